@@ -1,0 +1,264 @@
+"""Indexes built once from the knowledge base, so answering a question never scans every seed string.
+
+- a vocabulary for typo correction, bucketed by word length;
+- a phrase index (first stem -> phrases) for entity names and cue words;
+- an inverted index over the "who does what" lines (responsibilities, assignment tasks, ...).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from knowledge.model import KnowledgeBase
+from knowledge.normalize import normalize, stem
+
+# Entity types, in the order a tie between two readings of the same words is settled.
+ENTITY_TYPES = ("mcem_stage", "unit", "role", "group", "assignment", "mssp_stage", "glossary")
+MAX_PHRASE_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One way of naming an entity or cue, as a tuple of stems."""
+
+    stems: tuple[str, ...]
+    kind: str  # entity type or cue group
+    key: str  # entity id or cue group name
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str
+    key: str
+    start: int
+    end: int
+    ambiguous: bool
+
+
+class PhraseIndex:
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self._by_first: dict[str, list[Phrase]] = defaultdict(list)
+        for p in phrases:
+            if p.stems:
+                self._by_first[p.stems[0]].append(p)
+        for bucket in self._by_first.values():
+            bucket.sort(key=lambda p: -len(p.stems))
+
+    def all_matches(self, stems: list[str]) -> Iterator[Match]:
+        """Every phrase occurrence, longest first at each position."""
+        for i, s in enumerate(stems):
+            for p in self._by_first.get(s, ()):
+                n = len(p.stems)
+                if tuple(stems[i : i + n]) == p.stems:
+                    yield Match(p.kind, p.key, i, i + n, p.ambiguous)
+
+    def longest_matches(self, stems: list[str]) -> list[Match]:
+        """Non-overlapping matches, preferring the longest phrase at each position (left to right)."""
+        chosen: list[Match] = []
+        taken: set[int] = set()
+        candidates = sorted(self.all_matches(stems), key=lambda m: (-(m.end - m.start), m.start))
+        for m in candidates:
+            span = set(range(m.start, m.end))
+            if span & taken:
+                continue
+            # Same span named by several entities (e.g. "SE" the role and "SE" the group) keeps all.
+            chosen.append(m)
+            taken |= span
+            chosen.extend(
+                o
+                for o in candidates
+                if (o.start, o.end) == (m.start, m.end) and o is not m and (o.kind, o.key) != (m.kind, m.key)
+            )
+        return sorted(
+            set(chosen), key=lambda m: (m.start, ENTITY_TYPES.index(m.kind) if m.kind in ENTITY_TYPES else 0)
+        )
+
+
+def phrase_stems(text: str, spellings: dict[str, str]) -> tuple[str, ...]:
+    return tuple(stem(w) for w in normalize(text, spellings).split())
+
+
+@dataclass(frozen=True)
+class Line:
+    """A "who does what" line from the seeds, for questions like "who keeps the RAID logs?"."""
+
+    roles: tuple[str, ...]
+    text: str
+    source: str  # "responsibility", "task:<assignment id>", "collaboration", "focus", "mcem_focus", "group"
+    stems: frozenset[str]
+
+
+@dataclass
+class KnowledgeIndex:
+    kb: KnowledgeBase
+    vocabulary: frozenset[str] = field(default_factory=frozenset)
+    words_by_length: dict[int, list[str]] = field(default_factory=dict)
+    entities: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
+    cues: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
+    lines: tuple[Line, ...] = ()
+    lines_by_stem: dict[str, list[int]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    stopword_stems: frozenset[str] = field(default_factory=frozenset)
+    stopwords: frozenset[str] = field(default_factory=frozenset)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    _corrections: dict[str, str] = field(default_factory=dict)
+
+    def correct(self, word: str) -> str:
+        """The vocabulary word a typo most likely meant, or the word itself."""
+        if len(word) < 4 or word in self.vocabulary or not word.isalpha():
+            return word
+        cached = self._corrections.get(word)
+        if cached is not None:
+            return cached
+        max_distance = 1 if len(word) <= 8 else 2
+        candidates = [
+            w
+            for n in range(len(word) - max_distance, len(word) + max_distance + 1)
+            for w in self.words_by_length.get(n, ())
+        ]
+        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_distance)
+        result = word
+        # Typos rarely hit the first letter; a correction into a filler word would hide an unknown word.
+        if best and (best[1] <= 1 or (best[0][0] == word[0] and best[0] not in self.stopwords)):
+            result = best[0]
+        if len(self._corrections) < 50_000:  # bounded: typos are unbounded input
+            self._corrections[word] = result
+        return result
+
+
+def _entity_phrases(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
+    """(entity type, entity id, name) for every name the data gives an entity."""
+    lex = kb.lexicon
+    for s in kb.mcem_stages:
+        yield "mcem_stage", s.id, s.name
+    for u in kb.units.values():
+        yield "unit", u.id, u.acronym
+        yield "unit", u.id, u.name
+    for r in kb.roles.values():
+        yield "role", r.id, r.acronym
+        yield "role", r.id, r.name
+    for g in kb.groups.values():
+        if g.id not in ("se-group",):
+            yield "group", g.id, g.acronym
+        yield "group", g.id, g.name
+    for a in kb.assignments.values():
+        yield "assignment", a.id, a.name
+    for m in kb.mssp_stages:
+        yield "mssp_stage", m.id, m.name
+    for i, t in enumerate(kb.glossary):
+        yield "glossary", str(i), t.term
+        for alias in t.aliases:
+            yield "glossary", str(i), alias
+    for entity_type, by_id in lex.aliases.items():
+        for entity_id, names in by_id.items():
+            for name in names:
+                yield entity_type, entity_id, name
+
+
+def _lines(kb: KnowledgeBase) -> Iterator[tuple[tuple[str, ...], str, str]]:
+    for r in kb.roles.values():
+        for line in r.responsibilities:
+            yield (r.id,), line, "responsibility"
+        if r.focus:
+            yield (r.id,), r.focus, "focus"
+        if r.mcem_focus:
+            yield (r.id,), r.mcem_focus, "mcem_focus"
+    for a in kb.assignments.values():
+        for m in a.roles:
+            yield (m.role,), m.task, f"task:{a.id}"
+    for c in kb.collaboration:
+        yield c.roles, c.purpose, "collaboration"
+    for u in kb.units.values():
+        for other in u.other_accountabilities:
+            yield (u.id,), other, "unit"
+    yield ("ce",), kb.groups["ce"].description, "group"
+    yield ("se",), kb.groups["se-group"].description, "group"
+
+
+def _seed_words(kb: KnowledgeBase) -> Iterator[str]:
+    texts: list[str] = [kb.overview.description, kb.overview.mcaps, kb.overview.name, kb.overview.units_intro]
+    texts += [s.name + " " + s.exit_criteria for s in kb.mcem_stages]
+    texts += [u.name + " " + " ".join(u.other_accountabilities) for u in kb.units.values()]
+    texts += [g.name + " " + g.description for g in kb.groups.values()]
+    for r in kb.roles.values():
+        texts += [r.name, r.focus or "", r.mcem_focus or "", *r.responsibilities]
+    texts += [c.purpose for c in kb.collaboration]
+    for a in kb.assignments.values():
+        texts += [a.name, a.description, *(m.task for m in a.roles)]
+    for m in kb.mssp_stages:
+        texts += [m.name, m.objective, m.verifiable_outcome, *m.checkpoints]
+        for step in m.key_steps:
+            texts += [step.text, *step.sub_steps]
+    for t in kb.glossary:
+        texts += [t.term, t.expansion or "", t.quote, *t.aliases]
+    for _, _, name in _entity_phrases(kb):
+        texts.append(name)
+    for text in texts:
+        yield from normalize(text).split()
+
+
+def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
+    lex = kb.lexicon
+    sp = lex.spellings
+    ambiguous = {(t, w) for t, words in lex.ambiguous.items() for w in words}
+    entity_phrases = []
+    for entity_type, entity_id, name in _entity_phrases(kb):
+        stems = phrase_stems(name, sp)
+        is_ambiguous = (entity_type, normalize(name, sp)) in ambiguous
+        entity_phrases.append(Phrase(stems, entity_type, entity_id, is_ambiguous))
+    cue_phrases = [
+        Phrase(phrase_stems(p, sp), "cue", group)
+        for group, phrases in lex.cues.items()
+        for p in phrases
+        if p.strip()
+    ]
+    vocabulary: set[str] = set(_seed_words(kb))
+    for phrases in (*lex.cues.values(), lex.follow_up_openers, lex.check_start, *lex.answers.values()):
+        for p in phrases:
+            vocabulary.update(normalize(p).split())
+    for phrases in lex.commands.values():
+        for p in phrases:
+            vocabulary.update(normalize(p).split())
+    for by_id in lex.aliases.values():
+        for names in by_id.values():
+            for n in names:
+                vocabulary.update(normalize(n).split())
+    vocabulary |= set(lex.stopwords) | set(lex.synonyms) | set(lex.spellings) | set(lex.spellings.values())
+    vocabulary = {w for w in vocabulary if re.fullmatch(r"[a-z][a-z\-']*", w)}
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for w in sorted(vocabulary):
+        by_length[len(w)].append(w)
+
+    stopword_stems = frozenset(stem(w) for w in lex.stopwords)
+    synonyms = {k: v for k, v in lex.synonyms.items()}
+    lines = []
+    for roles, text, source in _lines(kb):
+        stems = frozenset(stem(w) for w in normalize(text, sp).split()) - stopword_stems
+        lines.append(Line(roles, text, source, stems))
+    lines_by_stem: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        for s in line.stems:
+            lines_by_stem[s].append(i)
+    n = len(lines)
+    idf = {s: math.log(1 + n / len(ids)) for s, ids in lines_by_stem.items()}
+    return KnowledgeIndex(
+        kb=kb,
+        vocabulary=frozenset(vocabulary),
+        words_by_length=dict(by_length),
+        entities=PhraseIndex(entity_phrases),
+        cues=PhraseIndex(cue_phrases),
+        lines=tuple(lines),
+        lines_by_stem=dict(lines_by_stem),
+        idf=idf,
+        stopword_stems=stopword_stems,
+        stopwords=frozenset(lex.stopwords),
+        synonyms=synonyms,
+    )

@@ -1,0 +1,66 @@
+"""Text normalisation shared by every matcher: the same steps for questions and for seed phrases."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# Longer messages are not questions; bounding the text bounds all the matching work after it.
+MAX_QUESTION_CHARS = 500
+
+_TAGS = re.compile(r"<[^>]{0,200}>")
+_PERCENT = re.compile(r"(\d+)\s*(?:%|percent\b|per cent\b|pct\b)")
+_NOT_WORD = re.compile(r"[^\w%'\-]+")
+_APOSTROPHE_S = re.compile(r"'s\b")
+_DASHES = re.compile(r"(?<!\w)-+|-+(?!\w)")
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+def normalize(text: str, spellings: Mapping[str, str] | None = None) -> str:
+    """Lower-case words separated by single spaces; '&' and '+' read as 'and'; British spellings folded."""
+    text = unicodedata.normalize("NFKC", html.unescape(text[: MAX_QUESTION_CHARS * 2]))
+    text = _TAGS.sub(" ", text).translate(_QUOTES).casefold()
+    text = text.replace("&", " and ").replace("+", " and ").replace("/", " ")
+    text = _PERCENT.sub(r"\1%", text)
+    text = _APOSTROPHE_S.sub("", text)
+    text = _NOT_WORD.sub(" ", text).replace("_", " ").replace("'", "")
+    text = _DASHES.sub(" ", text)
+    words = text.split()
+    if spellings:
+        words = [w2 for w in words for w2 in spellings.get(w, w).split()]
+    return " ".join(words)
+
+
+def stem(word: str) -> str:
+    """A small suffix stripper: enough to make "negotiates", "negotiation" and "negotiating" meet."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    w = word
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix, replacement in (
+        ("ication", "y"),
+        ("ization", "iz"),
+        ("ion", ""),
+        ("ing", ""),
+        ("ment", ""),
+        ("ed", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + replacement
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # planning -> plann -> plan
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    if w.endswith("y") and len(w) > 3:
+        w = w[:-1] + "i"
+    return w

@@ -1,0 +1,562 @@
+"""Question understanding: text -> normalised words -> entities and cues -> a Frame with a confidence.
+
+Pure functions over a KnowledgeIndex; no I/O and no SDK types. A Frame is what a question asks
+("kind" plus slots such as the stage or role); the previous turn's Frame is the context that lets
+"and Inspire & Design?" mean "who owns Inspire & Design?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.index import KnowledgeIndex, Match
+from knowledge.normalize import MAX_QUESTION_CHARS, normalize, stem
+
+MAX_WORDS = 60
+ANSWER_THRESHOLD = 0.5
+
+# Kinds whose single slot is an MSSP stage, keyed by the cue group that asks for them.
+MSSP_ASPECTS = {
+    "checkpoints": "mssp.checkpoints",
+    "key_steps": "mssp.key_steps",
+    "outcome": "mssp.outcome",
+    "objective": "mssp.objective",
+    "probability": "mssp.probability",
+}
+# Cue groups that make an everyday word ("Close", "Support") read as an MSSP stage.
+MSSP_CONTEXT_CUES = {
+    "mssp_context",
+    "probability",
+    "checkpoints",
+    "key_steps",
+    "objective",
+    "outcome",
+    "next",
+    "previous",
+}
+ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
+PRONOUNS = {
+    "it",
+    "its",
+    "that",
+    "this",
+    "they",
+    "their",
+    "them",
+    "there",
+    "those",
+    "these",
+    "he",
+    "she",
+    "his",
+    "her",
+}
+ENTITY_SLOTS = ("mcem_stage", "mssp_stage", "unit", "role", "assignment")
+# Kinds a cue word asks for specifically; a reading by default (entity alone) is weaker.
+STRONG_KINDS = {
+    "mcem.owner",
+    "mcem.exit",
+    "mcem.exit_reverse",
+    "mssp.probability",
+    "mssp.checkpoints",
+    "mssp.key_steps",
+    "mssp.objective",
+    "mssp.outcome",
+    "mssp.probability_reverse",
+    "mssp.exit_like",
+    "assignment.roles",
+    "assignment.role_task",
+    "role.unit",
+    "unit.roles",
+    "unit.stages",
+    "order.next",
+    "order.previous",
+}
+# Cues that name a specific thing to look up; "what is" / "does" alone are generic.
+GENERIC_CUES = {"definition", "does", "who", "stage_word", "roles_word", "mcem_context", "mssp_context"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a question asks. slots hold entity ids: mcem_stage, mssp_stage, unit, role, assignment, ..."""
+
+    kind: str
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "slots": dict(self.slots)}
+
+    @staticmethod
+    def from_dict(data: Any) -> Frame | None:
+        if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+            return None
+        slots = data.get("slots")
+        return Frame(data["kind"], dict(slots) if isinstance(slots, dict) else {})
+
+
+@dataclass(frozen=True)
+class Understanding:
+    frame: Frame
+    confidence: float
+    alternatives: tuple[Frame, ...] = ()
+    unknown_words: tuple[str, ...] = ()
+    follow_up: bool = False
+
+    @property
+    def answerable(self) -> bool:
+        return self.frame.kind not in ("unknown", "too_long") and self.confidence >= ANSWER_THRESHOLD
+
+
+@dataclass
+class Features:
+    """Everything the rules look at, computed once per question."""
+
+    original: str
+    words: list[str]
+    stems: list[str]
+    cues: set[str]
+    cue_spans: dict[str, list[tuple[int, int]]]
+    entities: dict[str, list[str]]
+    rejected: dict[str, list[str]]
+    percents: list[str]
+    unknown: list[str]
+    opener: bool
+    pronoun: bool
+
+    def has(self, *groups: str) -> bool:
+        return any(g in self.cues for g in groups)
+
+    def first(self, entity_type: str) -> str | None:
+        ids = self.entities.get(entity_type)
+        return ids[0] if ids else None
+
+
+def _capitalised(original: str, words: list[str], m: Match) -> bool:
+    """Written with a capital letter and not merely as the message's first word ("Close" vs "close")."""
+    phrase = r"\s+".join(re.escape(w) for w in words[m.start : m.end])
+    for hit in re.finditer(rf"(?i)\b{phrase}\b", original):
+        if hit.start() > 0 and hit.group(0)[:1].isupper():
+            return True
+    return False
+
+
+def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:
+    lex = ix.kb.lexicon
+    original = text[:MAX_QUESTION_CHARS]
+    words = []
+    for w in normalize(original, lex.spellings).split()[:MAX_WORDS]:
+        # "objective-wise", "post-sale": keep a hyphenated word the seeds use, split any other.
+        words.extend([w] if w in ix.vocabulary or "-" not in w else [p for p in w.split("-") if p])
+    words = [lex.spellings.get(c, c) for c in (ix.correct(w) for w in words)]
+    stems = [stem(w) for w in words]
+    cue_spans: dict[str, list[tuple[int, int]]] = {}
+    for m in ix.cues.all_matches(stems):
+        cue_spans.setdefault(m.key, []).append((m.start, m.end))
+    # "next steps" asks for steps, not for the next stage.
+    if "next" in cue_spans:
+        cue_spans["next"] = [(s, e) for s, e in cue_spans["next"] if stems[e : e + 1] != ["step"]]
+        if not cue_spans["next"]:
+            del cue_spans["next"]
+    cues = set(cue_spans)
+    stage_word_at = {i for s, e in cue_spans.get("stage_word", []) for i in range(s, e)}
+    context_types = _context_entity_types(context)
+    entities: dict[str, list[str]] = {}
+    rejected: dict[str, list[str]] = {}
+    short = len(words) <= 3
+    for m in ix.entities.longest_matches(stems):
+        accepted = True
+        if m.ambiguous:
+            near_stage_word = (m.start - 1) in stage_word_at or m.end in stage_word_at
+            if m.kind == "mssp_stage":
+                context_cue = bool(cues & MSSP_CONTEXT_CUES)
+            else:
+                context_cue = (
+                    bool(cues & ASSIGNMENT_CONTEXT_CUES)
+                    and m.start > 0
+                    and words[m.start - 1] in ("in", "for")
+                )
+            accepted = (
+                near_stage_word
+                or context_cue
+                or _capitalised(original, words, m)
+                or short
+                or m.kind in context_types
+            )
+        target = entities if accepted else rejected
+        if m.key not in target.setdefault(m.kind, []):
+            target[m.kind].append(m.key)
+    percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)]
+    known = ix.vocabulary
+    unknown = [w for w in words if w not in known and not re.fullmatch(r"[\d%]+", w) and len(w) > 1]
+    opener = any(" ".join(words[:n]) in lex.follow_up_openers for n in (1, 2, 3))
+    pronoun = any(w in PRONOUNS for w in words)
+    return Features(
+        original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun
+    )
+
+
+def _context_entity_types(context: Frame | None) -> set[str]:
+    return set(context.slots) if context else set()
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+
+def _order(f: Features, context: Frame | None) -> Frame | None:
+    domain = _domain(f, context)
+    mssp, mcem = f.first("mssp_stage"), f.first("mcem_stage")
+    for direction in ("next", "previous"):
+        if f.has(direction):
+            if mssp:
+                return Frame(f"order.{direction}", {"mssp_stage": mssp})
+            if mcem:
+                return Frame(f"order.{direction}", {"mcem_stage": mcem})
+    if f.has("count") and (f.has("stage_word") or domain):
+        return Frame("order.count", {"domain": domain or "both"})
+    if mssp or mcem or f.entities.get("assignment"):
+        return None
+    for end in ("first", "last"):
+        if f.has(end) and f.has("stage_word"):
+            return Frame(f"order.{end}", {"domain": domain or "both"})
+    if f.has("stage_word") and (f.has("list") or f.has("definition")) and not _specific_cues(f):
+        return Frame("order.list", {"domain": domain or "both"})
+    return None
+
+
+def _domain(f: Features, context: Frame | None) -> str | None:
+    if "mssp" in f.words or f.has("mssp_context") or f.entities.get("mssp_stage"):
+        return "mssp"
+    if "mcem" in f.words or f.has("mcem_context") or f.entities.get("mcem_stage"):
+        return "mcem"
+    return None
+
+
+def _specific_cues(f: Features) -> set[str]:
+    return f.cues - GENERIC_CUES - {"list", "first", "last", "count", "unit_scope"}
+
+
+def _mssp(f: Features) -> Frame | None:
+    stages = f.entities.get("mssp_stage", [])
+    if f.percents and not stages and (f.has("probability", "stage_word") or "which" in f.words):
+        return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
+    if not stages:
+        return None
+    if f.has("exit") and not f.entities.get("mcem_stage") and not _aspect(f):
+        return Frame("mssp.exit_like", {"mssp_stage": stages[0]})
+    aspect = _aspect(f) or ("probability" if f.percents else None)
+    if aspect:
+        return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": stages[0], "stages": stages})
+    if f.has("owner") and not f.entities.get("mcem_stage"):
+        return Frame("mssp.owner_silent", {"mssp_stage": stages[0]})
+    return None
+
+
+def _aspect(f: Features) -> str | None:
+    return next((a for a in MSSP_ASPECTS if f.has(a)), None)
+
+
+def _mcem_stage(f: Features) -> Frame | None:
+    stage = f.first("mcem_stage")
+    if not stage:
+        return None
+    if f.has("exit"):
+        return Frame("mcem.exit", {"mcem_stage": stage})
+    if f.has("owner", "who", "unit_word", "roles_word"):
+        return Frame("mcem.owner", {"mcem_stage": stage, "with_roles": f.has("roles_word")})
+    return Frame("mcem.stage", {"mcem_stage": stage})
+
+
+def _assignment(f: Features) -> Frame | None:
+    assignment = f.first("assignment")
+    if not assignment:
+        return None
+    role = f.first("role")
+    if role:
+        return Frame("assignment.role_task", {"assignment": assignment, "role": role})
+    return Frame("assignment.roles", {"assignment": assignment})
+
+
+def _unit(f: Features) -> Frame | None:
+    unit = f.first("unit")
+    if not unit:
+        return None
+    role = f.first("role")
+    if role and not f.has("roles_word"):
+        return Frame("role.unit", {"role": role})
+    if f.has("roles_word", "who"):
+        return Frame("unit.roles", {"unit": unit})
+    if f.has("unit_scope", "owner", "stage_word"):
+        return Frame("unit.stages", {"unit": unit})
+    return Frame("unit.summary", {"unit": unit})
+
+
+def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
+    """(frame, specific) for a question that names a role or the CE group."""
+    roles = list(f.entities.get("role", []))
+    groups = f.entities.get("group", [])
+    if "ce" in groups:
+        roles.append("ce")
+    if not roles and "se-group" in groups:
+        roles.append("se")
+    if not roles:
+        return None
+    role = roles[0]
+    if f.has("belongs", "unit_word"):
+        return Frame("role.unit", {"role": role}), True
+    if f.has("glossary") and not f.has("does", "responsibilities"):
+        return Frame("role.expansion", {"role": role}), True
+    if f.has("together"):
+        return Frame("collaboration", {"role": role}), True
+    # "who partners with the AE?" names the AE but asks for another role.
+    if f.words[:1] == ["who"] and _verb_before_role(f, ix):
+        found = lookup_lines(f, ix, exclude_roles={role})
+        if found:
+            return Frame("role.who_does", {"lines": found}), True
+    if f.has("involved"):
+        return Frame("role.assignments", {"role": role}), True
+    aspect = "all"
+    if f.has("mcem_focus"):
+        aspect = "mcem_focus"
+    elif f.has("focus"):
+        aspect = "focus"
+    elif f.has("responsibilities"):
+        aspect = "responsibilities"
+    specific = aspect != "all" or f.has("does", "definition")
+    return Frame("role.definition", {"role": role, "roles": roles, "aspect": aspect}), specific
+
+
+def _verb_before_role(f: Features, ix: KnowledgeIndex) -> bool:
+    """True for "who partners with the AE?", false for "who is the AE?"."""
+    first_role = next(
+        (m.start for m in ix.entities.longest_matches(f.stems) if m.kind in ("role", "group")), 0
+    )
+    between = f.stems[1:first_role]
+    return any(w not in ix.stopword_stems for w in between)
+
+
+def _exit_reverse(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "Which stage ends with qualified pipeline?" -> the MCEM stage whose exit criteria those words are."""
+    if f.entities.get("mcem_stage"):
+        return None
+    cue_words = {
+        stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")
+    }
+    content = _content(f, ix) - cue_words
+    targets = {
+        s.id: {stem(w) for w in normalize(s.exit_criteria).split()} - ix.stopword_stems
+        for s in ix.kb.mcem_stages
+    }
+    frequency: dict[str, int] = {}
+    for words in targets.values():
+        for w in words:
+            frequency[w] = frequency.get(w, 0) + 1
+    best, best_score = None, 0.0
+    for stage_id, target in targets.items():
+        weight = sum(1 / frequency[w] for w in target)
+        matched = sum(1 / frequency[w] for w in target & content)
+        query_coverage = len(target & content) / max(1, len(content))
+        score = 0.5 * matched / weight + 0.5 * query_coverage
+        if score > best_score:
+            best, best_score = stage_id, score
+    threshold = 0.45 if f.has("exit") else 0.7
+    if best and best_score >= threshold and not f.entities.get("mssp_stage"):
+        return Frame("mcem.exit_reverse", {"mcem_stage": best})
+    if f.has("exit") and not content:
+        return Frame("mcem.exit_all")
+    return None
+
+
+def _content(f: Features, ix: KnowledgeIndex) -> set[str]:
+    return {stem(ix.synonyms.get(w, w)) for w in f.words} - ix.stopword_stems
+
+
+def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None = None) -> list[int]:
+    """Seed lines that say who does what, best first, for "who keeps the RAID logs?"."""
+    content = _content(f, ix) - {stem(w) for w in ("who", "whom")}
+    if not content:
+        return []
+    weights = {
+        s: ix.idf.get(s, 0.0) if s in ix.idf else (0.3 if s in ix.vocabulary else 3.0) for s in content
+    }
+    total = sum(weights.values()) or 1.0
+    scores: dict[int, float] = {}
+    for s in content:
+        for i in ix.lines_by_stem.get(s, ()):
+            scores[i] = scores.get(i, 0.0) + weights[s]
+    ranked = []
+    for i, matched in scores.items():
+        line = ix.lines[i]
+        if exclude_roles and set(line.roles) & exclude_roles:
+            continue
+        coverage = matched / total
+        line_weight = sum(ix.idf.get(s, 0.0) for s in line.stems) or 1.0
+        line_coverage = sum(ix.idf.get(s, 0.0) for s in content & line.stems) / line_weight
+        ranked.append((0.75 * coverage + 0.25 * line_coverage, coverage, i))
+    ranked.sort(reverse=True)
+    if not ranked or ranked[0][1] < 0.6:
+        return []
+    best_score, best_coverage, _ = ranked[0]
+    return [i for score, coverage, i in ranked if coverage >= best_coverage and score >= 0.85 * best_score][
+        :4
+    ]
+
+
+def _glossary(f: Features) -> Frame | None:
+    terms = f.entities.get("glossary", [])
+    if f.has("roles_list"):
+        return Frame("roles.list")
+    if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):
+        return Frame("units.list")
+    if f.has("mcem_name") and not terms:
+        return Frame("overview.mcem")
+    if f.has("mssp_name") and not terms:
+        return Frame("overview.mssp")
+    if not terms:
+        return None
+    return Frame("glossary", {"term": int(terms[0])})
+
+
+def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    content = _content(f, ix)
+    for kind in ("greeting", "thanks", "help"):
+        if (
+            f.has(kind)
+            and len(f.words) <= 6
+            and not f.entities
+            and not (f.cues - {kind, "definition", "does", "who"})
+            and not f.unknown
+        ):
+            return Frame(kind)
+    if not content and not f.entities and not f.cues and not f.percents:
+        return Frame("unknown")
+    return None
+
+
+def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
+    """Reuse the previous question with a new entity, or the previous entity with a new aspect."""
+    new_entities = {t: ids for t, ids in f.entities.items() if t != "glossary"}
+    if new_entities:
+        for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
+            if slot in new_entities and slot in context.slots:
+                slots = dict(context.slots)
+                slots[slot] = new_entities[slot][0]
+                slots.pop("stages", None)
+                slots.pop("roles", None)
+                return Frame(context.kind, slots)
+        return None
+    aspect = _aspect(f)
+    if aspect and "mssp_stage" in context.slots:
+        return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": context.slots["mssp_stage"]})
+    if f.has("exit") and "mcem_stage" in context.slots:
+        return Frame("mcem.exit", {"mcem_stage": context.slots["mcem_stage"]})
+    if f.has("owner") and "mcem_stage" in context.slots:
+        return Frame("mcem.owner", {"mcem_stage": context.slots["mcem_stage"]})
+    if f.has("next", "previous"):
+        subject = context.slots.get("mssp_stage") or context.slots.get("mcem_stage")
+        if subject:
+            slot = "mssp_stage" if subject in {s.id for s in ix.kb.mssp_stages} else "mcem_stage"
+            return Frame("order.next" if f.has("next") else "order.previous", {slot: subject})
+    return None
+
+
+def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Understanding:
+    """Read one question. context is the previous answer's Frame in this conversation, if any."""
+    if len(text.strip()) > MAX_QUESTION_CHARS:
+        return Understanding(Frame("too_long"), 1.0)
+    f = extract_features(text, ix, context)
+    small = _small_talk(f, ix)
+    if small:
+        return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    frame, confidence = _explicit(f, ix, context)
+    is_follow_up = False
+    if context:
+        resolved = _with_context(f, ix, context, frame, confidence)
+        if resolved:
+            frame, confidence, is_follow_up = resolved, 0.85, True
+    if frame is None:
+        return Understanding(Frame("unknown"), 0.0, unknown_words=tuple(f.unknown))
+    confidence = _penalise_unknown(f, frame, confidence)
+    return Understanding(frame, confidence, unknown_words=tuple(f.unknown), follow_up=is_follow_up)
+
+
+def _with_context(
+    f: Features, ix: KnowledgeIndex, context: Frame, frame: Frame | None, confidence: float
+) -> Frame | None:
+    """A better reading of the question as a follow-up to the previous one, if there is one."""
+    new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
+    short = len(f.words) <= 5
+    # "and Inspire & Design?", "what about the SSP?": the previous question about a new entity.
+    if new_types and (f.opener or (short and frame is None)) and not _specific_cues(f):
+        reused = _follow_up(f, context, ix)
+        if reused:
+            return reused
+    # "which unit is it in?", "what does the CSA do there?": the previous entity fills the gap.
+    missing = [(t, v) for t, v in context.slots.items() if t in ENTITY_SLOTS and t not in f.entities]
+    if missing and (f.pronoun or frame is None or (f.opener and confidence < 0.8)):
+        found: list[Frame] = []
+        for entity_type, entity_id in missing:
+            injected = Features(**{**f.__dict__, "entities": {**f.entities, entity_type: [entity_id]}})
+            candidate, _ = _explicit(injected, ix, None)
+            if candidate and entity_type in candidate.slots:
+                found.append(candidate)
+        # "which stages is it accountable for?" after "which unit is the SSP in?": the reading that
+        # a cue asks for specifically (the unit's stages) beats a default reading (the SSP's role).
+        strong = [c for c in found if c.kind in STRONG_KINDS]
+        if strong or found:
+            return (strong or found)[0]
+    if frame is None or (f.opener and confidence < 0.8):
+        return _follow_up(f, context, ix)
+    return None
+
+
+def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame | None, float]:
+    rules = (
+        lambda: _mssp(f),
+        lambda: _exit_reverse(f, ix),
+        lambda: _order(f, context),
+        lambda: _mcem_stage(f),
+        lambda: _assignment(f),
+        lambda: _unit(f),
+    )
+    for rule in rules:
+        frame = rule()
+        if frame:
+            generic = frame.kind in ("mcem.stage", "unit.summary")
+            return frame, 0.75 if generic else 0.9
+    if f.words[:1] == ["who"] and not f.entities.get("role") and not f.entities.get("group"):
+        lines = lookup_lines(f, ix)
+        if lines:
+            return Frame("role.who_does", {"lines": lines}), 0.85
+    role = _role(f, ix)
+    if role:
+        frame, specific = role
+        return frame, 0.9 if specific else 0.75
+    glossary = _glossary(f)
+    if glossary:
+        return glossary, 0.9 if f.has(
+            "glossary", "definition", "count", "list", "roles_list", "units_list"
+        ) else 0.7
+    if _aspect(f) and not context:
+        aspect = _aspect(f)
+        if aspect in ("probability", "objective", "outcome"):
+            return Frame(f"mssp.{aspect}_all"), 0.8
+        return Frame("pick_stage", {"aspect": aspect}), 0.7
+    if f.has("who", "owner", "responsibilities", "does"):
+        lines = lookup_lines(f, ix)
+        if lines:
+            return Frame("role.who_does", {"lines": lines}), 0.85
+    if f.has("together"):
+        return Frame("collaboration", {}), 0.8
+    return None, 0.0
+
+
+def _penalise_unknown(f: Features, frame: Frame, confidence: float) -> float:
+    """Words the seeds never use make a reading less likely: "what is the salary of an AE?"."""
+    unknown = [w for w in f.unknown if len(w) > 2]
+    if not unknown or frame.kind == "role.who_does":
+        return confidence
+    has_entity = any(slot in frame.slots for slot in (*ENTITY_SLOTS, "percent"))
+    factor = 0.85 if frame.kind in STRONG_KINDS and has_entity else 0.55
+    return confidence * factor ** len(unknown)
