@@ -77,7 +77,8 @@ def _mcem_source(kb: KnowledgeBase) -> str:
 
 
 def _mssp_source(kb: KnowledgeBase) -> str:
-    return kb.mssp.title
+    # Not the full title: "Microsoft Solution Sales Process" would name the Solution stage in every answer.
+    return f"{kb.mssp.short_title} document"
 
 
 def _probability_text(stage: MsspStage) -> str:
@@ -360,19 +361,15 @@ def role_expansion(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 def role_who_does(kb: KnowledgeBase, frame: Frame, lines: list[tuple[tuple[str, ...], str, str]]) -> Answer:
     """lines: (role ids, seed line, where it comes from), best first."""
-    first_roles, first_text, first_source = lines[0]
+    first_roles, first_text, _ = lines[0]
     who = _join([_role_or_group_label(kb, r) for r in first_roles])
     headline = f"The {who}: \u201c{first_text}\u201d"
     facts = []
     for roles, text, source in lines:
-        facts.append(
-            (_join([_role_or_group_label(kb, r) for r in roles]), f"{text} ({_source_label(kb, source)})")
-        )
+        facts.append((_join([_role_or_group_label(kb, r) for r in roles]), f"{text} ({_source_label(kb, source)})"))
     subject = first_roles[0]
     context = (
-        Frame("unit.roles", {"unit": subject})
-        if subject in kb.units
-        else Frame("role.definition", {"role": subject})
+        Frame("unit.roles", {"unit": subject}) if subject in kb.units else Frame("role.definition", {"role": subject})
     )
     return Answer(
         kind=frame.kind,
@@ -496,9 +493,7 @@ def assignment_role_task(kb: KnowledgeBase, frame: Frame) -> Answer:
 # --- MSSP ----------------------------------------------------------------------------------------
 
 
-def _mssp_stage_answer(
-    kb: KnowledgeBase, frame: Frame, stage: MsspStage, headline: str, **kw: object
-) -> Answer:
+def _mssp_stage_answer(kb: KnowledgeBase, frame: Frame, stage: MsspStage, headline: str, **kw: object) -> Answer:
     return Answer(
         kind=frame.kind,
         title=f"MSSP · {stage.name} stage",
@@ -764,22 +759,18 @@ def order_answer(kb: KnowledgeBase, frame: Frame) -> Answer:
         )
     if domain in ("mssp", "both"):
         sections.append(
-            Section(
-                "MSSP sales-cycle stages", tuple(Item(f"{s.name} ({s.probability})") for s in kb.mssp_stages)
-            )
+            Section("MSSP sales-cycle stages", tuple(Item(f"{s.name} ({s.probability})") for s in kb.mssp_stages))
         )
     heads = []
     if domain in ("mcem", "both"):
         heads.append(f"MCEM's five stages, in order: {_join(mcem_names)}.")
     if domain in ("mssp", "both"):
         heads.append(f"MSSP's nine stages, in order: {_join(mssp_names)}.")
-    return Answer(
-        kind, "Stages in order", " ".join(heads), sections=tuple(sections), source=_sources(kb, domain)
-    )
+    return Answer(kind, "Stages in order", " ".join(heads), sections=tuple(sections), source=_sources(kb, domain))
 
 
 def _sources(kb: KnowledgeBase, domain: str) -> str:
-    return {"mcem": kb.mcem.title, "mssp": kb.mssp.title}.get(domain, f"{kb.mcem.title}; {kb.mssp.title}")
+    return {"mcem": kb.mcem.title, "mssp": _mssp_source(kb)}.get(domain, f"{kb.mcem.title}; {_mssp_source(kb)}")
 
 
 def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
@@ -794,7 +785,7 @@ def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
                 frame.kind,
                 "MSSP · order",
                 f"{stage.name} is the {edge} of the nine MSSP stages; nothing comes {word} it.",
-                source=kb.mssp.title,
+                source=_mssp_source(kb),
                 context=frame,
             )
         return Answer(
@@ -802,7 +793,7 @@ def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
             "MSSP · order",
             f"{other.name} comes {word} {stage.name} (stage {other.position + 1} of 9).",
             facts=(("Probability", _probability_text(other)), ("Objective", other.objective)),
-            source=kb.mssp.title,
+            source=_mssp_source(kb),
             suggestions=(f"Checkpoints for {other.name}",),
             check=("mssp", other.id),
             context=Frame(frame.kind, {"mssp_stage": other.id}),
@@ -837,9 +828,7 @@ def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 def glossary(kb: KnowledgeBase, frame: Frame) -> Answer:
     term = kb.glossary[int(frame.slots["term"])]
-    source = {"mcem": kb.mcem.title, "mssp": kb.mssp.title}.get(
-        term.document, f"{kb.mcem.title}; {kb.mssp.title}"
-    )
+    source = _sources(kb, term.document)
     if term.expansion:
         headline = f"{term.term}: {term.expansion}."
         note = None
@@ -883,7 +872,7 @@ def overview_mssp(kb: KnowledgeBase, frame: Frame) -> Answer:
             "each with a probability, a sales stage objective, verifiable outcomes, checkpoints and key steps."
         ),
         sections=(Section("Stages", tuple(Item(f"{s.name} ({s.probability})") for s in kb.mssp_stages)),),
-        source=kb.mssp.title,
+        source=_mssp_source(kb),
         suggestions=("Checkpoints for Qualify", "Which stage is 80%?"),
         context=frame,
     )
@@ -910,9 +899,7 @@ def units_list(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title="MCEM · accountable units",
-        headline=f"{kb.overview.units_intro} They are the "
-        + _join([u.acronym for u in kb.units.values()])
-        + ".",
+        headline=f"{kb.overview.units_intro} They are the " + _join([u.acronym for u in kb.units.values()]) + ".",
         facts=tuple((unit_label(u), _roles_of(kb, u)) for u in kb.units.values()),
         source=kb.mcem.title,
         suggestions=("What is the CSU accountable for?",),
@@ -978,16 +965,10 @@ def help_answer() -> Answer:
             Section(
                 "Ask me",
                 (
-                    Item(
-                        "Who owns an MCEM stage, and its exit criteria: \u201cWho owns Realize Value?\u201d"
-                    ),
-                    Item(
-                        "Roles and units: \u201cWhat does a CSA do?\u201d, \u201cWhich unit is the SE in?\u201d"
-                    ),
+                    Item("Who owns an MCEM stage, and its exit criteria: \u201cWho owns Realize Value?\u201d"),
+                    Item("Roles and units: \u201cWhat does a CSA do?\u201d, \u201cWhich unit is the SE in?\u201d"),
                     Item("Role assignments: \u201cWho is involved in COMPETE?\u201d"),
-                    Item(
-                        "MSSP stages: \u201cProbability at Proof\u201d, \u201cCheckpoints for Qualify\u201d"
-                    ),
+                    Item("MSSP stages: \u201cProbability at Proof\u201d, \u201cCheckpoints for Qualify\u201d"),
                     Item("Acronyms: \u201cWhat does SOW stand for?\u201d"),
                 ),
             ),

@@ -77,9 +77,7 @@ class PhraseIndex:
                 for o in candidates
                 if (o.start, o.end) == (m.start, m.end) and o is not m and (o.kind, o.key) != (m.kind, m.key)
             )
-        return sorted(
-            set(chosen), key=lambda m: (m.start, ENTITY_TYPES.index(m.kind) if m.kind in ENTITY_TYPES else 0)
-        )
+        return sorted(set(chosen), key=lambda m: (m.start, ENTITY_TYPES.index(m.kind) if m.kind in ENTITY_TYPES else 0))
 
 
 def phrase_stems(text: str, spellings: dict[str, str]) -> tuple[str, ...]:
@@ -215,10 +213,7 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
         is_ambiguous = (entity_type, normalize(name, sp)) in ambiguous
         entity_phrases.append(Phrase(stems, entity_type, entity_id, is_ambiguous))
     cue_phrases = [
-        Phrase(phrase_stems(p, sp), "cue", group)
-        for group, phrases in lex.cues.items()
-        for p in phrases
-        if p.strip()
+        Phrase(phrase_stems(p, sp), "cue", group) for group, phrases in lex.cues.items() for p in phrases if p.strip()
     ]
     vocabulary: set[str] = set(_seed_words(kb))
     for phrases in (*lex.cues.values(), lex.follow_up_openers, lex.check_start, *lex.answers.values()):

@@ -117,9 +117,7 @@ def _load_mcem(r: _Reader) -> dict[str, Any]:
     groups = {}
     for i, g in enumerate(r.items(d, "groups", "")):
         p = f"groups[{i}]"
-        group = Group(
-            r.text(g, "id", p), r.text(g, "acronym", p), r.text(g, "name", p), r.text(g, "description", p)
-        )
+        group = Group(r.text(g, "id", p), r.text(g, "acronym", p), r.text(g, "name", p), r.text(g, "description", p))
         groups[group.id] = group
     stages = []
     for i, s in enumerate(r.items(d, "stages", "")):
@@ -186,9 +184,7 @@ def _load_mcem(r: _Reader) -> dict[str, Any]:
             member = AssignmentRole(r.text(m, "role", q), r.text(m, "task", q))
             _check_refs(r, [member.role], roles, f"{q}.role", "role")
             members.append(member)
-        assignment = Assignment(
-            r.text(a, "id", p), r.text(a, "name", p), r.text(a, "description", p), tuple(members)
-        )
+        assignment = Assignment(r.text(a, "id", p), r.text(a, "name", p), r.text(a, "description", p), tuple(members))
         assignments[assignment.id] = assignment
     overview = Overview(
         acronym=r.text(ov, "acronym", "overview"),
@@ -227,9 +223,7 @@ def _load_mssp(r: _Reader) -> dict[str, Any]:
                 objective=r.text(s, "objective", p),
                 verifiable_outcome=r.text(s, "verifiable_outcome", p),
                 checkpoints=r.texts(s, "checkpoints", p),
-                key_steps=tuple(
-                    _step(r, k, f"{p}.key_steps[{j}]") for j, k in enumerate(r.items(s, "key_steps", p))
-                ),
+                key_steps=tuple(_step(r, k, f"{p}.key_steps[{j}]") for j, k in enumerate(r.items(s, "key_steps", p))),
                 position=i,
             )
         )
@@ -267,9 +261,7 @@ def _load_lexicon(r: _Reader, ids_by_type: dict[str, set[str]]) -> Lexicon:
             raise r.fail(f"aliases.{entity_type}", "unknown entity type")
         _check_refs(r, by_id, ids_by_type[entity_type], f"aliases.{entity_type}", entity_type)
         aliases[entity_type] = {k: r.texts(by_id, k, f"aliases.{entity_type}") for k in by_id}
-    ambiguous = {
-        t: frozenset(r.texts(r.node(d, "ambiguous", ""), t, "ambiguous")) for t in r.node(d, "ambiguous", "")
-    }
+    ambiguous = {t: frozenset(r.texts(r.node(d, "ambiguous", ""), t, "ambiguous")) for t in r.node(d, "ambiguous", "")}
     cues_node = r.node(d, "cues", "")
     check = r.node(d, "check", "")
     answers_node = r.node(check, "answers", "check")
@@ -282,9 +274,7 @@ def _load_lexicon(r: _Reader, ids_by_type: dict[str, set[str]]) -> Lexicon:
         follow_up_openers=r.texts(d, "follow_up_openers", ""),
         check_start=r.texts(check, "start", "check"),
         answers={k: r.texts(answers_node, k, "check.answers") for k in ("yes", "no", "unsure")},
-        commands={
-            k: r.texts(commands_node, k, "check.commands") for k in ("help", "back", "cancel", "restart")
-        },
+        commands={k: r.texts(commands_node, k, "check.commands") for k in ("help", "back", "cancel", "restart")},
         stopwords=frozenset(r.texts(d, "stopwords", "")),
         synonyms={str(k): str(v) for k, v in r.node(d, "synonyms", "").items()},
     )

@@ -15,9 +15,7 @@ _PERCENT = re.compile(r"(\d+)\s*(?:%|percent\b|per cent\b|pct\b)")
 _NOT_WORD = re.compile(r"[^\w%'\-]+")
 _APOSTROPHE_S = re.compile(r"'s\b")
 _DASHES = re.compile(r"(?<!\w)-+|-+(?!\w)")
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
 def normalize(text: str, spellings: Mapping[str, str] | None = None) -> str:

@@ -173,16 +173,10 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                 context_cue = bool(cues & MSSP_CONTEXT_CUES)
             else:
                 context_cue = (
-                    bool(cues & ASSIGNMENT_CONTEXT_CUES)
-                    and m.start > 0
-                    and words[m.start - 1] in ("in", "for")
+                    bool(cues & ASSIGNMENT_CONTEXT_CUES) and m.start > 0 and words[m.start - 1] in ("in", "for")
                 )
             accepted = (
-                near_stage_word
-                or context_cue
-                or _capitalised(original, words, m)
-                or short
-                or m.kind in context_types
+                near_stage_word or context_cue or _capitalised(original, words, m) or short or m.kind in context_types
             )
         target = entities if accepted else rejected
         if m.key not in target.setdefault(m.kind, []):
@@ -192,9 +186,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     unknown = [w for w in words if w not in known and not re.fullmatch(r"[\d%]+", w) and len(w) > 1]
     opener = any(" ".join(words[:n]) in lex.follow_up_openers for n in (1, 2, 3))
     pronoun = any(w in PRONOUNS for w in words)
-    return Features(
-        original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun
-    )
+    return Features(original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun)
 
 
 def _context_entity_types(context: Frame | None) -> set[str]:
@@ -329,9 +321,7 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
 
 def _verb_before_role(f: Features, ix: KnowledgeIndex) -> bool:
     """True for "who partners with the AE?", false for "who is the AE?"."""
-    first_role = next(
-        (m.start for m in ix.entities.longest_matches(f.stems) if m.kind in ("role", "group")), 0
-    )
+    first_role = next((m.start for m in ix.entities.longest_matches(f.stems) if m.kind in ("role", "group")), 0)
     between = f.stems[1:first_role]
     return any(w not in ix.stopword_stems for w in between)
 
@@ -340,13 +330,10 @@ def _exit_reverse(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "Which stage ends with qualified pipeline?" -> the MCEM stage whose exit criteria those words are."""
     if f.entities.get("mcem_stage"):
         return None
-    cue_words = {
-        stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")
-    }
+    cue_words = {stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")}
     content = _content(f, ix) - cue_words
     targets = {
-        s.id: {stem(w) for w in normalize(s.exit_criteria).split()} - ix.stopword_stems
-        for s in ix.kb.mcem_stages
+        s.id: {stem(w) for w in normalize(s.exit_criteria).split()} - ix.stopword_stems for s in ix.kb.mcem_stages
     }
     frequency: dict[str, int] = {}
     for words in targets.values():
@@ -377,9 +364,7 @@ def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None
     content = _content(f, ix) - {stem(w) for w in ("who", "whom")}
     if not content:
         return []
-    weights = {
-        s: ix.idf.get(s, 0.0) if s in ix.idf else (0.3 if s in ix.vocabulary else 3.0) for s in content
-    }
+    weights = {s: ix.idf.get(s, 0.0) if s in ix.idf else (0.3 if s in ix.vocabulary else 3.0) for s in content}
     total = sum(weights.values()) or 1.0
     scores: dict[int, float] = {}
     for s in content:
@@ -398,9 +383,7 @@ def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None
     if not ranked or ranked[0][1] < 0.6:
         return []
     best_score, best_coverage, _ = ranked[0]
-    return [i for score, coverage, i in ranked if coverage >= best_coverage and score >= 0.85 * best_score][
-        :4
-    ]
+    return [i for score, coverage, i in ranked if coverage >= best_coverage and score >= 0.85 * best_score][:4]
 
 
 def _glossary(f: Features) -> Frame | None:
@@ -535,9 +518,7 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
         return frame, 0.9 if specific else 0.75
     glossary = _glossary(f)
     if glossary:
-        return glossary, 0.9 if f.has(
-            "glossary", "definition", "count", "list", "roles_list", "units_list"
-        ) else 0.7
+        return glossary, 0.9 if f.has("glossary", "definition", "count", "list", "roles_list", "units_list") else 0.7
     if _aspect(f) and not context:
         aspect = _aspect(f)
         if aspect in ("probability", "objective", "outcome"):

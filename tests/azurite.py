@@ -71,9 +71,7 @@ class AzuriteServer:
         if self.is_running:
             return
         if not self.binary.exists():
-            raise AzuriteError(
-                f"Azurite is not installed ({self.binary} is missing): run `npm ci --prefix tools/node`"
-            )
+            raise AzuriteError(f"Azurite is not installed ({self.binary} is missing): run `npm ci --prefix tools/node`")
         if shutil.which("node") is None:
             raise AzuriteError("Azurite needs Node.js, and `node` is not on PATH")
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -116,16 +114,13 @@ class AzuriteServer:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:
-                raise AzuriteError(
-                    f"Azurite exited with code {self._process.returncode}:\n{self._log_tail()}"
-                )
+                raise AzuriteError(f"Azurite exited with code {self._process.returncode}:\n{self._log_tail()}")
             if port_answers(self.port):
                 return
             time.sleep(0.05)
         self.stop()
         raise AzuriteError(
-            f"Azurite did not listen on port {self.port} within {STARTUP_TIMEOUT_SECONDS:g} s:\n"
-            + self._log_tail()
+            f"Azurite did not listen on port {self.port} within {STARTUP_TIMEOUT_SECONDS:g} s:\n" + self._log_tail()
         )
 
     def _log_tail(self, max_chars: int = 2000) -> str:

@@ -42,6 +42,7 @@ ODD_KEYS = [
     "ünïcödé/键/🙂",
     "spaces and ?query=1&x#frag",
     "percent%2Fliteral",
+    "percent/literal",  # must not collide with the encoded form above
     "trailing.dot.",
     "..",
     "back\\slash",
@@ -60,6 +61,7 @@ async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
     elif request.param == "sqlite":
         store = SqliteStorage(tmp_path / "nested" / "state.db")
     else:
+        # Requested lazily, so memory and sqlite runs (or -m "not azurite") never start Azurite.
         server: AzuriteServer = request.getfixturevalue("azurite")
         store = AzureBlobStorage(server.connection_string, unique_container())
     try:

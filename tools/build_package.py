@@ -87,9 +87,7 @@ def validate_app_id(app_id: str) -> str:
     """Return the app id stripped of whitespace, or raise PackageError if it is not a GUID."""
     app_id = app_id.strip()
     if not GUID_PATTERN.fullmatch(app_id):
-        raise PackageError(
-            f"MicrosoftAppId {app_id!r} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"
-        )
+        raise PackageError(f"MicrosoftAppId {app_id!r} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
     return app_id
 
 
@@ -197,9 +195,7 @@ def manifest_problems(manifest: Mapping[str, Any], schema_root: Path = SCHEMA_RO
     problems = []
     expected_schema_url = official_schema_url(manifest_version)
     if manifest.get("$schema") != expected_schema_url:
-        problems.append(
-            f"$schema should be {expected_schema_url} to match manifestVersion {manifest_version}"
-        )
+        problems.append(f"$schema should be {expected_schema_url} to match manifestVersion {manifest_version}")
     validator = TeamsSchemaValidator(
         load_manifest_schema(manifest_version, schema_root),
         registry=_local_schema_registry(manifest_version, schema_root),
@@ -227,9 +223,7 @@ def icon_problems(icon_path: Path, kind: str) -> list[str]:
             problems.append(f"{kind} icon {icon_path.name} is not a PNG")
         if opened.size != ICON_SIZES[kind]:
             width, height = ICON_SIZES[kind]
-            problems.append(
-                f"{kind} icon {icon_path.name} is {opened.size[0]}x{opened.size[1]}, not {width}x{height}"
-            )
+            problems.append(f"{kind} icon {icon_path.name} is {opened.size[0]}x{opened.size[1]}, not {width}x{height}")
         icon = opened.convert("RGBA")
     pixels = icon.get_flattened_data()
     alpha_values = {pixel[3] for pixel in pixels}

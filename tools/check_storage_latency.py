@@ -53,9 +53,7 @@ async def time_operation(operation: Callable[[], Awaitable[object]], count: int)
     return samples_ms
 
 
-async def measure_backend(
-    name: str, storage: StateStorage, ops: int, value_bytes: int
-) -> list[LatencySummary]:
+async def measure_backend(name: str, storage: StateStorage, ops: int, value_bytes: int) -> list[LatencySummary]:
     key = f"msteams/conversations/19:{uuid.uuid4().hex}@thread.v2/"
     value = {"dialog_stack": [{"id": "checkpoint", "state": {"notes": "x" * value_bytes}}], "turns": 0}
     await storage.write({key: value})  # warm-up: opens files, creates the container, fills pools
@@ -107,9 +105,7 @@ async def run(backends: list[str], ops: int, value_bytes: int, azure_connection_
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ops", type=int, default=500)
     parser.add_argument("--value-bytes", type=int, default=2000)
     parser.add_argument(

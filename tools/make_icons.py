@@ -76,9 +76,7 @@ def draw_color_icon() -> Image.Image:
     image = Image.new("RGB", (canvas_size, canvas_size), BACKGROUND_RGB)
     draw = ImageDraw.Draw(image)
     # The wheel stands at the foot of the stairs: the coach about to climb the sales stages.
-    _draw_staircase(
-        draw, canvas_size, bottom_left=(0.55, 0.72), step_size=0.107, step_count=3, fill=STEPS_RGB
-    )
+    _draw_staircase(draw, canvas_size, bottom_left=(0.55, 0.72), step_size=0.107, step_count=3, fill=STEPS_RGB)
     _draw_wheel(
         draw,
         canvas_size,

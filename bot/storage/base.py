@@ -8,7 +8,8 @@ Every backend implements botbuilder's ``Storage`` with the same semantics:
   overwrites unconditionally, ``""`` creates only if the key is missing, any other string
   overwrites only if it equals the stored etag. Keys are independent (atomic per key, not
   across keys): every key is attempted, then one ``StorageConflictError`` names the keys
-  that lost. The caller's dicts are never modified.
+  that lost. Values must be JSON objects; a bad key or value raises ``TypeError`` or
+  ``ValueError`` before anything is written. The caller's dicts are never modified.
 * ``delete(keys)`` ignores keys that do not exist.
 """
 
@@ -45,7 +46,7 @@ class StorageConflictError(StorageError):
     def for_keys(cls, keys: Iterable[str]) -> StorageConflictError:
         conflicting = tuple(keys)
         listed = ", ".join(repr(key) for key in conflicting)
-        return cls(f"etag conflict, the item changed since it was read: {listed}", keys=conflicting)
+        return cls(f"etag conflict (changed or deleted since read, or created already): {listed}", keys=conflicting)
 
 
 class StorageUnavailableError(StorageError):

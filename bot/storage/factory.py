@@ -38,9 +38,7 @@ def create_storage(
     if value.startswith(_AZURE_BLOB_PREFIX):
         container = _azure_container(value, setting)
         if not azure_connection_string:
-            raise ValueError(
-                f"{STATE_STORE_SETTING}={setting!r} needs the {AZURE_CONNECTION_STRING_SETTING} setting"
-            )
+            raise ValueError(f"{STATE_STORE_SETTING}={setting!r} needs the {AZURE_CONNECTION_STRING_SETTING} setting")
         return AzureBlobStorage(azure_connection_string, container)
     if value.startswith("sqlite:"):
         raise _invalid_setting(
@@ -67,6 +65,4 @@ def _azure_container(value: str, setting: str) -> str:
 
 
 def _invalid_setting(setting: str, problem: str) -> ValueError:
-    return ValueError(
-        f"invalid {STATE_STORE_SETTING}={setting!r} ({problem}); accepted forms: {ACCEPTED_FORMS}"
-    )
+    return ValueError(f"invalid {STATE_STORE_SETTING}={setting!r} ({problem}); accepted forms: {ACCEPTED_FORMS}")

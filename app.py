@@ -1,0 +1,76 @@
+"""StageCoach: the aiohttp app. `python app.py` serves POST /api/messages and GET /healthz on $PORT."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import ShowTypingMiddleware
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.errors import on_turn_error
+from bot.http import messages_handler
+from bot.logging_setup import configure_logging
+from bot.state import ConversationStates
+from bot.storage import StateStorage, create_storage
+from bot.teams_bot import StageCoachBot
+from knowledge.index import build_index
+from knowledge.loader import KnowledgeError, default_knowledge
+
+log = logging.getLogger("stagecoach")
+
+STORAGE_KEY = web.AppKey("storage", StateStorage)
+
+
+def create_app(settings: Settings, storage: StateStorage | None = None) -> web.Application:
+    """The whole bot as an aiohttp application; tests pass their own storage."""
+    index = build_index(default_knowledge())
+    storage = storage or create_storage(
+        settings.state_store, settings.azure_connection_string, ttl_seconds=settings.state_ttl_seconds
+    )
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    adapter.on_turn_error = on_turn_error
+    adapter.use(ShowTypingMiddleware(delay=0.5, period=2.0))
+    bot = StageCoachBot(index, ConversationStates(storage), log_text=settings.log_message_text)
+
+    app = web.Application(client_max_size=settings.max_body_bytes + 1024)
+    app[STORAGE_KEY] = storage
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, settings.max_body_bytes))
+    app.router.add_get("/healthz", healthz)
+
+    async def close_storage(_: web.Application) -> None:
+        await storage.close()
+
+    app.on_cleanup.append(close_storage)
+    return app
+
+
+async def healthz(request: web.Request) -> web.Response:
+    ready = await request.app[STORAGE_KEY].ping()
+    body: dict[str, Any] = {"status": "ok" if ready else "unavailable", "storage": "ok" if ready else "down"}
+    return web.json_response(body, status=200 if ready else 503)
+
+
+def main() -> int:
+    configure_logging()
+    try:
+        settings = load_settings()
+        app = create_app(settings)
+    except (ConfigError, KnowledgeError, ValueError) as error:
+        log.error("cannot start: %s", error)
+        print(f"StageCoach cannot start: {error}", file=sys.stderr)
+        return 2
+    if not settings.authenticated:
+        log.warning("MicrosoftAppId is empty: requests are NOT authenticated (local use only)")
+        if settings.host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning("listening on %s without authentication (ALLOW_UNAUTHENTICATED_PUBLIC)", settings.host)
+    log.info("StageCoach listening", extra={"host": settings.host, "port": settings.port})
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Settings from the environment (and an optional .env file), named as in the Bot Framework samples."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.storage import DEFAULT_STATE_STORE, DEFAULT_TTL_SECONDS
+
+LOCAL_HOST = "127.0.0.1"
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; blank lines and # comments are skipped; quotes around a value are removed."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Names the Bot Framework SDK reads from its configuration object.
+    APP_ID: str = ""
+    APP_PASSWORD: str = ""
+    APP_TYPE: str = "MultiTenant"
+    APP_TENANTID: str = ""
+    port: int = 3978
+    host: str = LOCAL_HOST
+    allow_unauthenticated_public: bool = False
+    state_store: str = DEFAULT_STATE_STORE
+    azure_connection_string: str | None = None
+    state_ttl_seconds: int = DEFAULT_TTL_SECONDS
+    log_message_text: bool = False
+    max_body_bytes: int = 256 * 1024
+    openid_metadata_url: str | None = None  # tests point this at a local OpenID endpoint
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.APP_ID)
+
+    # ConfigurationBotFrameworkAuthentication reads these with getattr.
+    @property
+    def TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL(self) -> str | None:
+        return self.openid_metadata_url
+
+    @property
+    def TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL(self) -> str | None:
+        return self.openid_metadata_url
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def load_settings(environ: dict[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+    """Settings from a .env file overlaid by the real environment (the environment wins)."""
+    env = read_env_file(env_file) if env_file else {}
+    env.update(os.environ if environ is None else environ)
+    app_id = env.get("MicrosoftAppId", "").strip()
+    host = env.get("HOST", "").strip() or LOCAL_HOST
+    allow_public = _flag(env.get("ALLOW_UNAUTHENTICATED_PUBLIC"))
+    if not app_id and host not in (LOCAL_HOST, "localhost", "::1") and not allow_public:
+        raise ConfigError(
+            f"HOST={host} would expose the bot without authentication (MicrosoftAppId is empty). "
+            "Set MicrosoftAppId, or set ALLOW_UNAUTHENTICATED_PUBLIC=true if you really mean it."
+        )
+    port = _int(env, "PORT", 3978)
+    if not 0 < port < 65536:
+        raise ConfigError(f"PORT must be between 1 and 65535, not {port}")
+    return Settings(
+        APP_ID=app_id,
+        APP_PASSWORD=env.get("MicrosoftAppPassword", ""),
+        APP_TYPE=env.get("MicrosoftAppType", "") or "MultiTenant",
+        APP_TENANTID=env.get("MicrosoftAppTenantId", ""),
+        port=port,
+        host=host,
+        allow_unauthenticated_public=allow_public,
+        state_store=env.get("STATE_STORE", "") or DEFAULT_STATE_STORE,
+        azure_connection_string=env.get("AZURE_STORAGE_CONNECTION_STRING") or None,
+        state_ttl_seconds=_int(env, "STATE_TTL_DAYS", DEFAULT_TTL_SECONDS // 86400) * 86400,
+        log_message_text=_flag(env.get("LOG_MESSAGE_TEXT")),
+        max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024),
+        openid_metadata_url=env.get("BOTFRAMEWORK_OPENID_METADATA_URL") or None,
+    )

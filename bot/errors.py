@@ -1,0 +1,38 @@
+"""What happens when a turn fails: the user is told briefly, the log gets the details and an id."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import ActivityTypes
+
+from bot.storage import StorageError
+
+log = logging.getLogger("stagecoach.error")
+
+
+async def on_turn_error(context: TurnContext, error: Exception) -> None:
+    correlation_id = secrets.token_hex(4)
+    log.error(
+        "turn failed",
+        exc_info=(type(error), error, error.__traceback__),
+        extra={"correlation_id": correlation_id, "error_type": type(error).__name__},
+    )
+    if context.activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+        return
+    if isinstance(error, StorageError):
+        text = (
+            "I'm temporarily unavailable and couldn't save this step. Your earlier answers are kept: "
+            f"please try again in a moment. (ref {correlation_id})"
+        )
+    else:
+        text = (
+            "Sorry, something went wrong on my side, so I didn't record that. Your check is where it was: "
+            f"please try again. (ref {correlation_id})"
+        )
+    try:
+        await context.send_activity(text)
+    except Exception:  # the channel itself may be what failed; the log already has the details
+        log.warning("could not tell the user about the failure", extra={"correlation_id": correlation_id})

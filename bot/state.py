@@ -1,0 +1,84 @@
+"""Per-user conversation state: read, run the pure turn logic, write back with optimistic concurrency.
+
+Each user has their own state in each conversation, so two sellers in one channel never share a check.
+Turns for one key are serialised in this process; across processes the storage's etag decides, and
+the loser re-runs its turn on the fresh state (a double-click answers once, never twice or lost).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from bot.storage import StateStorage, StorageConflictError
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 4
+
+
+def state_key(channel_id: str, conversation_id: str, user_id: str) -> str:
+    """Storage key for one user in one conversation; ids are quoted so no id can escape its slot."""
+    parts = (
+        quote(channel_id or "-", safe=""),
+        quote(conversation_id or "-", safe=""),
+        quote(user_id or "-", safe=""),
+    )
+    return "{}/conversations/{}/users/{}".format(*parts)
+
+
+def key_hash(key: str) -> str:
+    """A short stable id for logs: which conversation, without saying whose."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+class ConversationStates:
+    def __init__(self, storage: StateStorage) -> None:
+        self.storage = storage
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            if len(self._locks) > 10_000:  # drop idle locks; a lock in use is referenced by its waiter
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            lock = self._locks[key] = asyncio.Lock()
+        return lock
+
+    async def read(self, key: str) -> tuple[dict[str, Any] | None, str]:
+        """(state, etag); etag "" means "not stored yet" (a create-only write)."""
+        items = await self.storage.read([key])
+        item = items.get(key)
+        if not item:
+            return None, ""
+        state = {k: v for k, v in item.items() if k != "e_tag"}
+        return state.get("state"), str(item.get("e_tag") or "")
+
+    async def write(self, key: str, state: dict[str, Any], etag: str) -> None:
+        await self.storage.write({key: {"state": state, "e_tag": etag}})
+
+    async def update(self, key: str, turn: Callable[[dict[str, Any] | None], tuple[dict[str, Any], T]]) -> T:
+        """Run turn(state) -> (new state, result) and store the new state; retried on a write conflict."""
+        async with self._lock(key):
+            for attempt in range(MAX_ATTEMPTS):
+                state, etag = await self.read(key)
+                new_state, result = turn(state)
+                try:
+                    if new_state != state:
+                        await self.write(key, new_state, etag)
+                    return result
+                except StorageConflictError:
+                    if attempt == MAX_ATTEMPTS - 1:
+                        raise
+                    await asyncio.sleep(0.01 * (attempt + 1))
+            raise AssertionError("unreachable")
+
+    async def restore(self, key: str, state: dict[str, Any] | None) -> None:
+        """Put back the state from before a turn whose replies could not be sent."""
+        _, etag = await self.read(key)
+        if state is None:
+            await self.storage.delete([key])
+        else:
+            await self.write(key, state, etag or "*")

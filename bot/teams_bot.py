@@ -1,0 +1,178 @@
+"""The Teams activity handler: turns activities into router input and router output into activities."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import time
+from typing import Any
+
+from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
+
+from bot.state import ConversationStates, key_hash, state_key
+from cards.render import CARD_CONTENT_TYPE, Button, Choice, choice_card
+from dialogs.router import Reply, TurnInput, TurnResult, handle_turn
+from knowledge.answers import EXAMPLE_QUESTIONS
+from knowledge.index import KnowledgeIndex
+
+log = logging.getLogger("stagecoach.turn")
+_AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+
+
+def welcome_card() -> dict[str, Any]:
+    return choice_card(
+        Choice(
+            title="Welcome to StageCoach",
+            text="Hi, I'm StageCoach. I answer questions about MCEM and MSSP and check your opportunities.",
+            lines=(
+                "Ask about MCEM roles, accountable units, stages and exit criteria, or about the nine MSSP "
+                "sales stages: probability, objective, verifiable outcome, checkpoints and key steps.",
+                "Say \u201cqualify\u201d to check an opportunity against a stage's checkpoints, one at a time.",
+                "Everything I say comes from the MCEM Sales Roles Guide and the MSSP document.",
+            ),
+            buttons=(
+                *(Button(q, question=q) for q in EXAMPLE_QUESTIONS[:3]),
+                Button("Run a checkpoint check", {"action": "check.pick", "kind": "mssp"}, style="positive"),
+            ),
+        )
+    )
+
+
+def message_text(activity: Activity) -> str | None:
+    """The user's words without the bot's @mention. Card submits arrive with text None."""
+    if activity.text is None:
+        return None
+    text = activity.text
+    # Mentions without text or recipient make the SDK raise: keep the raw text then.
+    with contextlib.suppress(AttributeError, TypeError):
+        text = TurnContext.remove_recipient_mention(activity) or text
+    return _AT_TAG.sub(" ", text).strip()
+
+
+def reply_activity(reply: Reply) -> Activity:
+    if reply.card is None:
+        return MessageFactory.text(reply.text or "")
+    activity = MessageFactory.attachment(Attachment(content_type=CARD_CONTENT_TYPE, content=reply.card))
+    if reply.text:
+        activity.text = reply.text
+    # Notifications and screen readers show summary when the message is a card.
+    activity.summary = reply.text or reply.card.get("speak") or "StageCoach"
+    return activity
+
+
+class StageCoachBot(TeamsActivityHandler):
+    def __init__(self, index: KnowledgeIndex, states: ConversationStates, log_text: bool = False) -> None:
+        super().__init__()
+        self.index = index
+        self.states = states
+        self.log_text = log_text
+
+    def _key(self, context: TurnContext) -> str:
+        a = context.activity
+        return state_key(
+            a.channel_id or "",
+            a.conversation.id if a.conversation else "",
+            (a.from_property.id if a.from_property else "") or "",
+        )
+
+    async def _run(self, context: TurnContext, turn: TurnInput) -> tuple[TurnResult, dict[str, Any] | None]:
+        key = self._key(context)
+        started = time.perf_counter()
+        before: dict[str, Any] = {}
+
+        def step(state: dict[str, Any] | None) -> tuple[dict[str, Any], TurnResult]:
+            before["state"] = state
+            result = handle_turn(self.index, state, turn)
+            return result.state, result
+
+        result = await self.states.update(key, step)
+        extra = {"text": turn.text} if self.log_text and turn.text else {}
+        log.info(
+            "turn",
+            extra={
+                "conversation": key_hash(key),
+                "activity_type": context.activity.type,
+                "kind": result.kind,
+                "confidence": result.confidence,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+                **extra,
+            },
+        )
+        return result, before.get("state")
+
+    async def _send(self, context: TurnContext, result: TurnResult, previous: dict[str, Any] | None) -> None:
+        """Send the replies; if they cannot be sent, put the state back so no answer is half-taken."""
+        try:
+            await context.send_activities([reply_activity(r) for r in result.replies])
+        except Exception:
+            await self.states.restore(self._key(context), previous)
+            raise
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        turn = TurnInput(text=message_text(activity), value=activity.value)
+        result, previous = await self._run(turn_context, turn)
+        if result.answered_card and activity.reply_to_id:
+            await self._update_card(turn_context, activity.reply_to_id, result.answered_card)
+        await self._send(turn_context, result, previous)
+
+    async def _update_card(self, context: TurnContext, activity_id: str, card: dict[str, Any]) -> None:
+        """Show the answered card in place of the one clicked, where the channel allows it."""
+        update = MessageFactory.attachment(CardFactory.adaptive_card(card))
+        update.id = activity_id
+        try:
+            await context.update_activity(update)
+        except Exception as error:  # an old card left clickable is harmless: stale clicks are refused
+            log.warning("card update failed: %s", type(error).__name__)
+
+    async def on_adaptive_card_action(self, turn_context: TurnContext) -> InvokeResponse:
+        """Universal Actions (Action.Execute): reply with the updated card; send the rest as messages."""
+        value = turn_context.activity.value
+        action = value.get("action") if isinstance(value, dict) else None
+        data = action.get("data") if isinstance(action, dict) else None
+        result, previous = await self._run(turn_context, TurnInput(text=None, value=data))
+        card = result.answered_card
+        replies = list(result.replies)
+        if card is None and replies and replies[0].card is not None:
+            card = replies.pop(0).card
+        if replies:
+            await self._send(turn_context, TurnResult(replies, result.state), previous)
+        if card is None:
+            body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
+        else:
+            body = {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+        return InvokeResponse(status=200, body=body)
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        personal = (
+            (activity.conversation.conversation_type or "personal") == "personal" if activity.conversation else True
+        )
+        bot_added = any(m.id == bot_id for m in members_added)
+        # In a chat with one person, welcome them; in a team or group, say hello once, when the bot joins.
+        if personal or bot_added:
+            await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(welcome_card())))
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        return  # conversationUpdate (membersAdded) already welcomes; one welcome is enough
+
+    async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
+        return  # reactions need no reply
+
+    async def on_unrecognized_activity_type(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.type == ActivityTypes.invoke:
+            await super().on_unrecognized_activity_type(turn_context)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        name = turn_context.activity.name or ""
+        if name == "adaptiveCard/action":
+            return await self.on_adaptive_card_action(turn_context)
+        try:
+            return await super().on_invoke_activity(turn_context)
+        except Exception as error:  # an invoke we do not support is answered, not crashed on
+            log.info("unsupported invoke %s: %s", name[:80], type(error).__name__)
+            return InvokeResponse(status=501, body={"error": f"StageCoach does not handle invoke {name[:80]!r}."})
