@@ -7,11 +7,9 @@ import sys
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import ShowTypingMiddleware
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from bot.adapter import create_adapter
 from bot.config import ConfigError, Settings, load_settings
-from bot.errors import on_turn_error
 from bot.http import messages_handler
 from bot.logging_setup import configure_logging
 from bot.state import ConversationStates
@@ -31,9 +29,7 @@ def create_app(settings: Settings, storage: StateStorage | None = None) -> web.A
     storage = storage or create_storage(
         settings.state_store, settings.azure_connection_string, ttl_seconds=settings.state_ttl_seconds
     )
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
-    adapter.on_turn_error = on_turn_error
-    adapter.use(ShowTypingMiddleware(delay=0.5, period=2.0))
+    adapter = create_adapter(settings)
     bot = StageCoachBot(index, ConversationStates(storage), log_text=settings.log_message_text)
 
     app = web.Application(client_max_size=settings.max_body_bytes + 1024)

@@ -280,7 +280,8 @@ class Turn:
             choice_card(
                 Choice(
                     title="Switch checks?",
-                    text=f"You have a {current.stage_name} check open ({answered} of {len(check['answers'])} answered).",
+                    text=f"You have a {current.stage_name} check open "
+                    f"({answered} of {len(check['answers'])} answered).",
                     lines=(f"Switch to {target.stage_name}? Your {current.stage_name} answers would be dropped.",),
                     buttons=(
                         Button(f"Switch to {target.stage_name}", {"action": "check.switch"}, style="destructive"),

@@ -681,7 +681,8 @@ def mssp_exit_like(kb: KnowledgeBase, frame: Frame) -> Answer:
         kb,
         Frame("mssp.checkpoints", {"mssp_stage": stage.id}),
         stage,
-        f"MSSP stages have no exit criteria; {stage.name} ends with its verifiable outcome: {stage.verifiable_outcome}.",
+        f"MSSP stages have no exit criteria; {stage.name} ends with its verifiable outcome: "
+        f"{stage.verifiable_outcome}.",
         facts=(("Verifiable outcome", stage.verifiable_outcome),),
         sections=(Section("Checkpoints", _items(stage.checkpoints)),),
         note="Exit criteria belong to the five MCEM stages (Listen & Consult ... Manage & Optimize).",

@@ -136,10 +136,8 @@ class Features:
 def _capitalised(original: str, words: list[str], m: Match) -> bool:
     """Written with a capital letter and not merely as the message's first word ("Close" vs "close")."""
     phrase = r"\s+".join(re.escape(w) for w in words[m.start : m.end])
-    for hit in re.finditer(rf"(?i)\b{phrase}\b", original):
-        if hit.start() > 0 and hit.group(0)[:1].isupper():
-            return True
-    return False
+    hits = re.finditer(rf"(?i)\b{phrase}\b", original)
+    return any(hit.start() > 0 and hit.group(0)[:1].isupper() for hit in hits)
 
 
 def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:
