@@ -1,13 +1,15 @@
-# StageCoach: two commands set up a new machine: `make run` and `make test`.
+# StageCoach. A new machine needs two commands: `make run` and `make test`.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 3978
 STAMP := $(VENV)/.installed
+NODE_STAMP := tools/node/node_modules/.installed
 
-.PHONY: run test lint eval chat bench package e2e clean
+.PHONY: run test lint eval chat bench package e2e deps clean
 
+# Python: a venv with the pinned dependencies (pyproject.toml, constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,11 +17,21 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# Node tools the tests use (Azurite, the Teams manifest schema, the Adaptive Cards renderer, the
+# Agents Playground), pinned by tools/node/package-lock.json.
+$(NODE_STAMP): tools/node/package.json tools/node/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (Node.js 20)"; exit 1; }
+	npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+deps: $(STAMP) $(NODE_STAMP)
+
 run: $(STAMP)
 	PORT=$(PORT) $(PY) app.py
 
-test: $(STAMP)
+test: deps
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -32,5 +44,8 @@ eval: $(STAMP)
 chat: $(STAMP)
 	$(PY) -m tools.chat
 
+package: deps
+	$(PY) tools/build_package.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache appPackage/build
+	rm -rf $(VENV) .pytest_cache appPackage/build artifacts tools/node/node_modules

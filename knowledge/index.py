@@ -125,7 +125,7 @@ class KnowledgeIndex:
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_distance)
         result = word
         # Typos rarely hit the first letter; a correction into a filler word would hide an unknown word.
-        if best and (best[1] <= 1 or (best[0][0] == word[0] and best[0] not in self.stopwords)):
+        if best and (best[1] <= 1 or best[0][0] == word[0]) and (best[0] not in self.stopwords or len(word) >= 7):
             result = best[0]
         if len(self._corrections) < 50_000:  # bounded: typos are unbounded input
             self._corrections[word] = result

@@ -475,7 +475,10 @@ def _with_context(
             return reused
     # "which unit is it in?", "what does the CSA do there?": the previous entity fills the gap.
     missing = [(t, v) for t, v in context.slots.items() if t in ENTITY_SLOTS and t not in f.entities]
-    if missing and (f.pronoun or frame is None or (f.opener and confidence < 0.8)):
+    # Only a question that asks something ("its checkpoints", a pronoun, a cue) borrows the previous
+    # entity; a bare "no" or "ok" after an answer must not turn into a question about that entity.
+    asks = f.pronoun or bool(_specific_cues(f)) or f.has("definition", "does", "who")
+    if missing and asks and (f.pronoun or frame is None or (f.opener and confidence < 0.8)):
         found: list[Frame] = []
         for entity_type, entity_id in missing:
             injected = Features(**{**f.__dict__, "entities": {**f.entities, entity_type: [entity_id]}})
@@ -517,6 +520,8 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
     glossary = _glossary(f)
     if glossary:
         return glossary, 0.9 if f.has("glossary", "definition", "count", "list", "roles_list", "units_list") else 0.7
+    if f.entities.get("mssp_stage"):
+        return Frame("mssp.stage", {"mssp_stage": f.entities["mssp_stage"][0]}), 0.75
     if _aspect(f) and not context:
         aspect = _aspect(f)
         if aspect in ("probability", "objective", "outcome"):

@@ -1,0 +1,189 @@
+"""The real StageCoach server (`python app.py`) as a subprocess on 127.0.0.1, for restart and multi-instance tests.
+
+    server = ServerProcess(tmp_path / "a", {"STATE_STORE": f"sqlite:///{tmp_path}/state.db"})
+    server.start()          # waits until GET /healthz answers 200 (bounded)
+    ...                     # POST activities to server.url + "/api/messages"
+    server.kill()           # SIGKILL: a crash, nothing is flushed or closed
+    server.start()          # same port, same settings: a restart
+    server.stop()           # SIGTERM, then SIGKILL if it does not exit in time
+
+start() and stop() block (they poll with short sleeps); from async tests call them through
+``asyncio.to_thread`` so an in-process fake channel keeps serving meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from tests.azurite import free_port
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PYTHON = Path(sys.executable)
+STARTUP_TIMEOUT_SECONDS = 30.0
+STOP_TIMEOUT_SECONDS = 10.0
+# Settings a developer's shell or .env might hold that would change what the tests exercise.
+_CLEARED_SETTINGS = (
+    "MicrosoftAppId",
+    "MicrosoftAppPassword",
+    "MicrosoftAppType",
+    "MicrosoftAppTenantId",
+    "ALLOW_UNAUTHENTICATED_PUBLIC",
+    "STATE_STORE",
+    "AZURE_STORAGE_CONNECTION_STRING",
+    "STATE_TTL_DAYS",
+    "LOG_MESSAGE_TEXT",
+    "BOTFRAMEWORK_OPENID_METADATA_URL",
+)
+
+
+class ServerProcessError(RuntimeError):
+    pass
+
+
+def http_status(url: str, timeout: float = 1.0) -> int | None:
+    """The HTTP status of a GET, or None when nothing answered in time."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (a 127.0.0.1 URL)
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except (OSError, ValueError):  # refused, reset, timed out
+        return None
+
+
+class ServerProcess:
+    """One `python app.py` on 127.0.0.1; kill()/stop() then start() reuse the port and the settings."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        env: Mapping[str, str] | None = None,
+        *,
+        port: int | None = None,
+        cwd: Path = REPO_ROOT,
+        python: Path = PYTHON,
+    ) -> None:
+        self.workdir = workdir
+        self.port = port if port is not None else free_port()
+        self.cwd = cwd
+        self.python = python
+        self.log_path = workdir / f"server-{self.port}.log"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k not in _CLEARED_SETTINGS},
+            # Empty values still override a .env file in cwd (the environment wins over .env).
+            **dict.fromkeys(_CLEARED_SETTINGS, ""),
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        self.starts = 0
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def is_running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def healthz(self, timeout: float = 5.0) -> int | None:
+        return http_status(self.url + "/healthz", timeout)
+
+    def start(self, timeout: float = STARTUP_TIMEOUT_SECONDS, require_healthy: bool = True) -> float:
+        """Start and wait until /healthz answers (200, or any status if not require_healthy); seconds taken."""
+        if self.is_running:
+            raise ServerProcessError(f"server on port {self.port} is already running")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                [str(self.python), "app.py"],
+                cwd=self.cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self.starts += 1
+        deadline = started + timeout
+        status: int | None = None
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                code = self._process.returncode
+                self._process = None
+                raise ServerProcessError(f"server exited with code {code} while starting:\n{self.log_tail()}")
+            status = http_status(self.url + "/healthz", timeout=1.0)
+            if status == 200 or (status is not None and not require_healthy):
+                return time.monotonic() - started
+            time.sleep(0.05)
+        self.kill()
+        raise ServerProcessError(
+            f"server on port {self.port} was not ready within {timeout:g} s (last /healthz: {status}):\n"
+            + self.log_tail()
+        )
+
+    def kill(self) -> None:
+        """SIGKILL, like a crash or an evicted container: no cleanup runs. Waits until it is gone."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+
+    def stop(self) -> None:
+        """SIGTERM (graceful: aiohttp runs its cleanup), then SIGKILL if it does not exit in time."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+
+    def log_tail(self, max_chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-max_chars:]
+        except OSError:
+            return "(no log)"
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+@contextmanager
+def running_servers(*servers: ServerProcess) -> Iterator[tuple[ServerProcess, ...]]:
+    """Start every server (in order); stop all of them on exit, even if a start failed."""
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
