@@ -167,10 +167,11 @@ class Turn:
     def did_you_mean(self, understanding: Understanding) -> tuple[str, ...]:
         """Questions to offer when a reading came close but not close enough."""
         frame = understanding.frame
-        if frame.kind == "unknown" or understanding.confidence < 0.3:
-            return ()
-        question = canonical_question(self.ix, frame)
-        return (question,) if question else ()
+        candidates = list(understanding.alternatives)
+        if frame.kind != "unknown" and understanding.confidence >= 0.3:
+            candidates.insert(0, frame)
+        questions = (canonical_question(self.ix, c) for c in candidates)
+        return tuple(dict.fromkeys(q for q in questions if q))
 
     # --- card buttons ------------------------------------------------------------------------
 

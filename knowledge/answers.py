@@ -362,8 +362,12 @@ def role_expansion(kb: KnowledgeBase, frame: Frame) -> Answer:
 def role_who_does(kb: KnowledgeBase, frame: Frame, lines: list[tuple[tuple[str, ...], str, str]]) -> Answer:
     """lines: (role ids, seed line, where it comes from), best first."""
     first_roles, first_text, _ = lines[0]
-    who = _join([_role_or_group_label(kb, r) for r in first_roles])
-    headline = f"The {who}: \u201c{first_text}\u201d"
+    everyone = list(dict.fromkeys(r for roles, _, _ in lines for r in roles))
+    if len(everyone) > len(first_roles):
+        headline = "The seeds give this to " + _join([f"the {_acronym(kb, r)}" for r in everyone]) + ":"
+    else:
+        who = _join([_role_or_group_label(kb, r) for r in first_roles])
+        headline = f"The {who}: \u201c{first_text}\u201d"
     facts = []
     for roles, text, source in lines:
         facts.append((_join([_role_or_group_label(kb, r) for r in roles]), f"{text} ({_source_label(kb, source)})"))

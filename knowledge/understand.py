@@ -75,7 +75,17 @@ STRONG_KINDS = {
     "order.previous",
 }
 # Cues that name a specific thing to look up; "what is" / "does" alone are generic.
-GENERIC_CUES = {"definition", "does", "who", "stage_word", "roles_word", "mcem_context", "mssp_context"}
+GENERIC_CUES = {
+    "definition",
+    "does",
+    "who",
+    "stage_word",
+    "roles_word",
+    "mcem_context",
+    "mssp_context",
+    "mcem_name",
+    "mssp_name",
+}
 
 
 @dataclass(frozen=True)
@@ -198,7 +208,7 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
     domain = _domain(f, context)
     mssp, mcem = f.first("mssp_stage"), f.first("mcem_stage")
     for direction in ("next", "previous"):
-        if f.has(direction):
+        if f.has(direction) and not f.has("exit"):
             if mssp:
                 return Frame(f"order.{direction}", {"mssp_stage": mssp})
             if mcem:
@@ -380,8 +390,9 @@ def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None
     ranked.sort(reverse=True)
     if not ranked or ranked[0][1] < 0.6:
         return []
-    best_score, best_coverage, _ = ranked[0]
-    return [i for score, coverage, i in ranked if coverage >= best_coverage and score >= 0.85 * best_score][:4]
+    best_coverage = ranked[0][1]
+    # Lines that cover the question as fully as the best one are equally good answers: show them all.
+    return [i for _, coverage, i in ranked if coverage >= best_coverage - 1e-9][:4]
 
 
 def _glossary(f: Features) -> Frame | None:
@@ -457,9 +468,18 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if resolved:
             frame, confidence, is_follow_up = resolved, 0.85, True
     if frame is None:
-        return Understanding(Frame("unknown"), 0.0, unknown_words=tuple(f.unknown))
+        return Understanding(Frame("unknown"), 0.0, _alternatives(f), unknown_words=tuple(f.unknown))
     confidence = _penalise_unknown(f, frame, confidence)
     return Understanding(frame, confidence, unknown_words=tuple(f.unknown), follow_up=is_follow_up)
+
+
+def _alternatives(f: Features) -> tuple[Frame, ...]:
+    """Readings set aside as too unlikely ("tell me about close"): offered as "Did you mean ...?"."""
+    if f.unknown:
+        return ()
+    frames = [Frame("mssp.stage", {"mssp_stage": s}) for s in f.rejected.get("mssp_stage", [])]
+    frames += [Frame("assignment.roles", {"assignment": a}) for a in f.rejected.get("assignment", [])]
+    return tuple(frames[:3])
 
 
 def _with_context(

@@ -47,6 +47,10 @@ _CLEARED_SETTINGS = (
 )
 
 
+# Never through a proxy from the environment: every server here is on 127.0.0.1.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 class ServerProcessError(RuntimeError):
     pass
 
@@ -54,7 +58,7 @@ class ServerProcessError(RuntimeError):
 def http_status(url: str, timeout: float = 1.0) -> int | None:
     """The HTTP status of a GET, or None when nothing answered in time."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (a 127.0.0.1 URL)
+        with _DIRECT.open(url, timeout=timeout) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
@@ -108,10 +112,16 @@ class ServerProcess:
 
     def start(self, timeout: float = STARTUP_TIMEOUT_SECONDS, require_healthy: bool = True) -> float:
         """Start and wait until /healthz answers (200, or any status if not require_healthy); seconds taken."""
+        started = time.monotonic()
+        self.launch()
+        self.wait_ready(started + timeout, require_healthy)
+        return time.monotonic() - started
+
+    def launch(self) -> None:
+        """Start the process without waiting for it; wait_ready() then waits."""
         if self.is_running:
             raise ServerProcessError(f"server on port {self.port} is already running")
         self.workdir.mkdir(parents=True, exist_ok=True)
-        started = time.monotonic()
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
                 [str(self.python), "app.py"],
@@ -122,21 +132,26 @@ class ServerProcess:
                 stderr=subprocess.STDOUT,
             )
         self.starts += 1
-        deadline = started + timeout
+
+    def wait_ready(self, deadline: float, require_healthy: bool = True) -> None:
+        """Poll /healthz until it answers 200 (or anything, if not require_healthy) by deadline (monotonic)."""
         status: int | None = None
         while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                code = self._process.returncode
+            process = self._process
+            if process is None:
+                raise ServerProcessError(f"server on port {self.port} is not running")
+            if process.poll() is not None:
                 self._process = None
-                raise ServerProcessError(f"server exited with code {code} while starting:\n{self.log_tail()}")
+                raise ServerProcessError(
+                    f"server exited with code {process.returncode} while starting:\n{self.log_tail()}"
+                )
             status = http_status(self.url + "/healthz", timeout=1.0)
             if status == 200 or (status is not None and not require_healthy):
-                return time.monotonic() - started
+                return
             time.sleep(0.05)
         self.kill()
         raise ServerProcessError(
-            f"server on port {self.port} was not ready within {timeout:g} s (last /healthz: {status}):\n"
-            + self.log_tail()
+            f"server on port {self.port} was not ready in time (last /healthz: {status}):\n" + self.log_tail()
         )
 
     def kill(self) -> None:
@@ -178,11 +193,16 @@ class ServerProcess:
 
 
 @contextmanager
-def running_servers(*servers: ServerProcess) -> Iterator[tuple[ServerProcess, ...]]:
-    """Start every server (in order); stop all of them on exit, even if a start failed."""
+def running_servers(
+    *servers: ServerProcess, timeout: float = STARTUP_TIMEOUT_SECONDS
+) -> Iterator[tuple[ServerProcess, ...]]:
+    """Start every server at once and wait until all are ready; stop all of them on exit, even after a failure."""
     try:
+        deadline = time.monotonic() + timeout
         for server in servers:
-            server.start()
+            server.launch()
+        for server in servers:
+            server.wait_ready(deadline)
         yield servers
     finally:
         for server in servers:
