@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = Path(__file__).resolve().parent / "questions"
 BOTPROBE = ROOT / "shared" / "eval" / "botprobe.py"
 SEEDS = ROOT / "shared" / "seeds"
-FILES = ("knowledge.json", "followups.json", "out_of_scope.json")
+# paraphrases.json: a second, smaller set written separately (mixed kinds, prefix p-).
+FILES = ("knowledge.json", "followups.json", "out_of_scope.json", "paraphrases.json")
 
 IN_SCOPE_CATEGORIES = (
     "owner",
@@ -46,7 +47,7 @@ IN_SCOPE_CATEGORIES = (
 )
 FOLLOW_UP = "follow-up"
 OUT_OF_SCOPE = "out-of-scope"
-ID_PREFIX = {"knowledge.json": "k-", "followups.json": "f-", "out_of_scope.json": "o-"}
+ID_PREFIX = {"knowledge.json": "k-", "followups.json": "f-", "out_of_scope.json": "o-", "paraphrases.json": "p-"}
 TURN_KEYS = {"say", "all", "any", "none"}
 CASE_KEYS = {"id", "cat", "turns"} | TURN_KEYS
 # Phrasings that start the bot's guided checkpoint dialog instead of a knowledge answer.
@@ -149,6 +150,7 @@ def test_files_hold_the_right_kinds() -> None:
     assert all(c["cat"] in IN_SCOPE_CATEGORIES and "say" in c for c in load("knowledge.json"))
     assert all(c["cat"] == FOLLOW_UP and 2 <= len(c.get("turns", [])) <= 3 for c in load("followups.json"))
     assert all(c["cat"] == OUT_OF_SCOPE and "say" in c for c in load("out_of_scope.json"))
+    assert all("say" in c for c in load("paraphrases.json"))
 
 
 def test_every_in_scope_turn_expects_something() -> None:
