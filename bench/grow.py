@@ -13,10 +13,8 @@ import random
 
 from knowledge.model import GlossaryTerm, KnowledgeBase, MsspStage, Role, Step, Unit
 
-_SYLLABLES = (
-    "ka lo ve tri mon dra sel qui bar nor fen zu zel or am pex tul rin sab gor vin thal mer dus "
-    "pra lek om bri cas tor wen yal"
-).split()
+_SYLLABLES = ("ka", "lo", "ve", "tri", "mon", "dra", "sel", "qui", "bar", "nor", "fen", "zu", "zel", "or", "am", "pex")
+_SYLLABLES += ("tul", "rin", "sab", "gor", "vin", "thal", "mer", "dus", "pra", "lek", "om", "bri", "cas", "tor", "wen")
 # Seed words, so made-up entities share phrase buckets and lines with the real ones.
 _QUALIFIERS = ("Customer", "Solution", "Account", "Cloud", "Technical", "Partner", "Industry", "Digital")
 _TITLES = ("Manager", "Architect", "Specialist", "Executive", "Strategist", "Engineer", "Advisor", "Lead")
@@ -59,8 +57,8 @@ class _Names:
 def _known_words(kb: KnowledgeBase) -> set[str]:
     from knowledge.index import build_index  # the real vocabulary: invented words must not collide with it
 
-    ix = build_index(kb)
-    return set(ix.vocabulary) | {r.acronym.lower() for r in kb.roles.values()} | {u.acronym.lower() for u in kb.units.values()}
+    acronyms = {r.acronym.lower() for r in kb.roles.values()} | {u.acronym.lower() for u in kb.units.values()}
+    return set(build_index(kb).vocabulary) | acronyms
 
 
 def _sentence(rng: random.Random, word: str) -> str:
@@ -99,8 +97,7 @@ def _mssp_stage(names: _Names, i: int, position: int) -> MsspStage:
     rng = names.rng
     word = names.word().capitalize()
     steps = tuple(
-        Step(_sentence(rng, word), tuple(_sentence(rng, word) for _ in range(2)) if k == 0 else ())
-        for k in range(5)
+        Step(_sentence(rng, word), tuple(_sentence(rng, word) for _ in range(2)) if k == 0 else ()) for k in range(5)
     )
     return MsspStage(
         id=f"syn-stage-{i}",

@@ -2,15 +2,68 @@
 
 from __future__ import annotations
 
-from botbuilder.core import ShowTypingMiddleware
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import InvokeResponse, ShowTypingMiddleware, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
+from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
 from bot.config import Settings
+from bot.connector_factory import ReusingBotFrameworkAuthentication
 from bot.errors import on_turn_error
+from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us
 
 
 class StageCoachAdapter(CloudAdapter):
     """CloudAdapter as botbuilder 4.17.1 ships it; the HTTP edge is bot/http.py, not CloudAdapter.process."""
+
+    def __init__(self, bot_framework_authentication: BotFrameworkAuthentication) -> None:
+        # Reuse connector clients across turns and build no UserTokenClient StageCoach would not use:
+        # the stock adapter spends ~12 ms of CPU per turn building them (see bot/connector_factory.py).
+        if not isinstance(bot_framework_authentication, ReusingBotFrameworkAuthentication):
+            bot_framework_authentication = ReusingBotFrameworkAuthentication(bot_framework_authentication)
+        super().__init__(bot_framework_authentication)
+
+    async def process_activity(
+        self,
+        auth_header_or_authenticate_request_result: str | AuthenticateRequestResult,
+        activity: Activity,
+        logic: Callable[[TurnContext], Awaitable],
+    ) -> InvokeResponse | None:
+        # A request authenticated elsewhere (not through self.bot_framework_authentication) still
+        # gets its connector client from the shared pool.
+        result = auth_header_or_authenticate_request_result
+        if isinstance(result, AuthenticateRequestResult) and isinstance(
+            self.bot_framework_authentication, ReusingBotFrameworkAuthentication
+        ):
+            self.bot_framework_authentication.reuse_clients(result)
+        return await super().process_activity(result, activity, logic)
+
+    async def send_activities(self, context: TurnContext, activities: list[Activity]) -> list[ResourceResponse]:
+        """Each activity is sent, and retried on 429/5xx, on its own: a retry never repeats one that
+        was already delivered. Typing indicators are not retried: a late one is only noise, and
+        while the connector throttles it would compete with the replies."""
+        if not activities:
+            return await super().send_activities(context, activities)  # raises as the SDK does
+        leave_status_retries_to_us(context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY))
+        budget = context.turn_state.setdefault(TURN_RETRY_BUDGET, RetryBudget())
+        send = super().send_activities
+        responses: list[ResourceResponse] = []
+        for activity in activities:
+            if activity.type == ActivityTypes.typing:
+                responses.extend(await send(context, [activity]))
+                continue
+            responses.extend(
+                await call_with_retry(lambda a=activity: send(context, [a]), what="send reply", budget=budget)
+            )
+        return responses
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse | None:
+        leave_status_retries_to_us(context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY))
+        budget = context.turn_state.setdefault(TURN_RETRY_BUDGET, RetryBudget())
+        update = super().update_activity
+        return await call_with_retry(lambda: update(context, activity), what="update card", budget=budget)
 
 
 def create_adapter(settings: Settings) -> StageCoachAdapter:

@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from botbuilder.schema import CallerIdConstants
+from botframework.connector.auth import AuthenticationConstants
+
 from bot.storage import DEFAULT_STATE_STORE, DEFAULT_TTL_SECONDS
 
 LOCAL_HOST = "127.0.0.1"
@@ -58,6 +61,33 @@ class Settings:
     @property
     def TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL(self) -> str | None:
         return self.openid_metadata_url
+
+    # Any of these set makes the SDK use its "parameterized" authentication, which takes every endpoint
+    # from here: with only the metadata URL set it would demand tokens whose issuer is None (so reject
+    # every real token) and build outbound credentials without a login URL. Unset (None), the SDK uses
+    # its public-cloud defaults, so these mirror exactly those, and only when the metadata URL is overridden.
+    def _public_cloud(self, value: str) -> str | None:
+        return value if self.openid_metadata_url else None
+
+    @property
+    def TO_BOT_FROM_CHANNEL_TOKEN_ISSUER(self) -> str | None:
+        return self._public_cloud(AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER)
+
+    @property
+    def TO_CHANNEL_FROM_BOT_LOGIN_URL(self) -> str | None:
+        return self._public_cloud(AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX)
+
+    @property
+    def TO_CHANNEL_FROM_BOT_OAUTH_SCOPE(self) -> str | None:
+        return self._public_cloud(AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE)
+
+    @property
+    def OAUTH_URL(self) -> str | None:
+        return self._public_cloud(AuthenticationConstants.OAUTH_URL)
+
+    @property
+    def CALLER_ID(self) -> str | None:
+        return self._public_cloud(CallerIdConstants.public_azure_channel)
 
 
 def _flag(value: str | None) -> bool:

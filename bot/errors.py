@@ -8,6 +8,7 @@ import secrets
 from botbuilder.core import TurnContext
 from botbuilder.schema import ActivityTypes
 
+from bot.retry import is_connector_outage
 from bot.storage import StorageError
 
 log = logging.getLogger("stagecoach.error")
@@ -21,6 +22,10 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
         extra={"correlation_id": correlation_id, "error_type": type(error).__name__},
     )
     if context.activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+        return
+    if is_connector_outage(error):
+        # The replies were already retried against this connector; an apology through it would fail
+        # the same way and hold the channel's request open for another round of retries.
         return
     if isinstance(error, StorageError):
         text = (

@@ -2,25 +2,68 @@
 
 We do not use CloudAdapter.process: in botbuilder 4.17.1 it serialises invoke bodies a second time,
 so any dict body (and every deliveryMode "expectReplies" response) becomes HTTP 500 (upstream issue
-#2156). Here the request is validated first (content type, size, JSON, required fields), handed to
+#2156). Here the request is validated first (content type, size, JSON, required fields), authenticated
+(401 for a bad token, 503 when the signing keys cannot be fetched), handed to
 CloudAdapter.process_activity, and the InvokeResponse body is serialised exactly once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 from botbuilder.core import Bot, InvokeResponse
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
+from botframework.connector.auth.jwt_token_extractor import _OpenIdMetadata
 from msrest.serialization import Model
 
 log = logging.getLogger("stagecoach.http")
 
 REQUIRED_FIELDS = ("type", "serviceUrl", "conversation", "from")
+READ_CHUNK_BYTES = 64 * 1024
+# Fetching the channel's signing keys (OpenID metadata, then JWKS), both requests together.
+OPENID_METADATA_TIMEOUT_SECONDS = 2.0
+
+
+class OpenIdMetadataUnavailable(Exception):
+    """The signing keys could not be fetched: no token can be checked, so the request is refused (503)."""
+
+
+async def _fetch_signing_keys(metadata_url: str) -> list[dict[str, Any]]:
+    async with asyncio.timeout(OPENID_METADATA_TIMEOUT_SECONDS), aiohttp.ClientSession() as session:
+        async with session.get(metadata_url) as response:
+            response.raise_for_status()
+            jwks_uri = (await response.json(content_type=None))["jwks_uri"]
+        async with session.get(jwks_uri) as response:
+            response.raise_for_status()
+            keys = (await response.json(content_type=None))["keys"]
+    if not isinstance(keys, list):
+        raise TypeError("'keys' is not a list")
+    return keys
+
+
+async def _refresh_openid_metadata(self: _OpenIdMetadata) -> None:
+    """botframework-connector 4.17.1 fetches the keys with a blocking requests.get and no timeout:
+    it stalls the whole event loop, and an endpoint that accepts but never answers hangs every
+    request for good. Same contract (sets keys and last_updated), fetched with aiohttp and a deadline."""
+    try:
+        keys = await _fetch_signing_keys(self.url)
+    except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as error:
+        raise OpenIdMetadataUnavailable(f"{type(error).__name__} fetching {self.url}") from error
+    self.keys = keys
+    self.last_updated = datetime.now()
+
+
+def use_nonblocking_openid_metadata() -> None:
+    _OpenIdMetadata._refresh = _refresh_openid_metadata  # type: ignore[method-assign]
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -36,16 +79,31 @@ def validate_activity_json(body: Any) -> str | None:
             return f"the activity has no {name!r}"
     if not isinstance(body["type"], str):
         return "'type' must be a string"
-    if not isinstance(body["conversation"], dict) or not body["conversation"].get("id"):
+    # Ids go into state keys and reply URLs: they must be non-empty strings, not numbers or lists.
+    if not isinstance(body["conversation"], dict) or not _is_text(body["conversation"].get("id")):
         return "'conversation.id' is missing"
-    if not isinstance(body["from"], dict) or not body["from"].get("id"):
+    if not isinstance(body["from"], dict) or not _is_text(body["from"].get("id")):
         return "'from.id' is missing"
-    if not isinstance(body["serviceUrl"], str) or not body["serviceUrl"].startswith(("http://", "https://")):
+    if not _is_http_url(body["serviceUrl"]):
         return "'serviceUrl' must be an http(s) URL"
     for name in ("text", "channelId", "id", "name", "replyToId", "locale"):
         if body.get(name) is not None and not isinstance(body[name], str):
             return f"{name!r} must be a string"
     return None
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_http_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an invalid port or IPv6 literal
+        return False
 
 
 def serialize_body(body: Any) -> Any:
@@ -57,23 +115,57 @@ def serialize_body(body: Any) -> Any:
     return body
 
 
+async def read_body(request: web.Request, max_bytes: int) -> bytes | None:
+    """The whole body, or None when it is over max_bytes. StreamReader.read(n) returns what has
+    arrived so far, not n bytes, so a body sent in several pieces must be read until EOF."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(READ_CHUNK_BYTES):
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def authenticate(
+    adapter: CloudAdapter, activity: Activity, auth_header: str | None
+) -> AuthenticateRequestResult | web.Response:
+    """The SDK's verdict on the token, or the response refusing the request.
+
+    The SDK signals a bad token with PermissionError, but also with IndexError (unknown key id),
+    jwt errors (expired, bad signature, malformed) and plain Exception (disallowed algorithm, missing
+    endorsement): everything but unreachable signing keys is a 401. Either way the turn never runs.
+    """
+    try:
+        return await adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
+    except OpenIdMetadataUnavailable as error:
+        log.error("cannot check tokens: signing keys unavailable (%s)", error)
+        return _error(503, "temporarily unavailable")
+    except Exception as error:
+        log.info("request refused: %s", type(error).__name__)
+        return _error(401, "unauthorized")
+
+
 def messages_handler(adapter: CloudAdapter, bot: Bot, max_body_bytes: int) -> Any:
+    use_nonblocking_openid_metadata()
+
     async def messages(request: web.Request) -> web.Response:
-        if "application/json" not in request.headers.get("Content-Type", ""):
+        if request.content_type != "application/json":
             return _error(415, "Content-Type must be application/json")
         if request.content_length is not None and request.content_length > max_body_bytes:
             return _error(413, f"the body is over {max_body_bytes} bytes")
         try:
-            raw = await request.content.read(max_body_bytes + 1)
-        except (ValueError, ConnectionError):
+            raw = await read_body(request, max_body_bytes)
+        except (ValueError, ConnectionError, aiohttp.ClientPayloadError):
             return _error(400, "the body could not be read")
-        if len(raw) > max_body_bytes:
+        if raw is None:
             return _error(413, f"the body is over {max_body_bytes} bytes")
         if not raw.strip():
             return _error(400, "the body is empty")
         try:
             body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
             return _error(400, "the body is not valid JSON")
         problem = validate_activity_json(body)
         if problem:
@@ -82,13 +174,14 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, max_body_bytes: int) -> An
             activity = Activity().deserialize(body)
         except Exception:  # msrest raises several types for ill-typed fields
             return _error(400, "the body is not a valid Bot Framework activity")
-        auth_header = request.headers.get("Authorization", "")
+        # None, not "": the SDK treats only a missing header as "no token" when auth is disabled.
+        auth = await authenticate(adapter, activity, request.headers.get("Authorization") or None)
+        if isinstance(auth, web.Response):
+            return auth
         try:
-            response: InvokeResponse | None = await adapter.process_activity(auth_header, activity, bot.on_turn)
-        except PermissionError:
-            return _error(401, "unauthorized")
-        except Exception:  # failures outside the turn (e.g. auth metadata unreachable): fail closed
-            log.exception("request failed before the turn could run")
+            response: InvokeResponse | None = await adapter.process_activity(auth, activity, bot.on_turn)
+        except Exception:  # failures outside the turn (e.g. no connector client): fail closed
+            log.exception("request failed outside the turn")
             return _error(503, "temporarily unavailable")
         if response is None:
             return web.Response(status=200 if activity.type == "invoke" else 201)

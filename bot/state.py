@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -75,10 +76,27 @@ class ConversationStates:
                     await asyncio.sleep(0.01 * (attempt + 1))
             raise AssertionError("unreachable")
 
-    async def restore(self, key: str, state: dict[str, Any] | None) -> None:
-        """Put back the state from before a turn whose replies could not be sent."""
-        _, etag = await self.read(key)
-        if state is None:
-            await self.storage.delete([key])
-        else:
-            await self.write(key, state, etag or "*")
+    async def restore(self, key: str, state: dict[str, Any] | None, written: dict[str, Any]) -> bool:
+        """Put back the state from before a turn whose replies could not be sent; True if it was put back.
+
+        Only while the stored state is still the one that turn wrote (``written``): once a later turn,
+        here or on another instance, has built on it and told its user so, rolling back would silently
+        drop that turn's answer. The write is conditional on the etag just read, for the same reason.
+        """
+        if _as_stored(written) == _as_stored(state):
+            return False  # the turn changed nothing
+        async with self._lock(key):
+            current, etag = await self.read(key)
+            if not etag or _as_stored(current) != _as_stored(written):
+                return False
+            try:
+                # A null state rather than a delete: delete cannot be made conditional on the etag.
+                await self.storage.write({key: {"state": state, "e_tag": etag}})
+            except StorageConflictError:
+                return False  # another instance wrote in between: its turn stands
+        return True
+
+
+def _as_stored(state: Any) -> Any:
+    """state as it reads back from storage (tuples become lists), so the two compare equal."""
+    return json.loads(json.dumps(state))

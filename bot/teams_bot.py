@@ -12,6 +12,7 @@ from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnCon
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
 
+from bot.errors import on_turn_error
 from bot.state import ConversationStates, key_hash, state_key
 from cards.render import CARD_CONTENT_TYPE, Button, Choice, choice_card
 from dialogs.router import Reply, TurnInput, TurnResult, handle_turn
@@ -46,8 +47,8 @@ def message_text(activity: Activity) -> str | None:
     if activity.text is None:
         return None
     text = activity.text
-    # Mentions without text or recipient make the SDK raise: keep the raw text then.
-    with contextlib.suppress(AttributeError, TypeError):
+    # Mentions without text, recipient or "mentioned" make the SDK raise: keep the raw text then.
+    with contextlib.suppress(AttributeError, TypeError, KeyError):
         text = TurnContext.remove_recipient_mention(activity) or text
     return _AT_TAG.sub(" ", text).strip()
 
@@ -69,6 +70,16 @@ class StageCoachBot(TeamsActivityHandler):
         self.index = index
         self.states = states
         self.log_text = log_text
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        # A failed turn is answered here, inside the middleware pipeline, instead of by the adapter's
+        # on_turn_error outside it: botbuilder 4.17.1's ShowTypingMiddleware stops its typing timer
+        # only when the turn returns, so an error raised through it left "typing..." being sent
+        # every 2 s forever (microsoft/botbuilder-python#1980).
+        try:
+            await super().on_turn(turn_context)
+        except Exception as error:
+            await on_turn_error(turn_context, error)
 
     def _key(self, context: TurnContext) -> str:
         a = context.activity
@@ -108,7 +119,7 @@ class StageCoachBot(TeamsActivityHandler):
         try:
             await context.send_activities([reply_activity(r) for r in result.replies])
         except Exception:
-            await self.states.restore(self._key(context), previous)
+            await self.states.restore(self._key(context), previous, written=result.state)
             raise
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
@@ -133,7 +144,8 @@ class StageCoachBot(TeamsActivityHandler):
         value = turn_context.activity.value
         action = value.get("action") if isinstance(value, dict) else None
         data = action.get("data") if isinstance(action, dict) else None
-        result, previous = await self._run(turn_context, TurnInput(text=None, value=data))
+        # A press without data is still a button press (answered "couldn't read that"), not empty text.
+        result, previous = await self._run(turn_context, TurnInput(text=None, value={} if data is None else data))
         card = result.answered_card
         replies = list(result.replies)
         if card is None and replies and replies[0].card is not None:

@@ -156,6 +156,26 @@ def summary_card(view: SummaryView) -> dict[str, Any]:
     return render("check_summary.json.j2", s=view)
 
 
+def card_buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button of a card, in the order a person sees them: rows in the body, then the action bar."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ActionSet":
+                found.extend(a for a in node.get("actions", []) if isinstance(a, dict))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card.get("body", []))
+    found.extend(a for a in card.get("actions", []) if isinstance(a, dict))
+    return found
+
+
 def card_text(card: dict[str, Any]) -> str:
     """A plain-text reading of a card, for the terminal chat and for logs of what was said."""
     lines: list[str] = []
@@ -165,8 +185,14 @@ def card_text(card: dict[str, Any]) -> str:
             kind = node.get("type")
             if kind == "TextBlock":
                 lines.append(str(node.get("text", "")))
+            elif kind == "RichTextBlock":  # runs on one line: "Checkpoint 2 of 4   ● ● ○ ○"
+                runs = node.get("inlines", [])
+                lines.append("".join(r if isinstance(r, str) else str(r.get("text", "")) for r in runs).strip())
+                return
             elif kind == "FactSet":
                 lines.extend(f"  {f.get('title')}: {f.get('value')}" for f in node.get("facts", []))
+            elif kind == "ActionSet":  # buttons in the body (rows of choices) are buttons too
+                buttons.extend(a.get("title", "") for a in node.get("actions", []))
             for key, value in node.items():
                 if key not in ("actions", "facts"):
                     walk(value)
@@ -174,8 +200,9 @@ def card_text(card: dict[str, Any]) -> str:
             for value in node:
                 walk(value)
 
+    buttons: list[str] = []
     walk(card.get("body", []))
-    buttons = [a.get("title", "") for a in card.get("actions", [])]
+    buttons += [a.get("title", "") for a in card.get("actions", [])]
     if buttons:
         lines.append("[" + "] [".join(buttons) + "]")
     return "\n".join(line for line in lines if line)

@@ -163,11 +163,9 @@ def summary_sentence(kb: KnowledgeBase, check: dict[str, Any]) -> str:
     noun = "exit criterion" if spec.kind == "mcem" else "checkpoints"
     if result.all_met:
         return f"{spec.stage_name}: {result.met} of {result.total} {noun} met, ready to move on."
-    gaps = len(result.missing) + len(result.unsure)
-    return (
-        f"{spec.stage_name}: {result.met} of {result.total} {noun} met, "
-        f"{gaps} still open ({len(result.missing)} missing, {len(result.unsure)} not sure)."
-    )
+    open_parts = [f"{len(result.missing)} missing"] if result.missing else []
+    open_parts += [f"{len(result.unsure)} not sure"] if result.unsure else []
+    return f"{spec.stage_name}: {result.met} of {result.total} {noun} met; still open: {', '.join(open_parts)}."
 
 
 def summary_view(kb: KnowledgeBase, check: dict[str, Any]) -> SummaryView:

@@ -8,6 +8,7 @@ from knowledge.normalize import normalize, stem
 
 # Typed answers may carry a few more words ("yes we have", "no not yet"); longer text is a question.
 MAX_ANSWER_WORDS = 6
+COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "okay", "thanks", "i", "want", "to"}
 
 
 def _plain(text: str) -> str:
@@ -41,14 +42,11 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     for command, phrases in lexicon.commands.items():
         if plain in {_plain(p) for p in phrases if _plain(p)}:
             return command
-    # "cancel the check please", "go back please": a command word leading a short message.
-    words = plain.split()
-    if 1 < len(words) <= 4:
-        for command in ("cancel", "restart", "back"):
-            for phrase in lexicon.commands[command]:
-                p = _plain(phrase).split()
-                if len(p) >= 1 and words[: len(p)] == p and p != ["end"]:
-                    return command
+    # "cancel the check please", "go back please": a command with only filler around it. Anything
+    # more ("exit criteria for Proof") is a question, not a command.
+    words = [w for w in plain.split() if w not in COMMAND_FILLER]
+    if words and len(words) < len(plain.split()):
+        return parse_command(" ".join(words), lexicon)
     return None
 
 

@@ -203,7 +203,10 @@ class Turn:
         if action == "check.continue":
             self.state["pending"] = None
             self.kind = "check.continue"
-            self.reask()
+            if self.state.get("check"):
+                self.reask()
+            else:  # "Keep going" on a card whose check has ended: say so rather than nothing
+                self.say("There's no check open any more. Say \u201cqualify\u201d to start one.")
             return
         check = self.state.get("check")
         if action in ("check.answer", "check.back", "check.cancel", "check.restart"):
@@ -318,7 +321,8 @@ class Turn:
         if check and not ck.is_finished(check):
             if self.state.get("pending"):
                 return
-            self.say(ck.question_text(self.kb, check), question_card(ck.question_view(self.kb, check)))
+            # The card alone: its text repeated above it would only clutter the chat.
+            self.say(None, question_card(ck.question_view(self.kb, check)))
 
     def on_answer(self, check: dict[str, Any], step: int, answer: str, from_card: bool) -> None:
         if step != check["step"]:
@@ -446,8 +450,16 @@ def clean_state(ix: KnowledgeIndex, state: Any) -> dict[str, Any]:
     if not isinstance(state, dict):
         return base
     out = {**base, **{k: copy.deepcopy(v) for k, v in state.items() if k in base}}
-    if out["check"] is not None and not ck.check_is_consistent(ix.kb, out["check"]):
+    # A finished check is never stored (finish() clears it): one that is would take an answer past its end.
+    if out["check"] is not None and (not ck.check_is_consistent(ix.kb, out["check"]) or ck.is_finished(out["check"])):
         out["check"] = None
+    if out["check"] is not None and not _is_count(out["check"].get("misses", 0)):
+        out["check"]["misses"] = 0
+    last = out["last_check"]
+    if last is not None and not (
+        isinstance(last, dict) and ck.is_valid_stage(ix.kb, last.get("kind"), last.get("stage"))
+    ):
+        out["last_check"] = None
     if out["pending"] is not None and not (
         isinstance(out["pending"], dict)
         and ck.is_valid_stage(ix.kb, out["pending"].get("kind"), out["pending"].get("stage"))
@@ -458,6 +470,10 @@ def clean_state(ix: KnowledgeIndex, state: Any) -> dict[str, Any]:
         out["context"] = None
     out["picking"] = bool(out["picking"])
     return out
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def handle_turn(ix: KnowledgeIndex, state: dict[str, Any] | None, turn: TurnInput) -> TurnResult:

@@ -126,7 +126,7 @@ def mcem_exit(kb: KnowledgeBase, frame: Frame) -> Answer:
         headline=f"The exit criteria for {stage.name}: {stage.exit_criteria}.",
         facts=tuple(facts),
         source=_mcem_source(kb),
-        suggestions=(f"Who owns {stage.name}?", f"Check the exit criteria for {stage.name}"),
+        suggestions=(f"Who owns {stage.name}?",),
         check=("mcem", stage.id),
         context=frame,
     )
@@ -171,7 +171,7 @@ def mcem_stage(kb: KnowledgeBase, frame: Frame) -> Answer:
             ("Exit criteria", stage.exit_criteria),
         ),
         source=_mcem_source(kb),
-        suggestions=(f"Check the exit criteria for {stage.name}", *_neighbour_owner_question(kb, stage)),
+        suggestions=(f"Exit criteria for {stage.name}", *_neighbour_owner_question(kb, stage)),
         check=("mcem", stage.id),
         context=Frame("mcem.owner", {"mcem_stage": stage.id}),
     )
@@ -654,7 +654,7 @@ def mssp_key_steps(kb: KnowledgeBase, frame: Frame) -> Answer:
         kb,
         frame,
         stage,
-        f"The key steps of {stage.name}:",
+        f"{stage.name}: {len(steps)} key steps, in order.",
         sections=(Section("Key steps", steps),),
         facts=(("Verifiable outcome", stage.verifiable_outcome),),
         suggestions=(f"Checkpoints for {stage.name}",),
@@ -955,7 +955,7 @@ def did_you_mean(candidates: tuple[str, ...]) -> Answer:
     return Answer(
         kind="did_you_mean",
         title="Did you mean ...?",
-        headline="I'm not sure which you mean. Did you mean one of these?",
+        headline="I'm not sure what you mean. Did you mean " + ("this?" if len(candidates) == 1 else "one of these?"),
         suggestions=candidates,
     )
 

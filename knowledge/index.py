@@ -104,10 +104,16 @@ class KnowledgeIndex:
     lines: tuple[Line, ...] = ()
     lines_by_stem: dict[str, list[int]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
+    line_weights: tuple[float, ...] = ()  # per line: the sum of its stems' idf (or 1.0), fixed once built
     stopword_stems: frozenset[str] = field(default_factory=frozenset)
     stopwords: frozenset[str] = field(default_factory=frozenset)
     synonyms: dict[str, str] = field(default_factory=dict)
+    # Deletion key -> vocabulary words: a word and a typo within n edits (OSA: insert, delete, substitute,
+    # swap two neighbours) always share a key made by leaving out at most n letters from each.
+    typo_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _corrections: dict[str, str] = field(default_factory=dict)
+    # knowledge.understand's exit-criteria word weights, computed on first use.
+    _exit_targets: tuple[dict[str, set[str]], dict[str, int], dict[str, float]] | None = None
 
     def correct(self, word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself."""
@@ -117,11 +123,7 @@ class KnowledgeIndex:
         if cached is not None:
             return cached
         max_distance = 1 if len(word) <= 8 else 2
-        candidates = [
-            w
-            for n in range(len(word) - max_distance, len(word) + max_distance + 1)
-            for w in self.words_by_length.get(n, ())
-        ]
+        candidates = self._typo_candidates(word, max_distance)
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_distance)
         result = word
         # Typos rarely hit the first letter; a correction into a filler word would hide an unknown word.
@@ -130,6 +132,40 @@ class KnowledgeIndex:
         if len(self._corrections) < 50_000:  # bounded: typos are unbounded input
             self._corrections[word] = result
         return result
+
+    def _typo_candidates(self, word: str, max_distance: int) -> list[str]:
+        """Vocabulary words of a length within max_distance of word's, ordered by (length, word).
+
+        With typo_keys, only the words that share a deletion key with word: a superset of those within
+        max_distance edits, so the nearest (and, on a tie, the first in this order) is the same as in
+        the whole length window, but the work no longer grows with the vocabulary.
+        """
+        shortest, longest = len(word) - max_distance, len(word) + max_distance
+        if not self.typo_keys:
+            return [w for n in range(shortest, longest + 1) for w in self.words_by_length.get(n, ())]
+        found = {w for key in deletions(word, max_distance) for w in self.typo_keys.get(key, ())}
+        return sorted((w for w in found if shortest <= len(w) <= longest), key=lambda w: (len(w), w))
+
+
+def deletions(word: str, depth: int) -> set[str]:
+    """word with up to depth letters left out, word itself included."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def _typo_keys(vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The deletion keys of KnowledgeIndex.correct. Typos of 4-8 letters are corrected within 1 edit and
+    longer ones within 2, so a word needs 2-letter deletions only if it has 7 letters or more."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    for w in vocabulary:
+        if len(w) >= 3:
+            for key in deletions(w, 2 if len(w) >= 7 else 1):
+                keys[key].append(w)
+    return {key: tuple(words) for key, words in keys.items()}
 
 
 def _entity_phrases(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
@@ -244,15 +280,18 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
             lines_by_stem[s].append(i)
     n = len(lines)
     idf = {s: math.log(1 + n / len(ids)) for s, ids in lines_by_stem.items()}
+    line_weights = tuple(sum(idf.get(s, 0.0) for s in line.stems) or 1.0 for line in lines)
     return KnowledgeIndex(
         kb=kb,
         vocabulary=frozenset(vocabulary),
         words_by_length=dict(by_length),
+        typo_keys=_typo_keys(vocabulary),
         entities=PhraseIndex(entity_phrases),
         cues=PhraseIndex(cue_phrases),
         lines=tuple(lines),
         lines_by_stem=dict(lines_by_stem),
         idf=idf,
+        line_weights=line_weights,
         stopword_stems=stopword_stems,
         stopwords=frozenset(lex.stopwords),
         synonyms=synonyms,

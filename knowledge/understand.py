@@ -74,6 +74,10 @@ STRONG_KINDS = {
     "order.next",
     "order.previous",
 }
+_EXIT_CUE_STEMS = frozenset(
+    stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")
+)
+_WHO_STEMS = frozenset(stem(w) for w in ("who", "whom"))
 # Cues that name a specific thing to look up; "what is" / "does" alone are generic.
 GENERIC_CUES = {
     "definition",
@@ -303,6 +307,8 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     if not roles:
         return None
     role = roles[0]
+    if set(roles) == {"ce", "se"}:  # "what are CE and SE?": the overview's two groups
+        return Frame("groups"), True
     if f.has("belongs", "unit_word"):
         return Frame("role.unit", {"role": role}), True
     if f.has("glossary") and not f.has("does", "responsibilities"):
@@ -338,18 +344,11 @@ def _exit_reverse(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "Which stage ends with qualified pipeline?" -> the MCEM stage whose exit criteria those words are."""
     if f.entities.get("mcem_stage"):
         return None
-    cue_words = {stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")}
-    content = _content(f, ix) - cue_words
-    targets = {
-        s.id: {stem(w) for w in normalize(s.exit_criteria).split()} - ix.stopword_stems for s in ix.kb.mcem_stages
-    }
-    frequency: dict[str, int] = {}
-    for words in targets.values():
-        for w in words:
-            frequency[w] = frequency.get(w, 0) + 1
+    content = _content(f, ix) - _EXIT_CUE_STEMS
+    targets, frequency, weights = _exit_targets(ix)
     best, best_score = None, 0.0
     for stage_id, target in targets.items():
-        weight = sum(1 / frequency[w] for w in target)
+        weight = weights[stage_id]
         matched = sum(1 / frequency[w] for w in target & content)
         query_coverage = len(target & content) / max(1, len(content))
         score = 0.5 * matched / weight + 0.5 * query_coverage
@@ -363,13 +362,40 @@ def _exit_reverse(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return None
 
 
+def _exit_targets(ix: KnowledgeIndex) -> tuple[dict[str, set[str]], dict[str, int], dict[str, float]]:
+    """(stems of each MCEM stage's exit criteria, how many stages use each stem, each stage's total weight).
+
+    Fixed for an index, so computed on first use and kept on it rather than on every question.
+    """
+    if ix._exit_targets is not None:
+        return ix._exit_targets
+    targets = {
+        s.id: {stem(w) for w in normalize(s.exit_criteria).split()} - ix.stopword_stems for s in ix.kb.mcem_stages
+    }
+    frequency: dict[str, int] = {}
+    for words in targets.values():
+        for w in words:
+            frequency[w] = frequency.get(w, 0) + 1
+    weights = {stage_id: sum(1 / frequency[w] for w in target) for stage_id, target in targets.items()}
+    ix._exit_targets = (targets, frequency, weights)
+    return ix._exit_targets
+
+
 def _content(f: Features, ix: KnowledgeIndex) -> set[str]:
     return {stem(ix.synonyms.get(w, w)) for w in f.words} - ix.stopword_stems
 
 
+def _line_score(ix: KnowledgeIndex, content: set[str], i: int, coverage: float) -> float:
+    """How well line i answers: mostly how much of the question it covers, partly how much of it is asked."""
+    line = ix.lines[i]
+    line_weight = ix.line_weights[i] if ix.line_weights else (sum(ix.idf.get(s, 0.0) for s in line.stems) or 1.0)
+    line_coverage = sum(ix.idf.get(s, 0.0) for s in content & line.stems) / line_weight
+    return 0.75 * coverage + 0.25 * line_coverage
+
+
 def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None = None) -> list[int]:
     """Seed lines that say who does what, best first, for "who keeps the RAID logs?"."""
-    content = _content(f, ix) - {stem(w) for w in ("who", "whom")}
+    content = _content(f, ix) - _WHO_STEMS
     if not content:
         return []
     weights = {s: ix.idf.get(s, 0.0) if s in ix.idf else (0.3 if s in ix.vocabulary else 3.0) for s in content}
@@ -378,15 +404,19 @@ def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None
     for s in content:
         for i in ix.lines_by_stem.get(s, ()):
             scores[i] = scores.get(i, 0.0) + weights[s]
-    ranked = []
-    for i, matched in scores.items():
-        line = ix.lines[i]
-        if exclude_roles and set(line.roles) & exclude_roles:
-            continue
-        coverage = matched / total
-        line_weight = sum(ix.idf.get(s, 0.0) for s in line.stems) or 1.0
-        line_coverage = sum(ix.idf.get(s, 0.0) for s in content & line.stems) / line_weight
-        ranked.append((0.75 * coverage + 0.25 * line_coverage, coverage, i))
+    coverages = {
+        i: matched / total
+        for i, matched in scores.items()
+        if not (exclude_roles and set(ix.lines[i].roles) & exclude_roles)
+    }
+    if not coverages or max(coverages.values()) < 0.6:
+        return []  # the best line's coverage is at most the highest one
+    # A line scores at most 0.75 * coverage + 0.25. One under 0.85 x the best score seen among the
+    # best-covering lines can neither rank first nor reach the first line's coverage, so it is not
+    # scored: in a large knowledge base a common word matches thousands of lines.
+    top = max(coverages.values())
+    floor = 0.85 * max(_line_score(ix, content, i, c) for i, c in coverages.items() if c == top) - 1e-6
+    ranked = [(_line_score(ix, content, i, c), c, i) for i, c in coverages.items() if 0.75 * c + 0.25 >= floor]
     ranked.sort(reverse=True)
     if not ranked or ranked[0][1] < 0.6:
         return []

@@ -17,6 +17,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from cards.render import card_buttons
+
 _ACTIVITY_PATH = re.compile(r"/v3/conversations/([^/]+)/activities(?:/([^/]+))?$")
 
 
@@ -144,13 +146,13 @@ def cards(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def actions(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every card button's data, in order."""
-    return [a.get("data") for c in cards(activities) for a in c.get("actions", [])]
+    """Every card button's data, in order (rows in a card's body included)."""
+    return [a.get("data") for c in cards(activities) for a in card_buttons(c)]
 
 
 def button(activities: list[dict[str, Any]], title: str) -> dict[str, Any]:
     for c in cards(activities):
-        for a in c.get("actions", []):
+        for a in card_buttons(c):
             if a.get("title") == title:
                 return a["data"]
     raise AssertionError(f"no button {title!r} in {json.dumps(cards(activities))[:500]}")

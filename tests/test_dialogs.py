@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cards.render import card_text
+from cards.render import card_buttons, card_text
 from dialogs.router import TurnInput, TurnResult, handle_turn
 from knowledge.index import KnowledgeIndex
 
@@ -31,7 +31,7 @@ class Dialog:
         return "\n".join((r.text or "") + "\n" + (card_text(r.card) if r.card else "") for r in result.replies)
 
     def buttons(self, result: TurnResult) -> dict[str, dict[str, Any]]:
-        return {a["title"]: a["data"] for r in result.replies if r.card for a in r.card.get("actions", [])}
+        return {a["title"]: a["data"] for r in result.replies if r.card for a in card_buttons(r.card)}
 
 
 def _answers(pattern: str, n: int) -> list[str]:

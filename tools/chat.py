@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from cards.render import card_text
+from cards.render import card_buttons, card_text
 from dialogs.router import TurnInput, TurnResult, handle_turn
 from knowledge.index import build_index
 from knowledge.loader import default_knowledge
@@ -23,9 +23,9 @@ def show(result: TurnResult) -> list[dict[str, Any]]:
         if reply.text:
             print(reply.text)
         if reply.card:
-            body = card_text({**reply.card, "actions": []})
+            body = card_text({**reply.card, "actions": []}).split("\n[")[0]
             print(body)
-            for action in reply.card.get("actions", []):
+            for action in card_buttons(reply.card):
                 buttons.append(action.get("data", {}))
                 print(f"  [{len(buttons)}] {action.get('title')}")
         print()

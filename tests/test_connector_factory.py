@@ -1,0 +1,366 @@
+"""Connector clients are built once per (service URL, audience, app id) and reused; no UserTokenClient is built.
+
+A stock CloudAdapter builds a new ConnectorClient and an unused UserTokenClient on every turn (~12 ms
+of CPU). These tests drive the real app over HTTP and count what gets built, and check that with an
+app id the outbound calls still carry the token of the credentials the authentication produced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
+from botframework.connector.auth import (
+    AppCredentials,
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    ClaimsIdentity,
+    ServiceClientCredentialsFactory,
+)
+from msrest.serialization import Serializer
+
+import app as app_module
+from app import create_app
+from bot.adapter import StageCoachAdapter, create_adapter
+from bot.config import Settings
+from bot.connector_factory import (
+    ConnectorClientPool,
+    LazyUserTokenClient,
+    PlainJsonSerializer,
+    ReusingBotFrameworkAuthentication,
+    plain_json_copy,
+)
+from bot.storage import MemoryStorage
+from bot.teams_bot import welcome_card
+from tests.fake_channel import ChatClient, FakeChannel
+
+APP_ID = "00000000-0000-4000-8000-0000000000aa"
+
+
+@dataclass
+class Built:
+    adapter: StageCoachAdapter | None = None
+    user_token_clients: int = 0
+
+    @property
+    def auth(self) -> ReusingBotFrameworkAuthentication:
+        assert self.adapter is not None
+        auth = self.adapter.bot_framework_authentication
+        assert isinstance(auth, ReusingBotFrameworkAuthentication)
+        return auth
+
+
+@pytest.fixture
+async def app_client(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[Any, Built]]:
+    """The real app over HTTP, with its adapter at hand and UserTokenClient builds counted."""
+    built = Built()
+
+    def capture(settings: Settings) -> StageCoachAdapter:
+        adapter = create_adapter(settings)
+        built.adapter = adapter
+        inner = built.auth.inner
+        real = inner.create_user_token_client
+
+        async def counting(claims_identity: ClaimsIdentity) -> Any:
+            built.user_token_clients += 1
+            return await real(claims_identity)
+
+        monkeypatch.setattr(inner, "create_user_token_client", counting)
+        return adapter
+
+    monkeypatch.setattr(app_module, "create_adapter", capture)
+    client = TestClient(TestServer(create_app(Settings(), storage=MemoryStorage()), host="127.0.0.1"))
+    await client.start_server()
+    yield client, built
+    await client.close()
+
+
+async def test_one_client_serves_every_turn_for_a_service_url(
+    app_client: tuple[Any, Built], channel: FakeChannel
+) -> None:
+    client, built = app_client
+    first, second = ChatClient(client, channel), ChatClient(client, channel, user_id="u2")
+    assert "CSU" in await first.say("who owns Realize Value?")
+    assert "60%" in await second.say("probability at Proof")
+    assert "STU" in await first.say("and Inspire & Design?")
+    assert built.auth.pool.created == 1 and len(built.auth.pool) == 1
+    assert built.user_token_clients == 0  # StageCoach has no sign-in: none is ever built
+
+
+async def test_each_service_url_gets_its_own_client(app_client: tuple[Any, Built]) -> None:
+    client, built = app_client
+    channels = [await FakeChannel().start(), await FakeChannel().start()]
+    try:
+        for _ in range(2):
+            for fake in channels:
+                chat = ChatClient(client, fake, conversation_id="same-conversation-id")
+                assert "80%" in await chat.say("probability at Close")
+        assert built.auth.pool.created == 2 and len(built.auth.pool) == 2
+        # Each channel got exactly its own replies.
+        assert all(fake.requests == 2 for fake in channels)
+    finally:
+        for fake in channels:
+            await fake.close()
+
+
+async def test_a_started_check_carries_on_across_turns(chat: ChatClient) -> None:
+    """A dialog (state + several replies per turn) works end to end on the shared client."""
+    await chat.say("qualify")
+    assert "Checkpoint 1 of 4" in await chat.say("Proof")
+    assert "Checkpoint 2 of 4" in await chat.say("yes")
+
+
+# --- the app-id path: authentication and credentials are still the SDK's ------------------------
+
+
+@dataclass
+class FakeCredentials(AppCredentials):
+    """App credentials whose token comes from a counter, not from Azure AD."""
+
+    app_id: str = APP_ID
+    scope: str = ""
+    tokens_issued: int = 0
+
+    def __post_init__(self) -> None:
+        super().__init__(app_id=self.app_id, oauth_scope=self.scope)
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        self.tokens_issued += 1
+        return f"token-{self.tokens_issued}"
+
+
+@dataclass
+class FakeCredentialsFactory(ServiceClientCredentialsFactory):
+    issued: list[FakeCredentials] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (app id, oauth scope) asked for
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return app_id == APP_ID
+
+    async def is_authentication_disabled(self) -> bool:
+        return False
+
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> FakeCredentials:
+        if app_id != APP_ID:
+            raise PermissionError(f"unknown app id {app_id!r}")
+        self.requests.append((app_id, oauth_scope))
+        credentials = FakeCredentials(app_id=app_id, scope=oauth_scope)
+        self.issued.append(credentials)
+        return credentials
+
+
+@dataclass
+class RecordingConnector:
+    """A connector that records the Authorization header of every call."""
+
+    authorizations: list[str | None] = field(default_factory=list)
+    server: TestServer | None = None
+
+    async def start(self) -> RecordingConnector:
+        async def record(request: web.Request) -> web.Response:
+            self.authorizations.append(request.headers.get("Authorization"))
+            await request.read()
+            return web.json_response({"id": f"a{len(self.authorizations)}"})
+
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", record)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("/"))
+
+
+@pytest.fixture
+async def recording() -> AsyncIterator[RecordingConnector]:
+    connector = await RecordingConnector().start()
+    yield connector
+    assert connector.server is not None
+    await connector.server.close()
+
+
+def bot_claims() -> ClaimsIdentity:
+    """What a valid channel token for this bot says: its app id as the audience."""
+    return ClaimsIdentity(
+        {AuthenticationConstants.AUDIENCE_CLAIM: APP_ID, AuthenticationConstants.APP_ID_CLAIM: APP_ID}, True
+    )
+
+
+def message(service_url: str, text: str = "hello") -> Activity:
+    return Activity(
+        type=ActivityTypes.message,
+        id="incoming-1",
+        text=text,
+        channel_id="msteams",
+        service_url=service_url,
+        conversation=ConversationAccount(id="conversation-1"),
+        from_property=ChannelAccount(id="user-1"),
+        recipient=ChannelAccount(id="bot"),
+    )
+
+
+async def test_with_an_app_id_every_call_carries_the_authenticated_credentials_token(
+    recording: RecordingConnector,
+) -> None:
+    credentials = FakeCredentialsFactory()
+    inner = ConfigurationBotFrameworkAuthentication(Settings(APP_ID=APP_ID), credentials_factory=credentials)
+    adapter = StageCoachAdapter(inner)
+    seen: list[Any] = []
+
+    async def logic(context: TurnContext) -> None:
+        seen.append(context.turn_state[adapter.USER_TOKEN_CLIENT_KEY])
+        await context.send_activity("first")
+        await context.send_activity("second")
+
+    for _ in range(2):  # two turns, as the HTTP edge runs them: authenticated, then processed
+        result = AuthenticateRequestResult()
+        result.claims_identity = bot_claims()
+        result.audience = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+        result.connector_factory = inner.create_connector_factory(result.claims_identity)
+        await adapter.process_activity(result, message(recording.url), logic)
+
+    # The credentials were made once, for our app id and the channel audience, and a token was
+    # fetched for, and attached to, every call (the credentials refresh it when it expires).
+    assert credentials.requests == [(APP_ID, AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE)]
+    assert recording.authorizations == ["Bearer token-1", "Bearer token-2", "Bearer token-3", "Bearer token-4"]
+    assert isinstance(adapter.bot_framework_authentication, ReusingBotFrameworkAuthentication)
+    assert adapter.bot_framework_authentication.pool.created == 1
+    assert all(isinstance(c, LazyUserTokenClient) and not c.built for c in seen)
+
+
+async def test_proactive_connector_factories_share_the_pool_and_keep_the_credentials(
+    recording: RecordingConnector,
+) -> None:
+    credentials = FakeCredentialsFactory()
+    auth = ReusingBotFrameworkAuthentication(
+        ConfigurationBotFrameworkAuthentication(Settings(APP_ID=APP_ID), credentials_factory=credentials)
+    )
+    first = await auth.create_connector_factory(bot_claims()).create(recording.url, None)
+    again = await auth.create_connector_factory(bot_claims()).create(recording.url, None)
+    assert first is again and auth.pool.created == 1
+    await first.conversations.send_to_conversation("conversation-1", MessageFactory.text("proactive"))
+    assert recording.authorizations == ["Bearer token-1"]
+
+
+async def test_an_unknown_app_id_is_still_refused() -> None:
+    credentials = FakeCredentialsFactory()
+    auth = ReusingBotFrameworkAuthentication(
+        ConfigurationBotFrameworkAuthentication(Settings(APP_ID=APP_ID), credentials_factory=credentials)
+    )
+    stranger = ClaimsIdentity({AuthenticationConstants.AUDIENCE_CLAIM: "someone-else"}, True)
+    with pytest.raises(PermissionError):
+        await auth.create_connector_factory(stranger).create("http://127.0.0.1:9/", None)
+    assert auth.pool.created == 0 and len(auth.pool) == 0
+
+
+# --- the pool and the lazy UserTokenClient ------------------------------------------------------------
+
+
+async def test_the_pool_keeps_the_most_recently_used_clients() -> None:
+    pool = ConnectorClientPool(max_clients=2)
+    made: list[str] = []
+
+    def builder(name: str) -> Callable[[], Any]:
+        async def build() -> Any:
+            made.append(name)
+            return _StubClient()
+
+        return build
+
+    a = await pool.get(("a", None, None), builder("a"))
+    await pool.get(("b", None, None), builder("b"))
+    assert await pool.get(("a", None, None), builder("a")) is a  # a is now the most recent
+    await pool.get(("c", None, None), builder("c"))  # evicts b
+    await pool.get(("a", None, None), builder("a"))
+    await pool.get(("b", None, None), builder("b"))
+    assert made == ["a", "b", "c", "b"] and len(pool) == 2
+
+
+class _StubClient:
+    """Just enough of a ConnectorClient for the pool to fit its serializer."""
+
+    def __init__(self) -> None:
+        self._serialize = Serializer({})
+        self.conversations = type("Ops", (), {"_serialize": None})()
+        self.attachments = type("Ops", (), {"_serialize": None})()
+
+
+async def test_the_user_token_client_is_built_on_first_use_only() -> None:
+    calls: list[tuple[Any, ...]] = []
+
+    class RealClient:
+        async def get_token_status(self, user_id: str, channel_id: str, include_filter: str) -> list[str]:
+            calls.append((user_id, channel_id, include_filter))
+            return ["status"]
+
+    builds = 0
+
+    async def build() -> Any:
+        nonlocal builds
+        builds += 1
+        return RealClient()
+
+    lazy = LazyUserTokenClient(build)
+    assert builds == 0 and not lazy.built
+    assert await lazy.get_token_status("u", "msteams", "") == ["status"]
+    assert await lazy.get_token_status("u", "msteams", "x") == ["status"]
+    assert builds == 1 and lazy.built and calls == [("u", "msteams", ""), ("u", "msteams", "x")]
+
+
+# --- the serializer: same JSON as msrest's -----------------------------------------------------------
+
+
+def _models() -> dict[str, type]:
+    from botframework.connector import models
+
+    return {k: v for k, v in models.__dict__.items() if isinstance(v, type)}
+
+
+def _activities() -> list[Activity]:
+    card = MessageFactory.attachment(CardFactory.adaptive_card(welcome_card()))
+    card.summary = "Welcome"
+    invoke = Activity(
+        type=ActivityTypes.invoke_response,
+        value={"status": 200, "body": {"statusCode": 200, "value": [1, 2.5, True, None, {"a": ["b"]}]}},
+    )
+    enum_inside = Activity(type=ActivityTypes.message, channel_data={"kind": ActivityTypes.message, "n": 3})
+    model_inside = Activity(type=ActivityTypes.message, value={"who": ChannelAccount(id="u", name="U")})
+    odd_keys = Activity(type=ActivityTypes.message, value={1: "one", "nested": {"x": (1, 2)}})
+    text = MessageFactory.text("plain")
+    for a in (card, invoke, enum_inside, model_inside, odd_keys, text):
+        a.conversation = ConversationAccount(id="c")
+        a.from_property = ChannelAccount(id="bot")
+    return [card, invoke, enum_inside, model_inside, odd_keys, text]
+
+
+def _outcome(serializer: Serializer, activity: Activity) -> str:
+    """The JSON the serializer writes for activity, or the type of error it raises (msrest's own)."""
+    try:
+        return json.dumps(serializer.body(activity, "Activity"), sort_keys=True)
+    except Exception as error:
+        return type(error).__name__
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_plain_json_serializer_writes_what_msrest_writes(index: int) -> None:
+    activity = _activities()[index]
+    assert _outcome(PlainJsonSerializer(_models()), activity) == _outcome(Serializer(_models()), activity)
+
+
+def test_plain_json_copy_is_a_copy() -> None:
+    data = {"a": [{"b": 1}], "c": "d"}
+    copy = plain_json_copy(data)
+    assert copy == data and copy is not data and copy["a"][0] is not data["a"][0]
