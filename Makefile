@@ -24,7 +24,14 @@ $(NODE_STAMP): tools/node/package.json tools/node/package-lock.json
 	npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-deps: $(STAMP) $(NODE_STAMP)
+# Debian's Chromium for the card-renderer and end-to-end tests (never a browser download of its own);
+# the emoji font makes the summary marks visible in screenshots.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+
+deps: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 
 run: $(STAMP)
 	PORT=$(PORT) $(PY) app.py
@@ -44,8 +51,11 @@ eval: $(STAMP)
 chat: $(STAMP)
 	$(PY) -m tools.chat
 
-package: deps
+package: $(STAMP) $(NODE_STAMP)
 	$(PY) tools/build_package.py
+
+e2e: deps
+	$(PY) -m pytest -q -m e2e tests/e2e
 
 clean:
 	rm -rf $(VENV) .pytest_cache appPackage/build artifacts tools/node/node_modules

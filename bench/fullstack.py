@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,7 @@ def measure_full_stack(
     warmup: float = 1.0,
     duration: float = 3.0,
     startups: int = 3,
-    progress: Any = print,
+    progress: Callable[[str], object] = print,
 ) -> FullStackResult:
     result = FullStackResult(rounds=rounds)
     workdir = Path(tempfile.mkdtemp(prefix="stagecoach-bench-"))

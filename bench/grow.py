@@ -13,8 +13,9 @@ import random
 
 from knowledge.model import GlossaryTerm, KnowledgeBase, MsspStage, Role, Step, Unit
 
-_SYLLABLES = ("ka", "lo", "ve", "tri", "mon", "dra", "sel", "qui", "bar", "nor", "fen", "zu", "zel", "or", "am", "pex")
-_SYLLABLES += ("tul", "rin", "sab", "gor", "vin", "thal", "mer", "dus", "pra", "lek", "om", "bri", "cas", "tor", "wen")
+# Invented words are two or three of these syllables.
+_SYLLABLE_TEXT = "ka lo ve tri mon dra sel qui bar nor fen zu zel or am pex tul rin sab gor vin thal mer dus pra lek om"
+_SYLLABLES = (*_SYLLABLE_TEXT.split(), "bri", "cas", "tor", "wen", "yal")
 # Seed words, so made-up entities share phrase buckets and lines with the real ones.
 _QUALIFIERS = ("Customer", "Solution", "Account", "Cloud", "Technical", "Partner", "Industry", "Digital")
 _TITLES = ("Manager", "Architect", "Specialist", "Executive", "Strategist", "Engineer", "Advisor", "Lead")

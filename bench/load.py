@@ -53,6 +53,7 @@ async def conversation(
         text = TURNS[turn % len(TURNS)]
         body = json.dumps(message_activity(args.service_url, conversation_id, user_id, text)).encode()
         started = time.perf_counter()
+        status: int | str
         try:
             status = await post_turn(session, args.url, body)
         except (TimeoutError, aiohttp.ClientError) as error:

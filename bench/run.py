@@ -14,6 +14,7 @@ import argparse
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from knowledge.index import KnowledgeIndex, build_index
 from knowledge.loader import default_knowledge
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+# What the profiles showed and what was changed: prose kept by hand, included in RESULTS.md.
+NOTES = Path(__file__).resolve().parent / "notes.md"
 COMMAND = ".venv/bin/python -m bench.run"
 GROWTH = (1, 10, 100)
 CONCURRENCY = (1, 10, 100)
@@ -65,7 +68,7 @@ def _kb_size(ix: KnowledgeIndex) -> str:
     )
 
 
-def understanding_rows(progress: object = print) -> list[Row]:
+def understanding_rows(progress: Callable[[str], object] = print) -> list[Row]:
     rows = []
     conversations = load_question_set()
     base = default_knowledge()
@@ -209,41 +212,7 @@ Written by `{COMMAND}` (`make bench`) in {seconds:.0f} s. Re-run it to refresh t
   to the first question answered with 201 (its reply posted).
 - Server CPU per turn: the server process's user + system time (all threads) over the turns of a run.
 
-## What limits the full stack
-
-The bare endpoint spends about 0.2-0.3 ms of CPU per turn; StageCoach spends more than ten times as
-much, and on this 2-core machine the server, the connector and the load generator share the cores,
-so throughput follows CPU per turn. The ratio target (>= 50% of bare) cannot be met by tuning: it
-would need StageCoach to spend about as little per turn as bare aiohttp, while one turn necessarily
-runs the Bot Framework SDK (msrest models in and out), the state store and the dialog logic.
-
-Profile of the server at 10 conversations (py-spy 0.4.3, GIL samples, after the fixes below):
-
-| Share of server CPU | Where | Owner / what would help |
-|---|---|---|
-| ~20% | msrest's `requests` transport in the default thread pool: each reply is a thread hand-off plus `requests`' per-request setup (measured: 1.06 ms CPU per post vs 0.39 ms for msrest serialisation + an aiohttp post) | `bot/connector_factory.py` could give pooled clients an aiohttp pipeline; not done here because `bot/retry.py` relies on this transport's errors (`ClientRequestError`) and connect retries: to do together with its owner |
-| ~12% | `dialogs/parsing.py` normalises every lexicon phrase on every message (`parse_command`, `parse_answer`, `parse_check_start`: ~110 `normalize()` calls per turn, ~0.4 ms of the ~0.7 ms `handle_turn`) | `dialogs/` owner: normalise the lexicon's phrases once |
-| ~10% | msrest model code: inbound `Activity.deserialize`, outbound validation and serialisation, `TurnContext` deep copies | botbuilder SDK |
-| ~8% | SQLite state (read + write per turn) on its worker thread, plus the thread hand-offs | `bot/storage/` |
-| ~7% | card rendering: Jinja2, then `json.loads` and `json.dumps` for the size check | `cards/` |
-| rest | aiohttp server, botbuilder middleware pipeline, JSON logging | - |
-
-## What was changed for speed
-
-- `bot/connector_factory.py` (new), wired in `StageCoachAdapter.__init__` / `process_activity`
-  (`bot/adapter.py`): connector clients are pooled per (service URL, audience, app id) instead of
-  built per turn (a new msrest pipeline, `requests.Session` and TCP connection, and credentials whose
-  token cache started empty, every turn); no `UserTokenClient` is built unless a sign-in API is really
-  called; outbound card JSON is copied as plain JSON instead of walked node by node by msrest (same
-  output). Authentication is untouched: the wrapped SDK object validates every request and builds each
-  pooled client from the authenticated result's credentials. Full stack before: 89 / 84 / 58 turns/s at
-  1 / 10 / 100 conversations (p99 28 / 265 / 1628 ms), about 10 ms of server CPU per turn.
-- `knowledge/index.py`: the typo corrector looks candidates up by deletion keys instead of scanning
-  every vocabulary word of a similar length (same choice, ties included; ~25 us per typo at any KB size
-  instead of 27 us real / 160 us at x100); line weights are computed once when the index is built.
-- `knowledge/understand.py`: `lookup_lines` scores exactly only the lines that can still be chosen
-  (an upper bound prunes the rest; same result) and the exit-criteria word weights are computed once
-  per index, not per question. Understanding, real KB, before: p50 0.20 ms, p99 0.35 ms; x100: p99 5.6 ms.
+{NOTES.read_text(encoding="utf-8").strip()}
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from botbuilder.core import InvokeResponse, ShowTypingMiddleware, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -12,7 +13,7 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 from bot.config import Settings
 from bot.connector_factory import ReusingBotFrameworkAuthentication
 from bot.errors import on_turn_error
-from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us
+from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us, send_or_log
 
 
 class StageCoachAdapter(CloudAdapter):
@@ -42,8 +43,10 @@ class StageCoachAdapter(CloudAdapter):
 
     async def send_activities(self, context: TurnContext, activities: list[Activity]) -> list[ResourceResponse]:
         """Each activity is sent, and retried on 429/5xx, on its own: a retry never repeats one that
-        was already delivered. Typing indicators are not retried: a late one is only noise, and
-        while the connector throttles it would compete with the replies."""
+        was already delivered. Typing indicators are sent once, never retried (a late one is only
+        noise, and while the connector throttles it would compete with the replies), and a failed one
+        is logged here: ShowTypingMiddleware sends them from tasks nobody awaits, so an error raised
+        would surface only as asyncio's "Task exception was never retrieved" with a traceback."""
         if not activities:
             return await super().send_activities(context, activities)  # raises as the SDK does
         leave_status_retries_to_us(context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY))
@@ -52,10 +55,11 @@ class StageCoachAdapter(CloudAdapter):
         responses: list[ResourceResponse] = []
         for activity in activities:
             if activity.type == ActivityTypes.typing:
-                responses.extend(await send(context, [activity]))
+                sent = await send_or_log(partial(send, context, [activity]), what="typing indicator")
+                responses.extend(sent or [ResourceResponse()])
                 continue
             responses.extend(
-                await call_with_retry(lambda a=activity: send(context, [a]), what="send reply", budget=budget)
+                await call_with_retry(partial(send, context, [activity]), what="send reply", budget=budget)
             )
         return responses
 
@@ -63,7 +67,7 @@ class StageCoachAdapter(CloudAdapter):
         leave_status_retries_to_us(context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY))
         budget = context.turn_state.setdefault(TURN_RETRY_BUDGET, RetryBudget())
         update = super().update_activity
-        return await call_with_retry(lambda: update(context, activity), what="update card", budget=budget)
+        return await call_with_retry(partial(update, context, activity), what="update card", budget=budget)
 
 
 def create_adapter(settings: Settings) -> StageCoachAdapter:

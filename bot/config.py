@@ -104,6 +104,13 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise ConfigError(f"{name} must be 1 or more, not {value}")
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
     """Settings from a .env file overlaid by the real environment (the environment wins)."""
     env = read_env_file(env_file) if env_file else {}
@@ -129,8 +136,8 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         allow_unauthenticated_public=allow_public,
         state_store=env.get("STATE_STORE", "") or DEFAULT_STATE_STORE,
         azure_connection_string=env.get("AZURE_STORAGE_CONNECTION_STRING") or None,
-        state_ttl_seconds=_int(env, "STATE_TTL_DAYS", DEFAULT_TTL_SECONDS // 86400) * 86400,
+        state_ttl_seconds=_positive(env, "STATE_TTL_DAYS", DEFAULT_TTL_SECONDS // 86400) * 86400,
         log_message_text=_flag(env.get("LOG_MESSAGE_TEXT")),
-        max_body_bytes=_int(env, "MAX_BODY_BYTES", 256 * 1024),
+        max_body_bytes=_positive(env, "MAX_BODY_BYTES", 256 * 1024),
         openid_metadata_url=env.get("BOTFRAMEWORK_OPENID_METADATA_URL") or None,
     )

@@ -165,3 +165,12 @@ async def call_with_retry(
             await sleep(delay)
             budget.waited += delay
             attempt += 1
+
+
+async def send_or_log(operation: Callable[[], Awaitable[T]], *, what: str) -> T | None:
+    """operation() once; a failure is logged and None returned. For what nobody waits for or acts on."""
+    try:
+        return await operation()
+    except Exception as error:
+        log.info("%s not sent: %s %s", what, type(error).__name__, status_of(error) or "")
+        return None

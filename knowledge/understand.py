@@ -415,8 +415,13 @@ def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None
     # best-covering lines can neither rank first nor reach the first line's coverage, so it is not
     # scored: in a large knowledge base a common word matches thousands of lines.
     top = max(coverages.values())
-    floor = 0.85 * max(_line_score(ix, content, i, c) for i, c in coverages.items() if c == top) - 1e-6
-    ranked = [(_line_score(ix, content, i, c), c, i) for i, c in coverages.items() if 0.75 * c + 0.25 >= floor]
+    best_covering = {i: _line_score(ix, content, i, c) for i, c in coverages.items() if c == top}
+    floor = 0.85 * max(best_covering.values()) - 1e-6
+    ranked = [
+        (best_covering[i] if i in best_covering else _line_score(ix, content, i, c), c, i)
+        for i, c in coverages.items()
+        if 0.75 * c + 0.25 >= floor
+    ]
     ranked.sort(reverse=True)
     if not ranked or ranked[0][1] < 0.6:
         return []

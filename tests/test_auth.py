@@ -199,8 +199,8 @@ def _bad_tokens(channel: FakeChannel, good: rsa.RSAPrivateKey, stranger: rsa.RSA
         "three parts": "Bearer a b",
         "garbage token": "Bearer not.a.jwt",
         "random base64": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl",
-        "alg none": "Bearer " + jwt.encode(claims(channel), None, algorithm="none", headers={"kid": KID}),
-        "alg none without kid": "Bearer " + jwt.encode(claims(channel), None, algorithm="none"),
+        "alg none": "Bearer " + jwt.encode(claims(channel), "", algorithm="none", headers={"kid": KID}),
+        "alg none without kid": "Bearer " + jwt.encode(claims(channel), "", algorithm="none"),
         "hs256 with public key as secret": "Bearer "
         + jwt.encode(
             claims(channel), "a-shared-secret-of-at-least-32-bytes!!", algorithm="HS256", headers={"kid": KID}
@@ -374,9 +374,10 @@ async def test_without_an_app_id_requests_are_answered_unauthenticated(
 # --- HOST and authentication -----------------------------------------------------------------------
 
 
-def test_public_host_without_auth_is_refused() -> None:
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "10.1.2.3", "stagecoach.example.com"])
+def test_public_host_without_auth_is_refused(host: str) -> None:
     with pytest.raises(ConfigError, match="ALLOW_UNAUTHENTICATED_PUBLIC"):
-        load_settings({"HOST": "0.0.0.0"}, env_file=None)
+        load_settings({"HOST": host}, env_file=None)
 
 
 @pytest.mark.parametrize("flag", ["true", "1", "yes", "on", "TRUE"])
@@ -396,8 +397,9 @@ def test_public_host_with_an_app_id_needs_no_flag() -> None:
     assert settings.authenticated and settings.host == "0.0.0.0"
 
 
-def test_local_host_without_auth_is_fine() -> None:
-    assert load_settings({}, env_file=None).host == "127.0.0.1"
+@pytest.mark.parametrize("host", ["", "127.0.0.1", "localhost", "::1"])
+def test_local_host_without_auth_is_fine(host: str) -> None:
+    assert load_settings({"HOST": host}, env_file=None).host == (host or "127.0.0.1")
 
 
 def _run_main(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient
 import bot.teams_bot as teams_bot
 from bot.state import state_key
 from bot.storage import MemoryStorage
-from cards.render import Button, Choice, choice_card, escape_markdown
+from cards.render import Button, Choice, card_buttons, choice_card, escape_markdown
 from tests.fake_channel import ChatClient, FakeChannel, activity, cards, said
 
 JSON = {"Content-Type": "application/json"}
@@ -67,7 +67,7 @@ def progress(state: dict[str, Any] | None) -> tuple[Any, ...] | None:
 
 def asked_step(replies: list[dict[str, Any]]) -> int | None:
     """The checkpoint (0-based) the replies ask, read from the answer buttons' data."""
-    steps = {a["data"]["step"] for c in cards(replies) for a in c.get("actions", []) if _is_answer(a)}
+    steps = {a["data"]["step"] for c in cards(replies) for a in card_buttons(c) if _is_answer(a)}
     assert len(steps) <= 1, steps
     return steps.pop() if steps else None
 
@@ -306,7 +306,7 @@ def test_user_text_in_a_card_is_json_escaped_and_markdown_inert() -> None:
     assert json.loads(json.dumps(card)) == card
     strings = [value for _, value in walk(card) if isinstance(value, str)]
     assert strings.count(hostile) >= 3  # title, text, line and button title: exact strings, not structure
-    assert card["actions"][0]["data"]["question"] == hostile
+    assert [b["data"]["question"] for b in card_buttons(card)] == [hostile]
     assert {value for key, value in walk(card) if key == "type"} <= CARD_ELEMENT_TYPES
     assert escape_markdown("**a** [b](c)") == r"\*\*a\*\* \[b\](c)"
 

@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.state import state_key
 from bot.storage import MemoryStorage
+from cards.render import card_buttons
 from tests.fake_channel import ChatClient, FakeChannel, actions, activity, cards, said
 
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -57,7 +58,7 @@ async def test_action_execute_answers_a_checkpoint_with_the_answered_card(
     assert answered["type"] == "AdaptiveCard" and answered["version"] == "1.5"
     assert "Checkpoint 1 of 4" in said([{"type": "message", "attachments": [{"content": answered}]}])
     # The answered card replaces the clicked one: it records the answer and offers no buttons to press again.
-    assert not answered.get("actions")
+    assert not card_buttons(answered)
     assert "Yes" in said([{"type": "message", "attachments": [{"content": answered}]}])
     follow_up = channel.take(chat.conversation_id)
     assert "Checkpoint 2 of 4" in said(follow_up)
@@ -74,7 +75,7 @@ async def test_a_whole_check_by_action_execute_ends_in_the_right_summary(
         assert status == 200 and body["type"] == CARD
         replies = channel.take(chat.conversation_id)
     summary = said(replies)
-    assert "Proof: 2 of 4 checkpoints met, 2 still open (1 missing, 1 not sure)." in summary, summary
+    assert "2 of 4 checkpoints met" in summary and "1 missing" in summary and "1 not sure" in summary, summary
     state = await stored(storage, chat)
     assert state is not None and state["check"] is None
     assert state["last_check"] == {"kind": "mssp", "stage": "proof"}

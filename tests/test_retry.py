@@ -31,6 +31,7 @@ from bot.retry import (
     next_delay,
     parse_retry_after,
     retry_after_header,
+    send_or_log,
     status_of,
 )
 from bot.state import state_key
@@ -188,6 +189,13 @@ async def test_loop_does_not_retry_what_will_not_get_better() -> None:
         operation = Flaky(error)
         result, sleeps = await run_with_fake_sleep(operation)
         assert result is error and operation.calls == 1 and sleeps == []
+
+
+async def test_send_or_log_swallows_and_logs_a_failure(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="stagecoach.retry")
+    assert await send_or_log(Flaky(), what="typing indicator") == "sent"
+    assert await send_or_log(Flaky(ConnectorError(503)), what="typing indicator") is None
+    assert [r.getMessage() for r in caplog.records] == ["typing indicator not sent: ConnectorError 503"]
 
 
 # --- the adapter against a fake connector ---------------------------------------------------------

@@ -40,7 +40,8 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "role.unit": ("which unit is the SE in",),
     "role.definition": ("what does a CSA do?",),
     "role.definition-group": ("what is the CE?",),
-    "role.definition-compared": ("what are CE and SE?",),
+    "role.definition-compared": ("what is the difference between CSA and CSAM",),
+    "groups": ("what are CE and SE?",),
     "role.expansion": ("CSAM stands for",),
     "role.assignments": ("what is the CSAM involved in?",),
     "role.who_does": ("who maintains the RAID logs?",),
@@ -88,9 +89,9 @@ ROUTER_KIND = {
     "follow-up": "mcem.owner",
     "typo": "mssp.probability",
 }
-# Answer kinds no question reaches today (knowledge.understand never produces the frame): built from
-# the frame through the same answer pipeline (knowledge.answers.answer, then cards.render.answer_card).
-FRAME_ONLY_KINDS = ("groups",)
+# Answer kinds no question reaches (knowledge.understand never produces the frame), built from the
+# frame through the same answer pipeline. None today; kept so a future kind can be listed here.
+FRAME_ONLY_KINDS: tuple[str, ...] = ()
 
 
 class Conversation:
