@@ -54,6 +54,9 @@ chat: $(STAMP)
 package: $(STAMP) $(NODE_STAMP)
 	$(PY) tools/build_package.py
 
+bench: deps
+	$(PY) -m bench.run
+
 e2e: deps
 	$(PY) -m pytest -q -m e2e tests/e2e
 

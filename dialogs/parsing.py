@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from knowledge.index import KnowledgeIndex
 from knowledge.model import Lexicon
 from knowledge.normalize import normalize, stem
@@ -15,21 +17,25 @@ def _plain(text: str) -> str:
     return " ".join(normalize(text).replace("-", " ").split())
 
 
+@lru_cache(maxsize=64)
+def _plain_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The lexicon's phrases as word tuples, longest first; computed once per phrase list, not per message."""
+    words = {tuple(_plain(p).split()) for p in phrases}
+    return tuple(sorted((w for w in words if w), key=len, reverse=True))
+
+
 def parse_answer(text: str, lexicon: Lexicon) -> str | None:
     """'yes' / 'no' / 'unsure' for a typed answer to a checkpoint, else None."""
     raw = text.strip()
-    plain = _plain(raw)
+    words = tuple(_plain(raw).split())
     for answer in ("unsure", "no", "yes"):  # "not sure" before "not", "no" before "n"
-        phrases = lexicon.answers[answer]
-        if raw in phrases or plain in {_plain(p) for p in phrases if _plain(p)}:
+        if raw in lexicon.answers[answer] or words in _plain_phrases(lexicon.answers[answer]):
             return answer
-    words = plain.split()
     if not words or len(words) > MAX_ANSWER_WORDS:
         return None
     for answer in ("unsure", "no", "yes"):
-        for phrase in sorted(lexicon.answers[answer], key=len, reverse=True):
-            p = _plain(phrase).split()
-            if p and len(p) <= len(words) and words[: len(p)] == p and (len(p) > 1 or len(p[0]) > 1):
+        for phrase in _plain_phrases(lexicon.answers[answer]):
+            if len(phrase) <= len(words) and words[: len(phrase)] == phrase and (len(phrase) > 1 or len(phrase[0]) > 1):
                 return answer
     return None
 
@@ -39,14 +45,15 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     plain = _plain(text)
     if not plain and text.strip() == "?":
         return "help"
+    words = tuple(plain.split())
     for command, phrases in lexicon.commands.items():
-        if plain in {_plain(p) for p in phrases if _plain(p)}:
+        if words and words in _plain_phrases(phrases):
             return command
     # "cancel the check please", "go back please": a command with only filler around it. Anything
     # more ("exit criteria for Proof") is a question, not a command.
-    words = [w for w in plain.split() if w not in COMMAND_FILLER]
-    if words and len(words) < len(plain.split()):
-        return parse_command(" ".join(words), lexicon)
+    kept = [w for w in words if w not in COMMAND_FILLER]
+    if kept and len(kept) < len(words):
+        return parse_command(" ".join(kept), lexicon)
     return None
 
 
@@ -60,8 +67,8 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
     if not words:
         return False, None, None
     trigger: tuple[int, int] | None = None
-    for phrase in sorted(ix.kb.lexicon.check_start, key=lambda p: -len(p.split())):
-        p = _plain(phrase).split()
+    for phrase in _plain_phrases(ix.kb.lexicon.check_start):
+        p = list(phrase)
         if p == ["qualify"]:
             if words[0] == "qualify":
                 trigger = (0, 1)
