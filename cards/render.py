@@ -23,7 +23,7 @@ CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 # Teams refuses messages over ~28 KB; keep each card well below with room for the activity envelope.
 MAX_CARD_BYTES = 25_000
 RUN_CHECK_LABEL = "Run the checkpoint check"
-RUN_EXIT_CHECK_LABEL = "Check the exit criteria"
+RUN_EXIT_CHECK_LABEL = "Run the exit criteria check"
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~])")
 
