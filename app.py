@@ -40,7 +40,11 @@ def create_app(settings: Settings, storage: StateStorage | None = None) -> web.A
     async def close_storage(_: web.Application) -> None:
         await storage.close()
 
+    async def close_adapter(_: web.Application) -> None:
+        await adapter.close()  # the outbound HTTP session the connector clients share
+
     app.on_cleanup.append(close_storage)
+    app.on_cleanup.append(close_adapter)
     return app
 
 

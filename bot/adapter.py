@@ -26,6 +26,11 @@ class StageCoachAdapter(CloudAdapter):
             bot_framework_authentication = ReusingBotFrameworkAuthentication(bot_framework_authentication)
         super().__init__(bot_framework_authentication)
 
+    async def close(self) -> None:
+        """Release the connector clients' shared HTTP session; the app calls this on cleanup."""
+        if isinstance(self.bot_framework_authentication, ReusingBotFrameworkAuthentication):
+            await self.bot_framework_authentication.close()
+
     async def process_activity(
         self,
         auth_header_or_authenticate_request_result: str | AuthenticateRequestResult,

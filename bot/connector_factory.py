@@ -12,6 +12,10 @@ is untouched: every request is still validated by the wrapped object, and the fi
 (service URL, audience, app id) is still built by the wrapped ConnectorFactory from the credentials
 of that authentication result, so with an app id the token is still attached to every outbound
 call (the credentials fetch and refresh it per request; msal caches it). Only the client is kept.
+
+Each pooled client sends through the pool's ConnectorTransport (bot/transport.py): one aiohttp
+session for the whole app instead of msrest's `requests` transport in a thread pool, with the
+client's own credentials still signing every request.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from botframework.connector.auth import (
 )
 from botframework.connector.skills import BotFrameworkClient
 from msrest.serialization import Serializer
+
+from bot.transport import ConnectorTransport, use_shared_transport
 
 # Teams uses a few regional service URLs; without authentication the URL is whatever a request
 # says, so the pool is bounded (least recently used first out).
@@ -105,8 +111,10 @@ def with_fast_serializer(client: ConnectorClient) -> ConnectorClient:
 class ConnectorClientPool:
     """ConnectorClients by (service URL, audience, app id), built once each, at most max_clients kept."""
 
-    def __init__(self, max_clients: int = MAX_CLIENTS) -> None:
+    def __init__(self, max_clients: int = MAX_CLIENTS, transport: ConnectorTransport | None = None) -> None:
         self.max_clients = max_clients
+        # None: clients keep the SDK's own transport (the pool's unit tests use stand-in clients).
+        self.transport = transport
         self._clients: OrderedDict[ClientKey, ConnectorClient] = OrderedDict()
         self.created = 0  # how many clients were built: what the tests and the benchmark look at
 
@@ -119,6 +127,8 @@ class ConnectorClientPool:
             self._clients.move_to_end(key)
             return client
         client = with_fast_serializer(await build())
+        if self.transport is not None:
+            client = use_shared_transport(client, self.transport)
         self.created += 1
         # Two first turns for one key may both build; the first one stored is the one kept.
         client = self._clients.setdefault(key, client)
@@ -187,7 +197,12 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):
 
     def __init__(self, inner: BotFrameworkAuthentication, pool: ConnectorClientPool | None = None) -> None:
         self.inner = inner
-        self.pool = pool or ConnectorClientPool()
+        self.pool = pool or ConnectorClientPool(transport=ConnectorTransport())
+
+    async def close(self) -> None:
+        """Close the pool's shared HTTP session (app cleanup); clients still held fail from then on."""
+        if self.pool.transport is not None:
+            await self.pool.transport.close()
 
     def _reusing(self, factory: ConnectorFactory, claims_identity: ClaimsIdentity | None) -> ConnectorFactory:
         if isinstance(factory, ReusingConnectorFactory):

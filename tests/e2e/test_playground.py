@@ -140,7 +140,8 @@ def _run_qualify_check(chat: PlaygroundChat, mention: str | None, prefix: str) -
 
     summary = chat.wait_for_card("2 of 4 met", after=before)
     text = summary.inner_text()
-    assert "Qualify: 2 of 4 checkpoints met; still open: 1 missing, 1 not sure." in text
+    # The one-sentence result is the reply's text, shown above the card.
+    chat.wait_for_text("Qualify: 2 of 4 checkpoints met; still open: 1 missing, 1 not sure.")
     assert text.count("Met") >= 2 and "Missing" in text and "Not sure" in text
     for checkpoint in QUALIFY:
         assert checkpoint in text
