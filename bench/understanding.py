@@ -16,7 +16,8 @@ from pathlib import Path
 
 from bench.stats import percentile
 from cards.render import CardTooLarge, answer_card
-from knowledge.answers import Answer, answer
+from knowledge import answers
+from knowledge.answers import Answer
 from knowledge.index import KnowledgeIndex
 from knowledge.understand import Frame, understand
 
@@ -52,11 +53,8 @@ def load_question_set(directory: Path = QUESTIONS_DIR) -> list[Conversation]:
 
 
 def answer_question(ix: KnowledgeIndex, text: str, context: Frame | None) -> Answer:
-    """understand + answer, passing the who-does lines as dialogs.router.Turn.answer_for does."""
-    understanding = understand(text, ix, context)
-    frame = understanding.frame
-    lines = [ix.lines[i] for i in frame.slots.get("lines", [])] if frame.kind == "role.who_does" else None
-    return answer(ix.kb, understanding, lines)
+    """understand + answer, as the router does it."""
+    return answers.answer_question(ix, understand(text, ix, context))
 
 
 def _one_pass(ix: KnowledgeIndex, conversations: list[Conversation], with_card: bool) -> tuple[list[float], int]:

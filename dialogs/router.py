@@ -161,8 +161,7 @@ class Turn:
             if options:
                 self.kind = "did_you_mean"
                 return ans.did_you_mean(options)
-        lines = [self.ix.lines[i] for i in frame.slots.get("lines", [])] if frame.kind == "role.who_does" else None
-        return ans.answer(self.kb, understanding, lines)
+        return ans.answer_question(self.ix, understanding)
 
     def did_you_mean(self, understanding: Understanding) -> tuple[str, ...]:
         """Questions to offer when a reading came close but not close enough."""

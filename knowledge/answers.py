@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from knowledge.index import KnowledgeIndex, Line
 from knowledge.model import KnowledgeBase, McemStage, MsspStage, Role, Step, Unit
 from knowledge.understand import Frame, Understanding
 
@@ -1063,8 +1064,6 @@ def answer(kb: KnowledgeBase, understanding: Understanding, lines: object = None
     if not understanding.answerable:
         return fallback(understanding.unknown_words)
     if frame.kind == "role.who_does":
-        from knowledge.index import Line  # local: only this kind needs the index's line records
-
         found = [x for x in (lines or []) if isinstance(x, Line)]
         if not found:
             return fallback()
@@ -1075,6 +1074,12 @@ def answer(kb: KnowledgeBase, understanding: Understanding, lines: object = None
             return fallback()
         result = builder(kb, frame)
     return _with_confidence(result, understanding.confidence)
+
+
+def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
+    """answer() with the seed lines a "who does ..." frame points at looked up in the index."""
+    lines = [ix.lines[i] for i in understanding.frame.slots.get("lines", [])]
+    return answer(ix.kb, understanding, lines if understanding.frame.kind == "role.who_does" else None)
 
 
 def _with_confidence(result: Answer, confidence: float) -> Answer:
