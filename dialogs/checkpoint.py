@@ -7,7 +7,7 @@ order, one at a time, and ends with a summary: what is met, what is missing, wha
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cards.render import Button, QuestionView, SummaryRow, SummarySection, SummaryView
@@ -128,12 +128,6 @@ def question_view(kb: KnowledgeBase, check: dict[str, Any], answered: str | None
     )
 
 
-def question_text(kb: KnowledgeBase, check: dict[str, Any]) -> str:
-    """The checkpoint as one line of text, for clients and people who type."""
-    view = question_view(kb, check)
-    return f"Checkpoint {view.number} of {view.total}: {view.text}. Met? (yes / no / not sure)"
-
-
 @dataclass(frozen=True)
 class Outcome:
     met: int
@@ -169,58 +163,48 @@ def summary_sentence(kb: KnowledgeBase, check: dict[str, Any]) -> str:
 
 
 def summary_view(kb: KnowledgeBase, check: dict[str, Any]) -> SummaryView:
+    """The summary card: what both kinds of check share, then what the stage's seed says to do next."""
     spec = spec_for(kb, check["kind"], check["stage"])
     result = outcome(kb, check)
-    rows = tuple(
-        SummaryRow(MARKS.get(a or "unsure", MARKS["unsure"]), c)
-        for c, a in zip(spec.checkpoints, check["answers"], strict=True)
+    base = SummaryView(
+        title=_title(kb, spec)[0] + " · summary",
+        headline=f"{result.met} of {result.total} met",
+        sentence=summary_sentence(kb, check),
+        rows=tuple(
+            SummaryRow(MARKS.get(a or "unsure", MARKS["unsure"]), c)
+            for c, a in zip(spec.checkpoints, check["answers"], strict=True)
+        ),
+        source=kb.mcem.title if spec.kind == "mcem" else f"{kb.mssp.short_title} document",
     )
-    title = _title(kb, spec)[0] + " · summary"
-    headline = f"{result.met} of {result.total} met"
     if spec.kind == "mcem":
-        return _mcem_summary(kb, check, spec, result, rows, title, headline)
-    return _mssp_summary(kb, check, spec, result, rows, title, headline)
+        return replace(base, **_mcem_next_steps(kb, spec.stage_id, result))
+    return replace(base, **_mssp_next_steps(kb, spec.stage_id, result))
 
 
-def _mssp_summary(
-    kb: KnowledgeBase,
-    check: dict[str, Any],
-    spec: CheckSpec,
-    result: Outcome,
-    rows: tuple[SummaryRow, ...],
-    title: str,
-    headline: str,
-) -> SummaryView:
-    stage = kb.mssp_stage(spec.stage_id)
-    nxt = kb.next_mssp(stage)
-    sentence = summary_sentence(kb, check)
+def _start(kind: str, stage_id: str) -> dict[str, str]:
+    return {"action": "check.start", "kind": kind, "stage": stage_id}
+
+
+def _mssp_next_steps(kb: KnowledgeBase, stage_id: str, result: Outcome) -> dict[str, Any]:
+    stage = kb.mssp_stage(stage_id)
     if result.all_met:
+        nxt = kb.next_mssp(stage)
         facts = [("Confirm the verifiable outcome", stage.verifiable_outcome)]
-        if nxt:
-            probability = "NA (the MSSP table gives no probability)" if nxt.probability == "NA" else nxt.probability
-            facts.append(("Next stage", f"{nxt.name}, probability {probability}"))
-            buttons = (
-                Button(
-                    f"Check {nxt.name}",
-                    {"action": "check.start", "kind": "mssp", "stage": nxt.id},
-                    style="positive",
-                ),
+        if nxt is None:
+            return {
+                "facts": tuple(facts),
+                "note": f"{stage.name} is the last of the nine MSSP stages.",
+                "buttons": (Button("Check another stage", {"action": "check.pick", "kind": "mssp"}),),
+            }
+        probability = "NA (the MSSP table gives no probability)" if nxt.probability == "NA" else nxt.probability
+        facts.append(("Next stage", f"{nxt.name}, probability {probability}"))
+        return {
+            "facts": tuple(facts),
+            "buttons": (
+                Button(f"Check {nxt.name}", _start("mssp", nxt.id), style="positive"),
                 Button(f"Checkpoints for {nxt.name}", question=f"Checkpoints for {nxt.name}"),
-            )
-            note = None
-        else:
-            buttons = (Button("Check another stage", {"action": "check.pick", "kind": "mssp"}),)
-            note = f"{stage.name} is the last of the nine MSSP stages."
-        return SummaryView(
-            title,
-            headline,
-            sentence,
-            rows,
-            facts=tuple(facts),
-            note=note,
-            source=f"{kb.mssp.short_title} document",
-            buttons=buttons,
-        )
+            ),
+        }
     sections = []
     if result.missing:
         sections.append(SummarySection("Missing checkpoints", tuple(Item(c) for c in result.missing)))
@@ -233,94 +217,47 @@ def _mssp_summary(
             numbered=True,
         )
     )
-    buttons = (
-        Button(
-            f"Re-check {stage.name}",
-            {"action": "check.start", "kind": "mssp", "stage": stage.id},
-            style="positive",
+    return {
+        "sections": tuple(sections),
+        "facts": (("Verifiable outcome still to reach", stage.verifiable_outcome),),
+        "buttons": (
+            Button(f"Re-check {stage.name}", _start("mssp", stage.id), style="positive"),
+            Button("Check another stage", {"action": "check.pick", "kind": "mssp"}),
+            Button("Ask a question", question="help"),
         ),
-        Button("Check another stage", {"action": "check.pick", "kind": "mssp"}),
-        Button("Ask a question", question="help"),
-    )
-    return SummaryView(
-        title,
-        headline,
-        sentence,
-        rows,
-        sections=tuple(sections),
-        facts=(("Verifiable outcome still to reach", stage.verifiable_outcome),),
-        source=f"{kb.mssp.short_title} document",
-        buttons=buttons,
-    )
+    }
 
 
-def _mcem_summary(
-    kb: KnowledgeBase,
-    check: dict[str, Any],
-    spec: CheckSpec,
-    result: Outcome,
-    rows: tuple[SummaryRow, ...],
-    title: str,
-    headline: str,
-) -> SummaryView:
-    stage = kb.mcem_stage(spec.stage_id)
+def _mcem_next_steps(kb: KnowledgeBase, stage_id: str, result: Outcome) -> dict[str, Any]:
+    stage = kb.mcem_stage(stage_id)
     unit = kb.units[stage.unit]
-    nxt = kb.next_mcem(stage)
     facts = [
         ("Accountable unit", unit_label(unit)),
         ("Roles", ", ".join(role_label(kb.roles[r]) for r in unit.roles)),
     ]
-    sentence = summary_sentence(kb, check)
     if result.all_met:
-        if nxt:
-            next_unit = kb.units[nxt.unit]
-            facts.append(("Next stage", f"{nxt.name}, owned by the {next_unit.acronym} ({next_unit.name})"))
-            facts.append((f"{nxt.name} exit criteria", nxt.exit_criteria))
-            buttons: tuple[Button, ...] = (
-                Button(
-                    f"Check {nxt.name}",
-                    {"action": "check.start", "kind": "mcem", "stage": nxt.id},
-                    style="positive",
-                ),
-            )
-            note = None
-        else:
-            buttons = ()
-            note = f"{stage.name} is the last of the five MCEM stages."
-        return SummaryView(
-            title,
-            headline,
-            sentence,
-            rows,
-            facts=tuple(facts),
-            note=note,
-            source=kb.mcem.title,
-            buttons=buttons,
-        )
+        nxt = kb.next_mcem(stage)
+        if nxt is None:
+            return {"facts": tuple(facts), "note": f"{stage.name} is the last of the five MCEM stages."}
+        next_unit = kb.units[nxt.unit]
+        facts.append(("Next stage", f"{nxt.name}, owned by the {next_unit.acronym} ({next_unit.name})"))
+        facts.append((f"{nxt.name} exit criteria", nxt.exit_criteria))
+        return {
+            "facts": tuple(facts),
+            "buttons": (Button(f"Check {nxt.name}", _start("mcem", nxt.id), style="positive"),),
+        }
     # The seeds give no key steps for MCEM stages; the accountable unit's roles and their
     # responsibilities are what the guide offers as the way forward.
     items = tuple(
         Item(role_label(kb.roles[r]), kb.roles[r].responsibilities) for r in unit.roles if kb.roles[r].responsibilities
     )
-    sections = (SummarySection(f"Next steps: work with the {unit.acronym}", items),) if items else ()
-    note = None if items else "The guide lists no responsibilities for these roles."
-    buttons = (
-        Button(
-            f"Re-check {stage.name}",
-            {"action": "check.start", "kind": "mcem", "stage": stage.id},
-            style="positive",
+    return {
+        "sections": (SummarySection(f"Next steps: work with the {unit.acronym}", items),) if items else (),
+        "facts": (("Exit criterion still to reach", stage.exit_criteria), *facts),
+        "note": None if items else "The guide lists no responsibilities for these roles.",
+        "buttons": (
+            Button(f"Re-check {stage.name}", _start("mcem", stage.id), style="positive"),
+            Button(f"Who owns {stage.name}?", question=f"Who owns {stage.name}?"),
+            Button("Ask a question", question="help"),
         ),
-        Button(f"Who owns {stage.name}?", question=f"Who owns {stage.name}?"),
-        Button("Ask a question", question="help"),
-    )
-    return SummaryView(
-        title,
-        headline,
-        sentence,
-        rows,
-        sections=sections,
-        facts=(("Exit criterion still to reach", stage.exit_criteria), *facts),
-        note=note,
-        source=kb.mcem.title,
-        buttons=buttons,
-    )
+    }

@@ -9,7 +9,7 @@ handle_turn. State is a JSON-able dict per user and conversation:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cards.render import (
@@ -56,7 +56,6 @@ class TurnResult:
     answered_card: dict[str, Any] | None = None  # replaces the card whose button was pressed
     kind: str = "none"  # what the turn was, for the structured log
     confidence: float | None = None
-    log: dict[str, Any] = field(default_factory=dict)
 
 
 class Turn:

@@ -931,7 +931,7 @@ def _silent(kb: KnowledgeBase, frame: Frame, sentence: str) -> Answer:
     return Answer(kind="silent", title="Not in the guides", headline=sentence, source=None, context=frame)
 
 
-def fallback(unknown_words: tuple[str, ...] = ()) -> Answer:
+def fallback() -> Answer:
     return Answer(
         kind="fallback",
         title="I don't know that",
@@ -1062,7 +1062,7 @@ def answer(kb: KnowledgeBase, understanding: Understanding, lines: object = None
     if frame.kind == "thanks":
         return thanks()
     if not understanding.answerable:
-        return fallback(understanding.unknown_words)
+        return fallback()
     if frame.kind == "role.who_does":
         found = [x for x in (lines or []) if isinstance(x, Line)]
         if not found:

@@ -116,7 +116,6 @@ class Understanding:
     confidence: float
     alternatives: tuple[Frame, ...] = ()
     unknown_words: tuple[str, ...] = ()
-    follow_up: bool = False
 
     @property
     def answerable(self) -> bool:
@@ -497,15 +496,14 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     if small:
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
     frame, confidence = _explicit(f, ix, context)
-    is_follow_up = False
     if context:
         resolved = _with_context(f, ix, context, frame, confidence)
         if resolved:
-            frame, confidence, is_follow_up = resolved, 0.85, True
+            frame, confidence = resolved, 0.85
     if frame is None:
         return Understanding(Frame("unknown"), 0.0, _alternatives(f), unknown_words=tuple(f.unknown))
     confidence = _penalise_unknown(f, frame, confidence)
-    return Understanding(frame, confidence, unknown_words=tuple(f.unknown), follow_up=is_follow_up)
+    return Understanding(frame, confidence, unknown_words=tuple(f.unknown))
 
 
 def _alternatives(f: Features) -> tuple[Frame, ...]:
