@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
+from typing import Any
 
-from botbuilder.core import InvokeResponse, ShowTypingMiddleware, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
@@ -14,6 +15,23 @@ from bot.config import Settings
 from bot.connector_factory import ReusingBotFrameworkAuthentication
 from bot.errors import on_turn_error
 from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us, send_or_log
+from bot.typing_indicator import TypingIndicator
+
+
+class StageCoachTurnContext(TurnContext):
+    """botbuilder's TurnContext, minus a reference cycle on every reply sent.
+
+    TurnContext._emit runs the send/update/delete handlers registered on the context through a local
+    function that calls itself: a closure that refers to itself, holding the context. So every turn
+    that replied - its context, both activities and the card - stayed alive until the garbage
+    collector's next full pass, the longest pauses under load (bench/notes.md). StageCoach registers no
+    such handlers; with none, the SDK's version does nothing but run `logic`, which is what this does.
+    """
+
+    async def _emit(self, plugins: list[Any], arg: Any, logic: Awaitable[Any]) -> Any:
+        if not plugins:
+            return await logic
+        return await super()._emit(plugins, arg, logic)
 
 
 class StageCoachAdapter(CloudAdapter):
@@ -25,6 +43,12 @@ class StageCoachAdapter(CloudAdapter):
         if not isinstance(bot_framework_authentication, ReusingBotFrameworkAuthentication):
             bot_framework_authentication = ReusingBotFrameworkAuthentication(bot_framework_authentication)
         super().__init__(bot_framework_authentication)
+
+    def _create_turn_context(self, activity: Activity, *args: Any) -> TurnContext:
+        stock = super()._create_turn_context(activity, *args)
+        context = StageCoachTurnContext(self, activity)
+        context.turn_state.update(stock.turn_state)  # the identity, connector client, callback ... the SDK set
+        return context
 
     async def close(self) -> None:
         """Release the connector clients' shared HTTP session; the app calls this on cleanup."""
@@ -50,8 +74,7 @@ class StageCoachAdapter(CloudAdapter):
         """Each activity is sent, and retried on 429/5xx, on its own: a retry never repeats one that
         was already delivered. Typing indicators are sent once, never retried (a late one is only
         noise, and while the connector throttles it would compete with the replies), and a failed one
-        is logged here: ShowTypingMiddleware sends them from tasks nobody awaits, so an error raised
-        would surface only as asyncio's "Task exception was never retrieved" with a traceback."""
+        is logged here: the typing middleware has nobody to report it to."""
         if not activities:
             return await super().send_activities(context, activities)  # raises as the SDK does
         leave_status_retries_to_us(context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY))
@@ -78,5 +101,5 @@ class StageCoachAdapter(CloudAdapter):
 def create_adapter(settings: Settings) -> StageCoachAdapter:
     adapter = StageCoachAdapter(ConfigurationBotFrameworkAuthentication(settings))
     adapter.on_turn_error = on_turn_error
-    adapter.use(ShowTypingMiddleware(delay=0.5, period=2.0))
+    adapter.use(TypingIndicator(delay=0.5, period=2.0))
     return adapter

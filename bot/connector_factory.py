@@ -35,8 +35,8 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 from botframework.connector.skills import BotFrameworkClient
-from msrest.serialization import Serializer
 
+from bot.activity_codec import FastDeserializer, FastSerializer
 from bot.transport import ConnectorTransport, use_shared_transport
 
 # Teams uses a few regional service URLs; without authentication the URL is whatever a request
@@ -56,55 +56,17 @@ def app_id_of(claims_identity: ClaimsIdentity | None) -> str | None:
     return app_id
 
 
-class _NotPlainJson(Exception):
-    pass
-
-
-def plain_json_copy(value: Any) -> Any:
-    """A copy of value if it is plain JSON data (dicts with str keys, lists, str, int, float, bool, None).
-
-    Raises _NotPlainJson at anything else: an msrest model, an enum, a datetime, a dict subclass.
-    """
-    kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
-        return value
-    if kind is dict:
-        copy = {}
-        for key, item in value.items():
-            if type(key) is not str:
-                raise _NotPlainJson
-            copy[key] = plain_json_copy(item)
-        return copy
-    if kind is list:
-        return [plain_json_copy(item) for item in value]
-    raise _NotPlainJson
-
-
-class PlainJsonSerializer(Serializer):
-    """msrest's Serializer, but an "object" field that is plain JSON data is copied as it is.
-
-    Card content, channel data and invoke values are "object" fields: msrest walks them node by node
-    (a type dispatch and an eval("int") per number), about half the cost of serialising a reply with
-    an Adaptive Card. For plain JSON data its result is an equal copy, which is what this returns;
-    anything else goes to msrest as before.
-    """
-
-    def serialize_object(self, attr: Any, **kwargs: Any) -> Any:
-        try:
-            return plain_json_copy(attr)
-        except _NotPlainJson:
-            return super().serialize_object(attr, **kwargs)
-
-
 def with_fast_serializer(client: ConnectorClient) -> ConnectorClient:
-    """client, its operations serialising request bodies with a PlainJsonSerializer."""
-    stock = client._serialize
-    fast = PlainJsonSerializer(stock.dependencies)
-    fast.client_side_validation = stock.client_side_validation
-    fast.key_transformer = stock.key_transformer
-    client._serialize = fast
-    client.conversations._serialize = fast
-    client.attachments._serialize = fast
+    """client, its operations writing request bodies and reading responses with bot/activity_codec.py
+    (the same JSON and models as msrest's, at a fraction of the cost)."""
+    stock_serializer, stock_deserializer = client._serialize, client._deserialize
+    serializer = FastSerializer(stock_serializer.dependencies)
+    serializer.client_side_validation = stock_serializer.client_side_validation
+    serializer.key_transformer = stock_serializer.key_transformer
+    deserializer = FastDeserializer(stock_deserializer.dependencies)
+    client._serialize, client._deserialize = serializer, deserializer
+    for operations in (client.conversations, client.attachments):
+        operations._serialize, operations._deserialize = serializer, deserializer
     return client
 
 

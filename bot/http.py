@@ -25,6 +25,8 @@ from botframework.connector.auth import AuthenticateRequestResult
 from botframework.connector.auth.jwt_token_extractor import _OpenIdMetadata
 from msrest.serialization import Model
 
+from bot.activity_codec import activity_from_json
+
 log = logging.getLogger("stagecoach.http")
 
 REQUIRED_FIELDS = ("type", "serviceUrl", "conversation", "from")
@@ -171,7 +173,7 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, max_body_bytes: int) -> An
         if problem:
             return _error(400, problem)
         try:
-            activity = Activity().deserialize(body)
+            activity = activity_from_json(body)
         except Exception:  # msrest raises several types for ill-typed fields
             return _error(400, "the body is not a valid Bot Framework activity")
         # None, not "": the SDK treats only a missing header as "no token" when auth is disabled.

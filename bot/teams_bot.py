@@ -73,9 +73,9 @@ class StageCoachBot(TeamsActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         # A failed turn is answered here, inside the middleware pipeline, instead of by the adapter's
-        # on_turn_error outside it: botbuilder 4.17.1's ShowTypingMiddleware stops its typing timer
-        # only when the turn returns, so an error raised through it left "typing..." being sent
-        # every 2 s forever (microsoft/botbuilder-python#1980).
+        # on_turn_error outside it: the apology is then sent as any reply is, before the turn ends and
+        # the typing indicator stops. (botbuilder 4.17.1's ShowTypingMiddleware, used before
+        # bot/typing_indicator.py, never stopped after an error: microsoft/botbuilder-python#1980.)
         try:
             await super().on_turn(turn_context)
         except Exception as error:

@@ -7,7 +7,6 @@ app id the outbound calls still carry the token of the credentials the authentic
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 from botframework.connector.auth import (
@@ -25,7 +24,7 @@ from botframework.connector.auth import (
     ClaimsIdentity,
     ServiceClientCredentialsFactory,
 )
-from msrest.serialization import Serializer
+from msrest.serialization import Deserializer, Serializer
 
 import app as app_module
 from app import create_app
@@ -34,12 +33,9 @@ from bot.config import Settings
 from bot.connector_factory import (
     ConnectorClientPool,
     LazyUserTokenClient,
-    PlainJsonSerializer,
     ReusingBotFrameworkAuthentication,
-    plain_json_copy,
 )
 from bot.storage import MemoryStorage
-from bot.teams_bot import welcome_card
 from tests.fake_channel import ChatClient, FakeChannel
 
 APP_ID = "00000000-0000-4000-8000-0000000000aa"
@@ -294,8 +290,9 @@ class _StubClient:
 
     def __init__(self) -> None:
         self._serialize = Serializer({})
-        self.conversations = type("Ops", (), {"_serialize": None})()
-        self.attachments = type("Ops", (), {"_serialize": None})()
+        self._deserialize = Deserializer({})
+        self.conversations = type("Ops", (), {"_serialize": None, "_deserialize": None})()
+        self.attachments = type("Ops", (), {"_serialize": None, "_deserialize": None})()
 
 
 async def test_the_user_token_client_is_built_on_first_use_only() -> None:
@@ -318,49 +315,3 @@ async def test_the_user_token_client_is_built_on_first_use_only() -> None:
     assert await lazy.get_token_status("u", "msteams", "") == ["status"]
     assert await lazy.get_token_status("u", "msteams", "x") == ["status"]
     assert builds == 1 and lazy.built and calls == [("u", "msteams", ""), ("u", "msteams", "x")]
-
-
-# --- the serializer: same JSON as msrest's -----------------------------------------------------------
-
-
-def _models() -> dict[str, type]:
-    from botframework.connector import models
-
-    return {k: v for k, v in models.__dict__.items() if isinstance(v, type)}
-
-
-def _activities() -> list[Activity]:
-    card = MessageFactory.attachment(CardFactory.adaptive_card(welcome_card()))
-    card.summary = "Welcome"
-    invoke = Activity(
-        type=ActivityTypes.invoke_response,
-        value={"status": 200, "body": {"statusCode": 200, "value": [1, 2.5, True, None, {"a": ["b"]}]}},
-    )
-    enum_inside = Activity(type=ActivityTypes.message, channel_data={"kind": ActivityTypes.message, "n": 3})
-    model_inside = Activity(type=ActivityTypes.message, value={"who": ChannelAccount(id="u", name="U")})
-    odd_keys = Activity(type=ActivityTypes.message, value={1: "one", "nested": {"x": (1, 2)}})
-    text = MessageFactory.text("plain")
-    for a in (card, invoke, enum_inside, model_inside, odd_keys, text):
-        a.conversation = ConversationAccount(id="c")
-        a.from_property = ChannelAccount(id="bot")
-    return [card, invoke, enum_inside, model_inside, odd_keys, text]
-
-
-def _outcome(serializer: Serializer, activity: Activity) -> str:
-    """The JSON the serializer writes for activity, or the type of error it raises (msrest's own)."""
-    try:
-        return json.dumps(serializer.body(activity, "Activity"), sort_keys=True)
-    except Exception as error:
-        return type(error).__name__
-
-
-@pytest.mark.parametrize("index", range(6))
-def test_plain_json_serializer_writes_what_msrest_writes(index: int) -> None:
-    activity = _activities()[index]
-    assert _outcome(PlainJsonSerializer(_models()), activity) == _outcome(Serializer(_models()), activity)
-
-
-def test_plain_json_copy_is_a_copy() -> None:
-    data = {"a": [{"b": 1}], "c": "d"}
-    copy = plain_json_copy(data)
-    assert copy == data and copy is not data and copy["a"][0] is not data["a"][0]

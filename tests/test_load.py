@@ -215,7 +215,7 @@ async def _converse(
             status = response.status
         results.latencies.append(time.perf_counter() - started)
         results.turns += 1
-        # Only messages: turns over 0.5 s also get a typing activity (ShowTypingMiddleware), maybe late.
+        # Only messages: turns over 0.5 s also get a typing activity (bot/typing_indicator.py).
         last = [a for a in channel.take(script.conversation_id) if a.get("type") == "message"]
         text = said(last)
         where = f"{script.conversation_id} turn {number + 1}"

@@ -202,8 +202,8 @@ async def test_send_or_log_swallows_and_logs_a_failure(caplog: pytest.LogCapture
 
 
 class MessageFailingChannel(FakeChannel):
-    """FakeChannel whose injected failures hit only messages. ShowTypingMiddleware sends a typing
-    activity when a turn takes over 0.5 s, as retrying turns do; that would take a failure meant for
+    """FakeChannel whose injected failures hit only messages. The typing indicator (bot/typing_indicator.py)
+    sends a typing activity when a turn takes over 0.5 s, as retrying turns do; that would take a failure meant for
     a reply or not, depending on timing. Typing is answered (and counted) apart, then the request
     goes through FakeChannel's own handling on a copy of the body already read."""
 
