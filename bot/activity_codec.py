@@ -25,6 +25,7 @@ from datetime import datetime
 from enum import Enum
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from botbuilder.schema import Activity
 from msrest.serialization import Deserializer, Model, Serializer
@@ -210,6 +211,13 @@ class FastSerializer(Serializer):
             except Exception:  # NotExact or a value msrest rejects in its own way: msrest decides
                 pass
         return super().body(data, data_type, **kwargs)
+
+    def url(self, name: str, data: Any, data_type: str, **kwargs: Any) -> str:
+        # A path parameter (conversation id, activity id): for a str, msrest checks it is not None,
+        # converts it to str and quotes it with nothing kept safe - this, with less dispatch on the way.
+        if data_type == "str" and type(data) is str and not kwargs:
+            return quote(data, safe="")
+        return super().url(name, data, data_type, **kwargs)
 
     def serialize_object(self, attr: Any, **kwargs: Any) -> Any:
         # Reached when msrest serialises (the fallback): walking plain JSON node by node, with a type

@@ -44,6 +44,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         autoescape=False,  # JSON, not HTML: escaping is explicit through |j
         keep_trailing_newline=False,
+        auto_reload=False,  # templates are part of the release: no file check on every render
     )
     env.filters["j"] = _json_string
     env.filters["md"] = escape_markdown

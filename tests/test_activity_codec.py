@@ -385,3 +385,10 @@ def test_plain_json_copy_is_a_copy() -> None:
     assert copied == data and copied is not data and copied["a"][0] is not data["a"][0]
     with pytest.raises(NotExact):
         plain_json_copy({1: "one"})
+
+
+@SETTINGS
+@given(st.text() | st.none() | st.integers() | st.booleans(), st.sampled_from(["str", "int", "bool"]))
+def test_a_url_part_is_written_as_msrest_writes_it(value: Any, data_type: str) -> None:
+    fast = _outcome(lambda: FastSerializer(MODELS).url("conversation_id", value, data_type))
+    assert fast == _outcome(lambda: Serializer(MODELS).url("conversation_id", value, data_type))
