@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,13 @@ def escape_markdown(text: str) -> str:
 
 
 def _json_string(value: Any) -> str:
-    return json.dumps("" if value is None else str(value), ensure_ascii=False)
+    # What json.dumps(text, ensure_ascii=False) returns, without building an encoder per call (about
+    # 25 strings per card; the per-call encoder was a quarter of the rendering time).
+    return encode_basestring("" if value is None else str(value))
+
+
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_SIZE_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +55,7 @@ def _environment() -> Environment:
     )
     env.filters["j"] = _json_string
     env.filters["md"] = escape_markdown
-    env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    env.filters["tojson_compact"] = _COMPACT_JSON.encode
     return env
 
 
@@ -59,7 +66,7 @@ class CardTooLarge(ValueError):
 def render(template: str, **data: Any) -> dict[str, Any]:
     text = _environment().get_template(template).render(**data)
     card = json.loads(text)
-    size = len(json.dumps(card, ensure_ascii=False).encode("utf-8"))
+    size = len(_SIZE_JSON.encode(card).encode("utf-8"))
     if size > MAX_CARD_BYTES:
         raise CardTooLarge(f"{template} rendered {size} bytes, over {MAX_CARD_BYTES}")
     return card
