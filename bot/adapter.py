@@ -44,8 +44,8 @@ class StageCoachAdapter(CloudAdapter):
             bot_framework_authentication = ReusingBotFrameworkAuthentication(bot_framework_authentication)
         super().__init__(bot_framework_authentication)
 
-    def _create_turn_context(self, activity: Activity, *args: Any) -> TurnContext:
-        stock = super()._create_turn_context(activity, *args)
+    def _create_turn_context(self, activity: Activity, *args: Any, **kwargs: Any) -> TurnContext:
+        stock = super()._create_turn_context(activity, *args, **kwargs)
         context = StageCoachTurnContext(self, activity)
         context.turn_state.update(stock.turn_state)  # the identity, connector client, callback ... the SDK set
         return context
