@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from botbuilder.schema import Activity
-from msrest.serialization import Deserializer, Model, Serializer
+from msrest.serialization import Deserializer, Model, Serializer, full_restapi_key_transformer
 
 
 class NotExact(Exception):
@@ -205,7 +205,12 @@ class FastSerializer(Serializer):
     "object" fields holding plain JSON copied as they are when msrest does serialise."""
 
     def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:
-        if isinstance(data, Model) and not kwargs and type(data) is self.dependencies.get(data_type):
+        if (
+            isinstance(data, Model)
+            and not kwargs
+            and type(data) is self.dependencies.get(data_type)
+            and self.key_transformer is full_restapi_key_transformer  # JSON keys as the attribute map says
+        ):
             try:
                 return model_to_json(data)
             except Exception:  # NotExact or a value msrest rejects in its own way: msrest decides

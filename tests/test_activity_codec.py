@@ -392,3 +392,13 @@ def test_plain_json_copy_is_a_copy() -> None:
 def test_a_url_part_is_written_as_msrest_writes_it(value: Any, data_type: str) -> None:
     fast = _outcome(lambda: FastSerializer(MODELS).url("conversation_id", value, data_type))
     assert fast == _outcome(lambda: Serializer(MODELS).url("conversation_id", value, data_type))
+
+
+def test_a_serializer_with_other_json_keys_is_left_to_msrest() -> None:
+    from msrest.serialization import attribute_transformer
+
+    activity = _bot_replies()[3]
+    fast, stock = FastSerializer(MODELS), Serializer(MODELS)
+    fast.key_transformer = stock.key_transformer = attribute_transformer  # Python names as keys
+    assert fast.body(copy.deepcopy(activity), "Activity") == stock.body(copy.deepcopy(activity), "Activity")
+    assert "service_url" in fast.body(copy.deepcopy(activity), "Activity")
