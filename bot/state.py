@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from bot.storage import StateStorage, StorageConflictError
+from bot.storage import StateStorage, StorageConflictError, UnreadableItemError
 
 T = TypeVar("T")
+log = logging.getLogger("stagecoach.state")
 MAX_ATTEMPTS = 4
 
 
@@ -49,8 +51,17 @@ class ConversationStates:
         return lock
 
     async def read(self, key: str) -> tuple[dict[str, Any] | None, str]:
-        """(state, etag); etag "" means "not stored yet" (a create-only write)."""
-        items = await self.storage.read([key])
+        """(state, etag); etag "" means "not stored yet" (a create-only write).
+
+        A stored item that cannot be read at all counts as no state, with its etag: the turn starts
+        afresh and its write replaces the item (unless another writer got there first). Refusing every
+        turn instead would lock the user out until the item expires.
+        """
+        try:
+            items = await self.storage.read([key])
+        except UnreadableItemError as error:
+            log.error("stored state unreadable, starting afresh", extra={"conversation": key_hash(key)})
+            return None, error.etag
         item = items.get(key)
         if not item:
             return None, ""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import pytest
+
+from bot.storage import MemoryStorage
 from tests.fake_channel import ChatClient, FakeChannel, actions, button, cards, said
 
 
@@ -93,3 +97,17 @@ async def test_healthz(client: Any) -> None:
     response = await client.get("/healthz")
     assert response.status == 200
     assert (await response.json())["status"] == "ok"
+
+
+async def test_an_unreadable_stored_state_starts_afresh_instead_of_locking_the_user_out(
+    chat: ChatClient, storage: MemoryStorage, caplog: pytest.LogCaptureFixture
+) -> None:
+    await chat.say("check the qualify stage")
+    [key] = storage._items
+    storage._items[key] = storage._items[key]._replace(data="{damaged")  # as a disk fault would leave it
+    with caplog.at_level(logging.ERROR, logger="stagecoach.state"):
+        reply = await chat.say("who owns realize value?")
+    assert "CSU" in reply
+    assert "stored state unreadable, starting afresh" in caplog.messages
+    assert (await storage.read([key]))[key]["state"]  # replaced by this turn's state: readable again
+    assert "CSU" in await chat.say("who owns realize value?")

@@ -28,6 +28,7 @@ from bot.storage import (
     StorageConflictError,
     StorageError,
     StorageUnavailableError,
+    UnreadableItemError,
     create_storage,
 )
 from bot.storage.azure_blob import HASHED_NAME_PREFIX, MAX_BLOB_NAME_LENGTH, blob_name_for_key
@@ -265,6 +266,33 @@ async def test_invalid_values_and_keys_are_rejected_before_anything_is_written(s
         await storage.read([""])
 
     assert await storage.read(["ok", "bad", "not-a-dict", "nan"]) == {}
+
+
+async def damage(storage: StateStorage, key: str, raw: bytes) -> None:
+    """Overwrite key's stored bytes behind the backend's back, as a disk fault or another program might."""
+    if isinstance(storage, MemoryStorage):
+        storage._items[key] = storage._items[key]._replace(data=raw.decode("utf-8", "replace"))
+    elif isinstance(storage, SqliteStorage):
+        with closing(sqlite3.connect(storage.path)) as db, db:
+            db.execute("UPDATE state_items SET data = ? WHERE key = ?", (raw, key))
+    else:
+        await storage._container.get_blob_client(blob_name_for_key(key)).upload_blob(raw, overwrite=True)
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b"\xff\xfe broken utf-8"])
+async def test_an_unreadable_item_is_reported_with_an_etag_that_lets_it_be_replaced(
+    storage: StateStorage, raw: bytes
+) -> None:
+    await storage.write({"k": {"n": 1}, "other": {"n": 2}})
+    await damage(storage, "k", raw)
+    with pytest.raises(UnreadableItemError) as caught:
+        await storage.read(["k"])
+    assert caught.value.key == "k" and caught.value.etag
+    assert without_etag(await read_one(storage, "other")) == {"n": 2}
+    await storage.write({"k": {"n": 3, "e_tag": caught.value.etag}})
+    assert without_etag(await read_one(storage, "k")) == {"n": 3}
+    with pytest.raises(StorageConflictError):  # the etag was of the damaged item, which is gone
+        await storage.write({"k": {"n": 4, "e_tag": caught.value.etag}})
 
 
 async def test_ping_and_close(storage: StateStorage) -> None:

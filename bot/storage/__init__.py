@@ -8,6 +8,7 @@ from bot.storage.base import (
     StorageConflictError,
     StorageError,
     StorageUnavailableError,
+    UnreadableItemError,
 )
 from bot.storage.factory import (
     AZURE_CONNECTION_STRING_SETTING,
@@ -30,5 +31,6 @@ __all__ = [
     "StorageConflictError",
     "StorageError",
     "StorageUnavailableError",
+    "UnreadableItemError",
     "create_storage",
 ]

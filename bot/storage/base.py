@@ -35,6 +35,16 @@ class StorageError(Exception):
     """Base class of every error raised by the state storage backends."""
 
 
+class UnreadableItemError(StorageError):
+    """A stored item that is not a JSON object (damaged, or written by something else). Its etag is
+    kept, so that a write conditional on it can replace the item without racing another writer."""
+
+    def __init__(self, key: str, etag: str, problem: str) -> None:
+        super().__init__(f"stored state for key {key!r} {problem}")
+        self.key = key
+        self.etag = etag
+
+
 class StorageConflictError(StorageError):
     """A write lost the optimistic-concurrency check (stale etag, or create-only on an existing key)."""
 
@@ -165,10 +175,10 @@ def encode_json(key: str, payload: Mapping[str, Any]) -> str:
 def decode_item(key: str, data: str | bytes, etag: str) -> dict[str, Any]:
     try:
         value = json.loads(data)
-    except ValueError as exc:
-        raise StorageError(f"stored state for key {key!r} is not valid JSON") from exc
+    except ValueError as exc:  # UnicodeDecodeError included
+        raise UnreadableItemError(key, etag, "is not valid JSON") from exc
     if not isinstance(value, dict):
-        raise StorageError(f"stored state for key {key!r} is not a JSON object")
+        raise UnreadableItemError(key, etag, "is not a JSON object")
     value[ETAG_FIELD] = etag
     return value
 
