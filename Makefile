@@ -46,7 +46,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 
 eval: $(STAMP)
-	$(PY) tools/run_eval.py
+	$(PY) -m tools.run_eval
 
 chat: $(STAMP)
 	$(PY) -m tools.chat

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.script import TURNS, message_activity
-from bench.servers import REPO, Server, bench_env, free_port, http, spawn, wait_until
+from bench.servers import REPO, Server, bench_env, http, spawn, wait_until
 from bench.stats import median
+from tools.localhost import free_port
 
 STAGECOACH = "StageCoach"
 BARE = "bare aiohttp"

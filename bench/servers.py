@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tools.localhost import environment_without_bot_settings
+
 REPO = Path(__file__).resolve().parent.parent
-# Settings that would make the bot authenticate or store state elsewhere: the benchmark sets its own.
-_BOT_SETTINGS = ("MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppType", "MicrosoftAppTenantId", "HOST")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -76,7 +69,7 @@ def spawn(name: str, args: list[str], port: int, log_path: Path, env: dict[str, 
 
 
 def bench_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _BOT_SETTINGS}
+    env = environment_without_bot_settings()  # the benchmark sets the ones it needs
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env

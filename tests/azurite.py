@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.localhost import free_port
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AZURITE_BLOB_BINARY = REPO_ROOT / "tools" / "node" / "node_modules" / ".bin" / "azurite-blob"
 # The emulator's fixed, public development account (documented by Microsoft; not a secret).
@@ -26,12 +28,6 @@ STOP_TIMEOUT_SECONDS = 10.0
 
 class AzuriteError(RuntimeError):
     pass
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def port_answers(port: int) -> bool:

@@ -13,57 +13,26 @@ start() and stop() block (they poll with short sleeps); from async tests call th
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from tests.azurite import free_port
+from tools.localhost import environment_without_bot_settings, free_port, http_status
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)
 STARTUP_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
-# Settings a developer's shell or .env might hold that would change what the tests exercise.
-_CLEARED_SETTINGS = (
-    "MicrosoftAppId",
-    "MicrosoftAppPassword",
-    "MicrosoftAppType",
-    "MicrosoftAppTenantId",
-    "ALLOW_UNAUTHENTICATED_PUBLIC",
-    "STATE_STORE",
-    "AZURE_STORAGE_CONNECTION_STRING",
-    "STATE_TTL_DAYS",
-    "LOG_MESSAGE_TEXT",
-    "BOTFRAMEWORK_OPENID_METADATA_URL",
-)
-
-
-# Never through a proxy from the environment: every server here is on 127.0.0.1.
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class ServerProcessError(RuntimeError):
     pass
-
-
-def http_status(url: str, timeout: float = 1.0) -> int | None:
-    """The HTTP status of a GET, or None when nothing answered in time."""
-    try:
-        with _DIRECT.open(url, timeout=timeout) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
-    except (OSError, ValueError):  # refused, reset, timed out
-        return None
 
 
 class ServerProcess:
@@ -84,9 +53,7 @@ class ServerProcess:
         self.python = python
         self.log_path = workdir / f"server-{self.port}.log"
         self.env = {
-            **{k: v for k, v in os.environ.items() if k not in _CLEARED_SETTINGS},
-            # Empty values still override a .env file in cwd (the environment wins over .env).
-            **dict.fromkeys(_CLEARED_SETTINGS, ""),
+            **environment_without_bot_settings(),
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
             "PYTHONUNBUFFERED": "1",

@@ -3,38 +3,29 @@ accuracy per question kind. Exits non-zero if a case fails."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from tools.localhost import environment_without_bot_settings, free_port, http_status
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = ROOT.parent / "shared" / "eval" / "botprobe.py"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def wait_ready(port: int, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
+        if http_status(f"http://127.0.0.1:{port}/healthz") == 200:
+            return
+        time.sleep(0.1)
     raise SystemExit("the bot did not start")
 
 
 def main() -> int:
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "STATE_STORE": "memory"}
+    env = {**environment_without_bot_settings(), "PORT": str(port), "STATE_STORE": "memory"}
     server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     try:
         wait_ready(port)

@@ -13,49 +13,18 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tools.e2e.browser import NODE_MODULES, REPO
+from tools.localhost import environment_without_bot_settings, free_port, http_status
 
 PLAYGROUND = NODE_MODULES / ".bin" / "agentsplayground"
 LISTEN_LOCALHOST = Path(__file__).resolve().parent / "listen_localhost.js"
 STARTUP_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
-# Settings from a developer's shell that would change what the bot under test does.
-_BOT_SETTINGS = (
-    "HOST",
-    "PORT",
-    "MicrosoftAppId",
-    "MicrosoftAppPassword",
-    "MicrosoftAppType",
-    "MicrosoftAppTenantId",
-    "ALLOW_UNAUTHENTICATED_PUBLIC",
-    "STATE_STORE",
-    "AZURE_STORAGE_CONNECTION_STRING",
-    "LOG_MESSAGE_TEXT",
-)
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def http_status(url: str, timeout: float = 1.0) -> int | None:
-    try:
-        with _DIRECT.open(url, timeout=timeout) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
-    except (OSError, ValueError):
-        return None
 
 
 @dataclass
@@ -121,7 +90,7 @@ def _start(name: str, command: Sequence[str], env: Mapping[str, str], cwd: Path,
 def bot_server(log_dir: Path, port: int | None = None) -> Iterator[Service]:
     """StageCoach as `make run` starts it, with memory state, on 127.0.0.1:<port>."""
     port = port or free_port()
-    env = {k: v for k, v in os.environ.items() if k not in _BOT_SETTINGS}
+    env = environment_without_bot_settings()
     env.update(PORT=str(port), STATE_STORE="memory", PYTHONUNBUFFERED="1")
     service = _start(
         "bot", [sys.executable, "app.py"], env, REPO, log_dir / "bot.log", f"http://127.0.0.1:{port}/api/messages"
