@@ -280,13 +280,35 @@ def _load_lexicon(r: _Reader, ids_by_type: dict[str, set[str]]) -> Lexicon:
     )
 
 
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any, line: int) -> None:
+        super().__init__(f"key {key!r} appears twice (again on line {line})")
+        self.key = key
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a key given twice in one mapping is an error: plain YAML
+    keeps the last one silently, so an edit to the first copy would have no effect."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(directory: Path, name: str) -> Any:
     path = directory / name
     try:
         with path.open(encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            return yaml.load(f, Loader=_StrictLoader)
     except FileNotFoundError:
         raise KnowledgeError(name, "-", f"file not found in {directory}") from None
+    except _DuplicateKey as e:
+        raise KnowledgeError(name, str(e.key), str(e)) from None
     except yaml.YAMLError as e:
         raise KnowledgeError(name, "-", f"not valid YAML: {e}") from None
 

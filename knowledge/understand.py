@@ -431,6 +431,8 @@ def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None
 
 def _glossary(f: Features) -> Frame | None:
     terms = f.entities.get("glossary", [])
+    if f.has("mcem_name") and f.has("connects") and not terms:
+        return Frame("overview.mcem")  # "which roles does MCEM connect?": the overview says
     if f.has("roles_list"):
         return Frame("roles.list")
     if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):

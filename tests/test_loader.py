@@ -73,3 +73,13 @@ def test_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
     (data / "glossary.yaml").unlink()
     with pytest.raises(KnowledgeError, match="file not found"):
         load_knowledge(data)
+
+
+def test_a_key_given_twice_is_refused(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    lexicon = data / "lexicon.yaml"
+    text = lexicon.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("  roles_list:"))
+    lexicon.write_text(text.replace(line, line + "\n" + line), encoding="utf-8")  # YAML would keep the last
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml: roles_list: key 'roles_list' appears twice"):
+        load_knowledge(data)

@@ -40,6 +40,7 @@ def test_stem_meets_word_forms() -> None:
         ("how many stages does MCEM have?", "order.count", {"domain": "mcem"}),
         ("what does MQP mean", "glossary", None),
         ("what does MCEM stand for?", "overview.mcem", {}),
+        ("which roles does MCEM connect?", "overview.mcem", {}),  # the overview names them, not the role list
     ],
 )
 def test_question_kinds(ix: KnowledgeIndex, question: str, kind: str, slots: dict | None) -> None:
