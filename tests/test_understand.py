@@ -41,6 +41,7 @@ def test_stem_meets_word_forms() -> None:
         ("what does MQP mean", "glossary", None),
         ("what does MCEM stand for?", "overview.mcem", {}),
         ("which roles does MCEM connect?", "overview.mcem", {}),  # the overview names them, not the role list
+        ("what are the accountable units in MCEM", "units.list", {}),  # "units" is not "unites"
     ],
 )
 def test_question_kinds(ix: KnowledgeIndex, question: str, kind: str, slots: dict | None) -> None:
