@@ -18,11 +18,9 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 from botframework.connector.auth import (
-    AppCredentials,
     AuthenticateRequestResult,
     AuthenticationConstants,
     ClaimsIdentity,
-    ServiceClientCredentialsFactory,
 )
 from msrest.serialization import Deserializer, Serializer
 
@@ -37,6 +35,7 @@ from bot.connector_factory import (
 )
 from bot.storage import MemoryStorage
 from tests.fake_channel import ChatClient, FakeChannel
+from tests.fake_credentials import FakeCredentialsFactory
 
 APP_ID = "00000000-0000-4000-8000-0000000000aa"
 
@@ -118,44 +117,6 @@ async def test_a_started_check_carries_on_across_turns(chat: ChatClient) -> None
 
 
 @dataclass
-class FakeCredentials(AppCredentials):
-    """App credentials whose token comes from a counter, not from Azure AD."""
-
-    app_id: str = APP_ID
-    scope: str = ""
-    tokens_issued: int = 0
-
-    def __post_init__(self) -> None:
-        super().__init__(app_id=self.app_id, oauth_scope=self.scope)
-
-    def get_access_token(self, force_refresh: bool = False) -> str:
-        self.tokens_issued += 1
-        return f"token-{self.tokens_issued}"
-
-
-@dataclass
-class FakeCredentialsFactory(ServiceClientCredentialsFactory):
-    issued: list[FakeCredentials] = field(default_factory=list)
-    requests: list[tuple[str, str]] = field(default_factory=list)  # (app id, oauth scope) asked for
-
-    async def is_valid_app_id(self, app_id: str) -> bool:
-        return app_id == APP_ID
-
-    async def is_authentication_disabled(self) -> bool:
-        return False
-
-    async def create_credentials(
-        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
-    ) -> FakeCredentials:
-        if app_id != APP_ID:
-            raise PermissionError(f"unknown app id {app_id!r}")
-        self.requests.append((app_id, oauth_scope))
-        credentials = FakeCredentials(app_id=app_id, scope=oauth_scope)
-        self.issued.append(credentials)
-        return credentials
-
-
-@dataclass
 class RecordingConnector:
     """A connector that records the Authorization header of every call."""
 
@@ -211,7 +172,7 @@ def message(service_url: str, text: str = "hello") -> Activity:
 async def test_with_an_app_id_every_call_carries_the_authenticated_credentials_token(
     recording: RecordingConnector,
 ) -> None:
-    credentials = FakeCredentialsFactory()
+    credentials = FakeCredentialsFactory(APP_ID)
     inner = ConfigurationBotFrameworkAuthentication(Settings(APP_ID=APP_ID), credentials_factory=credentials)
     adapter = StageCoachAdapter(inner)
     seen: list[Any] = []
@@ -240,7 +201,7 @@ async def test_with_an_app_id_every_call_carries_the_authenticated_credentials_t
 async def test_proactive_connector_factories_share_the_pool_and_keep_the_credentials(
     recording: RecordingConnector,
 ) -> None:
-    credentials = FakeCredentialsFactory()
+    credentials = FakeCredentialsFactory(APP_ID)
     auth = ReusingBotFrameworkAuthentication(
         ConfigurationBotFrameworkAuthentication(Settings(APP_ID=APP_ID), credentials_factory=credentials)
     )
@@ -252,7 +213,7 @@ async def test_proactive_connector_factories_share_the_pool_and_keep_the_credent
 
 
 async def test_an_unknown_app_id_is_still_refused() -> None:
-    credentials = FakeCredentialsFactory()
+    credentials = FakeCredentialsFactory(APP_ID)
     auth = ReusingBotFrameworkAuthentication(
         ConfigurationBotFrameworkAuthentication(Settings(APP_ID=APP_ID), credentials_factory=credentials)
     )

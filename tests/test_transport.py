@@ -21,12 +21,10 @@ from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthenticati
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
-    AppCredentials,
     AuthenticateRequestResult,
     AuthenticationConstants,
     ClaimsIdentity,
     MicrosoftAppCredentials,
-    ServiceClientCredentialsFactory,
 )
 from msrest.exceptions import ClientRequestError, HttpOperationError
 from msrest.universal_http.async_requests import AsyncBasicRequestsHTTPSender
@@ -40,6 +38,7 @@ from bot.retry import is_connector_outage, parse_retry_after, retry_after_header
 from bot.storage import MemoryStorage
 from bot.transport import ConnectorTransport, use_shared_transport
 from tests.fake_channel import ChatClient, FakeChannel
+from tests.fake_credentials import FakeCredentialsFactory
 
 APP_ID = "00000000-0000-4000-8000-0000000000bb"
 
@@ -75,42 +74,6 @@ def no_requests_transport(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- authentication: the SDK's credentials sign every call ---------------------------------------
-
-
-@dataclass
-class FakeCredentials(AppCredentials):
-    """App credentials whose token comes from a counter, not from Azure AD; records the fetching thread."""
-
-    app_id: str = APP_ID
-    scope: str = ""
-    tokens_issued: int = 0
-    threads: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        super().__init__(app_id=self.app_id, oauth_scope=self.scope)
-
-    def get_access_token(self, force_refresh: bool = False) -> str:
-        self.threads.append(threading.get_ident())
-        self.tokens_issued += 1
-        return f"token-{self.tokens_issued}"
-
-
-@dataclass
-class FakeCredentialsFactory(ServiceClientCredentialsFactory):
-    issued: list[FakeCredentials] = field(default_factory=list)
-
-    async def is_valid_app_id(self, app_id: str) -> bool:
-        return app_id == APP_ID
-
-    async def is_authentication_disabled(self) -> bool:
-        return False
-
-    async def create_credentials(
-        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
-    ) -> FakeCredentials:
-        credentials = FakeCredentials(app_id=app_id, scope=oauth_scope)
-        self.issued.append(credentials)
-        return credentials
 
 
 def bot_claims() -> ClaimsIdentity:
@@ -150,7 +113,7 @@ async def run_turns(adapter: StageCoachAdapter, inner: Any, service_url: str, tu
 async def test_with_an_app_id_every_call_carries_a_token_fetched_off_the_event_loop(
     recording: HeaderRecordingChannel,
 ) -> None:
-    credentials = FakeCredentialsFactory()
+    credentials = FakeCredentialsFactory(APP_ID)
     inner = ConfigurationBotFrameworkAuthentication(Settings(APP_ID=APP_ID), credentials_factory=credentials)
     adapter = StageCoachAdapter(inner)
     try:
