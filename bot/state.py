@@ -65,8 +65,7 @@ class ConversationStates:
         item = items.get(key)
         if not item:
             return None, ""
-        state = {k: v for k, v in item.items() if k != "e_tag"}
-        return state.get("state"), str(item.get("e_tag") or "")
+        return item.get("state"), str(item.get("e_tag") or "")
 
     async def write(self, key: str, state: dict[str, Any], etag: str) -> None:
         await self.storage.write({key: {"state": state, "e_tag": etag}})
