@@ -200,7 +200,7 @@ class StageCoachBot(TeamsActivityHandler):
         bot_added = any(m.id == bot_id for m in members_added)
         # In a chat with one person, welcome them; in a team or group, say hello once, when the bot joins.
         if personal or bot_added:
-            await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(welcome_card())))
+            await turn_context.send_activity(reply_activity(Reply(card=welcome_card())))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         return  # conversationUpdate (membersAdded) already welcomes; one welcome is enough
