@@ -14,7 +14,7 @@ import pytest
 
 from knowledge.model import KnowledgeBase
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "knowledge" / "sources"
 MCEM_SEED = SEEDS / "mcem-sales-roles-guide.md"
 MSSP_SEED = SEEDS / "mssp-solution-sales-process.txt"
 

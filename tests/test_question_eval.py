@@ -1,4 +1,4 @@
-"""The question set in tests/questions, asked over HTTP and checked as ../shared/eval/botprobe.py checks.
+"""The question set in tests/questions, asked over HTTP and checked as tools/botprobe.py checks.
 
 In-scope accuracy must stay at or above 97%, and every out-of-scope question must be declined.
 """
@@ -14,7 +14,9 @@ from typing import Any
 from tests.fake_channel import ChatClient, FakeChannel
 
 QUESTIONS = Path(__file__).resolve().parent / "questions"
-BOTPROBE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "botprobe.py"
+ROOT = Path(__file__).resolve().parents[1]
+BOTPROBE = ROOT / "tools" / "botprobe.py"
+SAMPLE = ROOT / "tests" / "eval" / "sample.json"
 
 
 def _botprobe() -> Any:
@@ -60,7 +62,7 @@ async def test_question_set_accuracy(client: Any, channel: FakeChannel) -> None:
 
 
 async def test_shared_sample_conversations(client: Any, channel: FakeChannel) -> None:
-    sample = json.loads((BOTPROBE.parent / "sample.json").read_text())
+    sample = json.loads(SAMPLE.read_text())
     totals = await run_cases(client, channel, sample)
     failures = list(totals.pop("_failures"))
     assert not failures

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = Path(__file__).resolve().parent / "questions"
-BOTPROBE = ROOT / "shared" / "eval" / "botprobe.py"
-SEEDS = ROOT / "shared" / "seeds"
+BOTPROBE = ROOT / "tools" / "botprobe.py"
+SEEDS = ROOT / "knowledge" / "sources"
 # paraphrases.json: a second, smaller set written separately (mixed kinds, prefix p-).
 FILES = ("knowledge.json", "followups.json", "out_of_scope.json", "paraphrases.json")
 

@@ -1,4 +1,4 @@
-"""`make eval`: start the bot, run ../shared/eval/botprobe.py over the sample and tests/questions, print
+"""`make eval`: start the bot, run tools/botprobe.py over the sample and tests/questions, print
 accuracy per question kind. Exits non-zero if a case fails."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from pathlib import Path
 from tools.localhost import environment_without_bot_settings, free_port, http_status
 
 ROOT = Path(__file__).resolve().parents[1]
-PROBE = ROOT.parent / "shared" / "eval" / "botprobe.py"
+PROBE = ROOT / "tools" / "botprobe.py"
+SAMPLE = ROOT / "tests" / "eval" / "sample.json"
 
 
 def wait_ready(port: int, timeout: float = 20.0) -> None:
@@ -30,7 +31,7 @@ def main() -> int:
     try:
         wait_ready(port)
         files = [
-            str(PROBE.parent / "sample.json"),
+            str(SAMPLE),
             *sorted(str(p) for p in (ROOT / "tests" / "questions").glob("*.json")),
         ]
         url = f"http://127.0.0.1:{port}/api/messages"
