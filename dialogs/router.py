@@ -150,7 +150,7 @@ class Turn:
         result = self.answer_for(understanding, context)
         if result.context is not None:
             self.state["context"] = result.context.to_dict()
-        self.say(None, answer_card(result))
+        self.say(result.lead, answer_card(result))
         self.reask()
 
     def answer_for(self, understanding: Understanding, context: Frame | None) -> ans.Answer:

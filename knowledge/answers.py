@@ -45,6 +45,7 @@ class Answer:
     context: Frame | None = None  # what a follow-up question refers back to
     confidence: float = 1.0
     extra_text: tuple[str, ...] = field(default=())
+    lead: str | None = None  # a sentence sent as the message's own text, above the card (yes/no verdicts)
 
     @property
     def text(self) -> str:
@@ -1077,9 +1078,40 @@ def answer(kb: KnowledgeBase, understanding: Understanding, lines: object = None
 
 
 def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
-    """answer() with the seed lines a "who does ..." frame points at looked up in the index."""
-    lines = [ix.lines[i] for i in understanding.frame.slots.get("lines", [])]
-    return answer(ix.kb, understanding, lines if understanding.frame.kind == "role.who_does" else None)
+    """The answer to an understood question, with a sentence first for each part the documents do not cover."""
+    from knowledge import answers_composed as composed
+
+    frame = understanding.frame
+    gaps = [g for g in frame.slots.get("gaps", []) if isinstance(g, str)]
+    if not understanding.answerable or frame.kind not in COMPOSED_KINDS:
+        lines = [ix.lines[i] for i in frame.slots.get("lines", [])]
+        result = answer(ix.kb, understanding, lines if frame.kind == "role.who_does" else None)
+    elif frame.kind == "yesno":
+        inner_frame = Frame.from_dict(frame.slots.get("inner"))
+        inner = None
+        if inner_frame is not None and inner_frame.kind in BUILDERS:
+            inner = BUILDERS[inner_frame.kind](ix.kb, inner_frame)
+        result = composed.yes_no(ix, frame, inner)
+    elif frame.kind == "not_covered":
+        return _with_confidence(composed.not_covered(ix.kb, frame), understanding.confidence)
+    else:
+        builders = {
+            "compare": lambda: composed.compare(ix.kb, frame),
+            "mssp.aspect_all": lambda: composed.mssp_aspect_all(ix.kb, frame),
+            "mcem.owners_all": lambda: composed.mcem_owners_all(ix.kb, frame),
+            "facts.with": lambda: composed.facts_with(ix, frame),
+            "where": lambda: composed.where(ix, frame),
+            "situation": lambda: composed.situation(ix, frame),
+        }
+        result = builders[frame.kind]()
+    if result.kind in ("fallback", "too_long"):
+        return result
+    return _with_confidence(composed.with_gaps(result, gaps), understanding.confidence)
+
+
+COMPOSED_KINDS = frozenset(
+    {"yesno", "not_covered", "compare", "mssp.aspect_all", "mcem.owners_all", "facts.with", "where", "situation"}
+)
 
 
 def _with_confidence(result: Answer, confidence: float) -> Answer:

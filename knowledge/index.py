@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from knowledge.graph import FactGraph, build_graph
 from knowledge.model import KnowledgeBase
 from knowledge.normalize import normalize, stem
 
@@ -111,9 +112,17 @@ class KnowledgeIndex:
     # Deletion key -> vocabulary words: a word and a typo within n edits (OSA: insert, delete, substitute,
     # swap two neighbours) always share a key made by leaving out at most n letters from each.
     typo_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _graph: FactGraph | None = None
     _corrections: dict[str, str] = field(default_factory=dict)
     # knowledge.understand's exit-criteria word weights, computed on first use.
     _exit_targets: tuple[dict[str, set[str]], dict[str, int], dict[str, float]] | None = None
+
+    @property
+    def graph(self) -> FactGraph:
+        """Every line of both documents as an addressed fact (knowledge/graph.py), built once."""
+        if self._graph is None:
+            self._graph = build_graph(self.kb, self.stopword_stems)
+        return self._graph
 
     def correct(self, word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself."""
@@ -295,4 +304,5 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
         stopword_stems=stopword_stems,
         stopwords=frozenset(lex.stopwords),
         synonyms=synonyms,
+        _graph=build_graph(kb, stopword_stems),
     )

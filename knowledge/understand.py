@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from knowledge import compose
 from knowledge.index import KnowledgeIndex, Match
 from knowledge.normalize import MAX_QUESTION_CHARS, normalize, stem
 
@@ -137,6 +138,7 @@ class Features:
     unknown: list[str]
     opener: bool
     pronoun: bool
+    spans: list[tuple[int, int, str, str]] = field(default_factory=list)  # accepted entity names: start, end, type, id
 
     def has(self, *groups: str) -> bool:
         return any(g in self.cues for g in groups)
@@ -175,8 +177,15 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     context_types = _context_entity_types(context)
     entities: dict[str, list[str]] = {}
     rejected: dict[str, list[str]] = {}
+    spans: list[tuple[int, int, str, str]] = []
     short = len(words) <= 3
+    # "Microsoft Solution Sales Process" names the document, not the Solution stage.
+    name_words = {
+        i for g in ("mssp_name", "mcem_name") for s, e in cue_spans.get(g, []) if e - s > 1 for i in range(s, e)
+    }
     for m in ix.entities.longest_matches(stems):
+        if m.start in name_words and m.end - 1 in name_words:
+            continue
         accepted = True
         if m.ambiguous:
             near_stage_word = (m.start - 1) in stage_word_at or m.end in stage_word_at
@@ -192,12 +201,16 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         target = entities if accepted else rejected
         if m.key not in target.setdefault(m.kind, []):
             target[m.kind].append(m.key)
+        if accepted:
+            spans.append((m.start, m.end, m.kind, m.key))
     percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)]
     known = ix.vocabulary
     unknown = [w for w in words if w not in known and not re.fullmatch(r"[\d%]+", w) and len(w) > 1]
     opener = any(" ".join(words[:n]) in lex.follow_up_openers for n in (1, 2, 3))
     pronoun = any(w in PRONOUNS for w in words)
-    return Features(original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun)
+    return Features(
+        original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun, spans
+    )
 
 
 def _context_entity_types(context: Frame | None) -> set[str]:
@@ -437,9 +450,9 @@ def _glossary(f: Features) -> Frame | None:
         return Frame("roles.list")
     if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):
         return Frame("units.list")
-    if f.has("mcem_name") and not terms:
+    if f.has("mcem_name") and not terms and not f.entities.get("mcem_stage"):
         return Frame("overview.mcem")
-    if f.has("mssp_name") and not terms:
+    if f.has("mssp_name") and not terms and not f.entities.get("mssp_stage"):
         return Frame("overview.mssp")
     if not terms:
         return None
@@ -495,17 +508,234 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         return Understanding(Frame("too_long"), 1.0)
     f = extract_features(text, ix, context)
     small = _small_talk(f, ix)
-    if small:
+    if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    domain = _domain(f, context)
+    gaps: list[str] = []
+    resolved = compose.resolve_ordinal(f, ix, domain)
+    if resolved:
+        f, gaps = resolved
+    gaps += _gaps(f, ix)
+    composed = _compose(f, ix, context)
+    if composed:
+        frame, confidence = composed
+        return Understanding(compose.normalise_frame(frame, gaps), confidence, unknown_words=tuple(f.unknown))
     frame, confidence = _explicit(f, ix, context)
     if context:
-        resolved = _with_context(f, ix, context, frame, confidence)
-        if resolved:
-            frame, confidence = resolved, 0.85
+        resolved_frame = _with_context(f, ix, context, frame, confidence)
+        if resolved_frame:
+            frame, confidence = resolved_frame, 0.85
     if frame is None:
+        if gaps:
+            return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
         return Understanding(Frame("unknown"), 0.0, _alternatives(f), unknown_words=tuple(f.unknown))
     confidence = _penalise_unknown(f, frame, confidence)
-    return Understanding(frame, confidence, unknown_words=tuple(f.unknown))
+    return Understanding(compose.normalise_frame(frame, gaps), confidence, unknown_words=tuple(f.unknown))
+
+
+# Cue groups whose words say what is asked, not what it is about: left out of a content mention.
+ASKING_CUES = (
+    "checkpoints", "key_steps", "outcome", "objective", "probability", "owner", "who", "roles_word", "unit_word",
+    "stage_word", "involved", "definition", "next", "previous", "first", "last", "list", "count", "mssp_context",
+    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit",
+)  # fmt: skip
+_REVERSE_STAGE = ("which stage", "what stage", "where", "when", "at what point", "in which", "which step",
+                  "what step", "which part", "which phase", "what phase")  # fmt: skip
+_REVERSE_WHO = ("who", "which role", "what role", "whose", "whos", "which unit", "what unit")
+
+
+def _content_features(f: Features) -> Features:
+    """f without the words of its asking cues, so what is left is what the question is about."""
+    spans = list(f.spans)
+    for group in ASKING_CUES:
+        spans += [(s, e, "cue", group) for s, e in f.cue_spans.get(group, [])]
+    return Features(**{**f.__dict__, "spans": spans})
+
+
+def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
+    """Parts of the question the documents do not cover, each as a sentence to say before the answer."""
+    kb = ix.kb
+    gaps = []
+    title = compose.gap_for_job_title(f, ix)
+    if title:
+        roles = ", ".join(r.acronym for r in kb.roles.values())
+        gaps.append(f"The MCEM guide doesn't name a \u201c{title}\u201d role (its roles are {roles}).")
+    mssp = f.entities.get("mssp_stage", [])
+    roles_named = f.entities.get("role", []) + [g for g in f.entities.get("group", []) if g == "ce"]
+    if mssp and roles_named and not f.entities.get("mcem_stage") and not f.entities.get("assignment"):
+        stage = kb.mssp_stage(mssp[0]).name
+        who = " or ".join(f"the {kb.roles[r].acronym if r in kb.roles else 'CE'}" for r in roles_named[:2])
+        gaps.append(
+            f"The MSSP document doesn't name roles for its stages, so it doesn't say what {who} does in {stage}."
+        )
+    mcem = f.entities.get("mcem_stage", [])
+    if mcem and not mssp:
+        for aspect, label in (
+            ("probability", "probability"),
+            ("checkpoints", "checkpoints"),
+            ("key_steps", "key steps"),
+        ):
+            if f.has(aspect) or (aspect == "probability" and f.percents):
+                gaps.append(
+                    f"The MCEM guide gives no {label} for its stages ({label} belong to the MSSP sales stages)."
+                )
+                break
+    if (f.entities or f.cues) and any(w in compose.DURATION_WORDS for w in f.words):
+        gaps.append("The documents don't say how long a stage takes or give any timings.")
+    return gaps
+
+
+def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
+    """The relation a yes/no question asserts, in a form answers_composed._judge can check."""
+    e = f.entities
+    roles = e.get("role", []) + (["ce"] if "ce" in e.get("group", []) else [])
+    units, mcem, mssp, plays = (
+        e.get("unit", []),
+        e.get("mcem_stage", []),
+        e.get("mssp_stage", []),
+        e.get("assignment", []),
+    )
+    if units and mcem:
+        return ["owns", units[0], mcem[0]]
+    if roles and mcem and roles[0] != "ce":
+        return ["role_owns", roles[0], mcem[0]]
+    if roles and units:
+        return ["in_unit", roles[0], units[0]]
+    if roles and plays:
+        return ["in_assignment", roles[0], plays[0]]
+    if mssp and f.percents:
+        return ["probability", mssp[0], f.percents[0]]
+    for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
+        if len(ids) >= 2 and f.has("next", "previous"):
+            return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before"]
+    numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 2 else None) for w in f.words]
+    n = next((x for x in numbers if x), None)
+    if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
+        domain = _domain(f, None)
+        if domain:
+            return ["count", domain, n]
+    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+    if mention:
+        for slot, ids in (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays)):
+            if ids:
+                return ["line", slot, ids[0], list(mention.facts[:6])]
+    return None
+
+
+def _list_follow_up(f: Features, context: Frame) -> bool:
+    return bool(context.slots.get("items")) and bool(compose.ordinals(f) or "other" in f.words)
+
+
+def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame, float] | None:
+    """Readings built from parts (knowledge/compose.py); None leaves the question to the single rules."""
+    if compose.is_yes_no(f):
+        claim = _claim(f, ix)
+        if claim:
+            inner, _ = _explicit(f, ix, None)
+            return Frame("yesno", {"claim": claim, "inner": inner.to_dict() if inner else None}), 0.9
+    if context and context.slots.get("items"):
+        picked = _pick_from_list(f, context)
+        if picked:
+            return picked, 0.85
+    pair = compose.compared_entities(f)
+    if pair and not (f.has("next", "previous") and not any(w in compose.COMPARE_WORDS for w in f.words)):
+        slot, ids = pair
+        return Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)}), 0.9
+    if compose.has_phrase(f, compose.SITUATION_CUES) and not f.entities.get("mcem_stage"):
+        mention = compose.find_mention(_content_features(f), ix, min_coverage=0.55)
+        fact = compose.situation_fact(ix, mention) if mention else None
+        if fact is not None:
+            return Frame("situation", {"fact": fact}), 0.85
+        if f.percents:
+            stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
+            if stage:
+                return Frame("situation", {"mssp_stage": stage.id}), 0.85
+    every = any(w in compose.EVERY_WORDS for w in f.words) or compose.has_phrase(f, ("stage by stage", "for each"))
+    if every and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
+        for aspect in ("checkpoints", "key_steps"):
+            if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
+                return Frame("mssp.aspect_all", {"aspect": aspect}), 0.9
+        if (f.has("owner") or f.has("unit_word")) and f.has("stage_word") and not f.entities:
+            return Frame("mcem.owners_all"), 0.85
+    field = compose.mention_field_filter(f)
+    if field and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
+        content = compose.content_stems(_content_features(f), ix)
+        found = compose.list_facts_with(ix, field, content)
+        if found and content:
+            label = {"checkpoint": "checkpoints", "key_step": "key steps", "verifiable_outcome": "verifiable outcomes",
+                     "objective": "objectives", "responsibility": "responsibilities"}[field]  # fmt: skip
+            words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
+            return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"}), 0.85
+    return _reverse(f, ix)
+
+
+def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
+    """ "where do we set up the qualification v-team?", "who updates Siebel?": a line, found from its words."""
+    asks_stage = compose.has_phrase(f, _REVERSE_STAGE)
+    asks_who = f.words[:1] in (["who"], ["whose"], ["whos"]) or compose.has_phrase(f, _REVERSE_WHO)
+    if not (asks_stage or asks_who):
+        return None
+    if asks_stage and (f.entities.get("mssp_stage") or f.entities.get("mcem_stage")):
+        return None
+    if asks_who and any(t != "glossary" for t in f.entities):
+        return None
+    if f.percents or f.entities.get("assignment") or f.has("exit"):
+        return None
+    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.7)
+    if not mention:
+        return None
+    top = ix.graph.facts[mention.facts[0]]
+    if asks_who and not asks_stage and top.address.document == "mcem" and top.address.subject_type != "mcem_stage":
+        return None  # a role's own line: the "who does" rule reads those
+    if top.address.subject_type == "mcem_stage" and asks_stage:
+        return None  # exit criteria: the exit-reverse rule reads those
+    asked = "who" if asks_who and not asks_stage else "stage"
+    return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked}), 0.85
+
+
+def _compare_aspect(f: Features, slot: str) -> str | None:
+    if slot == "mssp_stage":
+        return next((a for a in MSSP_ASPECTS if f.has(a)), None)
+    if slot == "mcem_stage":
+        return "exit" if f.has("exit") else ("owner" if f.has("owner", "unit_word", "who") else None)
+    if slot == "role":
+        if f.has("belongs", "unit_word"):
+            return "unit"
+        if f.has("mcem_focus"):
+            return "mcem_focus"
+        if f.has("focus"):
+            return "focus"
+        if f.has("responsibilities"):
+            return "responsibilities"
+        if f.has("involved"):
+            return "assignments"
+    return None
+
+
+def _pick_from_list(f: Features, context: Frame) -> Frame | None:
+    """ "the second of those", "and the other one?": an item of the previous answer's list or pair."""
+    items = [tuple(i) for i in context.slots.get("items", []) if isinstance(i, list | tuple) and len(i) == 2]
+    if not items:
+        return None
+    found = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    chosen: tuple[str, str] | None = None
+    if found and (f.pronoun or "of" in f.words or len(f.words) <= 5):
+        index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
+        if 0 <= index < len(items):
+            chosen = items[index]
+    elif "other" in f.words and len(items) == 2:
+        last = context.slots.get("focus")
+        chosen = items[0] if last and list(items[1]) == list(last) else items[1]
+    if chosen is None:
+        return None
+    slot, entity = chosen
+    kinds = {"mssp_stage": "mssp.stage", "mcem_stage": "mcem.owner", "role": "role.definition",
+             "unit": "unit.roles", "assignment": "assignment.roles"}  # fmt: skip
+    frame_kind = kinds[slot]
+    aspect = _aspect(f)
+    if slot == "mssp_stage" and aspect:
+        frame_kind = MSSP_ASPECTS[aspect]
+    return Frame(frame_kind, {slot: entity})
 
 
 def _alternatives(f: Features) -> tuple[Frame, ...]:

@@ -1,0 +1,475 @@
+"""Answers to composed questions: comparisons, lists over every stage, yes/no claims, reverse look-ups
+("which stage / who does X"), situations ("contract signed, what now?") and the parts of a question
+the documents do not cover. Every sentence quotes the documents or says what they do not say.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from knowledge.answers import (
+    Answer,
+    Item,
+    Section,
+    _items,
+    _join,
+    _mssp_source,
+    _probability_text,
+    _roles_of,
+    _steps,
+    role_label,
+    unit_label,
+)
+from knowledge.graph import Fact
+from knowledge.model import KnowledgeBase
+
+if TYPE_CHECKING:
+    from knowledge.index import KnowledgeIndex
+    from knowledge.understand import Frame
+
+MCEM_GUIDE = "the MCEM guide"
+MSSP_DOC = "the MSSP document"
+
+
+def _frame(kind: str, slots: dict[str, Any]) -> Frame:
+    from knowledge.understand import Frame
+
+    return Frame(kind, slots)
+
+
+def _sources(kb: KnowledgeBase, documents: set[str]) -> str:
+    names = []
+    if "mcem" in documents:
+        names.append(kb.mcem.title)
+    if "mssp" in documents:
+        names.append(_mssp_source(kb))
+    return "; ".join(names)
+
+
+def _acronym(kb: KnowledgeBase, role_id: str) -> str:
+    if role_id in kb.units:
+        return kb.units[role_id].acronym
+    if role_id == "ce":
+        return "CE"
+    return kb.roles[role_id].acronym
+
+
+def _entity_name(kb: KnowledgeBase, slot: str, entity_id: str) -> str:
+    if slot == "role":
+        return "CE (Commercial Executives)" if entity_id == "ce" else role_label(kb.roles[entity_id])
+    if slot == "unit":
+        return unit_label(kb.units[entity_id])
+    if slot == "mcem_stage":
+        return kb.mcem_stage(entity_id).name
+    if slot == "mssp_stage":
+        return kb.mssp_stage(entity_id).name
+    return kb.assignments[entity_id].name
+
+
+# --- comparison ----------------------------------------------------------------------------------
+
+
+def _role_items(kb: KnowledgeBase, role_id: str, aspect: str | None) -> tuple[Item, ...]:
+    if role_id == "ce":
+        ce = kb.groups["ce"]
+        return (Item(f"Overview: {ce.description}"), Item("Unit: the guide places CE in no accountable unit"))
+    role = kb.roles[role_id]
+    unit = kb.unit_of_role(role_id)
+    items = []
+    if aspect in (None, "unit") and unit:
+        items.append(Item(f"Unit: {unit_label(unit)}"))
+    if aspect in (None, "focus") and role.focus:
+        items.append(Item(f"Focus: {role.focus}"))
+    if role_id == "se" and not role.focus:
+        items.append(Item(f"Overview: {kb.groups['se-group'].description}"))
+    if aspect in (None, "responsibilities") and role.responsibilities:
+        items.append(Item("Key responsibilities: " + "; ".join(role.responsibilities)))
+    if aspect in (None, "mcem_focus") and role.mcem_focus:
+        items.append(Item(f"MCEM focus: {role.mcem_focus}"))
+    tasks = [f"{a.name}: {m.task}" for a in kb.assignments.values() for m in a.roles if m.role == role_id]
+    if aspect in (None, "assignments") and tasks:
+        items.append(Item("Role assignments: " + "; ".join(tasks)))
+    return tuple(items)
+
+
+def _mssp_items(kb: KnowledgeBase, stage_id: str, aspect: str | None) -> tuple[Item, ...]:
+    s = kb.mssp_stage(stage_id)
+    parts = {
+        "probability": Item(f"Probability: {_probability_text(s)}"),
+        "objective": Item(f"Objective: {s.objective}"),
+        "outcome": Item(f"Verifiable outcome: {s.verifiable_outcome}"),
+        "checkpoints": Item("Checkpoints: " + "; ".join(s.checkpoints)),
+        "key_steps": Item(
+            "Key steps: "
+            + "; ".join(k.text + (" " + ", ".join(k.sub_steps) if k.sub_steps else "") for k in s.key_steps)
+        ),
+    }
+    if aspect in parts:
+        return (parts[aspect],)
+    order = Item(f"Position: stage {s.position + 1} of {len(kb.mssp_stages)}")
+    return (order, parts["probability"], parts["objective"], parts["outcome"], parts["checkpoints"])
+
+
+def _mcem_items(kb: KnowledgeBase, stage_id: str, aspect: str | None) -> tuple[Item, ...]:
+    s = kb.mcem_stage(stage_id)
+    unit = kb.units[s.unit]
+    items = {
+        "owner": Item(f"Accountable unit: {unit_label(unit)}, roles {_roles_of(kb, unit)}"),
+        "exit": Item(f"Exit criteria: {s.exit_criteria}"),
+    }
+    if aspect in items:
+        return (items[aspect],)
+    return (Item(f"Position: stage {s.position + 1} of {len(kb.mcem_stages)}"), items["owner"], items["exit"])
+
+
+def _unit_items(kb: KnowledgeBase, unit_id: str, aspect: str | None) -> tuple[Item, ...]:
+    u = kb.units[unit_id]
+    stages = [kb.mcem_stage(s).name for s in u.stages] + list(u.other_accountabilities)
+    return (Item(f"Roles: {_roles_of(kb, u)}"), Item("Accountable for: " + "; ".join(stages)))
+
+
+def _assignment_items(kb: KnowledgeBase, assignment_id: str, aspect: str | None) -> tuple[Item, ...]:
+    a = kb.assignments[assignment_id]
+    return (Item(a.description), *(Item(f"{kb.roles[m.role].acronym}: {m.task}") for m in a.roles))
+
+
+ITEMS = {
+    "role": _role_items,
+    "mssp_stage": _mssp_items,
+    "mcem_stage": _mcem_items,
+    "unit": _unit_items,
+    "assignment": _assignment_items,
+}
+
+
+def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
+    slot = frame.slots["type"]
+    ids = list(frame.slots["ids"])
+    aspect = frame.slots.get("aspect")
+    names = [_entity_name(kb, slot, i) for i in ids]
+    sections = tuple(Section(name, ITEMS[slot](kb, i, aspect)) for name, i in zip(names, ids, strict=True))
+    short = [n.split(" (")[0] for n in names]
+    headline = f"{_join(short)} side by side:"
+    if slot == "mcem_stage" and aspect == "owner":
+        headline = "; ".join(
+            f"{kb.mcem_stage(i).name} is owned by the {kb.units[kb.mcem_stage(i).unit].acronym}" for i in ids
+        )
+        headline += "."
+    elif slot == "mssp_stage" and aspect == "probability":
+        headline = "; ".join(f"{kb.mssp_stage(i).name}: {_probability_text(kb.mssp_stage(i))}" for i in ids) + "."
+    elif slot == "role" and aspect == "unit":
+        parts = []
+        for i in ids:
+            unit = kb.unit_of_role(i) if i != "ce" else None
+            parts.append(
+                f"the {_acronym(kb, i)} is in the {unit.acronym}"
+                if unit
+                else f"the guide puts the {_acronym(kb, i)} in no unit"
+            )
+        headline = "; ".join(parts)
+        headline = headline[0].upper() + headline[1:] + "."
+    document = "mssp" if slot == "mssp_stage" else "mcem"
+    return Answer(
+        kind=frame.kind,
+        title=f"{document.upper()} · " + " vs ".join(short),
+        headline=headline,
+        sections=sections,
+        source=_sources(kb, {document}),
+        context=_frame("compare", {"type": slot, "ids": ids, "items": [[slot, i] for i in ids]}),
+    )
+
+
+# --- lists over every stage ------------------------------------------------------------------------
+
+
+def mssp_aspect_all(kb: KnowledgeBase, frame: Frame) -> Answer:
+    aspect = frame.slots["aspect"]
+    label = {"checkpoints": "checkpoints", "key_steps": "key steps"}[aspect]
+    sections = []
+    for s in kb.mssp_stages:
+        items = _items(s.checkpoints) if aspect == "checkpoints" else _steps(s.key_steps)
+        sections.append(Section(f"{s.name} ({_probability_text(s)})", items))
+    total = sum(len(s.checkpoints) if aspect == "checkpoints" else len(s.key_steps) for s in kb.mssp_stages)
+    return Answer(
+        kind=frame.kind,
+        title=f"MSSP · {label} by stage",
+        headline=f"The {label} of all {len(kb.mssp_stages)} MSSP stages ({total} in all), stage by stage:",
+        sections=tuple(sections),
+        source=_mssp_source(kb),
+        context=_frame(frame.kind, {"aspect": aspect, "items": [["mssp_stage", s.id] for s in kb.mssp_stages]}),
+    )
+
+
+def mcem_owners_all(kb: KnowledgeBase, frame: Frame) -> Answer:
+    facts = tuple((s.name, f"{unit_label(kb.units[s.unit])}; exit criteria: {s.exit_criteria}") for s in kb.mcem_stages)
+    return Answer(
+        kind=frame.kind,
+        title="MCEM · stages and owners",
+        headline=f"The {len(kb.mcem_stages)} MCEM stages, in order, with their accountable units: "
+        + "; ".join(f"{s.name}: {kb.units[s.unit].acronym}" for s in kb.mcem_stages)
+        + ".",
+        facts=facts,
+        source=kb.mcem.title,
+        context=_frame(frame.kind, {"items": [["mcem_stage", s.id] for s in kb.mcem_stages]}),
+    )
+
+
+def facts_with(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    """Every line (of one field) that mentions the asked words: "which checkpoints mention the partner?"."""
+    kb = ix.kb
+    facts = [ix.graph.facts[i] for i in frame.slots["facts"]]
+    words = frame.slots.get("words", "that")
+    label = frame.slots.get("label", "lines")
+    rows = tuple((_subject_name(kb, f), f.text) for f in facts)
+    stages = list(dict.fromkeys(_subject_name(kb, f) for f in facts))
+    return Answer(
+        kind=frame.kind,
+        title="Where it appears",
+        headline=f"{len(facts)} {label} mention {words}, in {_join(stages)}:",
+        facts=rows,
+        source=_sources(kb, {f.address.document for f in facts}),
+        context=_frame(
+            frame.kind,
+            {"items": [["mssp_stage", f.address.subject] for f in facts if f.address.subject_type == "mssp_stage"]},
+        ),
+    )
+
+
+def _subject_name(kb: KnowledgeBase, fact: Fact) -> str:
+    a = fact.address
+    if a.subject_type == "mssp_stage":
+        return kb.mssp_stage(a.subject).name
+    if a.subject_type == "mcem_stage":
+        return kb.mcem_stage(a.subject).name
+    if a.subject_type == "role":
+        return _acronym(kb, a.subject)
+    if a.subject_type == "assignment":
+        return kb.assignments[a.subject].name
+    if a.subject_type == "unit":
+        return kb.units[a.subject].acronym
+    return a.subject if a.subject_type == "collaboration" else "Overview"
+
+
+# --- reverse look-ups and situations ---------------------------------------------------------------
+
+
+def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    """Where a line lives (stage, role, field), and who does it where the document says so."""
+    kb = ix.kb
+    graph = ix.graph
+    facts = [graph.facts[i] for i in frame.slots["facts"]]
+    asked = frame.slots.get("asked", "stage")
+    first = facts[0]
+    documents = {f.address.document for f in facts}
+    places = [graph.where(f) for f in facts]
+    roles = list(dict.fromkeys(r for f in facts for r in f.roles if r in kb.roles or r == "ce" or r == "se"))
+    units = list(dict.fromkeys(r for f in facts for r in f.roles if r in kb.units))
+    quote = f"\u201c{first.text}\u201d"
+    stages = list(dict.fromkeys(_subject_name(kb, f) for f in facts if f.address.subject_type == "mssp_stage"))
+    if asked == "who" and first.address.document == "mssp":
+        headline = f"The MSSP document doesn't name a role for {quote}: it names no roles at all. It is {places[0]}" + (
+            f", and also appears in {_join(stages[1:])}." if len(stages) > 1 else "."
+        )
+    elif asked == "who" and (roles or units):
+        who = _join([f"the {_acronym(kb, r)}" for r in roles + units])
+        headline = f"{who[0].upper() + who[1:]}: {quote} ({places[0]})."
+    elif first.address.subject_type == "mssp_stage":
+        if len(stages) == 1:
+            headline = f"In {stages[0]}: {quote} is {places[0]}."
+        else:
+            headline = f"{quote} appears in {len(stages)} stages: {_join(stages)}."
+    elif first.address.subject_type == "mcem_stage":
+        headline = f"{kb.mcem_stage(first.address.subject).name}: {quote} is {places[0]}."
+    else:
+        headline = f"{quote} is {places[0]}."
+        if asked == "stage":
+            headline += " The MCEM guide does not tie it to a stage."
+    rows = tuple((_subject_name(kb, f), f"{f.text} ({graph.where(f)})") for f in facts[:6])
+    subject = first.address
+    context: Frame | None = None
+    if subject.subject_type == "mssp_stage":
+        context = _frame("mssp.stage", {"mssp_stage": subject.subject})
+    elif subject.subject_type == "mcem_stage":
+        context = _frame("mcem.exit", {"mcem_stage": subject.subject})
+    elif subject.subject_type == "role":
+        context = _frame("role.definition", {"role": subject.subject})
+    check = ("mssp", subject.subject) if subject.subject_type == "mssp_stage" else None
+    return Answer(
+        kind=frame.kind,
+        title="Where it is in the documents",
+        headline=headline,
+        facts=rows if len(rows) > 1 else (),
+        source=_sources(kb, documents),
+        check=check,
+        context=context,
+    )
+
+
+def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    """ "the contract is signed, what now?": which stage that is, and what comes next."""
+    kb = ix.kb
+    if "fact" in frame.slots:
+        fact = ix.graph.facts[frame.slots["fact"]]
+        stage = kb.mssp_stage(fact.address.subject)
+        done = fact.address.field == "verifiable_outcome" or frame.slots.get("done", False)
+        where_text = f"\u201c{fact.text}\u201d is {ix.graph.where(fact)}"
+    else:
+        stage = kb.mssp_stage(frame.slots["mssp_stage"])
+        done = False
+        where_text = f"{_probability_text(stage)} is the probability of {stage.name}"
+    nxt = kb.next_mssp(stage)
+    sections = []
+    if done and nxt:
+        headline = (
+            f"{where_text}, so you have reached {stage.name}'s verifiable outcome; next comes {nxt.name} "
+            f"(stage {nxt.position + 1} of {len(kb.mssp_stages)}, {_probability_text(nxt)})."
+        )
+        sections.append(Section(f"{nxt.name} checkpoints", _items(nxt.checkpoints)))
+        sections.append(Section(f"{nxt.name} key steps", _steps(nxt.key_steps)))
+        focus = nxt
+    else:
+        headline = (
+            f"{where_text}, so you are in {stage.name} (stage {stage.position + 1} of {len(kb.mssp_stages)}, "
+            f"{_probability_text(stage)})."
+        )
+        if nxt:
+            headline += f" Next comes {nxt.name}."
+        sections.append(Section(f"{stage.name} checkpoints (true by the end of it)", _items(stage.checkpoints)))
+        sections.append(Section(f"{stage.name} key steps", _steps(stage.key_steps)))
+        focus = stage
+    return Answer(
+        kind=frame.kind,
+        title=f"MSSP · {focus.name} stage",
+        headline=headline,
+        facts=(("Verifiable outcome of " + focus.name, focus.verifiable_outcome),),
+        sections=tuple(sections),
+        source=_mssp_source(kb),
+        check=("mssp", focus.id),
+        context=_frame("mssp.stage", {"mssp_stage": focus.id}),
+    )
+
+
+# --- parts the documents do not cover ---------------------------------------------------------------
+
+
+def not_covered(kb: KnowledgeBase, frame: Frame) -> Answer:
+    """Only gaps: say them, and what the documents do have on the subject."""
+    domain = frame.slots.get("domain")
+    facts: tuple[tuple[str, str], ...] = ()
+    if domain == "mcem":
+        facts = tuple((s.name, f"owned by the {kb.units[s.unit].acronym}") for s in kb.mcem_stages)
+    elif domain == "mssp":
+        facts = tuple((s.name, _probability_text(s)) for s in kb.mssp_stages)
+    return Answer(
+        kind=frame.kind,
+        title="Not in the documents",
+        headline=" ".join(frame.slots.get("gaps", [])),
+        facts=facts,
+        source=_sources(kb, {domain} if domain else set()) or None,
+        context=frame if domain else None,
+    )
+
+
+def with_gaps(answer: Answer, gaps: list[str]) -> Answer:
+    """The answer to the part that is covered, after a sentence on each part that is not."""
+    from dataclasses import replace
+
+    if not gaps:
+        return answer
+    lead = " ".join(gaps)
+    return replace(answer, headline=f"{lead} What the documents do say: {answer.headline}")
+
+
+# --- yes / no ---------------------------------------------------------------------------------------
+
+
+def yes_no(ix: KnowledgeIndex, frame: Frame, inner: Answer | None) -> Answer:
+    """A claim checked against the documents: the answer starts with Yes or No, then the fact."""
+    from dataclasses import replace
+
+    kb = ix.kb
+    claim = frame.slots["claim"]
+    verdict, fact = _judge(ix, claim)
+    sentence = f"{'Yes' if verdict else 'No'}, {fact}"
+    if inner is None:
+        return Answer(kind=frame.kind, title="Yes or no", headline=sentence, source=_sources(kb, {"mcem", "mssp"}))
+    return replace(inner, kind=frame.kind, headline=sentence, lead=sentence)
+
+
+def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
+    kb = ix.kb
+    relation = claim[0]
+    if relation == "owns":
+        unit, stage = kb.units[claim[1]], kb.mcem_stage(claim[2])
+        owner = kb.units[stage.unit]
+        if owner.id == unit.id:
+            return True, f"the {unit.acronym} ({unit.name}) owns {stage.name}."
+        return False, f"{stage.name} is owned by the {owner.acronym} ({owner.name}), not the {unit.acronym}."
+    if relation == "role_owns":
+        role_id, stage = claim[1], kb.mcem_stage(claim[2])
+        owner = kb.units[stage.unit]
+        if role_id in owner.roles:
+            return True, (
+                f"{stage.name} is owned by the {owner.acronym} ({owner.name}), whose roles are {_roles_of(kb, owner)}."
+            )
+        return False, (
+            f"{stage.name} is owned by the {owner.acronym} ({owner.name}: {_roles_of(kb, owner)}); "
+            f"the {_acronym(kb, role_id)} is not one of its roles."
+        )
+    if relation == "in_unit":
+        role_id, unit = claim[1], kb.units[claim[2]]
+        actual = kb.unit_of_role(role_id)
+        if actual and actual.id == unit.id:
+            return True, f"the {_acronym(kb, role_id)} is in the {unit.acronym} ({unit.name})."
+        where = f"the {actual.acronym} ({actual.name})" if actual else "no accountable unit"
+        return False, f"the {_acronym(kb, role_id)} is in {where}, not the {unit.acronym}."
+    if relation == "in_assignment":
+        role_id, a = claim[1], kb.assignments[claim[2]]
+        member = next((m for m in a.roles if m.role == role_id), None)
+        names = _join([kb.roles[m.role].acronym for m in a.roles])
+        if member:
+            return True, f"in {a.name}, the {_acronym(kb, role_id)}: {member.task}."
+        return False, f"the guide does not list the {_acronym(kb, role_id)} in {a.name}; its roles are the {names}."
+    if relation == "probability":
+        stage, percent = kb.mssp_stage(claim[1]), claim[2]
+        if stage.probability == percent:
+            return True, f"the probability at {stage.name} is {stage.probability}."
+        return False, f"the probability at {stage.name} is {_probability_text(stage)}, not {percent}."
+    if relation == "order":
+        slot, a_id, b_id, direction = claim[1], claim[2], claim[3], claim[4]
+        stages: tuple[Any, ...] = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
+        by_id = {s.id: s for s in stages}
+        a, b = by_id[a_id], by_id[b_id]
+        later = a.position > b.position
+        truth = later if direction == "after" else not later
+        gap = abs(a.position - b.position)
+        relation_text = "after" if later else "before"
+        distance = "right " if gap == 1 else f"{gap} stages "
+        return truth, f"{a.name} comes {distance}{relation_text} {b.name} (stage {a.position + 1} vs {b.position + 1})."
+    if relation == "count":
+        domain, n = claim[1], claim[2]
+        stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
+        doc = "MSSP" if domain == "mssp" else "MCEM"
+        return len(stages) == n, f"{doc} has {len(stages)} stages: {_join([s.name for s in stages])}."
+    if relation == "line":
+        subject_type, subject_id, fact_ids = claim[1], claim[2], claim[3]
+        facts = [ix.graph.facts[i] for i in fact_ids]
+        hit = next((f for f in facts if _fact_is_about(f, subject_type, subject_id)), None)
+        name = _acronym(kb, subject_id) if subject_type == "role" else _entity_name(kb, subject_type, subject_id)
+        if hit:
+            return True, f"\u201c{hit.text}\u201d is {ix.graph.where(hit)}."
+        top = facts[0]
+        if subject_type == "role" and top.address.document == "mssp":
+            return False, (
+                f"the MSSP document names no role for \u201c{top.text}\u201d ({ix.graph.where(top)}), "
+                f"so it doesn't say the {name} does it."
+            )
+        return False, f"\u201c{top.text}\u201d is {ix.graph.where(top)}, not {name}'s."
+    raise ValueError(f"unknown claim {relation!r}")
+
+
+def _fact_is_about(fact: Fact, subject_type: str, subject_id: str) -> bool:
+    a = fact.address
+    if subject_type == "role":
+        return subject_id in fact.roles
+    return a.subject_type == subject_type and a.subject == subject_id

@@ -1,0 +1,326 @@
+"""Composition: question parts (what is asked, entities, ordinals, content mentions) -> a Frame.
+
+The rules in knowledge/understand.py read one entity plus one cue ("who owns X", "checkpoints for
+Y"). The readings here are built from parts instead:
+- ordinals and positions resolve to an entity first ("the second MCEM stage", "two stages after
+  Qualify", "stage 7 of MCEM" -> not there), then the ordinary rules read the rest;
+- two or more entities of a kind with a compare cue make a comparison;
+- a yes/no question is the ordinary reading plus a claim that the answer checks;
+- a content mention (words of a document line) with "which stage / who / where" is a reverse
+  look-up over every line of both documents; with "what now / where are we" it is a situation;
+- "each / every / all" over an aspect is a list over every stage;
+- parts of a question the documents do not cover are named (Frame slot "gaps"), never dropped.
+Pure functions; no SDK types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from knowledge.graph import OUTCOME_FIELDS, fact_stems
+from knowledge.normalize import stem
+
+if TYPE_CHECKING:
+    from knowledge.index import KnowledgeIndex
+    from knowledge.understand import Features, Frame
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+    "9th": 9, "10th": 10, "last": -1, "final": -1, "penultimate": -2,
+}  # fmt: skip
+YES_NO_OPENERS = {
+    "does", "do", "is", "are", "was", "were", "can", "could", "should", "will", "would", "has", "have", "did",
+    "isnt", "doesnt", "arent", "am",
+}  # fmt: skip
+# Words that name the kind of thing a question's answer is: they are not content to look up.
+ASK_WORDS = frozenset(
+    stem(w)
+    for w in (
+        "which", "what", "where", "when", "who", "whom", "whose", "stage", "stages", "step", "steps", "role",
+        "roles", "unit", "units", "phase", "happen", "happens", "done", "do", "does", "did", "we", "i", "our",
+        "my", "us", "mention", "mentions", "mentioned", "include", "includes", "involve", "involves", "about",
+        "part", "belong", "belongs", "come", "comes", "fall", "falls", "sit", "sits", "under", "mssp", "mcem",
+        "in", "is", "are", "the", "a", "an", "of", "for", "to", "on", "at", "it", "that", "this", "point",
+        "responsible", "supposed", "meant", "need", "needs", "should", "would", "usually", "typically",
+        "hey", "quick", "question", "honestly", "so", "then", "just", "actually", "basically",
+    )
+)  # fmt: skip
+SITUATION_CUES = (
+    "what now", "now what", "what next", "whats next", "what is next", "what comes next", "where are we",
+    "where does that leave", "where does this leave", "where that leaves", "where do we stand", "what should",
+    "by now", "what do we do", "what do i do", "what should i do", "what should we do", "where am i",
+    "so we are",
+    "what happens now", "next step", "next steps", "then what", "what's next", "where we are", "what else", "what remains", "still to do", "left to do",
+)  # fmt: skip
+COMPARE_WORDS = frozenset({"vs", "versus", "compare", "compared", "comparison", "difference", "differences",
+                           "differ", "between", "contrast", "against", "v"})  # fmt: skip
+EVERY_WORDS = frozenset({"every", "each", "all", "list", "per", "by"})
+DURATION_WORDS = frozenset({"long", "days", "weeks", "months", "duration", "deadline", "timeline", "timings"})
+# Nouns that make a phrase a job title ("partner manager", "sales director"); a job title that is not a
+# role of the guide is a part of the question the documents do not cover.
+TITLE_HEADS = frozenset({"manager", "director", "lead", "specialist", "rep", "representative", "vp", "cfo", "ceo",
+                         "cto", "cio", "head", "consultant", "analyst", "admin", "administrator", "owner",
+                         "coordinator", "officer", "partner manager", "tsp", "pm", "sdr", "bdr"})  # fmt: skip
+MSSP_ASPECT_STEMS = {
+    "probability": {"probability", "%", "percent", "percentage", "likelihood", "chance"},
+    "checkpoints": {"checkpoint", "checkpoints", "checklist"},
+    "key_steps": {"key step", "key steps"},
+}
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    position: int  # 1-based; negative counts from the end
+    start: int
+    end: int
+    offset: int = 0  # "two stages after X": +2 from an anchor entity
+
+
+def words_of(f: Features) -> list[str]:
+    return f.words
+
+
+def is_yes_no(f: Features) -> bool:
+    """ "does the CSU own Listen & Consult?", "is Proof at 60%?"; not "does anyone know who owns ...?"."""
+    words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
+    if not words or words[0] not in YES_NO_OPENERS:
+        return False
+    return not any(w in ("who", "what", "which", "where", "when", "how", "whats") for w in words[1:4])
+
+
+def ordinals(f: Features) -> list[Ordinal]:
+    """Positions the question names: "second", "2nd", "stage 7", "last", "two stages after"."""
+    found: list[Ordinal] = []
+    words = f.words
+    for i, w in enumerate(words):
+        if w in ORDINAL_WORDS:
+            # "first" in "first thing" or "what do I do first" is not a position of a stage.
+            found.append(Ordinal(ORDINAL_WORDS[w], i, i + 1))
+        elif w in ("stage", "phase", "step", "checkpoint") and i + 1 < len(words):
+            n = _number(words[i + 1])
+            if n is not None:
+                found.append(Ordinal(n, i, i + 2))
+        elif _number(w) is not None and i + 2 < len(words) and words[i + 1] in ("stages", "steps", "stage"):
+            if words[i + 2] in ("after", "later", "past", "beyond", "on"):
+                found.append(Ordinal(0, i, i + 3, offset=_number(w) or 0))
+            elif words[i + 2] in ("before", "earlier", "prior"):
+                found.append(Ordinal(0, i, i + 3, offset=-(_number(w) or 0)))
+    return found
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit() and len(word) <= 2:
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def has_phrase(f: Features, phrases: tuple[str, ...]) -> bool:
+    text = " " + " ".join(f.words) + " "
+    return any(" " + p.replace("'", "") + " " in text for p in phrases)
+
+
+def content_stems(f: Features, ix: KnowledgeIndex) -> set[str]:
+    """The question's words that are neither entity names, cue-less asking words nor stop words."""
+    lex = ix.kb.lexicon
+    taken: set[int] = set()
+    for start, end, _, _ in f.spans:
+        taken.update(range(start, end))
+    kept = " ".join(w for i, w in enumerate(f.words) if i not in taken)
+    stems = set(fact_stems(kept, lex.spellings, lex.synonyms))
+    return stems - ASK_WORDS - ix.graph.ignore
+
+
+@dataclass(frozen=True)
+class Mention:
+    facts: tuple[int, ...]  # fact indexes, best first (equally good ones together)
+    coverage: float
+
+
+def find_mention(f: Features, ix: KnowledgeIndex, min_coverage: float = 0.6) -> Mention | None:
+    """The document lines the question's content words point at, if they cover the question well."""
+    content = content_stems(f, ix)
+    if not content:
+        return None
+    ranked = ix.graph.search(content, limit=12)
+    if not ranked:
+        return None
+    best_score, best_cov, _ = ranked[0]
+    known = [s for s in content if s in ix.graph.idf]
+    if best_cov < min_coverage or not known:
+        return None
+    # Lines as good as the best (the same step repeated in several stages) are all the answer.
+    tied = tuple(i for score, cov, i in ranked if cov >= best_cov - 1e-9 and score >= best_score - 0.08)
+    return Mention(tied, best_cov)
+
+
+def mention_stage_ids(ix: KnowledgeIndex, mention: Mention) -> list[str]:
+    out: list[str] = []
+    for i in mention.facts:
+        a = ix.graph.facts[i].address
+        if a.subject_type in ("mssp_stage", "mcem_stage") and a.subject not in out:
+            out.append(a.subject)
+    return out
+
+
+def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tuple[Features, list[str]] | None:
+    """Features with the stage an ordinal names put in place of the ordinal, and any gap found.
+
+    Returns None when the question has no ordinal over stages.
+    """
+    found = [o for o in ordinals(f) if o.position != 0 or o.offset]
+    if not found:
+        return None
+    kb = ix.kb
+    o = found[0]
+    mssp_ids = f.entities.get("mssp_stage", [])
+    mcem_ids = f.entities.get("mcem_stage", [])
+    gaps: list[str] = []
+    if o.offset:
+        if mssp_ids:
+            anchor = kb.mssp_stage(mssp_ids[0])
+            target = anchor.position + o.offset
+            stages: tuple[Any, ...] = kb.mssp_stages
+            slot = "mssp_stage"
+        elif mcem_ids:
+            anchor = kb.mcem_stage(mcem_ids[0])
+            target = anchor.position + o.offset
+            stages = kb.mcem_stages
+            slot = "mcem_stage"
+        else:
+            return None
+        if not 0 <= target < len(stages):
+            doc = "MSSP" if slot == "mssp_stage" else "MCEM"
+            word = "after" if o.offset > 0 else "before"
+            gaps.append(
+                f"{doc} has {len(stages)} stages, so there is no stage {abs(o.offset)} {word} {anchor.name}"
+                f" ({anchor.name} is stage {anchor.position + 1} of {len(stages)})."
+            )
+            return _without(f, o, drop_cues=("next", "previous")), gaps
+        new = _without(f, o, drop_cues=("next", "previous"))
+        return _with_entity(new, slot, stages[target].id, replace_all=True), gaps
+    if mssp_ids or mcem_ids:
+        return None  # "first checkpoint of Qualify": a position inside a stage, not of a stage
+    if not (f.has("stage_word") or "stage" in f.words or "stages" in f.words or domain):
+        return None
+    if domain is None:
+        return None
+    stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
+    slot = "mssp_stage" if domain == "mssp" else "mcem_stage"
+    index = o.position - 1 if o.position > 0 else len(stages) + o.position
+    if not 0 <= index < len(stages):
+        doc = "MSSP" if domain == "mssp" else "MCEM"
+        guide = "the MSSP document" if domain == "mssp" else "the MCEM guide"
+        gaps.append(
+            f"{guide[0].upper() + guide[1:]} has {len(stages)} {doc} stages, so there is no stage {o.position}."
+        )
+        return _without(f, o, drop_cues=("first", "last")), gaps
+    new = _without(f, o, drop_cues=("first", "last", "next", "previous"))
+    return _with_entity(new, slot, stages[index].id, replace_all=True), gaps
+
+
+def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:
+    cues = {c for c in f.cues if c not in drop_cues}
+    return replace(f, cues=cues, cue_spans={k: v for k, v in f.cue_spans.items() if k in cues})
+
+
+def _with_entity(f: Features, slot: str, entity_id: str, replace_all: bool = False) -> Features:
+    entities = dict(f.entities)
+    entities[slot] = [entity_id] if replace_all else [entity_id, *[e for e in entities.get(slot, []) if e != entity_id]]
+    return replace(f, entities=entities)
+
+
+def compared_entities(f: Features) -> tuple[str, list[str]] | None:
+    """(entity type, ids) when the question sets two or more things of one kind side by side."""
+    compare = any(w in COMPARE_WORDS for w in f.words) or has_phrase(
+        f, ("how is", "how are", "how does", "what separates", "same as", "or the", "and the")
+    )
+    for slot in ("role", "unit", "mcem_stage", "mssp_stage", "assignment"):
+        ids = list(dict.fromkeys(f.entities.get(slot, [])))
+        if slot == "role" and "ce" in f.entities.get("group", []):
+            ids.append("ce")
+        if len(ids) >= 2 and (compare or slot in ("mcem_stage", "assignment", "unit")):
+            return slot, ids
+    return None
+
+
+def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
+    """ "which unit is the partner manager in?": a job title the guide does not have."""
+    words = f.words
+    named = {i for start, end, kind, _ in f.spans if kind in ("role", "group", "unit") for i in range(start, end)}
+    for i, w in enumerate(words):
+        if w in TITLE_HEADS and i not in named:
+            title = " ".join(words[max(0, i - 2) : i + 1])
+            # Keep only the words of the title itself: "is the partner manager" -> "partner manager".
+            parts = [p for p in title.split() if p not in ix.stopwords or p in TITLE_HEADS]
+            if w == "owner" and (f.entities.get("mcem_stage") or f.entities.get("mssp_stage")):
+                continue  # "who is the owner of Realize Value": ownership, not a job title
+            if w == "lead" and i + 1 < len(words):
+                continue  # "lead" as a verb: "who leads account planning"
+            # A title of the domain's own words ("partner manager"), asked about as a role; an unknown
+            # word ("CEO") or a lone "manager" is left to the out-of-scope reading.
+            if (
+                len(parts) >= 2
+                and all(p in ix.vocabulary for p in parts)
+                and f.has("belongs", "unit_word", "does", "involved", "responsibilities", "roles_word")
+            ):
+                return " ".join(parts)
+    return None
+
+
+def normalise_frame(frame: Frame, gaps: list[str]) -> Frame:
+    if not gaps:
+        return frame
+    slots = dict(frame.slots)
+    slots["gaps"] = list(dict.fromkeys([*slots.get("gaps", []), *gaps]))
+    return type(frame)(frame.kind, slots)
+
+
+def mention_field_filter(f: Features) -> str | None:
+    """The kind of line a "which checkpoints mention X" question lists: checkpoint, key_step ..."""
+    text = " " + " ".join(f.words) + " "
+    for field, phrases in (
+        ("checkpoint", (" checkpoint", " checkpoints", " check point", " checklist")),
+        ("key_step", (" key step", " key steps", " steps ")),
+        ("verifiable_outcome", (" outcome", " outcomes")),
+        ("objective", (" objective", " objectives")),
+        ("responsibility", (" responsibilit",)),
+    ):
+        if any(p in text for p in phrases):
+            return field
+    return None
+
+
+def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) -> list[int]:
+    """Every fact (of one field, if given) that holds all of the content stems the graph knows."""
+    known = [s for s in content if s in ix.graph.by_stem]
+    if not known:
+        return []
+    ids = set(ix.graph.by_stem[known[0]])
+    for s in known[1:]:
+        ids &= set(ix.graph.by_stem[s])
+    fields = {field, "sub_step"} if field == "key_step" else ({field} if field else None)
+    return sorted(i for i in ids if fields is None or ix.graph.facts[i].address.field in fields)
+
+
+def situation_fact(ix: KnowledgeIndex, mention: Mention) -> int | None:
+    """The latest MSSP line a situation mentions (a later stage's outcome wins over an earlier step)."""
+    best: tuple[int, int, int] | None = None
+    for i in mention.facts:
+        fact = ix.graph.facts[i]
+        a = fact.address
+        if a.subject_type != "mssp_stage" or a.field not in OUTCOME_FIELDS:
+            continue
+        key = (ix.kb.mssp_stage(a.subject).position, 1 if a.field == "verifiable_outcome" else 0, -i)
+        if best is None or key > best:
+            best = (*key[:2], i)
+    return best[2] if best else None
+
+
+PERCENT = re.compile(r"\d{1,3}%")
