@@ -1,6 +1,6 @@
 """Answers: a Frame plus the knowledge base -> an Answer object that any renderer (card, text) can show.
 
-Every sentence here either quotes the seeds or says plainly that the seeds do not say something.
+Every sentence here either quotes the documents or says plainly that they do not say something.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def role_unit(kb: KnowledgeBase, frame: Frame) -> Answer:
         return Answer(
             kind=frame.kind,
             title=f"MCEM · {ce.acronym}",
-            headline=f"The guide does not place {ce.name} ({ce.acronym}) in an accountable unit.",
+            headline=f"The MCEM guide doesn't say which unit {ce.name} ({ce.acronym}) are in: it places them in no accountable unit.",
             facts=(("What the guide says", f"{ce.name} ({ce.acronym}): {ce.description}"),),
             source=_mcem_source(kb),
             context=frame,
@@ -249,7 +249,7 @@ def role_unit(kb: KnowledgeBase, frame: Frame) -> Answer:
     role = kb.roles[role_id]
     unit = kb.unit_of_role(role_id)
     if unit is None:  # every role in the seeds has a unit; the loader allows a role without one
-        return _silent(kb, frame, f"The guide does not place the {role.acronym} in an accountable unit.")
+        return _silent(kb, frame, f"The MCEM guide doesn't say which unit the {role.acronym} is in.")
     stages = ", ".join(kb.mcem_stage(s).name for s in unit.stages)
     return Answer(
         kind=frame.kind,
@@ -366,7 +366,7 @@ def role_who_does(kb: KnowledgeBase, frame: Frame, lines: list[tuple[tuple[str, 
     first_roles, first_text, _ = lines[0]
     everyone = list(dict.fromkeys(r for roles, _, _ in lines for r in roles))
     if len(everyone) > len(first_roles):
-        headline = "The seeds give this to " + _join([f"the {_acronym(kb, r)}" for r in everyone]) + ":"
+        headline = "The MCEM guide gives this to " + _join([f"the {_acronym(kb, r)}" for r in everyone]) + ":"
     else:
         who = _join([_role_or_group_label(kb, r) for r in first_roles])
         headline = f"The {who}: \u201c{first_text}\u201d"
@@ -480,7 +480,7 @@ def assignment_role_task(kb: KnowledgeBase, frame: Frame) -> Answer:
         return Answer(
             kind=frame.kind,
             title=f"MCEM · {a.name} role assignment",
-            headline=f"The guide does not list the {acronym} in {a.name}; its roles are the {names}.",
+            headline=f"The MCEM guide doesn't name the {acronym} in {a.name}; its roles are the {names}.",
             facts=tuple((role_label(kb.roles[m.role]), m.task) for m in a.roles),
             source=_mcem_source(kb),
             context=frame,
@@ -702,7 +702,7 @@ def mssp_owner_silent(kb: KnowledgeBase, frame: Frame) -> Answer:
         kb,
         Frame("mssp.stage", {"mssp_stage": stage.id}),
         stage,
-        f"The MSSP document does not say who owns the {stage.name} stage.",
+        f"The MSSP document doesn't say who owns the {stage.name} stage: it names no owners or roles.",
         facts=(("Objective", stage.objective), ("Verifiable outcome", stage.verifiable_outcome)),
         note="Owners (accountable units) are given only for the five MCEM stages.",
         suggestions=("Who owns Listen & Consult?",),
@@ -840,7 +840,7 @@ def glossary(kb: KnowledgeBase, frame: Frame) -> Answer:
         headline = f"{term.term}: {term.expansion}."
         note = None
     else:
-        headline = f"The seeds use \u201c{term.term}\u201d without spelling it out or defining it."
+        headline = f"The documents use \u201c{term.term}\u201d but don't say what it stands for or define it."
         note = "I only repeat what the two documents say, so I won't guess what it stands for."
     return Answer(
         kind=frame.kind,
@@ -936,8 +936,9 @@ def fallback() -> Answer:
     return Answer(
         kind="fallback",
         title="I don't know that",
-        headline="Sorry, I don't know that. I can answer questions about the MCEM roles, units and stages "
-        "and the MSSP sales stages, and walk you through a checkpoint check.",
+        headline="Sorry, I don't know that: it's not covered by the MCEM guide or the MSSP document. I can answer "
+        "questions about the MCEM roles, units and stages and the MSSP sales stages, and walk you through a "
+        "checkpoint check.",
         note="Try one of these:",
         suggestions=EXAMPLE_QUESTIONS[:3],
         confidence=0.0,

@@ -435,6 +435,11 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         if stage.probability == percent:
             return True, f"the probability at {stage.name} is {stage.probability}."
         return False, f"the probability at {stage.name} is {_probability_text(stage)}, not {percent}."
+    if relation == "has_probability":
+        stage = kb.mssp_stage(claim[1])
+        if stage.probability == "NA":
+            return False, f"the MSSP table gives no probability for {stage.name}: it says NA."
+        return True, f"the probability at {stage.name} is {stage.probability}."
     if relation == "order":
         slot, a_id, b_id, direction = claim[1], claim[2], claim[3], claim[4]
         stages: tuple[Any, ...] = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages

@@ -87,9 +87,15 @@ def words_of(f: Features) -> list[str]:
     return f.words
 
 
+TAG_QUESTIONS = (("right",), ("correct",), ("isnt", "it"), ("is", "it"), ("yes",), ("true",), ("yeah",),
+                 ("am", "i", "right"), ("innit",), ("no",), ("doesnt", "it"), ("arent", "they"), ("yes", "or", "no"))  # fmt: skip
+
+
 def is_yes_no(f: Features) -> bool:
-    """ "does the CSU own Listen & Consult?", "is Proof at 60%?"; not "does anyone know who owns ...?"."""
+    """ "does the CSU own Listen & Consult?", "Qualify is 10%, right?"; not "does anyone know who owns ...?"."""
     words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
+    if len(words) > 3 and any(tuple(words[-len(t) :]) == t for t in TAG_QUESTIONS):
+        return not any(w in ("who", "what", "which", "where", "when", "how", "whats") for w in words[:3])
     if not words or words[0] not in YES_NO_OPENERS:
         return False
     return not any(w in ("who", "what", "which", "where", "when", "how", "whats") for w in words[1:4])
@@ -151,9 +157,14 @@ def find_mention(f: Features, ix: KnowledgeIndex, min_coverage: float = 0.6) -> 
     ranked = ix.graph.search(content, limit=12)
     if not ranked:
         return None
-    best_score, best_cov, _ = ranked[0]
+    best_score, best_cov, best = ranked[0]
     known = [s for s in content if s in ix.graph.idf]
     if best_cov < min_coverage or not known:
+        return None
+    # One shared word is not a mention ("the CEO of Microsoft" is not the AE's line that says Microsoft),
+    # unless it is all the question is about.
+    shared = content & ix.graph.facts[best].stems
+    if len(shared) < 2 and len(content) > 1:
         return None
     # Lines as good as the best (the same step repeated in several stages) are all the answer.
     tied = tuple(i for score, cov, i in ranked if cov >= best_cov - 1e-9 and score >= best_score - 0.08)

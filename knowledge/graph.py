@@ -82,7 +82,7 @@ class FactGraph:
         content = {s for s in content if s not in self.ignore}
         if not content:
             return []
-        weight = {s: self.idf.get(s, 0.0) if s in self.idf else 2.5 for s in content}
+        weight = {s: self.idf.get(s, 0.0) if s in self.idf else 1.0 for s in content}
         total = sum(weight.values()) or 1.0
         hits: dict[int, float] = defaultdict(float)
         for s in content:

@@ -112,6 +112,9 @@ class KnowledgeIndex:
     # Deletion key -> vocabulary words: a word and a typo within n edits (OSA: insert, delete, substitute,
     # swap two neighbours) always share a key made by leaving out at most n letters from each.
     typo_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (entity type, id) -> the entity's names as normalised words: an everyday word names a stage only
+    # in one of these forms ("close", not "closing"; "deploy", not "deployment").
+    surfaces: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _graph: FactGraph | None = None
     _corrections: dict[str, str] = field(default_factory=dict)
     # knowledge.understand's exit-criteria word weights, computed on first use.
@@ -253,7 +256,9 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
     sp = lex.spellings
     ambiguous = {(t, w) for t, words in lex.ambiguous.items() for w in words}
     entity_phrases = []
+    surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entity_type, entity_id, name in _entity_phrases(kb):
+        surfaces[(entity_type, entity_id)].add(normalize(name, sp))
         stems = phrase_stems(name, sp)
         is_ambiguous = (entity_type, normalize(name, sp)) in ambiguous
         entity_phrases.append(Phrase(stems, entity_type, entity_id, is_ambiguous))
@@ -304,5 +309,6 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
         stopword_stems=stopword_stems,
         stopwords=frozenset(lex.stopwords),
         synonyms=synonyms,
+        surfaces={k: frozenset(v) for k, v in surfaces.items()},
         _graph=build_graph(kb, stopword_stems),
     )

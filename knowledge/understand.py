@@ -148,6 +148,10 @@ class Features:
         return ids[0] if ids else None
 
 
+def percents_in(words: list[str]) -> bool:
+    return any(re.fullmatch(r"\d{1,3}%", w) for w in words)
+
+
 def _capitalised(original: str, words: list[str], m: Match) -> bool:
     """Written with a capital letter and not merely as the message's first word ("Close" vs "close")."""
     phrase = r"\s+".join(re.escape(w) for w in words[m.start : m.end])
@@ -195,8 +199,12 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                 context_cue = (
                     bool(cues & ASSIGNMENT_CONTEXT_CUES) and m.start > 0 and words[m.start - 1] in ("in", "for")
                 )
+            if m.kind == "mssp_stage" and percents_in(words):
+                context_cue = True
             accepted = (
                 near_stage_word or context_cue or _capitalised(original, words, m) or short or m.kind in context_types
+            ) and " ".join(words[m.start : m.end]) in ix.surfaces.get(
+                (m.kind, m.key), (" ".join(words[m.start : m.end]),)
             )
         target = entities if accepted else rejected
         if m.key not in target.setdefault(m.kind, []):
@@ -580,6 +588,16 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
                     f"The MCEM guide gives no {label} for its stages ({label} belong to the MSSP sales stages)."
                 )
                 break
+    plays = f.entities.get("assignment", [])
+    if plays and f.has("owner", "unit_word", "belongs") and not roles_named:
+        play = ix.kb.assignments[plays[0]].name
+        gaps.append(f"The MCEM guide doesn't say which unit owns {play}: it names only the roles involved.")
+    if f.has("count") and roles_named and not f.has("stage_word"):
+        gaps.append("The MCEM guide doesn't say how many people of a role an account has.")
+    if mssp and (f.words[:1] == ["who"] or f.has("who")) and not roles_named and not f.has("owner"):
+        gaps.append(
+            f"The MSSP document doesn't name who does what in {kb.mssp_stage(mssp[0]).name}: it names no roles."
+        )
     if (f.entities or f.cues) and any(w in compose.DURATION_WORDS for w in f.words):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
     return gaps
@@ -605,6 +623,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["in_assignment", roles[0], plays[0]]
     if mssp and f.percents:
         return ["probability", mssp[0], f.percents[0]]
+    if mssp and f.has("probability"):
+        return ["has_probability", mssp[0]]
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
         if len(ids) >= 2 and f.has("next", "previous"):
             return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before"]
@@ -685,8 +705,6 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     if not mention:
         return None
     top = ix.graph.facts[mention.facts[0]]
-    if asks_who and not asks_stage and top.address.document == "mcem" and top.address.subject_type != "mcem_stage":
-        return None  # a role's own line: the "who does" rule reads those
     if top.address.subject_type == "mcem_stage" and asks_stage:
         return None  # exit criteria: the exit-reverse rule reads those
     asked = "who" if asks_who and not asks_stage else "stage"
