@@ -57,15 +57,45 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+# A request to run a check: a verb that starts something, then a word for the check itself.
+START_VERBS = (("run",), ("do",), ("start",), ("begin",), ("kick", "off"), ("go", "through"), ("walk", "through"),
+               ("walk", "me", "through"), ("lets", "do"), ("let", "us", "do"), ("lets", "run"), ("lets", "check"),
+               ("check",), ("lets", "go", "through"), ("take", "me", "through"), ("assess",), ("review",))  # fmt: skip
+CHECK_NOUNS = {"check", "checklist", "checkpoint", "checkpoints", "readiness", "review", "assessment", "deal",
+               "opportunity", "opty", "stage", "gate", "gates"}  # fmt: skip
+POLITE_OPENERS = {"can", "could", "would", "you", "we", "please", "pls", "ok", "okay", "so", "i", "want", "to", "id",
+                  "like", "help", "me", "lets", "let", "us", "shall", "hey", "quick", "now"}  # fmt: skip
+
+
+def _requests_a_check(words: list[str]) -> bool:
+    """ "let's do the Close readiness check", "can you run the qualify checklist", "check my deal at 60%"."""
+    i = 0
+    while (
+        i < len(words)
+        and words[i] in POLITE_OPENERS
+        and not any(tuple(words[i : i + len(v)]) == v for v in START_VERBS)
+    ):
+        i += 1
+    verb = next((v for v in sorted(START_VERBS, key=len, reverse=True) if tuple(words[i : i + len(v)]) == v), None)
+    if verb is None:
+        return "readiness" in words or "checklist" in words
+    rest = words[i + len(verb) :]
+    return any(w in CHECK_NOUNS for w in rest)
+
+
 def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, str | None]:
     """(starts a check, "mssp" | "mcem" | None, stage id | None).
 
     "qualify" leads a message ("qualify", "qualify Qualify"); the other phrases may stand anywhere
-    ("start a qualification check for the Develop stage", "check my opportunity against Close").
+    ("start a qualification check for the Develop stage", "check my opportunity against Close"); and
+    any start verb with a word for a check ("let's do the proof ceck", typos corrected) starts one.
+    A percentage names the stage at that probability ("check my deal at 60%" is Proof).
     """
-    words = _plain(text).split()
+    words = [ix.correct(w) for w in _plain(text).split()]
     if not words:
         return False, None, None
+    # "qualify is 10%, right?" is a question about the stage, not a request for a check.
+    about_qualify = words[0] == "qualify" and len(words) > 1 and not _only_a_stage(words[1:], ix)
     trigger: tuple[int, int] | None = None
     for phrase in _plain_phrases(ix.kb.lexicon.check_start):
         p = list(phrase)
@@ -80,11 +110,25 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
                 break
         if trigger:
             break
-    if trigger is None:
+    if trigger is None or (about_qualify and trigger == (0, 1)):
+        if not about_qualify and _requests_a_check(words):
+            kind, stage = find_stage(" ".join(words), ix, prefer_mcem="exit" in words)
+            return True, kind, stage
         return False, None, None
     rest = words[: trigger[0]] + words[trigger[1] :]
     kind, stage = find_stage(" ".join(rest), ix, prefer_mcem="exit" in words)
     return True, kind, stage
+
+
+def _only_a_stage(words: list[str], ix: KnowledgeIndex) -> bool:
+    """ "qualify Qualify", "qualify my deal for proof": after "qualify", a stage or a deal, not a question."""
+    filler = {"my", "this", "the", "deal", "opportunity", "opty", "opp", "for", "against", "stage", "at", "please",
+              "pls", "now", "our", "a", "an", "check", "checkpoints"}  # fmt: skip
+    kind, stage = find_stage(" ".join(words), ix)
+    stage_words = set(_plain(ix.kb.mssp_stage(stage).name).split()) if kind == "mssp" and stage else set()
+    if kind == "mcem" and stage:
+        stage_words = set(_plain(ix.kb.mcem_stage(stage).name).split())
+    return all(w in filler or w in stage_words or w.endswith("%") for w in words)
 
 
 def find_stage(text: str, ix: KnowledgeIndex, prefer_mcem: bool = False) -> tuple[str | None, str | None]:
@@ -100,4 +144,8 @@ def find_stage(text: str, ix: KnowledgeIndex, prefer_mcem: bool = False) -> tupl
         return "mcem", mcem
     if mssp:
         return "mssp", mssp
+    percent = next((w for w in _plain(text).split() if w.endswith("%") and w[:-1].isdigit()), None)
+    by_probability = next((s for s in ix.kb.mssp_stages if s.probability == percent), None)
+    if by_probability:
+        return "mssp", by_probability.id
     return None, None

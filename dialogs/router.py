@@ -110,15 +110,15 @@ class Turn:
             if answer:
                 self.on_answer(check, check["step"], answer, from_card=False)
                 return
-        starts, kind, stage = parse_check_start(text, self.ix)
-        if starts:
-            self.on_start_request(kind, stage)
-            return
-        if not check and self.state.get("picking"):
+        if not check and self.state.get("picking") and not command:
             kind, stage = find_stage(text, self.ix)
             if stage and kind:
                 self.start_check(kind, stage)
                 return
+        starts, kind, stage = parse_check_start(text, self.ix)
+        if starts:
+            self.on_start_request(kind, stage)
+            return
         if command:
             self.on_command(command)
             return
@@ -368,6 +368,11 @@ class Turn:
             if ck.is_valid_stage(self.kb, last.get("kind"), last.get("stage")):
                 self.start_check(last["kind"], last["stage"])
                 return
+        if not check and command == "cancel" and self.state.get("picking"):
+            # The stage picker is open: cancelling closes it, so the next message is read as a question.
+            self.state["picking"] = False
+            self.say("OK, no check started. Ask me anything, or say \u201cqualify\u201d when you want one.")
+            return
         if not check:
             self.say("There's no check open. Say \u201cqualify\u201d to start one.")
             return

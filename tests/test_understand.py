@@ -59,8 +59,8 @@ def test_who_does_finds_the_precise_role(ix: KnowledgeIndex) -> None:
         ("who does technical discovery?", "ats"),
     ):
         u = understand(question, ix)
-        assert u.frame.kind == "role.who_does"
-        assert ix.lines[u.frame.slots["lines"][0]].roles == (role,)
+        assert u.frame.kind == "where"  # a reverse look-up over every line of both documents
+        assert ix.graph.facts[u.frame.slots["facts"][0]].roles == (role,)
 
 
 @pytest.mark.parametrize(
