@@ -308,11 +308,14 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
 def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
     """ "the contract is signed, what now?": which stage that is, and what comes next."""
     kb = ix.kb
-    if "fact" in frame.slots:
-        fact = ix.graph.facts[frame.slots["fact"]]
-        stage = kb.mssp_stage(fact.address.subject)
-        done = fact.address.field == "verifiable_outcome" or frame.slots.get("done", False)
-        where_text = f"\u201c{fact.text}\u201d is {ix.graph.where(fact)}"
+    if frame.slots.get("document") == "mcem":
+        return _mcem_situation(ix, frame)
+    matched: list[Fact] = []
+    if "facts" in frame.slots:
+        matched = [ix.graph.facts[i] for i in frame.slots["facts"]]
+        stage = kb.mssp_stage(frame.slots["stage"])
+        done = bool(frame.slots.get("done"))
+        where_text = "; ".join(f"\u201c{f.text}\u201d is {ix.graph.where(f)}" for f in matched[:3])
     else:
         stage = kb.mssp_stage(frame.slots["mssp_stage"])
         done = False
@@ -332,9 +335,11 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
             f"{where_text}, so you are in {stage.name} (stage {stage.position + 1} of {len(kb.mssp_stages)}, "
             f"{_probability_text(stage)})."
         )
-        if nxt:
-            headline += f" Next comes {nxt.name}."
-        sections.append(Section(f"{stage.name} checkpoints (true by the end of it)", _items(stage.checkpoints)))
+        said = {f.text for f in matched}
+        still = [c for c in stage.checkpoints if c not in said]
+        if still:
+            headline += f" Checkpoints of {stage.name} still to meet: " + "; ".join(still) + "."
+        headline += f" Its verifiable outcome: {stage.verifiable_outcome}."
         sections.append(Section(f"{stage.name} key steps", _steps(stage.key_steps)))
         focus = stage
     return Answer(
@@ -346,6 +351,32 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         source=_mssp_source(kb),
         check=("mssp", focus.id),
         context=_frame("mssp.stage", {"mssp_stage": focus.id}),
+    )
+
+
+def _mcem_situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    """ "we have qualified pipeline, who takes it from here?": an exit criterion met, so the next stage."""
+    kb = ix.kb
+    stage = kb.mcem_stage(frame.slots["stage"])
+    nxt = kb.next_mcem(stage)
+    met = f"\u201c{stage.exit_criteria}\u201d is the exit criteria of {stage.name}"
+    if nxt is None:
+        headline = f"{met}, the last of the {len(kb.mcem_stages)} MCEM stages."
+        focus = stage
+    else:
+        unit = kb.units[nxt.unit]
+        headline = (
+            f"{met}, so next comes {nxt.name} (stage {nxt.position + 1} of {len(kb.mcem_stages)}), owned by the "
+            f"{unit.acronym} ({unit.name}): {_roles_of(kb, unit)}. Its exit criteria: {nxt.exit_criteria}."
+        )
+        focus = nxt
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {focus.name}",
+        headline=headline,
+        source=kb.mcem.title,
+        check=("mcem", focus.id),
+        context=_frame("mcem.owner", {"mcem_stage": focus.id}),
     )
 
 

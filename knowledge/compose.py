@@ -53,12 +53,48 @@ ASK_WORDS = frozenset(
     )
 )  # fmt: skip
 SITUATION_CUES = (
-    "what now", "now what", "what next", "whats next", "what is next", "what comes next", "where are we",
-    "where does that leave", "where does this leave", "where that leaves", "where do we stand", "what should",
-    "by now", "what do we do", "what do i do", "what should i do", "what should we do", "where am i",
-    "so we are",
-    "what happens now", "next step", "next steps", "then what", "what's next", "where we are", "what else", "what remains", "still to do", "left to do",
-)  # fmt: skip
+    "what now",
+    "now what",
+    "what next",
+    "whats next",
+    "what is next",
+    "what comes next",
+    "where are we",
+    "where does that leave",
+    "where does this leave",
+    "where that leaves",
+    "where do we stand",
+    "what should",
+    "by now",
+    "what do we do",
+    "what do i do",
+    "what should i do",
+    "what should we do",
+    "where am i",
+    "what happens now",
+    "then what",
+    "where we are",
+    "what remains",
+    "still to do",
+    "left to do",
+    "from here",
+    "takes over",
+    "take over",
+    "after that",
+    "after this",
+    "next stage",
+    "is next",
+    "stage was that",
+    "what stage was",
+    "which stage was",
+    "did i just finish",
+    "did we just finish",
+    "what stage are we",
+    "which stage are we",
+    "what stage am i",
+    "which stage am i",
+    "are we in now",
+)
 COMPARE_WORDS = frozenset({"vs", "versus", "compare", "compared", "comparison", "difference", "differences",
                            "differ", "between", "contrast", "against", "v"})  # fmt: skip
 EVERY_WORDS = frozenset({"every", "each", "all", "list", "per", "by"})
@@ -318,6 +354,70 @@ def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) ->
         ids &= set(ix.graph.by_stem[s])
     fields = {field, "sub_step"} if field == "key_step" else ({field} if field else None)
     return sorted(i for i in ids if fields is None or ix.graph.facts[i].address.field in fields)
+
+
+_CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Where the lines a seller's situation mentions put the opportunity."""
+
+    document: str  # "mssp" | "mcem"
+    stage: str
+    facts: tuple[int, ...]  # the lines matched, one per clause
+    done: bool  # the stage's verifiable outcome (MSSP) or exit criteria (MCEM) is among them
+
+
+def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
+    """Each clause of the message ("sponsor admitted the pain, and he has a buying vision") matched to
+    one line; the latest stage among them is where the opportunity is."""
+    lex = ix.kb.lexicon
+    graph = ix.graph
+    matched: list[int] = []
+    for clause in _CLAUSE.split(f.original):
+        words = [ix.correct(w) for w in clause.split()]
+        stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
+        ranked = graph.search(stems, limit=8)
+        usable = [
+            r for r in ranked
+            if graph.facts[r[2]].address.field in OUTCOME_FIELDS | {"exit_criteria"}
+            and len(stems & graph.facts[r[2]].stems) >= 2
+            and r[1] >= 0.6
+        ]  # fmt: skip
+        if usable:
+            best = usable[0]
+            # Of lines about as good, the stage's verifiable outcome says the most about where it stands.
+            near = [r for r in usable if r[0] >= best[0] - 0.05]
+            outcome = next((r for r in near if graph.facts[r[2]].address.field == "verifiable_outcome"), best)
+            matched.append(outcome[2])
+    # The whole message may name a stage's verifiable outcome that no single clause does.
+    whole = set(fact_stems(" ".join(f.words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
+    for score, coverage, i in graph.search(whole, limit=3):
+        fact = graph.facts[i]
+        if fact.address.field in ("verifiable_outcome", "exit_criteria") and len(whole & fact.stems) >= 2:
+            if len(whole & fact.stems) / max(1, len(fact.stems)) >= 0.6:
+                matched.append(i)
+    if not matched:
+        return None
+    mcem_asked = "mcem" in f.words
+    mssp = [i for i in matched if graph.facts[i].address.document == "mssp" and not mcem_asked]
+    if mssp:
+        latest = max(mssp, key=lambda i: ix.kb.mssp_stage(graph.facts[i].address.subject).position)
+        stage = graph.facts[latest].address.subject
+        in_stage = [graph.facts[i] for i in mssp if graph.facts[i].address.subject == stage]
+        checkpoints = {x.text for x in in_stage if x.address.field == "checkpoint"}
+        total = len(ix.kb.mssp_stage(stage).checkpoints)
+        # Done: its verifiable outcome reached, or most of its checkpoints met.
+        done = any(x.address.field == "verifiable_outcome" for x in in_stage) or (
+            len(checkpoints) >= 2 and 2 * len(checkpoints) >= total
+        )
+        return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done)
+    mcem = [i for i in matched if graph.facts[i].address.subject_type == "mcem_stage"]
+    if not mcem:
+        return None
+    latest = max(mcem, key=lambda i: ix.kb.mcem_stage(graph.facts[i].address.subject).position)
+    return Situation("mcem", graph.facts[latest].address.subject, tuple(dict.fromkeys(matched)), True)
 
 
 def situation_fact(ix: KnowledgeIndex, mention: Mention) -> int | None:

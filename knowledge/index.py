@@ -99,6 +99,7 @@ class Line:
 class KnowledgeIndex:
     kb: KnowledgeBase
     vocabulary: frozenset[str] = field(default_factory=frozenset)
+    vocabulary_stems: frozenset[str] = field(default_factory=frozenset)
     words_by_length: dict[int, list[str]] = field(default_factory=dict)
     entities: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
     cues: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
@@ -298,6 +299,7 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
     return KnowledgeIndex(
         kb=kb,
         vocabulary=frozenset(vocabulary),
+        vocabulary_stems=frozenset(stem(w) for w in vocabulary),
         words_by_length=dict(by_length),
         typo_keys=_typo_keys(vocabulary),
         entities=PhraseIndex(entity_phrases),

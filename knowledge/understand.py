@@ -213,7 +213,16 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             spans.append((m.start, m.end, m.kind, m.key))
     percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)]
     known = ix.vocabulary
-    unknown = [w for w in words if w not in known and not re.fullmatch(r"[\d%]+", w) and len(w) > 1]
+    # A word is known when it or its stem is the documents' ("probabilities" for "probability"); numbers
+    # and ordinals ("4th", "60%") are positions and percentages, not words.
+    unknown = [
+        w
+        for w, s in zip(words, stems, strict=True)
+        if w not in known
+        and s not in ix.vocabulary_stems
+        and not re.fullmatch(r"[\d%]+|\d+(st|nd|rd|th)", w)
+        and len(w) > 1
+    ]
     opener = any(" ".join(words[:n]) in lex.follow_up_openers for n in (1, 2, 3))
     pronoun = any(w in PRONOUNS for w in words)
     return Features(
@@ -661,11 +670,12 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if pair and not (f.has("next", "previous") and not any(w in compose.COMPARE_WORDS for w in f.words)):
         slot, ids = pair
         return Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)}), 0.9
-    if compose.has_phrase(f, compose.SITUATION_CUES) and not f.entities.get("mcem_stage"):
-        mention = compose.find_mention(_content_features(f), ix, min_coverage=0.55)
-        fact = compose.situation_fact(ix, mention) if mention else None
-        if fact is not None:
-            return Frame("situation", {"fact": fact}), 0.85
+    asks_where_now = compose.has_phrase(f, compose.SITUATION_CUES) or f.words[-1:] in (["next"], ["now"])
+    if asks_where_now and not f.entities.get("mcem_stage"):
+        found = compose.situation(f, ix)
+        if found is not None:
+            slots = {"document": found.document, "stage": found.stage, "facts": list(found.facts), "done": found.done}
+            return Frame("situation", slots), 0.85
         if f.percents:
             stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
             if stage:
