@@ -241,7 +241,8 @@ def role_unit(kb: KnowledgeBase, frame: Frame) -> Answer:
         return Answer(
             kind=frame.kind,
             title=f"MCEM · {ce.acronym}",
-            headline=f"The MCEM guide doesn't say which unit {ce.name} ({ce.acronym}) are in: it places them in no accountable unit.",
+            headline=f"The MCEM guide doesn't say which unit {ce.name} ({ce.acronym}) are in: "
+            "it places them in no accountable unit.",
             facts=(("What the guide says", f"{ce.name} ({ce.acronym}): {ce.description}"),),
             source=_mcem_source(kb),
             context=frame,

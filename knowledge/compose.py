@@ -123,8 +123,10 @@ def words_of(f: Features) -> list[str]:
     return f.words
 
 
-TAG_QUESTIONS = (("right",), ("correct",), ("isnt", "it"), ("is", "it"), ("yes",), ("true",), ("yeah",),
-                 ("am", "i", "right"), ("innit",), ("no",), ("doesnt", "it"), ("arent", "they"), ("yes", "or", "no"))  # fmt: skip
+TAG_QUESTIONS = (
+    ("right",), ("correct",), ("isnt", "it"), ("is", "it"), ("yes",), ("true",), ("yeah",), ("am", "i", "right"),
+    ("innit",), ("no",), ("doesnt", "it"), ("arent", "they"), ("yes", "or", "no"),
+)  # fmt: skip
 
 
 def is_yes_no(f: Features) -> bool:
@@ -393,11 +395,15 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             matched.append(outcome[2])
     # The whole message may name a stage's verifiable outcome that no single clause does.
     whole = set(fact_stems(" ".join(f.words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
-    for score, coverage, i in graph.search(whole, limit=3):
+    for _, _, i in graph.search(whole, limit=3):
         fact = graph.facts[i]
-        if fact.address.field in ("verifiable_outcome", "exit_criteria") and len(whole & fact.stems) >= 2:
-            if len(whole & fact.stems) / max(1, len(fact.stems)) >= 0.6:
-                matched.append(i)
+        shared = len(whole & fact.stems)
+        if (
+            fact.address.field in ("verifiable_outcome", "exit_criteria")
+            and shared >= 2
+            and shared >= 0.6 * len(fact.stems)
+        ):
+            matched.append(i)
     if not matched:
         return None
     mcem_asked = "mcem" in f.words
