@@ -1104,15 +1104,27 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
             "facts.with": lambda: composed.facts_with(ix, frame),
             "where": lambda: composed.where(ix, frame),
             "situation": lambda: composed.situation(ix, frame),
+            "mssp.item": lambda: composed.mssp_item(ix, frame),
         }
         result = builders[frame.kind]()
     if result.kind in ("fallback", "too_long"):
         return result
-    return _with_confidence(composed.with_gaps(result, gaps), understanding.confidence)
+    result = composed.with_items(ix, composed.with_gaps(result, gaps))
+    return _with_confidence(result, understanding.confidence)
 
 
 COMPOSED_KINDS = frozenset(
-    {"yesno", "not_covered", "compare", "mssp.aspect_all", "mcem.owners_all", "facts.with", "where", "situation"}
+    {
+        "yesno",
+        "not_covered",
+        "compare",
+        "mssp.aspect_all",
+        "mcem.owners_all",
+        "facts.with",
+        "where",
+        "situation",
+        "mssp.item",
+    }
 )
 
 

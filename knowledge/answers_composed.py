@@ -401,6 +401,80 @@ def not_covered(kb: KnowledgeBase, frame: Frame) -> Answer:
     )
 
 
+def list_items(ix: KnowledgeIndex, answer: Answer) -> list[list[str | int]]:
+    """What an answer lists, in its order, so "the second of those" and "the other one" can refer to it."""
+    kb = ix.kb
+    context = answer.context
+    if context is None:
+        return []
+    slots = context.slots
+    kind = context.kind
+    graph = ix.graph
+    if kind in ("mssp.checkpoints", "mssp.key_steps", "mssp.stage") and "mssp_stage" in slots:
+        field = "key_step" if kind == "mssp.key_steps" else "checkpoint"
+        return [
+            ["fact", i]
+            for i, f in enumerate(graph.facts)
+            if f.address.subject == slots["mssp_stage"] and f.address.field == field
+        ]
+    unit_id = slots.get("unit")
+    if kind == "mcem.owner" and "mcem_stage" in slots:
+        unit_id = kb.mcem_stage(slots["mcem_stage"]).unit
+    if unit_id in kb.units and kind in ("mcem.owner", "unit.roles", "unit.stages", "unit.summary"):
+        return [["role", r] for r in kb.units[unit_id].roles]
+    if kind in ("assignment.roles",) and slots.get("assignment") in kb.assignments:
+        return [["role", m.role] for m in kb.assignments[slots["assignment"]].roles]
+    if kind == "roles.list":
+        return [["role", r] for r in kb.roles]
+    if kind == "units.list":
+        return [["unit", u] for u in kb.units]
+    if kind in ("overview.mssp", "mssp.probability_all", "mssp.objective_all", "mssp.outcome_all"):
+        return [["mssp_stage", s.id] for s in kb.mssp_stages]
+    if kind in ("mcem.exit_all", "overview.mcem"):
+        return [["mcem_stage", s.id] for s in kb.mcem_stages]
+    if kind.startswith("order.") and slots.get("domain") in ("mssp", "mcem"):
+        stages = kb.mssp_stages if slots["domain"] == "mssp" else kb.mcem_stages
+        return [[f"{slots['domain']}_stage", s.id] for s in stages]
+    return []
+
+
+def with_items(ix: KnowledgeIndex, answer: Answer) -> Answer:
+    from dataclasses import replace
+
+    if answer.context is None or answer.context.slots.get("items"):
+        return answer
+    items = list_items(ix, answer)
+    if not items:
+        return answer
+    return replace(answer, context=_frame(answer.context.kind, {**answer.context.slots, "items": items}))
+
+
+def mssp_item(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    """ "the third checkpoint of Develop": one line of a stage, by its position."""
+    kb = ix.kb
+    stage = kb.mssp_stage(frame.slots["mssp_stage"])
+    field = frame.slots["field"]
+    lines = stage.checkpoints if field == "checkpoint" else tuple(k.text for k in stage.key_steps)
+    label = "checkpoint" if field == "checkpoint" else "key step"
+    position = int(frame.slots["position"])
+    index = position - 1 if position > 0 else len(lines) + position
+    if not 0 <= index < len(lines):
+        headline = (
+            f"{stage.name} has {len(lines)} {label}{'s' if len(lines) != 1 else ''}, so the MSSP document "
+            f"doesn't have a {label} number {position} for it. They are: " + "; ".join(lines) + "."
+        )
+    else:
+        headline = f"{label.capitalize()} {index + 1} of {len(lines)} in {stage.name}: {lines[index]}."
+    return Answer(
+        kind=frame.kind,
+        title=f"MSSP · {stage.name} stage",
+        headline=headline,
+        source=_mssp_source(kb),
+        check=("mssp", stage.id),
+        context=_frame("mssp.checkpoints" if field == "checkpoint" else "mssp.key_steps", {"mssp_stage": stage.id}),
+    )
+
+
 def with_gaps(answer: Answer, gaps: list[str]) -> Answer:
     """The answer to the part that is covered, after a sentence on each part that is not."""
     from dataclasses import replace

@@ -174,8 +174,9 @@ def content_stems(f: Features, ix: KnowledgeIndex) -> set[str]:
     """The question's words that are neither entity names, cue-less asking words nor stop words."""
     lex = ix.kb.lexicon
     taken: set[int] = set()
-    for start, end, _, _ in f.spans:
-        taken.update(range(start, end))
+    for start, end, kind, _ in f.spans:
+        if kind != "glossary":  # "eval plan", "SOW": terms are what a line is about
+            taken.update(range(start, end))
     kept = " ".join(w for i, w in enumerate(f.words) if i not in taken)
     stems = set(fact_stems(kept, lex.spellings, lex.synonyms))
     return stems - ASK_WORDS - ix.graph.ignore
@@ -290,8 +291,11 @@ def compared_entities(f: Features) -> tuple[str, list[str]] | None:
     compare = any(w in COMPARE_WORDS for w in f.words) or has_phrase(
         f, ("how is", "how are", "how does", "what separates", "same as", "or the", "and the")
     )
+    explicit = any(w in COMPARE_WORDS for w in f.words)
     for slot in ("role", "unit", "mcem_stage", "mssp_stage", "assignment"):
         ids = list(dict.fromkeys(f.entities.get(slot, [])))
+        if explicit:  # "map vs compete": an explicit comparison names its sides, everyday words included
+            ids += [i for i in f.rejected.get(slot, []) if i not in ids]
         if slot == "role" and "ce" in f.entities.get("group", []):
             ids.append("ce")
         if len(ids) >= 2 and (compare or slot in ("mcem_stage", "assignment", "unit")):

@@ -221,6 +221,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         if w not in known
         and s not in ix.vocabulary_stems
         and not re.fullmatch(r"[\d%]+|\d+(st|nd|rd|th)", w)
+        and w not in compose.ORDINAL_WORDS
         and len(w) > 1
     ]
     opener = any(" ".join(words[:n]) in lex.follow_up_openers for n in (1, 2, 3))
@@ -663,9 +664,12 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             inner, _ = _explicit(f, ix, None)
             return Frame("yesno", {"claim": claim, "inner": inner.to_dict() if inner else None}), 0.9
     if context and context.slots.get("items"):
-        picked = _pick_from_list(f, context)
+        picked = _pick_from_list(f, ix, context)
         if picked:
             return picked, 0.85
+    item = _stage_item(f)
+    if item:
+        return item, 0.9
     pair = compose.compared_entities(f)
     if pair and not (f.has("next", "previous") and not any(w in compose.COMPARE_WORDS for w in f.words)):
         slot, ids = pair
@@ -699,6 +703,18 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     return _reverse(f, ix)
 
 
+def _stage_item(f: Features) -> Frame | None:
+    """ "the third checkpoint of Develop", "last key step in Close": a line of one stage by position."""
+    stages = f.entities.get("mssp_stage", [])
+    found = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    if len(stages) != 1 or not found:
+        return None
+    for aspect, field in (("checkpoints", "checkpoint"), ("key_steps", "key_step")):
+        if f.has(aspect):
+            return Frame("mssp.item", {"mssp_stage": stages[0], "field": field, "position": found[0].position})
+    return None
+
+
 def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     """ "where do we set up the qualification v-team?", "who updates Siebel?": a line, found from its words."""
     asks_stage = compose.has_phrase(f, _REVERSE_STAGE)
@@ -721,6 +737,24 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked}), 0.85
 
 
+def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
+    """A list item read back from stored state: trusted only if it names something that exists."""
+    if not isinstance(item, list | tuple) or len(item) != 2:
+        return False
+    slot, key = item
+    kb = ix.kb
+    if slot == "fact":
+        return isinstance(key, int) and 0 <= key < len(ix.graph.facts)
+    known = {
+        "mssp_stage": {s.id for s in kb.mssp_stages},
+        "mcem_stage": {s.id for s in kb.mcem_stages},
+        "role": set(kb.roles),
+        "unit": set(kb.units),
+        "assignment": set(kb.assignments),
+    }
+    return key in known.get(slot, set())
+
+
 def _compare_aspect(f: Features, slot: str) -> str | None:
     if slot == "mssp_stage":
         return next((a for a in MSSP_ASPECTS if f.has(a)), None)
@@ -740,14 +774,15 @@ def _compare_aspect(f: Features, slot: str) -> str | None:
     return None
 
 
-def _pick_from_list(f: Features, context: Frame) -> Frame | None:
+def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "the second of those", "and the other one?": an item of the previous answer's list or pair."""
-    items = [tuple(i) for i in context.slots.get("items", []) if isinstance(i, list | tuple) and len(i) == 2]
+    items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
     if not items:
         return None
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
-    chosen: tuple[str, str] | None = None
-    if found and (f.pronoun or "of" in f.words or len(f.words) <= 5):
+    chosen: tuple[Any, ...] | None = None
+    names_a_stage = bool(f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or f.has("stage_word"))
+    if found and not names_a_stage and (f.pronoun or "of" in f.words or len(f.words) <= 5):
         index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
         if 0 <= index < len(items):
             chosen = items[index]
@@ -757,6 +792,8 @@ def _pick_from_list(f: Features, context: Frame) -> Frame | None:
     if chosen is None:
         return None
     slot, entity = chosen
+    if slot == "fact":
+        return Frame("where", {"facts": [entity], "asked": "item"})
     kinds = {"mssp_stage": "mssp.stage", "mcem_stage": "mcem.owner", "role": "role.definition",
              "unit": "unit.roles", "assignment": "assignment.roles"}  # fmt: skip
     frame_kind = kinds[slot]
