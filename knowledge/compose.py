@@ -49,7 +49,8 @@ ASK_WORDS = frozenset(
         "part", "belong", "belongs", "come", "comes", "fall", "falls", "sit", "sits", "under", "mssp", "mcem",
         "in", "is", "are", "the", "a", "an", "of", "for", "to", "on", "at", "it", "that", "this", "point",
         "responsible", "supposed", "meant", "need", "needs", "should", "would", "usually", "typically",
-        "hey", "quick", "question", "honestly", "so", "then", "just", "actually", "basically",
+        "hey", "quick", "question", "honestly", "so", "then", "just", "actually", "basically", "right", "correct",
+        "true", "yeah", "innit", "isnt",
     )
 )  # fmt: skip
 SITUATION_CUES = (

@@ -100,6 +100,8 @@ class KnowledgeIndex:
     kb: KnowledgeBase
     vocabulary: frozenset[str] = field(default_factory=frozenset)
     vocabulary_stems: frozenset[str] = field(default_factory=frozenset)
+    # Words of entity names and cue phrases: a typo near one of these means it first.
+    priority_words: frozenset[str] = field(default_factory=frozenset)
     words_by_length: dict[int, list[str]] = field(default_factory=dict)
     entities: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
     cues: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
@@ -138,9 +140,17 @@ class KnowledgeIndex:
         max_distance = 1 if len(word) <= 8 else 2
         candidates = self._typo_candidates(word, max_distance)
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_distance)
+        if best:
+            # Of equally near words, one that names an entity or asks something ("clse" -> "close", not "case").
+            tied = [w for w in candidates if OSA.distance(word, w) == best[1]]
+            best = (next((w for w in tied if w in self.priority_words), best[0]), best[1], best[2])
         result = word
         # Typos rarely hit the first letter; a correction into a filler word would hide an unknown word.
-        if best and (best[1] <= 1 or best[0][0] == word[0]) and (best[0] not in self.stopwords or len(word) >= 7):
+        if (
+            best
+            and (best[1] <= 1 or best[0][0] == word[0])
+            and (best[0] not in self.stopwords or best[0] in self.priority_words or len(word) >= 7)
+        ):
             result = best[0]
         if len(self._corrections) < 50_000:  # bounded: typos are unbounded input
             self._corrections[word] = result
@@ -300,6 +310,12 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
         kb=kb,
         vocabulary=frozenset(vocabulary),
         vocabulary_stems=frozenset(stem(w) for w in vocabulary),
+        priority_words=frozenset(
+            w
+            for phrases in (*lex.cues.values(), [name for _, _, name in _entity_phrases(kb)])
+            for p in phrases
+            for w in normalize(p).split()
+        ),
         words_by_length=dict(by_length),
         typo_keys=_typo_keys(vocabulary),
         entities=PhraseIndex(entity_phrases),

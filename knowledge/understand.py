@@ -555,7 +555,7 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
 ASKING_CUES = (
     "checkpoints", "key_steps", "outcome", "objective", "probability", "owner", "who", "roles_word", "unit_word",
     "stage_word", "involved", "definition", "next", "previous", "first", "last", "list", "count", "mssp_context",
-    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit",
+    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit", "focus", "mcem_focus",
 )  # fmt: skip
 _REVERSE_STAGE = ("which stage", "what stage", "where", "when", "at what point", "in which", "which step",
                   "what step", "which part", "which phase", "what phase")  # fmt: skip
@@ -727,7 +727,7 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
         return None
     if f.percents or f.entities.get("assignment") or f.has("exit"):
         return None
-    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.7)
+    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.6)
     if not mention:
         return None
     top = ix.graph.facts[mention.facts[0]]
