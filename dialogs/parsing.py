@@ -78,8 +78,12 @@ def _requests_a_check(words: list[str]) -> bool:
         i += 1
     verb = next((v for v in sorted(START_VERBS, key=len, reverse=True) if tuple(words[i : i + len(v)]) == v), None)
     if verb is None:
-        return "readiness" in words or "checklist" in words
-    rest = words[i + len(verb) :]
+        # "prospect checklist for Fabrikam", "Close readiness check": the check named, without a verb.
+        asks = words[0] in ("is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats")
+        return not asks and ("checklist" in words or "readiness" in words)
+    # The word for the check follows the verb closely ("do a stage check"), not at the end of a
+    # question that starts with the same verb ("do we agree the eval plan in the solution stage").
+    rest = words[i + len(verb) : i + len(verb) + 4]
     return any(w in CHECK_NOUNS for w in rest)
 
 

@@ -5,7 +5,7 @@ Every sentence here either quotes the documents or says plainly that they do not
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.index import KnowledgeIndex, Line
 from knowledge.model import KnowledgeBase, McemStage, MsspStage, Role, Step, Unit
@@ -478,10 +478,13 @@ def assignment_role_task(kb: KnowledgeBase, frame: Frame) -> Answer:
     acronym = _acronym(kb, role_id)
     if member is None:
         names = _join([kb.roles[m.role].acronym for m in a.roles])
+        role = kb.roles.get(role_id)
+        what = role.focus if role and role.focus else kb.groups["se-group" if role_id == "se" else "ce"].description
         return Answer(
             kind=frame.kind,
             title=f"MCEM · {a.name} role assignment",
-            headline=f"The MCEM guide doesn't name the {acronym} in {a.name}; its roles are the {names}.",
+            headline=f"The MCEM guide doesn't name the {acronym} in {a.name}; its roles are the {names}. "
+            f"What it says of the {acronym}: {what}",
             facts=tuple((role_label(kb.roles[m.role]), m.task) for m in a.roles),
             source=_mcem_source(kb),
             context=frame,
@@ -908,7 +911,14 @@ def units_list(kb: KnowledgeBase, frame: Frame) -> Answer:
         kind=frame.kind,
         title="MCEM · accountable units",
         headline=f"{kb.overview.units_intro} They are the " + _join([u.acronym for u in kb.units.values()]) + ".",
-        facts=tuple((unit_label(u), _roles_of(kb, u)) for u in kb.units.values()),
+        facts=tuple(
+            (
+                unit_label(u),
+                f"roles {_roles_of(kb, u)}; accountable for "
+                + "; ".join([kb.mcem_stage(s).name for s in u.stages] + list(u.other_accountabilities)),
+            )
+            for u in kb.units.values()
+        ),
         source=kb.mcem.title,
         suggestions=("What is the CSU accountable for?",),
         context=frame,
@@ -1109,7 +1119,12 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
         result = builders[frame.kind]()
     if result.kind in ("fallback", "too_long"):
         return result
-    result = composed.with_items(ix, composed.with_gaps(result, gaps))
+    result = composed.with_gaps(result, gaps)
+    if frame.slots.get("items") and result.context is not None and not result.context.slots.get("items"):
+        # An item picked from a list: "the other one" still refers to that list.
+        carried = {"items": frame.slots["items"], "focus": frame.slots.get("focus")}
+        result = replace(result, context=Frame(result.context.kind, {**result.context.slots, **carried}))
+    result = composed.with_items(ix, result)
     return _with_confidence(result, understanding.confidence)
 
 
@@ -1129,6 +1144,4 @@ COMPOSED_KINDS = frozenset(
 
 
 def _with_confidence(result: Answer, confidence: float) -> Answer:
-    from dataclasses import replace
-
     return replace(result, confidence=confidence)

@@ -359,6 +359,8 @@ def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) ->
     ids = set(ix.graph.by_stem[known[0]])
     for s in known[1:]:
         ids &= set(ix.graph.by_stem[s])
+    if field == "stage":  # "which stages mention a SOW": any line of a stage
+        return sorted(i for i in ids if ix.graph.facts[i].address.subject_type in ("mssp_stage", "mcem_stage"))
     fields = {field, "sub_step"} if field == "key_step" else ({field} if field else None)
     return sorted(i for i in ids if fields is None or ix.graph.facts[i].address.field in fields)
 

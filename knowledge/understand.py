@@ -495,6 +495,8 @@ def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
 
 def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     """Reuse the previous question with a new entity, or the previous entity with a new aspect."""
+    if f.percents and context.kind in ("mssp.probability_reverse", "mssp.probability", "situation"):
+        return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
     new_entities = {t: ids for t, ids in f.entities.items() if t != "glossary"}
     if new_entities:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
@@ -691,13 +693,28 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 return Frame("mssp.aspect_all", {"aspect": aspect}), 0.9
         if (f.has("owner") or f.has("unit_word")) and f.has("stage_word") and not f.entities:
             return Frame("mcem.owners_all"), 0.85
+    if (
+        not any(t != "glossary" for t in f.entities)
+        and not f.has("count")
+        and not f.pronoun
+        and not compose.content_stems(_content_features(f), ix)
+    ):
+        if "roles" in f.words or (every and f.has("roles_word")):
+            return Frame("roles.list"), 0.85
+        if "units" in f.words or (every and f.has("unit_word")):
+            return Frame("units.list"), 0.85
     field = compose.mention_field_filter(f)
+    mentions = any(
+        w in ("mention", "mentions", "include", "includes", "involve", "involves", "contain") for w in f.words
+    )
+    if field is None and mentions and "stages" in f.words:
+        field = "stage"
     if field and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
         content = compose.content_stems(_content_features(f), ix)
         found = compose.list_facts_with(ix, field, content)
         if found and content:
             label = {"checkpoint": "checkpoints", "key_step": "key steps", "verifiable_outcome": "verifiable outcomes",
-                     "objective": "objectives", "responsibility": "responsibilities"}[field]  # fmt: skip
+                     "objective": "objectives", "responsibility": "responsibilities", "stage": "lines"}[field]  # fmt: skip
             words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
             return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"}), 0.85
     return _reverse(f, ix)
@@ -709,9 +726,9 @@ def _stage_item(f: Features) -> Frame | None:
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
     if len(stages) != 1 or not found:
         return None
-    for aspect, field in (("checkpoints", "checkpoint"), ("key_steps", "key_step")):
+    for aspect, line_field in (("checkpoints", "checkpoint"), ("key_steps", "key_step")):
         if f.has(aspect):
-            return Frame("mssp.item", {"mssp_stage": stages[0], "field": field, "position": found[0].position})
+            return Frame("mssp.item", {"mssp_stage": stages[0], "field": line_field, "position": found[0].position})
     return None
 
 
@@ -792,15 +809,18 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if chosen is None:
         return None
     slot, entity = chosen
+    carried = {"items": [list(i) for i in items], "focus": [slot, entity]}
     if slot == "fact":
-        return Frame("where", {"facts": [entity], "asked": "item"})
+        return Frame("where", {"facts": [entity], "asked": "item", **carried})
     kinds = {"mssp_stage": "mssp.stage", "mcem_stage": "mcem.owner", "role": "role.definition",
              "unit": "unit.roles", "assignment": "assignment.roles"}  # fmt: skip
     frame_kind = kinds[slot]
     aspect = _aspect(f)
     if slot == "mssp_stage" and aspect:
         frame_kind = MSSP_ASPECTS[aspect]
-    return Frame(frame_kind, {slot: entity})
+    if slot == "role" and f.has("belongs", "unit_word"):
+        frame_kind = "role.unit"
+    return Frame(frame_kind, {slot: entity, **carried})
 
 
 def _alternatives(f: Features) -> tuple[Frame, ...]:
@@ -848,7 +868,12 @@ def _with_context(
 def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame | None, float]:
     rules = (
         lambda: _mssp(f),
-        lambda: _exit_reverse(f, ix),
+        # "exit criteria?" after a question about one MCEM stage asks for that stage's, not all five.
+        lambda: (
+            None
+            if context and "mcem_stage" in context.slots and not _content(f, ix) - _EXIT_CUE_STEMS
+            else _exit_reverse(f, ix)
+        ),
         lambda: _order(f, context),
         lambda: _mcem_stage(f),
         lambda: _assignment(f),
