@@ -64,7 +64,7 @@ def _kb_size(ix: KnowledgeIndex) -> str:
     kb = ix.kb
     return (
         f"{len(kb.roles)} roles, {len(kb.units)} units, {len(kb.mssp_stages)} MSSP stages, "
-        f"{len(kb.glossary)} terms; {len(ix.vocabulary)} words, {len(ix.lines)} lines"
+        f"{len(kb.glossary)} terms; {len(ix.vocabulary)} words, {len(ix.graph.facts)} facts"
     )
 
 

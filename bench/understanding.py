@@ -16,9 +16,9 @@ from pathlib import Path
 
 from bench.stats import percentile
 from cards.render import CardTooLarge, answer_card
-from knowledge import answers
 from knowledge.answers import Answer
 from knowledge.index import KnowledgeIndex
+from knowledge.kinds import answer_question as answer_frame
 from knowledge.understand import Frame, understand
 
 QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "tests" / "questions"
@@ -54,7 +54,7 @@ def load_question_set(directory: Path = QUESTIONS_DIR) -> list[Conversation]:
 
 def answer_question(ix: KnowledgeIndex, text: str, context: Frame | None) -> Answer:
     """understand + answer, as the router does it."""
-    return answers.answer_question(ix, understand(text, ix, context))
+    return answer_frame(ix, understand(text, ix, context))
 
 
 def _one_pass(ix: KnowledgeIndex, conversations: list[Conversation], with_card: bool) -> tuple[list[float], int]:

@@ -23,8 +23,10 @@ from cards.render import (
 from dialogs import checkpoint as ck
 from dialogs.parsing import find_stage, parse_answer, parse_check_start, parse_command
 from knowledge import answers as ans
+from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex
-from knowledge.understand import Frame, Understanding, understand
+from knowledge.kinds import answer_question, canonical_question
+from knowledge.understand import Understanding, understand
 
 MAX_MISSES = 3
 # Frame slots that hold entity ids, checked against the knowledge base when state is read back.
@@ -160,7 +162,7 @@ class Turn:
             if options:
                 self.kind = "did_you_mean"
                 return ans.did_you_mean(options)
-        return ans.answer_question(self.ix, understanding)
+        return answer_question(self.ix, understanding)
 
     def did_you_mean(self, understanding: Understanding) -> tuple[str, ...]:
         """Questions to offer when a reading came close but not close enough."""
@@ -413,32 +415,6 @@ class Turn:
             return
         self.say("Sorry, I didn't get that. Please answer yes, no or not sure (or say help).")
         self.ask_current()
-
-
-def canonical_question(ix: KnowledgeIndex, frame: Frame) -> str | None:
-    """A question that asks for frame plainly, for "Did you mean ...?" buttons."""
-    kb = ix.kb
-    slots = frame.slots
-    if "mssp_stage" in slots:
-        name = kb.mssp_stage(slots["mssp_stage"]).name
-        aspect = {
-            "mssp.checkpoints": f"Checkpoints for {name}",
-            "mssp.key_steps": f"Key steps for {name}",
-            "mssp.probability": f"Probability at {name}",
-            "mssp.objective": f"Objective of {name}",
-            "mssp.outcome": f"Verifiable outcome of {name}",
-        }
-        return aspect.get(frame.kind, f"Tell me about the {name} stage")
-    if "mcem_stage" in slots:
-        name = kb.mcem_stage(slots["mcem_stage"]).name
-        return f"Exit criteria for {name}" if frame.kind == "mcem.exit" else f"Who owns {name}?"
-    if "role" in slots and slots["role"] in kb.roles:
-        return f"What does the {kb.roles[slots['role']].acronym} do?"
-    if "unit" in slots:
-        return f"What roles are in the {kb.units[slots['unit']].acronym}?"
-    if "assignment" in slots:
-        return f"Who is involved in {kb.assignments[slots['assignment']].name}?"
-    return None
 
 
 def clean_state(ix: KnowledgeIndex, state: Any) -> dict[str, Any]:

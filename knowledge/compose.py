@@ -175,10 +175,13 @@ def content_stems(f: Features, ix: KnowledgeIndex) -> set[str]:
     """The question's words that are neither entity names, cue-less asking words nor stop words."""
     lex = ix.kb.lexicon
     taken: set[int] = set()
-    for start, end, kind, _ in f.spans:
-        if kind != "glossary":  # "eval plan", "SOW": terms are what a line is about
+    expansions = []
+    for start, end, kind, key in f.spans:
+        if kind == "glossary":  # "eval plan", "CSP": terms are what a line is about, in either spelling
+            expansions.append(ix.kb.glossary[int(key)].expansion or "")
+        else:
             taken.update(range(start, end))
-    kept = " ".join(w for i, w in enumerate(f.words) if i not in taken)
+    kept = " ".join([*(w for i, w in enumerate(f.words) if i not in taken), *expansions])
     stems = set(fact_stems(kept, lex.spellings, lex.synonyms))
     return stems - ASK_WORDS - ix.graph.ignore
 
@@ -189,12 +192,26 @@ class Mention:
     coverage: float
 
 
-def find_mention(f: Features, ix: KnowledgeIndex, min_coverage: float = 0.6) -> Mention | None:
-    """The document lines the question's content words point at, if they cover the question well."""
+def find_mention(
+    f: Features,
+    ix: KnowledgeIndex,
+    min_coverage: float = 0.6,
+    exclude_roles: frozenset[str] = frozenset(),
+    role_lines_only: bool = False,
+) -> Mention | None:
+    """The document lines the question's content words point at, if they cover the question well.
+
+    exclude_roles: lines of these roles do not count ("who partners with the AE?" asks about another);
+    role_lines_only: only lines the documents give to a role ("who does X" with no other clue).
+    """
     content = content_stems(f, ix)
     if not content:
         return None
-    ranked = ix.graph.search(content, limit=12)
+    ranked = [
+        r
+        for r in ix.graph.search(content, limit=24)
+        if not exclude_roles & set(ix.graph.facts[r[2]].roles) and (ix.graph.facts[r[2]].roles or not role_lines_only)
+    ]
     if not ranked:
         return None
     best_score, best_cov, best = ranked[0]
@@ -334,6 +351,16 @@ def normalise_frame(frame: Frame, gaps: list[str]) -> Frame:
     slots = dict(frame.slots)
     slots["gaps"] = list(dict.fromkeys([*slots.get("gaps", []), *gaps]))
     return type(frame)(frame.kind, slots)
+
+
+FIELD_PLURALS = {
+    "checkpoint": "checkpoints",
+    "key_step": "key steps",
+    "verifiable_outcome": "verifiable outcomes",
+    "objective": "objectives",
+    "responsibility": "responsibilities",
+    "stage": "lines",
+}
 
 
 def mention_field_filter(f: Features) -> str | None:

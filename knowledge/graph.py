@@ -158,13 +158,31 @@ def _facts(kb: KnowledgeBase) -> Iterator[tuple[Address, str, tuple[str, ...], s
         yield Address("mcem", "group", g.id, "description"), g.description, (role,), None
 
 
+_STEM_SYNONYMS: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def _synonym_maps(synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(word -> several words, stem -> stem) from the lexicon's synonyms, made once per lexicon.
+
+    Single words meet by their stems on both sides ("updates", "update" and "maintain" are one stem),
+    so a question and a line that use different forms of a synonym still match.
+    """
+    maps = _STEM_SYNONYMS.get(id(synonyms))
+    if maps is None:
+        phrases = {k: v for k, v in synonyms.items() if " " in v.strip()}
+        stems = {stem(k): stem(v) for k, v in synonyms.items() if " " not in v.strip()}
+        maps = _STEM_SYNONYMS[id(synonyms)] = (phrases, stems)
+    return maps
+
+
 def fact_stems(text: str, spellings: dict[str, str], synonyms: dict[str, str]) -> list[str]:
-    """A line's or a question's words as stems, with the lexicon's synonyms applied first."""
-    words = normalize(text, spellings).split()
+    """A line's or a question's words as stems, with the lexicon's synonyms applied."""
+    phrases, stem_map = _synonym_maps(synonyms)
     out = []
-    for w in words:
-        for part in synonyms.get(w, w).split():
-            out.append(stem(part))
+    for w in normalize(text, spellings).split():
+        for part in phrases.get(w, w).split():
+            s = stem(part)
+            out.append(stem_map.get(s, s))
     return out
 
 

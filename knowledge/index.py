@@ -2,12 +2,11 @@
 
 - a vocabulary for typo correction, bucketed by word length;
 - a phrase index (first stem -> phrases) for entity names and cue words;
-- an inverted index over the "who does what" lines (responsibilities, assignment tasks, ...).
+- every line of both documents as an addressed fact (knowledge/graph.py), for content look-ups.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -85,16 +84,6 @@ def phrase_stems(text: str, spellings: dict[str, str]) -> tuple[str, ...]:
     return tuple(stem(w) for w in normalize(text, spellings).split())
 
 
-@dataclass(frozen=True)
-class Line:
-    """A "who does what" line from the seeds, for questions like "who keeps the RAID logs?"."""
-
-    roles: tuple[str, ...]
-    text: str
-    source: str  # "responsibility", "task:<assignment id>", "collaboration", "focus", "mcem_focus", "group"
-    stems: frozenset[str]
-
-
 @dataclass
 class KnowledgeIndex:
     kb: KnowledgeBase
@@ -105,10 +94,6 @@ class KnowledgeIndex:
     words_by_length: dict[int, list[str]] = field(default_factory=dict)
     entities: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
     cues: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
-    lines: tuple[Line, ...] = ()
-    lines_by_stem: dict[str, list[int]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
-    line_weights: tuple[float, ...] = ()  # per line: the sum of its stems' idf (or 1.0), fixed once built
     stopword_stems: frozenset[str] = field(default_factory=frozenset)
     stopwords: frozenset[str] = field(default_factory=frozenset)
     synonyms: dict[str, str] = field(default_factory=dict)
@@ -220,26 +205,6 @@ def _entity_phrases(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
                 yield entity_type, entity_id, name
 
 
-def _lines(kb: KnowledgeBase) -> Iterator[tuple[tuple[str, ...], str, str]]:
-    for r in kb.roles.values():
-        for line in r.responsibilities:
-            yield (r.id,), line, "responsibility"
-        if r.focus:
-            yield (r.id,), r.focus, "focus"
-        if r.mcem_focus:
-            yield (r.id,), r.mcem_focus, "mcem_focus"
-    for a in kb.assignments.values():
-        for m in a.roles:
-            yield (m.role,), m.task, f"task:{a.id}"
-    for c in kb.collaboration:
-        yield c.roles, c.purpose, "collaboration"
-    for u in kb.units.values():
-        for other in u.other_accountabilities:
-            yield (u.id,), other, "unit"
-    yield ("ce",), kb.groups["ce"].description, "group"
-    yield ("se",), kb.groups["se-group"].description, "group"
-
-
 def _seed_words(kb: KnowledgeBase) -> Iterator[str]:
     texts: list[str] = [kb.overview.description, kb.overview.mcaps, kb.overview.name, kb.overview.units_intro]
     texts += [s.name + " " + s.exit_criteria for s in kb.mcem_stages]
@@ -295,17 +260,6 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
 
     stopword_stems = frozenset(stem(w) for w in lex.stopwords)
     synonyms = {k: v for k, v in lex.synonyms.items()}
-    lines = []
-    for roles, text, source in _lines(kb):
-        stems = frozenset(stem(w) for w in normalize(text, sp).split()) - stopword_stems
-        lines.append(Line(roles, text, source, stems))
-    lines_by_stem: dict[str, list[int]] = defaultdict(list)
-    for i, line in enumerate(lines):
-        for s in line.stems:
-            lines_by_stem[s].append(i)
-    n = len(lines)
-    idf = {s: math.log(1 + n / len(ids)) for s, ids in lines_by_stem.items()}
-    line_weights = tuple(sum(idf.get(s, 0.0) for s in line.stems) or 1.0 for line in lines)
     return KnowledgeIndex(
         kb=kb,
         vocabulary=frozenset(vocabulary),
@@ -320,10 +274,6 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
         typo_keys=_typo_keys(vocabulary),
         entities=PhraseIndex(entity_phrases),
         cues=PhraseIndex(cue_phrases),
-        lines=tuple(lines),
-        lines_by_stem=dict(lines_by_stem),
-        idf=idf,
-        line_weights=line_weights,
         stopword_stems=stopword_stems,
         stopwords=frozenset(lex.stopwords),
         synonyms=synonyms,

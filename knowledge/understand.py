@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge import compose
+from knowledge import compose, kinds
+from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex, Match
 from knowledge.normalize import MAX_QUESTION_CHARS, normalize, stem
 
@@ -55,26 +56,6 @@ PRONOUNS = {
     "her",
 }
 ENTITY_SLOTS = ("mcem_stage", "mssp_stage", "unit", "role", "assignment")
-# Kinds a cue word asks for specifically; a reading by default (entity alone) is weaker.
-STRONG_KINDS = {
-    "mcem.owner",
-    "mcem.exit",
-    "mcem.exit_reverse",
-    "mssp.probability",
-    "mssp.checkpoints",
-    "mssp.key_steps",
-    "mssp.objective",
-    "mssp.outcome",
-    "mssp.probability_reverse",
-    "mssp.exit_like",
-    "assignment.roles",
-    "assignment.role_task",
-    "role.unit",
-    "unit.roles",
-    "unit.stages",
-    "order.next",
-    "order.previous",
-}
 _EXIT_CUE_STEMS = frozenset(
     stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")
 )
@@ -91,24 +72,6 @@ GENERIC_CUES = {
     "mcem_name",
     "mssp_name",
 }
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What a question asks. slots hold entity ids: mcem_stage, mssp_stage, unit, role, assignment, ..."""
-
-    kind: str
-    slots: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "slots": dict(self.slots)}
-
-    @staticmethod
-    def from_dict(data: Any) -> Frame | None:
-        if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
-            return None
-        slots = data.get("slots")
-        return Frame(data["kind"], dict(slots) if isinstance(slots, dict) else {})
 
 
 @dataclass(frozen=True)
@@ -347,9 +310,9 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
         return Frame("collaboration", {"role": role}), True
     # "who partners with the AE?" names the AE but asks for another role.
     if f.words[:1] == ["who"] and _verb_before_role(f, ix):
-        found = lookup_lines(f, ix, exclude_roles={role})
+        found = compose.find_mention(_content_features(f), ix, exclude_roles=frozenset({role}), role_lines_only=True)
         if found:
-            return Frame("role.who_does", {"lines": found}), True
+            return Frame("where", {"facts": list(found.facts[:6]), "asked": "who"}), True
     if f.has("involved"):
         return Frame("role.assignments", {"role": role}), True
     aspect = "all"
@@ -413,51 +376,6 @@ def _exit_targets(ix: KnowledgeIndex) -> tuple[dict[str, set[str]], dict[str, in
 
 def _content(f: Features, ix: KnowledgeIndex) -> set[str]:
     return {stem(ix.synonyms.get(w, w)) for w in f.words} - ix.stopword_stems
-
-
-def _line_score(ix: KnowledgeIndex, content: set[str], i: int, coverage: float) -> float:
-    """How well line i answers: mostly how much of the question it covers, partly how much of it is asked."""
-    line = ix.lines[i]
-    line_weight = ix.line_weights[i] if ix.line_weights else (sum(ix.idf.get(s, 0.0) for s in line.stems) or 1.0)
-    line_coverage = sum(ix.idf.get(s, 0.0) for s in content & line.stems) / line_weight
-    return 0.75 * coverage + 0.25 * line_coverage
-
-
-def lookup_lines(f: Features, ix: KnowledgeIndex, exclude_roles: set[str] | None = None) -> list[int]:
-    """Seed lines that say who does what, best first, for "who keeps the RAID logs?"."""
-    content = _content(f, ix) - _WHO_STEMS
-    if not content:
-        return []
-    weights = {s: ix.idf.get(s, 0.0) if s in ix.idf else (0.3 if s in ix.vocabulary else 3.0) for s in content}
-    total = sum(weights.values()) or 1.0
-    scores: dict[int, float] = {}
-    for s in content:
-        for i in ix.lines_by_stem.get(s, ()):
-            scores[i] = scores.get(i, 0.0) + weights[s]
-    coverages = {
-        i: matched / total
-        for i, matched in scores.items()
-        if not (exclude_roles and set(ix.lines[i].roles) & exclude_roles)
-    }
-    if not coverages or max(coverages.values()) < 0.6:
-        return []  # the best line's coverage is at most the highest one
-    # A line scores at most 0.75 * coverage + 0.25. One under 0.85 x the best score seen among the
-    # best-covering lines can neither rank first nor reach the first line's coverage, so it is not
-    # scored: in a large knowledge base a common word matches thousands of lines.
-    top = max(coverages.values())
-    best_covering = {i: _line_score(ix, content, i, c) for i, c in coverages.items() if c == top}
-    floor = 0.85 * max(best_covering.values()) - 1e-6
-    ranked = [
-        (best_covering[i] if i in best_covering else _line_score(ix, content, i, c), c, i)
-        for i, c in coverages.items()
-        if 0.75 * c + 0.25 >= floor
-    ]
-    ranked.sort(reverse=True)
-    if not ranked or ranked[0][1] < 0.6:
-        return []
-    best_coverage = ranked[0][1]
-    # Lines that cover the question as fully as the best one are equally good answers: show them all.
-    return [i for _, coverage, i in ranked if coverage >= best_coverage - 1e-9][:4]
 
 
 def _glossary(f: Features) -> Frame | None:
@@ -535,6 +453,8 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     resolved = compose.resolve_ordinal(f, ix, domain)
     if resolved:
         f, gaps = resolved
+        if gaps:  # "who owns stage 7 of MCEM": there is no such stage to answer about
+            return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
     gaps += _gaps(f, ix)
     composed = _compose(f, ix, context)
     if composed:
@@ -713,8 +633,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         content = compose.content_stems(_content_features(f), ix)
         found = compose.list_facts_with(ix, field, content)
         if found and content:
-            label = {"checkpoint": "checkpoints", "key_step": "key steps", "verifiable_outcome": "verifiable outcomes",
-                     "objective": "objectives", "responsibility": "responsibilities", "stage": "lines"}[field]  # fmt: skip
+            label = compose.FIELD_PLURALS[field]
             words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
             return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"}), 0.85
     return _reverse(f, ix)
@@ -857,7 +776,7 @@ def _with_context(
                 found.append(candidate)
         # "which stages is it accountable for?" after "which unit is the SSP in?": the reading that
         # a cue asks for specifically (the unit's stages) beats a default reading (the SSP's role).
-        strong = [c for c in found if c.kind in STRONG_KINDS]
+        strong = [c for c in found if kinds.is_strong(c.kind)]
         if strong or found:
             return (strong or found)[0]
     if frame is None or (f.opener and confidence < 0.8):
@@ -884,10 +803,6 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
         if frame:
             generic = frame.kind in ("mcem.stage", "unit.summary")
             return frame, 0.75 if generic else 0.9
-    if f.words[:1] == ["who"] and not f.entities.get("role") and not f.entities.get("group"):
-        lines = lookup_lines(f, ix)
-        if lines:
-            return Frame("role.who_does", {"lines": lines}), 0.85
     role = _role(f, ix)
     if role:
         frame, specific = role
@@ -903,9 +818,9 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
             return Frame(f"mssp.{aspect}_all"), 0.8
         return Frame("pick_stage", {"aspect": aspect}), 0.7
     if f.has("who", "owner", "responsibilities", "does"):
-        lines = lookup_lines(f, ix)
-        if lines:
-            return Frame("role.who_does", {"lines": lines}), 0.85
+        found = compose.find_mention(_content_features(f), ix, role_lines_only=True)
+        if found:
+            return Frame("where", {"facts": list(found.facts[:6]), "asked": "who"}), 0.85
     if f.has("together"):
         return Frame("collaboration", {}), 0.8
     return None, 0.0
@@ -914,8 +829,8 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
 def _penalise_unknown(f: Features, frame: Frame, confidence: float) -> float:
     """Words the seeds never use make a reading less likely: "what is the salary of an AE?"."""
     unknown = [w for w in f.unknown if len(w) > 2]
-    if not unknown or frame.kind == "role.who_does":
+    if not unknown or frame.kind == "where":
         return confidence
     has_entity = any(slot in frame.slots for slot in (*ENTITY_SLOTS, "percent"))
-    factor = 0.85 if frame.kind in STRONG_KINDS and has_entity else 0.55
+    factor = 0.85 if kinds.is_strong(frame.kind) and has_entity else 0.55
     return confidence * factor ** len(unknown)

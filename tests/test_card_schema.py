@@ -22,7 +22,7 @@ import pytest
 from jsonschema import Draft6Validator
 
 from cards.render import MAX_CARD_BYTES
-from knowledge import answers as ans
+from knowledge.kinds import KINDS
 from tools.e2e.card_corpus import (
     ANSWER_TURNS,
     FRAME_ONLY_KINDS,
@@ -77,7 +77,7 @@ def test_the_names_match_the_cards() -> None:
 
 def test_every_answer_kind_is_covered() -> None:
     covered = {name.split("-")[0] for name in ANSWER_TURNS} | set(FRAME_ONLY_KINDS)
-    assert set(ans.BUILDERS) <= covered, f"answer kinds without a card in this test: {set(ans.BUILDERS) - covered}"
+    assert set(KINDS) <= covered, f"answer kinds without a card in this test: {set(KINDS) - covered}"
     assert {"fallback", "did_you_mean", "help", "greeting", "too_long"} <= covered
 
 

@@ -23,8 +23,8 @@ from bot.storage import MemoryStorage
 from cards.render import MAX_CARD_BYTES, answer_card
 from dialogs import checkpoint as ck
 from dialogs.router import TurnInput, handle_turn
-from knowledge.answers import answer
 from knowledge.index import build_index
+from knowledge.kinds import answer_question
 from knowledge.loader import default_knowledge
 from knowledge.understand import Frame, understand
 from tests.fake_channel import FakeChannel, activity
@@ -160,7 +160,7 @@ def turns(draw: st.DrawFn) -> tuple[Any, TurnInput]:
 
 
 def understood_card(text: str, context: Frame | None) -> dict[str, Any]:
-    return answer_card(answer(IX.kb, understand(text, IX, context)))
+    return answer_card(answer_question(IX, understand(text, IX, context)))
 
 
 def timed(function: Any, *args: Any) -> tuple[Any, float]:
@@ -176,7 +176,7 @@ def test_understand_answer_and_card_never_fail(text: str, context_question: str 
     understanding, seconds = timed(understand, text, IX, context)
     assert seconds < MAX_CALL_SECONDS, (seconds, text[:80])
     assert 0.0 <= understanding.confidence <= 1.0
-    result, seconds = timed(answer, IX.kb, understanding)
+    result, seconds = timed(answer_question, IX, understanding)
     assert seconds < MAX_CALL_SECONDS
     card, seconds = timed(answer_card, result)
     assert seconds < MAX_CALL_SECONDS

@@ -74,11 +74,10 @@ def test_who_does_finds_the_precise_role(ix: KnowledgeIndex) -> None:
     ],
 )
 def test_follow_ups_carry_context(ix: KnowledgeIndex, first: str, second: str, kind: str, slots: dict) -> None:
-    from knowledge.answers import answer
-    from knowledge.loader import default_knowledge
+    from knowledge.kinds import answer_question
 
     u1 = understand(first, ix)
-    context = answer(default_knowledge(), u1).context
+    context = answer_question(ix, u1).context
     u2 = understand(second, ix, context)
     assert u2.frame.kind == kind
     assert {k: u2.frame.slots.get(k) for k in slots} == slots

@@ -13,6 +13,7 @@ attachments' bodies (Adaptive Card, hero card); buttons and suggested actions ar
 left out, so a menu of example questions cannot satisfy a check.
 
 A turn passes when:
+  starts - (optional, this project's addition) the reply begins with this word, e.g. "yes" or "no",
   all  - every phrase appears,
   any  - for each group, at least one phrase of the group appears,
   none - no phrase appears.
@@ -23,6 +24,7 @@ Usage:
   botprobe.py --url http://127.0.0.1:3978/api/messages CASES.json [--report out.json] [--expect-replies]
 Only the standard library is used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -88,6 +90,11 @@ def has(text: str, phrase: str) -> bool:
     left = r"\b" if re.match(r"\w", p) else ""
     right = r"\b" if re.search(r"\w$", p) else ""
     return re.search(left + re.escape(p) + right, text) is not None
+
+
+def starts(text: str, word: str) -> bool:
+    """The reply begins with word ("yes" / "no" for a yes/no question)."""
+    return re.match(re.escape(fold(word)) + r"\b", text) is not None
 
 
 class Capture:
@@ -171,8 +178,9 @@ class Conversation:
             act["text"] = text
         if value is not None:
             act["value"] = value
-        req = urllib.request.Request(self.url, data=json.dumps(act).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.url, data=json.dumps(act).encode(), method="POST", headers={"Content-Type": "application/json"}
+        )
         t0 = time.perf_counter()
         status, body = 0, {}
         try:
@@ -191,7 +199,10 @@ class Conversation:
 
 
 def check(text: str, turn: dict) -> list[str]:
-    bad = [f"missing {p!r}" for p in turn.get("all", []) if not has(text, p)]
+    bad = []
+    if turn.get("starts") and not starts(text, turn["starts"]):
+        bad.append(f"does not start with {turn['starts']!r}")
+    bad += [f"missing {p!r}" for p in turn.get("all", []) if not has(text, p)]
     bad += [f"none of {g!r}" for g in turn.get("any", []) if not any(has(text, p) for p in g)]
     bad += [f"forbidden {p!r}" for p in turn.get("none", []) if has(text, p)]
     return bad
@@ -243,8 +254,12 @@ def main() -> int:
     for cat, oks in sorted(by_cat.items()):
         print(f"{cat:<20}{sum(oks):>3}/{len(oks)}")
     if lat:
-        p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
-        print(f"turn latency ms: p50 {statistics.median(lat):.1f}  p95 {p(0.95):.1f}  max {lat[-1]:.1f}  ({len(lat)} turns)")
+        p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+        print(
+            f"turn latency ms: p50 {statistics.median(lat):.1f}  p95 {p95:.1f}  max {lat[-1]:.1f}  ({len(lat)} turns)"
+        )
+    wrong = sum(1 for r in results if any("forbidden" in why for why in r["why"]))
+    print(f"wrong facts (a forbidden phrase said): {wrong} case(s)")
     passed = sum(r["ok"] for r in results)
     if args.report:
         with open(args.report, "w") as f:

@@ -17,17 +17,18 @@ from typing import Any
 from bot.teams_bot import welcome_card
 from cards.render import answer_card
 from dialogs.router import TurnInput, TurnResult, handle_turn
-from knowledge import answers as ans
+from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex, build_index
+from knowledge.kinds import answer_question
 from knowledge.loader import default_knowledge
-from knowledge.understand import Frame, Understanding
+from knowledge.understand import Understanding
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "tests" / "questions"
 
 LONG_MESSAGE = "who owns Realize Value and " * 40
 
 # One question (or a short conversation: the last turn's card is kept) per answer kind.
-# Every kind in knowledge.answers.BUILDERS is here, plus the kinds answered outside BUILDERS.
+# Every kind in knowledge.kinds.KINDS is here, plus the conversation kinds (help, fallback ...).
 ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "mcem.owner": ("who owns Realize Value?",),
     "mcem.exit": ("exit criteria for Realize Value",),
@@ -40,11 +41,9 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "role.unit": ("which unit is the SE in",),
     "role.definition": ("what does a CSA do?",),
     "role.definition-group": ("what is the CE?",),
-    "role.definition-compared": ("what is the difference between CSA and CSAM",),
     "groups": ("what are CE and SE?",),
     "role.expansion": ("CSAM stands for",),
     "role.assignments": ("what is the CSAM involved in?",),
-    "role.who_does": ("who maintains the RAID logs?",),
     "collaboration": ("how do the AE and ATS work together?",),
     "assignment.roles": ("who is involved in MAP?",),
     "assignment.role_task": ("what does the CSAM do in MAP",),
@@ -64,8 +63,8 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "pick_stage": ("key steps",),
     "order.next": ("what comes after Develop?",),
     "order.previous": ("what's before Close?",),
-    "order.first": ("what's the first stage of MSSP",),
-    "order.last": ("last stage of MCEM",),
+    "order.first": ("what is the first stage?",),
+    "order.last": ("what is the last stage?",),
     "order.list": ("list the stages in order",),
     "order.count": ("how many stages does MCEM have",),
     "glossary": ("what does SOW mean",),
@@ -73,6 +72,17 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "overview.mssp": ("what does MSSP stand for",),
     "roles.list": ("what roles are there in MCEM?",),
     "units.list": ("what are the accountable units in MCEM",),
+    "mcem.owners_all": ("who owns each mcem stage?",),
+    "mssp.aspect_all": ("every checkpoint, stage by stage",),
+    "mssp.item": ("third checkpoint of Develop",),
+    "compare": ("AE versus CSAM",),
+    "compare-stages": ("Prospect vs Qualify",),
+    "facts.with": ("which checkpoints mention the partner?",),
+    "where": ("where do we set up the qualification v-team?",),
+    "where-no-role": ("who updates Siebel?",),
+    "situation": ("contract is signed and revenue is in MS Sales, what now?",),
+    "yesno": ("does the CSU own Listen & Consult?",),
+    "not_covered": ("who owns stage 7 of MCEM",),
     "follow-up": ("who owns Realize Value?", "and Inspire & Design?"),
     "typo": ("probabilty at proof",),
     "fallback": ("what's the weather tomorrow?",),
@@ -147,7 +157,7 @@ def answer_turns() -> dict[str, TurnResult]:
 def _answer_cards(ix: KnowledgeIndex) -> dict[str, dict[str, Any]]:
     out = {f"answer-{name}": last_card(result) for name, result in answer_turns().items()}
     for kind in FRAME_ONLY_KINDS:
-        out[f"answer-{kind}"] = answer_card(ans.answer(ix.kb, Understanding(Frame(kind), 1.0)))
+        out[f"answer-{kind}"] = answer_card(answer_question(ix, Understanding(Frame(kind), 1.0)))
     return out
 
 
@@ -254,7 +264,7 @@ def every_question(ix: KnowledgeIndex) -> list[tuple[str, ...]]:
 
 def _longest_answer(ix: KnowledgeIndex) -> dict[str, Any]:
     best: tuple[int, dict[str, Any]] | None = None
-    for turns in every_question(ix):
+    for turns in [*every_question(ix), *ANSWER_TURNS.values()]:
         chat = Conversation(ix)
         for text in turns:
             for card in cards_of(chat.send(text)):

@@ -7,51 +7,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from knowledge.answers import (
+from knowledge.answers.base import (
     Answer,
     Item,
     Section,
-    _items,
-    _join,
-    _mssp_source,
-    _probability_text,
-    _roles_of,
-    _steps,
+    acronym,
+    join,
+    mssp_source,
+    probability_text,
     role_label,
+    roles_of,
+    step_items,
+    text_items,
     unit_label,
 )
+from knowledge.frame import Frame
 from knowledge.graph import Fact
 from knowledge.model import KnowledgeBase
 
 if TYPE_CHECKING:
     from knowledge.index import KnowledgeIndex
-    from knowledge.understand import Frame
-
-MCEM_GUIDE = "the MCEM guide"
-MSSP_DOC = "the MSSP document"
 
 
 def _frame(kind: str, slots: dict[str, Any]) -> Frame:
-    from knowledge.understand import Frame
 
     return Frame(kind, slots)
 
 
-def _sources(kb: KnowledgeBase, documents: set[str]) -> str:
+def _documents_source(kb: KnowledgeBase, documents: set[str]) -> str:
     names = []
     if "mcem" in documents:
         names.append(kb.mcem.title)
     if "mssp" in documents:
-        names.append(_mssp_source(kb))
+        names.append(mssp_source(kb))
     return "; ".join(names)
-
-
-def _acronym(kb: KnowledgeBase, role_id: str) -> str:
-    if role_id in kb.units:
-        return kb.units[role_id].acronym
-    if role_id == "ce":
-        return "CE"
-    return kb.roles[role_id].acronym
 
 
 def _entity_name(kb: KnowledgeBase, slot: str, entity_id: str) -> str:
@@ -95,7 +84,7 @@ def _role_items(kb: KnowledgeBase, role_id: str, aspect: str | None) -> tuple[It
 def _mssp_items(kb: KnowledgeBase, stage_id: str, aspect: str | None) -> tuple[Item, ...]:
     s = kb.mssp_stage(stage_id)
     parts = {
-        "probability": Item(f"Probability: {_probability_text(s)}"),
+        "probability": Item(f"Probability: {probability_text(s)}"),
         "objective": Item(f"Objective: {s.objective}"),
         "outcome": Item(f"Verifiable outcome: {s.verifiable_outcome}"),
         "checkpoints": Item("Checkpoints: " + "; ".join(s.checkpoints)),
@@ -114,7 +103,7 @@ def _mcem_items(kb: KnowledgeBase, stage_id: str, aspect: str | None) -> tuple[I
     s = kb.mcem_stage(stage_id)
     unit = kb.units[s.unit]
     items = {
-        "owner": Item(f"Accountable unit: {unit_label(unit)}, roles {_roles_of(kb, unit)}"),
+        "owner": Item(f"Accountable unit: {unit_label(unit)}, roles {roles_of(kb, unit)}"),
         "exit": Item(f"Exit criteria: {s.exit_criteria}"),
     }
     if aspect in items:
@@ -125,7 +114,7 @@ def _mcem_items(kb: KnowledgeBase, stage_id: str, aspect: str | None) -> tuple[I
 def _unit_items(kb: KnowledgeBase, unit_id: str, aspect: str | None) -> tuple[Item, ...]:
     u = kb.units[unit_id]
     stages = [kb.mcem_stage(s).name for s in u.stages] + list(u.other_accountabilities)
-    return (Item(f"Roles: {_roles_of(kb, u)}"), Item("Accountable for: " + "; ".join(stages)))
+    return (Item(f"Roles: {roles_of(kb, u)}"), Item("Accountable for: " + "; ".join(stages)))
 
 
 def _assignment_items(kb: KnowledgeBase, assignment_id: str, aspect: str | None) -> tuple[Item, ...]:
@@ -149,22 +138,22 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
     names = [_entity_name(kb, slot, i) for i in ids]
     sections = tuple(Section(name, ITEMS[slot](kb, i, aspect)) for name, i in zip(names, ids, strict=True))
     short = [n.split(" (")[0] for n in names]
-    headline = f"{_join(short)} side by side:"
+    headline = f"{join(short)} side by side:"
     if slot == "mcem_stage" and aspect == "owner":
         headline = "; ".join(
             f"{kb.mcem_stage(i).name} is owned by the {kb.units[kb.mcem_stage(i).unit].acronym}" for i in ids
         )
         headline += "."
     elif slot == "mssp_stage" and aspect == "probability":
-        headline = "; ".join(f"{kb.mssp_stage(i).name}: {_probability_text(kb.mssp_stage(i))}" for i in ids) + "."
+        headline = "; ".join(f"{kb.mssp_stage(i).name}: {probability_text(kb.mssp_stage(i))}" for i in ids) + "."
     elif slot == "role" and aspect == "unit":
         parts = []
         for i in ids:
             unit = kb.unit_of_role(i) if i != "ce" else None
             parts.append(
-                f"the {_acronym(kb, i)} is in the {unit.acronym}"
+                f"the {acronym(kb, i)} is in the {unit.acronym}"
                 if unit
-                else f"the guide puts the {_acronym(kb, i)} in no unit"
+                else f"the guide puts the {acronym(kb, i)} in no unit"
             )
         headline = "; ".join(parts)
         headline = headline[0].upper() + headline[1:] + "."
@@ -174,7 +163,7 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         title=f"{document.upper()} · " + " vs ".join(short),
         headline=headline,
         sections=sections,
-        source=_sources(kb, {document}),
+        source=_documents_source(kb, {document}),
         context=_frame("compare", {"type": slot, "ids": ids, "items": [[slot, i] for i in ids]}),
     )
 
@@ -187,15 +176,15 @@ def mssp_aspect_all(kb: KnowledgeBase, frame: Frame) -> Answer:
     label = {"checkpoints": "checkpoints", "key_steps": "key steps"}[aspect]
     sections = []
     for s in kb.mssp_stages:
-        items = _items(s.checkpoints) if aspect == "checkpoints" else _steps(s.key_steps)
-        sections.append(Section(f"{s.name} ({_probability_text(s)})", items))
+        items = text_items(s.checkpoints) if aspect == "checkpoints" else step_items(s.key_steps)
+        sections.append(Section(f"{s.name} ({probability_text(s)})", items))
     total = sum(len(s.checkpoints) if aspect == "checkpoints" else len(s.key_steps) for s in kb.mssp_stages)
     return Answer(
         kind=frame.kind,
         title=f"MSSP · {label} by stage",
         headline=f"The {label} of all {len(kb.mssp_stages)} MSSP stages ({total} in all), stage by stage:",
         sections=tuple(sections),
-        source=_mssp_source(kb),
+        source=mssp_source(kb),
         context=_frame(frame.kind, {"aspect": aspect, "items": [["mssp_stage", s.id] for s in kb.mssp_stages]}),
     )
 
@@ -225,9 +214,9 @@ def facts_with(ix: KnowledgeIndex, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title="Where it appears",
-        headline=f"{len(facts)} {label} mention {words}, in {_join(stages)}:",
+        headline=f"{len(facts)} {label} mention {words}, in {join(stages)}:",
         facts=rows,
-        source=_sources(kb, {f.address.document for f in facts}),
+        source=_documents_source(kb, {f.address.document for f in facts}),
         context=_frame(
             frame.kind,
             {"items": [["mssp_stage", f.address.subject] for f in facts if f.address.subject_type == "mssp_stage"]},
@@ -242,7 +231,7 @@ def _subject_name(kb: KnowledgeBase, fact: Fact) -> str:
     if a.subject_type == "mcem_stage":
         return kb.mcem_stage(a.subject).name
     if a.subject_type == "role":
-        return _acronym(kb, a.subject)
+        return acronym(kb, a.subject)
     if a.subject_type == "assignment":
         return kb.assignments[a.subject].name
     if a.subject_type == "unit":
@@ -268,16 +257,16 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
     stages = list(dict.fromkeys(_subject_name(kb, f) for f in facts if f.address.subject_type == "mssp_stage"))
     if asked == "who" and first.address.document == "mssp":
         headline = f"The MSSP document doesn't name a role for {quote}: it names no roles at all. It is {places[0]}" + (
-            f", and also appears in {_join(stages[1:])}." if len(stages) > 1 else "."
+            f", and also appears in {join(stages[1:])}." if len(stages) > 1 else "."
         )
     elif asked == "who" and (roles or units):
-        who = _join([f"the {_acronym(kb, r)}" for r in roles + units])
+        who = join([f"the {acronym(kb, r)}" for r in roles + units])
         headline = f"{who[0].upper() + who[1:]}: {quote} ({places[0]})."
     elif first.address.subject_type == "mssp_stage":
         if len(stages) == 1:
             headline = f"In {stages[0]}: {quote} is {places[0]}."
         else:
-            headline = f"{quote} appears in {len(stages)} stages: {_join(stages)}."
+            headline = f"{quote} appears in {len(stages)} stages: {join(stages)}."
     elif first.address.subject_type == "mcem_stage":
         headline = f"{kb.mcem_stage(first.address.subject).name}: {quote} is {places[0]}."
     else:
@@ -299,7 +288,7 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         title="Where it is in the documents",
         headline=headline,
         facts=rows if len(rows) > 1 else (),
-        source=_sources(kb, documents),
+        source=_documents_source(kb, documents),
         check=check,
         context=context,
     )
@@ -319,28 +308,28 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
     else:
         stage = kb.mssp_stage(frame.slots["mssp_stage"])
         done = False
-        where_text = f"{_probability_text(stage)} is the probability of {stage.name}"
+        where_text = f"{probability_text(stage)} is the probability of {stage.name}"
     nxt = kb.next_mssp(stage)
     sections = []
     if done and nxt:
         headline = (
             f"{where_text}, so you have reached {stage.name}'s verifiable outcome; next comes {nxt.name} "
-            f"(stage {nxt.position + 1} of {len(kb.mssp_stages)}, {_probability_text(nxt)})."
+            f"(stage {nxt.position + 1} of {len(kb.mssp_stages)}, {probability_text(nxt)})."
         )
-        sections.append(Section(f"{nxt.name} checkpoints", _items(nxt.checkpoints)))
-        sections.append(Section(f"{nxt.name} key steps", _steps(nxt.key_steps)))
+        sections.append(Section(f"{nxt.name} checkpoints", text_items(nxt.checkpoints)))
+        sections.append(Section(f"{nxt.name} key steps", step_items(nxt.key_steps)))
         focus = nxt
     else:
         headline = (
             f"{where_text}, so you are in {stage.name} (stage {stage.position + 1} of {len(kb.mssp_stages)}, "
-            f"{_probability_text(stage)})."
+            f"{probability_text(stage)})."
         )
         said = {f.text for f in matched}
         still = [c for c in stage.checkpoints if c not in said]
         if still:
             headline += f" Checkpoints of {stage.name} still to meet: " + "; ".join(still) + "."
         headline += f" Its verifiable outcome: {stage.verifiable_outcome}."
-        sections.append(Section(f"{stage.name} key steps", _steps(stage.key_steps)))
+        sections.append(Section(f"{stage.name} key steps", step_items(stage.key_steps)))
         focus = stage
     return Answer(
         kind=frame.kind,
@@ -348,7 +337,7 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         headline=headline,
         facts=(("Verifiable outcome of " + focus.name, focus.verifiable_outcome),),
         sections=tuple(sections),
-        source=_mssp_source(kb),
+        source=mssp_source(kb),
         check=("mssp", focus.id),
         context=_frame("mssp.stage", {"mssp_stage": focus.id}),
     )
@@ -367,7 +356,7 @@ def _mcem_situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         unit = kb.units[nxt.unit]
         headline = (
             f"{met}, so next comes {nxt.name} (stage {nxt.position + 1} of {len(kb.mcem_stages)}), owned by the "
-            f"{unit.acronym} ({unit.name}): {_roles_of(kb, unit)}. Its exit criteria: {nxt.exit_criteria}."
+            f"{unit.acronym} ({unit.name}): {roles_of(kb, unit)}. Its exit criteria: {nxt.exit_criteria}."
         )
         focus = nxt
     return Answer(
@@ -390,13 +379,13 @@ def not_covered(kb: KnowledgeBase, frame: Frame) -> Answer:
     if domain == "mcem":
         facts = tuple((s.name, f"owned by the {kb.units[s.unit].acronym}") for s in kb.mcem_stages)
     elif domain == "mssp":
-        facts = tuple((s.name, _probability_text(s)) for s in kb.mssp_stages)
+        facts = tuple((s.name, probability_text(s)) for s in kb.mssp_stages)
     return Answer(
         kind=frame.kind,
         title="Not in the documents",
         headline=" ".join(frame.slots.get("gaps", [])),
         facts=facts,
-        source=_sources(kb, {domain} if domain else set()) or None,
+        source=_documents_source(kb, {domain} if domain else set()) or None,
         context=frame if domain else None,
     )
 
@@ -469,7 +458,7 @@ def mssp_item(ix: KnowledgeIndex, frame: Frame) -> Answer:
         kind=frame.kind,
         title=f"MSSP · {stage.name} stage",
         headline=headline,
-        source=_mssp_source(kb),
+        source=mssp_source(kb),
         check=("mssp", stage.id),
         context=_frame("mssp.checkpoints" if field == "checkpoint" else "mssp.key_steps", {"mssp_stage": stage.id}),
     )
@@ -497,7 +486,9 @@ def yes_no(ix: KnowledgeIndex, frame: Frame, inner: Answer | None) -> Answer:
     verdict, fact = _judge(ix, claim)
     sentence = f"{'Yes' if verdict else 'No'}, {fact}"
     if inner is None:
-        return Answer(kind=frame.kind, title="Yes or no", headline=sentence, source=_sources(kb, {"mcem", "mssp"}))
+        return Answer(
+            kind=frame.kind, title="Yes or no", headline=sentence, source=_documents_source(kb, {"mcem", "mssp"})
+        )
     return replace(inner, kind=frame.kind, headline=sentence, lead=sentence)
 
 
@@ -515,31 +506,31 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         owner = kb.units[stage.unit]
         if role_id in owner.roles:
             return True, (
-                f"{stage.name} is owned by the {owner.acronym} ({owner.name}), whose roles are {_roles_of(kb, owner)}."
+                f"{stage.name} is owned by the {owner.acronym} ({owner.name}), whose roles are {roles_of(kb, owner)}."
             )
         return False, (
-            f"{stage.name} is owned by the {owner.acronym} ({owner.name}: {_roles_of(kb, owner)}); "
-            f"the {_acronym(kb, role_id)} is not one of its roles."
+            f"{stage.name} is owned by the {owner.acronym} ({owner.name}: {roles_of(kb, owner)}); "
+            f"the {acronym(kb, role_id)} is not one of its roles."
         )
     if relation == "in_unit":
         role_id, unit = claim[1], kb.units[claim[2]]
         actual = kb.unit_of_role(role_id)
         if actual and actual.id == unit.id:
-            return True, f"the {_acronym(kb, role_id)} is in the {unit.acronym} ({unit.name})."
+            return True, f"the {acronym(kb, role_id)} is in the {unit.acronym} ({unit.name})."
         where = f"the {actual.acronym} ({actual.name})" if actual else "no accountable unit"
-        return False, f"the {_acronym(kb, role_id)} is in {where}, not the {unit.acronym}."
+        return False, f"the {acronym(kb, role_id)} is in {where}, not the {unit.acronym}."
     if relation == "in_assignment":
         role_id, a = claim[1], kb.assignments[claim[2]]
         member = next((m for m in a.roles if m.role == role_id), None)
-        names = _join([kb.roles[m.role].acronym for m in a.roles])
+        names = join([kb.roles[m.role].acronym for m in a.roles])
         if member:
-            return True, f"in {a.name}, the {_acronym(kb, role_id)}: {member.task}."
-        return False, f"the guide does not list the {_acronym(kb, role_id)} in {a.name}; its roles are the {names}."
+            return True, f"in {a.name}, the {acronym(kb, role_id)}: {member.task}."
+        return False, f"the guide does not list the {acronym(kb, role_id)} in {a.name}; its roles are the {names}."
     if relation == "probability":
         stage, percent = kb.mssp_stage(claim[1]), claim[2]
         if stage.probability == percent:
             return True, f"the probability at {stage.name} is {stage.probability}."
-        return False, f"the probability at {stage.name} is {_probability_text(stage)}, not {percent}."
+        return False, f"the probability at {stage.name} is {probability_text(stage)}, not {percent}."
     if relation == "has_probability":
         stage = kb.mssp_stage(claim[1])
         if stage.probability == "NA":
@@ -560,12 +551,12 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         domain, n = claim[1], claim[2]
         stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
         doc = "MSSP" if domain == "mssp" else "MCEM"
-        return len(stages) == n, f"{doc} has {len(stages)} stages: {_join([s.name for s in stages])}."
+        return len(stages) == n, f"{doc} has {len(stages)} stages: {join([s.name for s in stages])}."
     if relation == "line":
         subject_type, subject_id, fact_ids = claim[1], claim[2], claim[3]
         facts = [ix.graph.facts[i] for i in fact_ids]
         hit = next((f for f in facts if _fact_is_about(f, subject_type, subject_id)), None)
-        name = _acronym(kb, subject_id) if subject_type == "role" else _entity_name(kb, subject_type, subject_id)
+        name = acronym(kb, subject_id) if subject_type == "role" else _entity_name(kb, subject_type, subject_id)
         if hit:
             return True, f"\u201c{hit.text}\u201d is {ix.graph.where(hit)}."
         top = facts[0]

@@ -1,0 +1,116 @@
+"""The order of stages: next, previous, first, last, how many, all in order."""
+
+from __future__ import annotations
+
+from knowledge.answers.base import (
+    Answer,
+    Item,
+    Section,
+    join,
+    mssp_source,
+    probability_text,
+    sources,
+    unit_label,
+)
+from knowledge.frame import Frame
+from knowledge.model import KnowledgeBase
+
+
+def order_answer(kb: KnowledgeBase, frame: Frame) -> Answer:
+    kind = frame.kind
+    slots = frame.slots
+    if kind in ("order.next", "order.previous"):
+        return _order_step(kb, frame)
+    domain = slots.get("domain", "both")
+    mcem_names = [s.name for s in kb.mcem_stages]
+    mssp_names = [s.name for s in kb.mssp_stages]
+    if kind == "order.count":
+        parts = []
+        if domain in ("mcem", "both"):
+            parts.append(f"MCEM has {len(mcem_names)} stages: {join(mcem_names)}.")
+        if domain in ("mssp", "both"):
+            parts.append(f"MSSP has {len(mssp_names)} sales-cycle stages: {join(mssp_names)}.")
+        return Answer(kind, "Stages", " ".join(parts), source=sources(kb, domain), context=frame)
+    if kind in ("order.first", "order.last"):
+        pick = 0 if kind == "order.first" else -1
+        word = "first" if pick == 0 else "last"
+        parts = []
+        if domain in ("mcem", "both"):
+            parts.append(f"The {word} MCEM stage is {mcem_names[pick]}.")
+        if domain in ("mssp", "both"):
+            parts.append(f"The {word} MSSP stage is {mssp_names[pick]}.")
+        if domain == "mssp":
+            ctx = Frame("mssp.stage", {"mssp_stage": kb.mssp_stages[pick].id})
+        elif domain == "mcem":
+            ctx = Frame("mcem.stage", {"mcem_stage": kb.mcem_stages[pick].id})
+        else:
+            ctx = frame
+        return Answer(kind, "Stages", " ".join(parts), source=sources(kb, domain), context=ctx)
+    sections = []
+    if domain in ("mcem", "both"):
+        sections.append(
+            Section(
+                "MCEM stages",
+                tuple(Item(f"{s.name} (owned by the {s.unit.upper()})") for s in kb.mcem_stages),
+            )
+        )
+    if domain in ("mssp", "both"):
+        sections.append(
+            Section("MSSP sales-cycle stages", tuple(Item(f"{s.name} ({s.probability})") for s in kb.mssp_stages))
+        )
+    heads = []
+    if domain in ("mcem", "both"):
+        heads.append(f"MCEM's five stages, in order: {join(mcem_names)}.")
+    if domain in ("mssp", "both"):
+        heads.append(f"MSSP's nine stages, in order: {join(mssp_names)}.")
+    return Answer(kind, "Stages in order", " ".join(heads), sections=tuple(sections), source=sources(kb, domain))
+
+
+def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
+    forward = frame.kind == "order.next"
+    word = "after" if forward else "before"
+    if "mssp_stage" in frame.slots:
+        stage = kb.mssp_stage(frame.slots["mssp_stage"])
+        other = kb.next_mssp(stage) if forward else kb.previous_mssp(stage)
+        if other is None:
+            edge = "last" if forward else "first"
+            return Answer(
+                frame.kind,
+                "MSSP · order",
+                f"{stage.name} is the {edge} of the nine MSSP stages; nothing comes {word} it.",
+                source=mssp_source(kb),
+                context=frame,
+            )
+        return Answer(
+            frame.kind,
+            "MSSP · order",
+            f"{other.name} comes {word} {stage.name} (stage {other.position + 1} of 9).",
+            facts=(("Probability", probability_text(other)), ("Objective", other.objective)),
+            source=mssp_source(kb),
+            suggestions=(f"Checkpoints for {other.name}",),
+            check=("mssp", other.id),
+            context=Frame(frame.kind, {"mssp_stage": other.id}),
+        )
+    mstage = kb.mcem_stage(frame.slots["mcem_stage"])
+    mother = kb.next_mcem(mstage) if forward else kb.previous_mcem(mstage)
+    if mother is None:
+        edge = "last" if forward else "first"
+        return Answer(
+            frame.kind,
+            "MCEM · order",
+            f"{mstage.name} is the {edge} of the five MCEM stages; nothing comes {word} it.",
+            source=kb.mcem.title,
+            context=frame,
+        )
+    return Answer(
+        frame.kind,
+        "MCEM · order",
+        f"{mother.name} comes {word} {mstage.name} (stage {mother.position + 1} of 5).",
+        facts=(
+            ("Accountable unit", unit_label(kb.units[mother.unit])),
+            ("Exit criteria", mother.exit_criteria),
+        ),
+        source=kb.mcem.title,
+        suggestions=(f"Who owns {mother.name}?",),
+        context=Frame(frame.kind, {"mcem_stage": mother.id}),
+    )

@@ -1,0 +1,228 @@
+"""MCEM roles: definitions, units, who does a line, how they work together, and the MAP / COMPETE / EXPAND /
+MODERNIZE role assignments.
+"""
+
+from __future__ import annotations
+
+from knowledge.answers.base import (
+    Answer,
+    Section,
+    acronym,
+    join,
+    mcem_source,
+    role_label,
+    roles_of,
+    silent,
+    text_items,
+    unit_label,
+)
+from knowledge.frame import Frame
+from knowledge.model import KnowledgeBase, Role
+
+
+def role_unit(kb: KnowledgeBase, frame: Frame) -> Answer:
+    role_id = frame.slots["role"]
+    if role_id == "ce":
+        ce = kb.groups["ce"]
+        return Answer(
+            kind=frame.kind,
+            title=f"MCEM · {ce.acronym}",
+            headline=f"The MCEM guide doesn't say which unit {ce.name} ({ce.acronym}) are in: "
+            "it places them in no accountable unit.",
+            facts=(("What the guide says", f"{ce.name} ({ce.acronym}): {ce.description}"),),
+            source=mcem_source(kb),
+            context=frame,
+        )
+    role = kb.roles[role_id]
+    unit = kb.unit_of_role(role_id)
+    if unit is None:  # every role in the seeds has a unit; the loader allows a role without one
+        return silent(kb, frame, f"The MCEM guide doesn't say which unit the {role.acronym} is in.")
+    stages = ", ".join(kb.mcem_stage(s).name for s in unit.stages)
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {role_label(role)}",
+        headline=f"The {role.acronym} ({role.name}) is in the {unit.acronym} ({unit.name}).",
+        facts=(("Unit roles", roles_of(kb, unit)), (f"{unit.acronym} owns", stages)),
+        source=mcem_source(kb),
+        suggestions=(f"What does the {role.acronym} do?", f"What is the {unit.acronym} accountable for?"),
+        context=Frame("role.unit", {"role": role.id, "unit": unit.id}),
+    )
+
+
+def role_definition(kb: KnowledgeBase, frame: Frame) -> Answer:
+    role_ids = list(dict.fromkeys(frame.slots.get("roles") or [frame.slots["role"]]))
+    if len(role_ids) > 1:
+        return _roles_compared(kb, frame, role_ids)
+    role_id = role_ids[0]
+    if role_id == "ce" or (role_id == "se" and kb.roles["se"].focus is None):
+        return _group_definition(kb, frame, role_id)
+    role = kb.roles[role_id]
+    aspect = frame.slots.get("aspect", "all")
+    unit = kb.unit_of_role(role.id)
+    facts = [("Focus", role.focus or ""), ("MCEM focus", role.mcem_focus or "")]
+    if unit:
+        facts.append(("Unit", unit_label(unit)))
+    if aspect == "focus":
+        headline = f"The {role.acronym} ({role.name}) focus: {role.focus}"
+    elif aspect == "mcem_focus":
+        headline = f"The {role.acronym} ({role.name}) MCEM focus: {role.mcem_focus}"
+    else:
+        headline = f"The {role.acronym} ({role.name}): {role.focus}"
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {role_label(role)}",
+        headline=headline,
+        facts=tuple(facts),
+        sections=(Section("Key responsibilities", text_items(role.responsibilities)),),
+        source=mcem_source(kb),
+        suggestions=_role_suggestions(kb, role),
+        context=Frame("role.definition", {"role": role.id, "aspect": aspect}),
+    )
+
+
+def _role_suggestions(kb: KnowledgeBase, role: Role) -> tuple[str, ...]:
+    unit = kb.unit_of_role(role.id)
+    out = [f"Which unit is the {role.acronym} in?"] if unit else []
+    out.append(f"What is the {role.acronym} involved in?")
+    return tuple(out)
+
+
+def _group_definition(kb: KnowledgeBase, frame: Frame, role_id: str) -> Answer:
+    group = kb.groups["ce" if role_id == "ce" else "se-group"]
+    facts = [("What the guide says", f"{group.name} ({group.acronym}): {group.description}")]
+    note = None
+    if role_id == "se":
+        unit = kb.unit_of_role("se")
+        if unit:
+            facts.append(("Unit", f"{unit_label(unit)}, as SE (Solution Engineer)"))
+        note = "The guide has no role-definition section for the SE, only this overview line."
+    else:
+        note = "The guide defines the CE only in its overview; it does not place CE in an accountable unit."
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {group.acronym}",
+        headline=f"{group.name} ({group.acronym}): {group.description}",
+        facts=tuple(facts),
+        note=note,
+        source=mcem_source(kb),
+        context=Frame("role.definition", {"role": role_id}),
+    )
+
+
+def _roles_compared(kb: KnowledgeBase, frame: Frame, role_ids: list[str]) -> Answer:
+    facts = []
+    for r in role_ids:
+        if r == "ce":
+            facts.append(("CE (Commercial Executives)", kb.groups["ce"].description))
+        elif kb.roles[r].focus:
+            facts.append((role_label(kb.roles[r]), kb.roles[r].focus or ""))
+        else:
+            facts.append((role_label(kb.roles[r]), kb.groups["se-group"].description))
+    names = [f.split(" (")[0] for f, _ in facts]
+    return Answer(
+        kind=frame.kind,
+        title="MCEM · roles",
+        headline=f"What the guide says each of {join(names)} focuses on:",
+        facts=tuple(facts),
+        source=mcem_source(kb),
+        suggestions=tuple(f"What does the {n} do?" for n in names[:3]),
+        context=Frame("role.definition", {"role": role_ids[-1]}),
+    )
+
+
+def role_expansion(kb: KnowledgeBase, frame: Frame) -> Answer:
+    role_id = frame.slots["role"]
+    if role_id == "ce":
+        name, acronym = kb.groups["ce"].name, "CE"
+    else:
+        name, acronym = kb.roles[role_id].name, kb.roles[role_id].acronym
+    answer = role_definition(kb, Frame("role.definition", {"role": role_id}))
+    return Answer(
+        kind=frame.kind,
+        title=answer.title,
+        headline=f"{acronym} stands for {name}.",
+        facts=answer.facts,
+        source=answer.source,
+        suggestions=answer.suggestions,
+        context=answer.context,
+    )
+
+
+def role_assignments(kb: KnowledgeBase, frame: Frame) -> Answer:
+    role_id = frame.slots["role"]
+    if role_id not in kb.roles or kb.roles[role_id].focus is None:
+        return _group_definition(kb, frame, role_id)
+    role = kb.roles[role_id]
+    facts = [(a.name, m.task) for a in kb.assignments.values() for m in a.roles if m.role == role_id]
+    names = [a for a, _ in facts]
+    headline = (
+        f"The {role.acronym} is in the {join(names)} role assignments; MCEM focus: {role.mcem_focus}"
+        if names
+        else f"The {role.acronym} is not named in the MAP, COMPETE, EXPAND or MODERNIZE role assignments."
+    )
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {role_label(role)} · role assignments",
+        headline=headline,
+        facts=tuple(facts),
+        source=mcem_source(kb),
+        suggestions=(f"What does the {role.acronym} do?",),
+        context=Frame("role.assignments", {"role": role.id}),
+    )
+
+
+def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
+    role_id = frame.slots.get("role")
+    rows = [c for c in kb.collaboration if not role_id or role_id in c.roles] or list(kb.collaboration)
+    return Answer(
+        kind=frame.kind,
+        title="MCEM · how they work together",
+        headline="How the roles work together:" if len(rows) > 1 else f"{rows[0].label}: {rows[0].purpose}",
+        facts=tuple((c.label, c.purpose) for c in rows),
+        source=mcem_source(kb),
+        context=frame,
+    )
+
+
+def assignment_roles(kb: KnowledgeBase, frame: Frame) -> Answer:
+    a = kb.assignments[frame.slots["assignment"]]
+    names = [kb.roles[m.role].acronym for m in a.roles]
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {a.name} role assignment",
+        headline=f"{a.name} involves the {join(names)}.",
+        facts=tuple((role_label(kb.roles[m.role]), m.task) for m in a.roles),
+        note=a.description,
+        source=mcem_source(kb),
+        suggestions=tuple(f"What does the {n} do in {a.name.title()}?" for n in names[:2]),
+        context=frame,
+    )
+
+
+def assignment_role_task(kb: KnowledgeBase, frame: Frame) -> Answer:
+    a = kb.assignments[frame.slots["assignment"]]
+    role_id = frame.slots["role"]
+    member = next((m for m in a.roles if m.role == role_id), None)
+    name = acronym(kb, role_id)
+    if member is None:
+        names = join([kb.roles[m.role].acronym for m in a.roles])
+        role = kb.roles.get(role_id)
+        what = role.focus if role and role.focus else kb.groups["se-group" if role_id == "se" else "ce"].description
+        return Answer(
+            kind=frame.kind,
+            title=f"MCEM · {a.name} role assignment",
+            headline=f"The MCEM guide doesn't name the {name} in {a.name}; its roles are the {names}. "
+            f"What it says of the {name}: {what}",
+            facts=tuple((role_label(kb.roles[m.role]), m.task) for m in a.roles),
+            source=mcem_source(kb),
+            context=frame,
+        )
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {a.name} role assignment",
+        headline=f"In {a.name}, the {name} ({kb.roles[role_id].name}): {member.task}.",
+        facts=((a.name, a.description),),
+        source=mcem_source(kb),
+        suggestions=(f"Who is involved in {a.name}?",),
+        context=frame,
+    )
