@@ -56,6 +56,9 @@ class TurnResult:
     answered_card: dict[str, Any] | None = None  # replaces the card whose button was pressed
     kind: str = "none"  # what the turn was, for the structured log
     confidence: float | None = None
+    # What became of a question: "answered" | "partial" | "declined" | "did_you_mean" | "clarify";
+    # "dialog" for every turn that was not a question (checks, commands, button presses).
+    outcome: str = "answered"
 
 
 class Turn:
@@ -69,9 +72,10 @@ class Turn:
         self.answered_card: dict[str, Any] | None = None
         self.kind = "none"
         self.confidence: float | None = None
+        self.outcome = "dialog"
 
     def result(self) -> TurnResult:
-        return TurnResult(self.replies, self.state, self.answered_card, self.kind, self.confidence)
+        return TurnResult(self.replies, self.state, self.answered_card, self.kind, self.confidence, self.outcome)
 
     def say(self, text: str | None = None, card: dict[str, Any] | None = None) -> None:
         self.replies.append(Reply(text, card))
@@ -147,6 +151,7 @@ class Turn:
         if check and not understanding.answerable and understanding.frame.kind not in ("help", "greeting", "thanks"):
             self.not_understood(check)
             return
+        self.outcome = "answered"
         result = self.answer_for(understanding, context)
         if result.context is not None:
             self.state["context"] = result.context.to_dict()
@@ -159,8 +164,12 @@ class Turn:
             options = self.did_you_mean(understanding)
             if options:
                 self.kind = "did_you_mean"
+                self.outcome = "did_you_mean"
                 return ans.did_you_mean(options)
-        return ans.answer_question(self.ix, understanding)
+        answer = ans.answer_question(self.ix, understanding)
+        if answer.kind in ("fallback", "silent"):  # out of scope, or the documents do not say
+            self.outcome = "declined"
+        return answer
 
     def did_you_mean(self, understanding: Understanding) -> tuple[str, ...]:
         """Questions to offer when a reading came close but not close enough."""
