@@ -23,6 +23,7 @@ Usage:
   botprobe.py --url http://127.0.0.1:3978/api/messages CASES.json [--report out.json] [--expect-replies]
 Only the standard library is used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -171,8 +172,9 @@ class Conversation:
             act["text"] = text
         if value is not None:
             act["value"] = value
-        req = urllib.request.Request(self.url, data=json.dumps(act).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.url, data=json.dumps(act).encode(), method="POST", headers={"Content-Type": "application/json"}
+        )
         t0 = time.perf_counter()
         status, body = 0, {}
         try:
@@ -244,7 +246,9 @@ def main() -> int:
         print(f"{cat:<20}{sum(oks):>3}/{len(oks)}")
     if lat:
         p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
-        print(f"turn latency ms: p50 {statistics.median(lat):.1f}  p95 {p(0.95):.1f}  max {lat[-1]:.1f}  ({len(lat)} turns)")
+        print(
+            f"turn latency ms: p50 {statistics.median(lat):.1f}  p95 {p(0.95):.1f}  max {lat[-1]:.1f}  ({len(lat)} turns)"
+        )
     passed = sum(r["ok"] for r in results)
     if args.report:
         with open(args.report, "w") as f:

@@ -71,10 +71,12 @@ class AzureBlobInsightsStore(InsightsStore):
         return None if data is None else QuestionRecord.from_json(data)
 
     async def questions(self, since: float, until: float | None = None) -> list[QuestionRecord]:
-        return [QuestionRecord.from_json(d) for d in await self._read_period(QUESTIONS, since, until)]
+        found = [QuestionRecord.from_json(d) for d in await self._read_period(QUESTIONS, since, until)]
+        return sorted((q for q in found if in_period(q.at, since, until)), key=lambda q: q.at)
 
     async def feedback(self, since: float, until: float | None = None) -> list[FeedbackRecord]:
-        return [FeedbackRecord.from_json(d) for d in await self._read_period(FEEDBACK, since, until)]
+        found = [FeedbackRecord.from_json(d) for d in await self._read_period(FEEDBACK, since, until)]
+        return sorted((f for f in found if in_period(f.at, since, until)), key=lambda f: f.at)
 
     async def purge(self, before: float) -> None:
         async with self._errors("purge"):
@@ -86,7 +88,9 @@ class AzureBlobInsightsStore(InsightsStore):
 
     async def _read_period(self, prefix: str, since: float, until: float | None) -> list[dict[str, Any]]:
         async with self._errors("read"):
-            names = [name for name, at in await self._list(prefix) if in_period(at, since, until)]
+            # Names carry the time in whole milliseconds: a second's slack, then the records' own times decide.
+            slack_until = None if until is None else until + 1
+            names = [name for name, at in await self._list(prefix) if in_period(at, since - 1, slack_until)]
             found = await _bounded(sorted(names), self._download)
         return [d for d in found if d is not None]
 
