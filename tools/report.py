@@ -120,7 +120,7 @@ def render_text(report: dict[str, Any], store: str) -> str:
     period = report["period"]
     lines = [
         f"StageCoach report, {period['from'][:16]} to {period['to'][:16]} UTC ({period['days']:g} days), from {store}",
-        f"{report['questions']} questions: "
+        f"{report['questions']} question{'' if report['questions'] == 1 else 's'}: "
         + (", ".join(f"{n} {outcome}" for outcome, n in report["outcomes"].items()) or "none recorded"),
         "",
         f"Top unanswered questions ({report['unanswered']['count']}: declined, partial, did-you-mean, clarified)",
@@ -193,7 +193,11 @@ async def run(argv: Sequence[str] | None = None, environ: dict[str, str] | None 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return asyncio.run(run(argv))
+    try:
+        return asyncio.run(run(argv))
+    except BrokenPipeError:  # piped into head: the reader has all it wanted
+        sys.stderr.close()
+        return 0
 
 
 def _iso(at: float) -> str:
