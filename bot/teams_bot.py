@@ -183,8 +183,8 @@ class StageCoachBot(TeamsActivityHandler):
         A question's answer is its first reply (a re-asked checkpoint may follow): that one gets the
         thumbs up/down, when insights are on to keep them."""
         answer = self.insights.enabled and result.outcome != "dialog"
-        activities = [reply_activity(r, feedback=answer and i == 0) for i, r in enumerate(result.replies)]
         try:
+            activities = [reply_activity(r, feedback=answer and i == 0) for i, r in enumerate(result.replies)]
             return list(await context.send_activities(activities) or [])
         except Exception:
             await self.states.restore(self._key(context), previous, written=result.state)
