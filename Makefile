@@ -7,7 +7,7 @@ PORT ?= 3978
 STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node/node_modules/.installed
 
-.PHONY: run test lint eval chat bench package e2e deps clean
+.PHONY: run test lint eval chat bench package e2e deps clean kb report
 
 # Python: a venv with the pinned dependencies (pyproject.toml, constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
@@ -47,6 +47,15 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) -m tools.run_eval
+
+# Rebuild knowledge/data/mssp.yaml from the MSSP source table and show what changed:
+# `make kb`, or `make kb SOURCE=path/to/new-version.txt` to review a new version of the document.
+kb: $(STAMP)
+	$(PY) -m tools.kb $(if $(SOURCE),--source "$(SOURCE)")
+
+# Unanswered questions, disliked answers and answer kinds: `make report`, `make report ARGS="--days 7 --json"`.
+report: $(STAMP)
+	$(PY) -m tools.report $(ARGS)
 
 chat: $(STAMP)
 	$(PY) -m tools.chat

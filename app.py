@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.adapter import create_adapter
 from bot.config import ConfigError, Settings, load_settings
 from bot.http import messages_handler
+from bot.insights import InsightsRecorder, InsightsStore, MemoryInsightsStore, create_insights_store
 from bot.logging_setup import configure_logging
 from bot.state import ConversationStates
 from bot.storage import StateStorage, create_storage
@@ -22,19 +23,32 @@ from knowledge.loader import KnowledgeError, default_knowledge
 log = logging.getLogger("stagecoach")
 
 STORAGE_KEY = web.AppKey("storage", StateStorage)
+INSIGHTS_KEY = web.AppKey("insights", InsightsRecorder)
 
 
-def create_app(settings: Settings, storage: StateStorage | None = None) -> web.Application:
-    """The whole bot as an aiohttp application; tests pass their own storage."""
+def create_app(
+    settings: Settings, storage: StateStorage | None = None, insights: InsightsStore | None = None
+) -> web.Application:
+    """The whole bot as an aiohttp application.
+
+    Tests pass their own storage; insights then stay in memory unless they pass an insights store too
+    (or INSIGHTS names one), so a test never writes next to the default state database."""
     index = build_index(default_knowledge())
+    if insights is None:
+        if storage is not None and settings.insights == "on":
+            insights = MemoryInsightsStore()  # "next to the state store", and that store is an object
+        else:
+            insights = create_insights_store(settings.insights, settings.state_store, settings.azure_connection_string)
     storage = storage or create_storage(
         settings.state_store, settings.azure_connection_string, ttl_seconds=settings.state_ttl_seconds
     )
     adapter = create_adapter(settings)
-    bot = StageCoachBot(index, ConversationStates(storage), log_text=settings.log_message_text)
+    recorder = InsightsRecorder(insights, retention_seconds=settings.insights_retention_seconds)
+    bot = StageCoachBot(index, ConversationStates(storage), log_text=settings.log_message_text, insights=recorder)
 
     app = web.Application(client_max_size=settings.max_body_bytes + 1024)
     app[STORAGE_KEY] = storage
+    app[INSIGHTS_KEY] = recorder
     app.router.add_post("/api/messages", messages_handler(adapter, bot, settings.max_body_bytes))
     app.router.add_get("/healthz", healthz)
 
@@ -44,6 +58,10 @@ def create_app(settings: Settings, storage: StateStorage | None = None) -> web.A
     async def close_adapter(_: web.Application) -> None:
         await adapter.close()  # the outbound HTTP session the connector clients share
 
+    async def close_insights(_: web.Application) -> None:
+        await recorder.close()  # writes what is still queued (briefly), then closes the store
+
+    app.on_cleanup.append(close_insights)
     app.on_cleanup.append(close_storage)
     app.on_cleanup.append(close_adapter)
     return app

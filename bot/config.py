@@ -9,6 +9,7 @@ from pathlib import Path
 from botbuilder.schema import CallerIdConstants
 from botframework.connector.auth import AuthenticationConstants
 
+from bot.insights import DEFAULT_RETENTION_DAYS
 from bot.storage import DEFAULT_STATE_STORE, DEFAULT_TTL_SECONDS
 
 LOCAL_HOST = "127.0.0.1"
@@ -46,6 +47,8 @@ class Settings:
     azure_connection_string: str | None = None
     state_ttl_seconds: int = DEFAULT_TTL_SECONDS
     log_message_text: bool = False
+    insights: str = "on"  # "on" (next to the state store), "off", or a store URL (bot/insights/factory.py)
+    insights_retention_seconds: int = DEFAULT_RETENTION_DAYS * 86400
     max_body_bytes: int = 256 * 1024
     openid_metadata_url: str | None = None  # tests point this at a local OpenID endpoint
 
@@ -138,6 +141,8 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         azure_connection_string=env.get("AZURE_STORAGE_CONNECTION_STRING") or None,
         state_ttl_seconds=_positive(env, "STATE_TTL_DAYS", DEFAULT_TTL_SECONDS // 86400) * 86400,
         log_message_text=_flag(env.get("LOG_MESSAGE_TEXT")),
+        insights=env.get("INSIGHTS", "").strip() or "on",
+        insights_retention_seconds=_positive(env, "INSIGHTS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS) * 86400,
         max_body_bytes=_positive(env, "MAX_BODY_BYTES", 256 * 1024),
         openid_metadata_url=env.get("BOTFRAMEWORK_OPENID_METADATA_URL") or None,
     )

@@ -17,9 +17,12 @@ from botbuilder.schema import (
     Attachment,
     AttachmentLayoutTypes,
     ChannelAccount,
+    ResourceResponse,
 )
 
 from bot.errors import on_turn_error
+from bot.feedback import BadFeedback, parse_feedback
+from bot.insights import InsightsRecorder, question_record
 from bot.state import ConversationStates, key_hash, state_key
 from cards.render import CARD_CONTENT_TYPE, Button, Choice, choice_card
 from dialogs.router import Reply, TurnInput, TurnResult, handle_turn
@@ -60,6 +63,16 @@ def message_text(activity: Activity) -> str | None:
     return _AT_TAG.sub(" ", text).strip()
 
 
+def question_text(turn: TurnInput) -> str | None:
+    """What the user asked: typed text, or the question of a suggestion button ({"action": "ask"})."""
+    if turn.text and turn.text.strip():
+        return turn.text
+    value = turn.value
+    if isinstance(value, dict) and value.get("action") == "ask" and isinstance(value.get("question"), str):
+        return value["question"]
+    return None
+
+
 class ReplyActivity(Activity):
     """An Activity built for one reply, whose copies share its cards' content.
 
@@ -81,7 +94,15 @@ class ReplyActivity(Activity):
         return copied
 
 
-def reply_activity(reply: Reply) -> Activity:
+def reply_activity(reply: Reply, feedback: bool = False) -> Activity:
+    """The activity for one reply; feedback=True lets Teams show its thumbs up/down under it."""
+    activity = _reply_activity(reply)
+    if feedback:
+        activity.channel_data = {"feedbackLoopEnabled": True}
+    return activity
+
+
+def _reply_activity(reply: Reply) -> Activity:
     if reply.card is None:
         return MessageFactory.text(reply.text or "")
     # As MessageFactory.attachment builds it.
@@ -98,11 +119,18 @@ def reply_activity(reply: Reply) -> Activity:
 
 
 class StageCoachBot(TeamsActivityHandler):
-    def __init__(self, index: KnowledgeIndex, states: ConversationStates, log_text: bool = False) -> None:
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        states: ConversationStates,
+        log_text: bool = False,
+        insights: InsightsRecorder | None = None,
+    ) -> None:
         super().__init__()
         self.index = index
         self.states = states
         self.log_text = log_text
+        self.insights = insights or InsightsRecorder(None)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         # A failed turn is answered here, inside the middleware pipeline, instead of by the adapter's
@@ -147,13 +175,30 @@ class StageCoachBot(TeamsActivityHandler):
         )
         return result, before.get("state")
 
-    async def _send(self, context: TurnContext, result: TurnResult, previous: dict[str, Any] | None) -> None:
-        """Send the replies; if they cannot be sent, put the state back so no answer is half-taken."""
+    async def _send(
+        self, context: TurnContext, result: TurnResult, previous: dict[str, Any] | None
+    ) -> list[ResourceResponse]:
+        """Send the replies; if they cannot be sent, put the state back so no answer is half-taken.
+
+        A question's answer is its first reply (a re-asked checkpoint may follow): that one gets the
+        thumbs up/down, when insights are on to keep them."""
+        answer = self.insights.enabled and result.outcome != "dialog"
         try:
-            await context.send_activities([reply_activity(r) for r in result.replies])
+            activities = [reply_activity(r, feedback=answer and i == 0) for i, r in enumerate(result.replies)]
+            return list(await context.send_activities(activities) or [])
         except Exception:
             await self.states.restore(self._key(context), previous, written=result.state)
             raise
+
+    def _record(self, turn: TurnInput, result: TurnResult, responses: list[ResourceResponse]) -> None:
+        """A question turn, for the insights report: never user, tenant or conversation ids."""
+        question = question_text(turn)
+        if result.outcome == "dialog" or not question:
+            return
+        answer_id = responses[0].id if responses and responses[0] is not None else None
+        self.insights.record_question(
+            question_record(question, result.kind, result.outcome, result.confidence, answer_id or None)
+        )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -161,7 +206,8 @@ class StageCoachBot(TeamsActivityHandler):
         result, previous = await self._run(turn_context, turn)
         if result.answered_card and activity.reply_to_id:
             await self._update_card(turn_context, activity.reply_to_id, result.answered_card)
-        await self._send(turn_context, result, previous)
+        responses = await self._send(turn_context, result, previous)
+        self._record(turn, result, responses)
 
     async def _update_card(self, context: TurnContext, activity_id: str, card: dict[str, Any]) -> None:
         """Show the answered card in place of the one clicked, where the channel allows it."""
@@ -178,18 +224,42 @@ class StageCoachBot(TeamsActivityHandler):
         action = value.get("action") if isinstance(value, dict) else None
         data = action.get("data") if isinstance(action, dict) else None
         # A press without data is still a button press (answered "couldn't read that"), not empty text.
-        result, previous = await self._run(turn_context, TurnInput(text=None, value={} if data is None else data))
+        turn = TurnInput(text=None, value={} if data is None else data)
+        result, previous = await self._run(turn_context, turn)
         card = result.answered_card
         replies = list(result.replies)
         if card is None and replies and replies[0].card is not None:
             card = replies.pop(0).card
         if replies:
-            await self._send(turn_context, TurnResult(replies, result.state), previous)
+            await self._send(turn_context, TurnResult(replies, result.state, outcome="dialog"), previous)
+        self._record(turn, result, [])  # the answer is the invoke response: no activity id to rate
         if card is None:
             body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
         else:
             body = {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
         return InvokeResponse(status=200, body=body)
+
+    def on_feedback(self, turn_context: TurnContext) -> InvokeResponse:
+        """Teams' thumbs up/down on an answer: stored (in the background) with the answer's question."""
+        activity = turn_context.activity
+        try:
+            feedback = parse_feedback(activity.value, activity.reply_to_id)
+        except BadFeedback as error:
+            body = {
+                "statusCode": 400,
+                "type": "application/vnd.microsoft.error",
+                "value": {"code": "BadRequest", "message": str(error)},
+            }
+            return InvokeResponse(status=400, body=body)
+        if self.insights.enabled:
+            self.insights.record_feedback(feedback.reaction, feedback.text, feedback.reply_to_id)
+            message = "Thanks for your feedback."
+        else:
+            message = "Thanks. Feedback is not kept on this bot (insights are off)."
+        log.info("feedback", extra={"reaction": feedback.reaction, "kept": self.insights.enabled})
+        return InvokeResponse(
+            status=200, body={"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": message}
+        )
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -216,6 +286,8 @@ class StageCoachBot(TeamsActivityHandler):
         name = turn_context.activity.name or ""
         if name == "adaptiveCard/action":
             return await self.on_adaptive_card_action(turn_context)
+        if name == "message/submitAction":
+            return self.on_feedback(turn_context)
         try:
             return await super().on_invoke_activity(turn_context)
         except Exception as error:  # an invoke we do not support is answered, not crashed on

@@ -58,6 +58,9 @@ class TurnResult:
     answered_card: dict[str, Any] | None = None  # replaces the card whose button was pressed
     kind: str = "none"  # what the turn was, for the structured log
     confidence: float | None = None
+    # What became of a question: "answered" | "partial" | "declined" | "did_you_mean" | "clarify";
+    # "dialog" for every turn that was not a question (checks, commands, button presses).
+    outcome: str = "answered"
 
 
 class Turn:
@@ -71,9 +74,10 @@ class Turn:
         self.answered_card: dict[str, Any] | None = None
         self.kind = "none"
         self.confidence: float | None = None
+        self.outcome = "dialog"
 
     def result(self) -> TurnResult:
-        return TurnResult(self.replies, self.state, self.answered_card, self.kind, self.confidence)
+        return TurnResult(self.replies, self.state, self.answered_card, self.kind, self.confidence, self.outcome)
 
     def say(self, text: str | None = None, card: dict[str, Any] | None = None) -> None:
         self.replies.append(Reply(text, card))
@@ -149,6 +153,7 @@ class Turn:
         if check and not understanding.answerable and understanding.frame.kind not in ("help", "greeting", "thanks"):
             self.not_understood(check)
             return
+        self.outcome = "answered"
         result = self.answer_for(understanding, context)
         if result.context is not None:
             self.state["context"] = result.context.to_dict()
@@ -161,8 +166,11 @@ class Turn:
             options = self.did_you_mean(understanding)
             if options:
                 self.kind = "did_you_mean"
+                self.outcome = "did_you_mean"
                 return ans.did_you_mean(options)
-        return answer_question(self.ix, understanding)
+        answer = answer_question(self.ix, understanding)
+        self.outcome = answer_outcome(answer.kind, understanding.frame)
+        return answer
 
     def did_you_mean(self, understanding: Understanding) -> tuple[str, ...]:
         """Questions to offer when a reading came close but not close enough."""
@@ -415,6 +423,17 @@ class Turn:
             return
         self.say("Sorry, I didn't get that. Please answer yes, no or not sure (or say help).")
         self.ask_current()
+
+
+def answer_outcome(answer_kind: str, frame: Frame) -> str:
+    """How well a question was answered, for the owners' report: declined, partial, clarify or answered."""
+    if answer_kind in ("fallback", "silent"):  # out of scope, or the documents do not say
+        return "declined"
+    if answer_kind == "not_covered" or frame.slots.get("gaps"):  # part of it is not in the documents
+        return "partial"
+    if answer_kind == "pick_stage":  # asked which stage was meant
+        return "clarify"
+    return "answered"
 
 
 def clean_state(ix: KnowledgeIndex, state: Any) -> dict[str, Any]:
