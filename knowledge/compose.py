@@ -316,7 +316,9 @@ def compared_entities(f: Features) -> tuple[str, list[str]] | None:
             ids += [i for i in f.rejected.get(slot, []) if i not in ids]
         if slot == "role" and "ce" in f.entities.get("group", []):
             ids.append("ce")
-        if len(ids) >= 2 and (compare or slot in ("mcem_stage", "assignment", "unit")):
+        # "checkpoints of Deploy and Support": two stages and an aspect of each are a comparison too.
+        aspect = slot == "mssp_stage" and bool(f.cues & {"checkpoints", "key_steps", "objective", "outcome"})
+        if len(ids) >= 2 and (compare or aspect or slot in ("mcem_stage", "assignment", "unit")):
             return slot, ids
     return None
 

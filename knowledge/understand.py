@@ -469,8 +469,10 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if gaps:
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
         return Understanding(Frame("unknown"), 0.0, _alternatives(f), unknown_words=tuple(f.unknown))
-    confidence = _penalise_unknown(f, frame, confidence)
-    return Understanding(compose.normalise_frame(frame, gaps), confidence, unknown_words=tuple(f.unknown))
+    confidence, unknown_gaps = _penalise_unknown(f, ix, frame, confidence)
+    return Understanding(
+        compose.normalise_frame(frame, gaps + unknown_gaps), confidence, unknown_words=tuple(f.unknown)
+    )
 
 
 # Cue groups whose words say what is asked, not what it is about: left out of a content mention.
@@ -608,9 +610,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 return Frame("situation", {"mssp_stage": stage.id}), 0.85
     every = any(w in compose.EVERY_WORDS for w in f.words) or compose.has_phrase(f, ("stage by stage", "for each"))
     if every and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
-        for aspect in ("checkpoints", "key_steps"):
+        for aspect in MSSP_ASPECTS:
             if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
-                return Frame("mssp.aspect_all", {"aspect": aspect}), 0.9
+                if aspect in ("checkpoints", "key_steps"):
+                    return Frame("mssp.aspect_all", {"aspect": aspect}), 0.9
+                return Frame(f"mssp.{aspect}_all"), 0.9
         if (f.has("owner") or f.has("unit_word")) and f.has("stage_word") and not f.entities:
             return Frame("mcem.owners_all"), 0.85
     if (
@@ -826,11 +830,38 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
     return None, 0.0
 
 
-def _penalise_unknown(f: Features, frame: Frame, confidence: float) -> float:
-    """Words the seeds never use make a reading less likely: "what is the salary of an AE?"."""
-    unknown = [w for w in f.unknown if len(w) > 2]
+_CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$|,\s")
+
+
+def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
+    """The unknown words of the clause that asks the question (the one naming the most of what the
+    documents know); small talk around it ("crazy week here lol", "thanks a mil") does not count.
+    Capitalised words are names (a customer, a deal) and never count."""
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original) if c.strip()]
+    if len(clauses) > 1:
+
+        def known(clause: str) -> int:
+            words = normalize(clause, ix.kb.lexicon.spellings).split()
+            return sum(1 for w in words if w in ix.priority_words and w not in ix.stopwords)
+
+        clause = max(clauses, key=known)
+        in_clause = set(normalize(clause, ix.kb.lexicon.spellings).split())
+        in_clause |= {ix.correct(w) for w in in_clause}
+    else:
+        in_clause = set(f.words)
+    names = {w.casefold() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", f.original)}
+    return [w for w in f.unknown if len(w) > 2 and w in in_clause and w not in names]
+
+
+def _penalise_unknown(f: Features, ix: KnowledgeIndex, frame: Frame, confidence: float) -> tuple[float, list[str]]:
+    """(confidence, gaps): words the documents never use make a reading less likely ("what is the salary
+    of an AE?"); where a cue and an entity make the reading clear, they are named as not covered instead
+    ("STU's quota and its stages": the stages, and "the documents don't say anything about quota")."""
+    unknown = question_unknowns(f, ix)
     if not unknown or frame.kind == "where":
-        return confidence
+        return confidence, []
     has_entity = any(slot in frame.slots for slot in (*ENTITY_SLOTS, "percent"))
-    factor = 0.85 if kinds.is_strong(frame.kind) and has_entity else 0.55
-    return confidence * factor ** len(unknown)
+    if kinds.is_strong(frame.kind) and has_entity:
+        said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])
+        return confidence, [f"The documents don't say anything about {said}."]
+    return confidence * 0.55 ** len(unknown), []
