@@ -327,11 +327,11 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
     """ "which unit is the partner manager in?": a job title the guide does not have."""
     words = f.words
     named = {i for start, end, kind, _ in f.spans if kind in ("role", "group", "unit") for i in range(start, end)}
+    determiners = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "is", "who", "whos", "what", "whats"}
     for i, w in enumerate(words):
         if w in TITLE_HEADS and i not in named:
-            title = " ".join(words[max(0, i - 2) : i + 1])
-            # Keep only the words of the title itself: "is the partner manager" -> "partner manager".
-            parts = [p for p in title.split() if p not in ix.stopwords or p in TITLE_HEADS]
+            # The word before the head, if any, makes the title: "the sales manager" -> "sales manager".
+            parts = [p for p in words[max(0, i - 1) : i + 1] if p not in determiners]
             if w == "owner" and (f.entities.get("mcem_stage") or f.entities.get("mssp_stage")):
                 continue  # "who is the owner of Realize Value": ownership, not a job title
             if w == "lead" and i + 1 < len(words):
@@ -341,7 +341,7 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
             if (
                 len(parts) >= 2
                 and all(p in ix.vocabulary for p in parts)
-                and f.has("belongs", "unit_word", "does", "involved", "responsibilities", "roles_word")
+                and f.has("belongs", "unit_word", "does", "involved", "responsibilities", "roles_word", "who")
             ):
                 return " ".join(parts)
     return None

@@ -117,7 +117,7 @@ class KnowledgeIndex:
 
     def correct(self, word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself."""
-        if len(word) < 4 or word in self.vocabulary or not word.isalpha():
+        if len(word) < 4 or word in self.vocabulary or not word.isalpha() or word in self.kb.lexicon.english_words:
             return word
         cached = self._corrections.get(word)
         if cached is not None:

@@ -7,6 +7,7 @@ stops the bot with an error that names the file and the key, instead of a wrong 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from knowledge.model import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-FILES = ("mcem.yaml", "mssp.yaml", "glossary.yaml", "lexicon.yaml")
+FILES = ("mcem.yaml", "mssp.yaml", "glossary.yaml", "lexicon.yaml", "english_words.txt")
 
 
 class KnowledgeError(ValueError):
@@ -313,6 +314,22 @@ def _read_yaml(directory: Path, name: str) -> Any:
         raise KnowledgeError(name, "-", f"not valid YAML: {e}") from None
 
 
+ENGLISH_WORDS = "english_words.txt"
+
+
+def _read_words(directory: Path, name: str) -> frozenset[str]:
+    """One lower-case word a line; lines starting with # are comments (the word list's licence)."""
+    try:
+        lines = (directory / name).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise KnowledgeError(name, "-", f"file not found in {directory}") from None
+    words = frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    bad = next((w for w in words if not w.isalpha() or not w.islower()), None)
+    if bad is not None:
+        raise KnowledgeError(name, bad, "must be one lower-case word a line")
+    return words
+
+
 def load_knowledge(directory: Path = DATA_DIR) -> KnowledgeBase:
     """Read and validate every data file; raise KnowledgeError naming the file and key at fault."""
     mcem = _load_mcem(_Reader("mcem.yaml", _read_yaml(directory, "mcem.yaml")))
@@ -327,6 +344,7 @@ def load_knowledge(directory: Path = DATA_DIR) -> KnowledgeBase:
         "mssp_stage": {s.id for s in mssp["mssp_stages"]},
     }
     lexicon = _load_lexicon(_Reader("lexicon.yaml", _read_yaml(directory, "lexicon.yaml")), ids_by_type)
+    lexicon = replace(lexicon, english_words=_read_words(directory, ENGLISH_WORDS))
     return KnowledgeBase(**mcem, **mssp, glossary=glossary, lexicon=lexicon)
 
 

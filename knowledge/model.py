@@ -127,6 +127,8 @@ class Lexicon:
     commands: dict[str, tuple[str, ...]]
     stopwords: frozenset[str]
     synonyms: dict[str, str]
+    # Real English words (knowledge/data/english_words.txt): the typo corrector leaves them alone.
+    english_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,7 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
                 return Frame(f"order.{direction}", {"mssp_stage": mssp})
             if mcem:
                 return Frame(f"order.{direction}", {"mcem_stage": mcem})
-    if f.has("count") and (f.has("stage_word") or domain):
+    if f.has("count") and (f.has("stage_word") or domain) and not (mssp or mcem):
         return Frame("order.count", {"domain": domain or "both"})
     if mssp or mcem or f.entities.get("assignment"):
         return None
@@ -532,6 +532,32 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         gaps.append(
             f"The MSSP document doesn't name who does what in {kb.mssp_stage(mssp[0]).name}: it names no roles."
         )
+    owner_asked = f.has("owner") or f.has("unit_word")
+    if mssp and owner_asked and not f.entities.get("mcem_stage") and not roles_named:
+        gaps.append(
+            f"The MSSP document doesn't say who owns {kb.mssp_stage(mssp[0]).name}: it names no owners or roles "
+            "(accountable units own the MCEM stages)."
+        )
+    units_named = f.entities.get("unit", [])
+    mssp_asked = "mssp" in f.words or f.has("mssp_context")
+    if (units_named or roles_named) and mssp_asked and owner_asked and not mssp and not f.entities.get("mcem_stage"):
+        who = (
+            kb.units[units_named[0]].acronym
+            if units_named
+            else (kb.roles.get(roles_named[0]) or kb.groups["ce"]).acronym
+        )
+        gaps.append(
+            f"The MSSP document doesn't give its stages owners or roles, so no MSSP stage is the {who}'s; "
+            "the MCEM guide gives the accountable units MCEM stages."
+        )
+    if plays and (f.has("probability", "checkpoints", "key_steps") or f.percents):
+        play = ix.kb.assignments[plays[0]].name
+        gaps.append(
+            f"The MCEM guide gives {play} no probability, checkpoints or key steps: it is a role assignment, "
+            "not an MSSP sales stage."
+        )
+    if mssp and (mcem or "mcem" in f.words) and f.has("maps_to"):
+        gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
     if (f.entities or f.cues) and any(w in compose.DURATION_WORDS for w in f.words):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
     return gaps
