@@ -80,7 +80,7 @@ def _requests_a_check(words: list[str]) -> bool:
     if verb is None:
         # "prospect checklist for Fabrikam", "Close readiness check": the check named, without a verb.
         asks = words[0] in ("is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats")
-        return not asks and ("checklist" in words or "readiness" in words)
+        return not asks and ("checklist" in words or ("readiness" in words and "check" in words))
     # The word for the check follows the verb closely ("do a stage check"), not at the end of a
     # question that starts with the same verb ("do we agree the eval plan in the solution stage").
     rest = words[i + len(verb) : i + len(verb) + 4]

@@ -53,53 +53,6 @@ ASK_WORDS = frozenset(
         "true", "yeah", "innit", "isnt",
     )
 )  # fmt: skip
-SITUATION_CUES = (
-    "what now",
-    "now what",
-    "what next",
-    "whats next",
-    "what is next",
-    "what comes next",
-    "where are we",
-    "where does that leave",
-    "where does this leave",
-    "where that leaves",
-    "where do we stand",
-    "what should",
-    "by now",
-    "what do we do",
-    "what do i do",
-    "what should i do",
-    "what should we do",
-    "where am i",
-    "what happens now",
-    "then what",
-    "where we are",
-    "what remains",
-    "still to do",
-    "left to do",
-    "from here",
-    "takes over",
-    "take over",
-    "after that",
-    "after this",
-    "next stage",
-    "is next",
-    "stage was that",
-    "what stage was",
-    "which stage was",
-    "did i just finish",
-    "did we just finish",
-    "what stage are we",
-    "which stage are we",
-    "what stage am i",
-    "which stage am i",
-    "are we in now",
-)
-COMPARE_WORDS = frozenset({"vs", "versus", "compare", "compared", "comparison", "difference", "differences",
-                           "differ", "between", "contrast", "against", "v"})  # fmt: skip
-EVERY_WORDS = frozenset({"every", "each", "all", "list", "per", "by"})
-DURATION_WORDS = frozenset({"long", "days", "weeks", "months", "duration", "deadline", "timeline", "timings"})
 # Nouns that make a phrase a job title ("partner manager", "sales director"); a job title that is not a
 # role of the guide is a part of the question the documents do not cover.
 TITLE_HEADS = frozenset({"manager", "director", "lead", "specialist", "rep", "representative", "vp", "cfo", "ceo",
@@ -124,16 +77,10 @@ def words_of(f: Features) -> list[str]:
     return f.words
 
 
-TAG_QUESTIONS = (
-    ("right",), ("correct",), ("isnt", "it"), ("is", "it"), ("yes",), ("true",), ("yeah",), ("am", "i", "right"),
-    ("innit",), ("no",), ("doesnt", "it"), ("arent", "they"), ("yes", "or", "no"),
-)  # fmt: skip
-
-
 def is_yes_no(f: Features) -> bool:
     """ "does the CSU own Listen & Consult?", "Qualify is 10%, right?"; not "does anyone know who owns ...?"."""
     words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
-    if len(words) > 3 and any(tuple(words[-len(t) :]) == t for t in TAG_QUESTIONS):
+    if len(words) > 3 and any(end == len(f.words) for _, end in f.cue_spans.get("tag_question", [])):
         return not any(w in ("who", "what", "which", "where", "when", "how", "whats") for w in words[:3])
     if not words or words[0] not in YES_NO_OPENERS:
         return False
@@ -306,10 +253,8 @@ def _with_entity(f: Features, slot: str, entity_id: str, replace_all: bool = Fal
 
 def compared_entities(f: Features) -> tuple[str, list[str]] | None:
     """(entity type, ids) when the question sets two or more things of one kind side by side."""
-    compare = any(w in COMPARE_WORDS for w in f.words) or has_phrase(
-        f, ("how is", "how are", "how does", "what separates", "same as", "or the", "and the")
-    )
-    explicit = any(w in COMPARE_WORDS for w in f.words)
+    explicit = f.has("compare")
+    compare = explicit or has_phrase(f, ("how is", "how are", "how does", "same as", "or the", "and the"))
     for slot in ("role", "unit", "mcem_stage", "mssp_stage", "assignment"):
         ids = list(dict.fromkeys(f.entities.get(slot, [])))
         if explicit:  # "map vs compete": an explicit comparison names its sides, everyday words included
@@ -442,7 +387,9 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             matched.append(i)
     if not matched:
         return None
-    mcem_asked = "mcem" in f.words
+    mcem_matched = any(graph.facts[i].address.subject_type == "mcem_stage" for i in matched)
+    # Owners are MCEM's: "who takes it from here" after an exit criterion asks for the next MCEM stage.
+    mcem_asked = "mcem" in f.words or (mcem_matched and (f.has("who") or f.has("owner")))
     mssp = [i for i in matched if graph.facts[i].address.document == "mssp" and not mcem_asked]
     if mssp:
         latest = max(mssp, key=lambda i: ix.kb.mssp_stage(graph.facts[i].address.subject).position)

@@ -89,7 +89,8 @@ class KnowledgeIndex:
     kb: KnowledgeBase
     vocabulary: frozenset[str] = field(default_factory=frozenset)
     vocabulary_stems: frozenset[str] = field(default_factory=frozenset)
-    # Words of entity names and cue phrases: a typo near one of these means it first.
+    # Words of entity names, then of cue phrases: a typo near one of these means it first.
+    entity_words: frozenset[str] = field(default_factory=frozenset)
     priority_words: frozenset[str] = field(default_factory=frozenset)
     words_by_length: dict[int, list[str]] = field(default_factory=dict)
     entities: PhraseIndex = field(default_factory=lambda: PhraseIndex(()))
@@ -128,7 +129,9 @@ class KnowledgeIndex:
         if best:
             # Of equally near words, one that names an entity or asks something ("clse" -> "close", not "case").
             tied = [w for w in candidates if OSA.distance(word, w) == best[1]]
-            best = (next((w for w in tied if w in self.priority_words), best[0]), best[1], best[2])
+            preferred = next((w for w in tied if w in self.entity_words), None)
+            preferred = preferred or next((w for w in tied if w in self.priority_words), best[0])
+            best = (preferred, best[1], best[2])
         result = word
         # Typos rarely hit the first letter; a correction into a filler word would hide an unknown word.
         if (
@@ -264,6 +267,7 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
         kb=kb,
         vocabulary=frozenset(vocabulary),
         vocabulary_stems=frozenset(stem(w) for w in vocabulary),
+        entity_words=frozenset(w for _, _, name in _entity_phrases(kb) for w in normalize(name).split()),
         priority_words=frozenset(
             w
             for phrases in (*lex.cues.values(), [name for _, _, name in _entity_phrases(kb)])

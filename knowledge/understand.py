@@ -558,7 +558,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         )
     if mssp and (mcem or "mcem" in f.words) and f.has("maps_to"):
         gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
-    if (f.entities or f.cues) and any(w in compose.DURATION_WORDS for w in f.words):
+    if (f.entities or f.cues - {"duration"}) and f.has("duration"):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
     return gaps
 
@@ -621,10 +621,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if item:
         return item, 0.9
     pair = compose.compared_entities(f)
-    if pair and not (f.has("next", "previous") and not any(w in compose.COMPARE_WORDS for w in f.words)):
+    if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
         return Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)}), 0.9
-    asks_where_now = compose.has_phrase(f, compose.SITUATION_CUES) or f.words[-1:] in (["next"], ["now"])
+    asks_where_now = f.has("situation") or f.words[-1:] in (["next"], ["now"])
     if asks_where_now and not f.entities.get("mcem_stage"):
         found = compose.situation(f, ix)
         if found is not None:
@@ -634,7 +634,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
             if stage:
                 return Frame("situation", {"mssp_stage": stage.id}), 0.85
-    every = any(w in compose.EVERY_WORDS for w in f.words) or compose.has_phrase(f, ("stage by stage", "for each"))
+    every = f.has("every")
     if every and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
         for aspect in MSSP_ASPECTS:
             if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):

@@ -329,6 +329,8 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         if still:
             headline += f" Checkpoints of {stage.name} still to meet: " + "; ".join(still) + "."
         headline += f" Its verifiable outcome: {stage.verifiable_outcome}."
+        if nxt:
+            headline += f" After {stage.name} comes {nxt.name} ({probability_text(nxt)})."
         sections.append(Section(f"{stage.name} key steps", step_items(stage.key_steps)))
         focus = stage
     return Answer(
