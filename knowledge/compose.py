@@ -118,14 +118,15 @@ def has_phrase(f: Features, phrases: tuple[str, ...]) -> bool:
     return any(" " + p.replace("'", "") + " " in text for p in phrases)
 
 
-def content_stems(f: Features, ix: KnowledgeIndex) -> set[str]:
+def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) -> set[str]:
     """The question's words that are neither entity names, cue-less asking words nor stop words."""
     lex = ix.kb.lexicon
     taken: set[int] = set()
     expansions = []
     for start, end, kind, key in f.spans:
         if kind == "glossary":  # "eval plan", "CSP": terms are what a line is about, in either spelling
-            expansions.append(ix.kb.glossary[int(key)].expansion or "")
+            if expand_terms:
+                expansions.append(ix.kb.glossary[int(key)].expansion or "")
         else:
             taken.update(range(start, end))
     kept = " ".join([*(w for i, w in enumerate(f.words) if i not in taken), *expansions])

@@ -650,17 +650,20 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not compose.content_stems(_content_features(f), ix)
     ):
         if "roles" in f.words or (every and f.has("roles_word")):
-            return Frame("roles.list"), 0.85
+            return Frame("roles.list", {"aspect": _compare_aspect(f, "role")}), 0.85
         if "units" in f.words or (every and f.has("unit_word")):
             return Frame("units.list"), 0.85
     field = compose.mention_field_filter(f)
     mentions = any(
         w in ("mention", "mentions", "include", "includes", "involve", "involves", "contain") for w in f.words
     )
-    if field is None and mentions and "stages" in f.words:
+    if field is None and "stages" in f.words and (mentions or every):
+        field = "stage"  # "which stages mention a SOW", "every stage where we confirm the outcome"
+    if field is None and every and "stage" in f.words:
         field = "stage"
     if field and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
-        content = compose.content_stems(_content_features(f), ix)
+        # A term counts in either spelling here: "SOW" lines, whether or not they spell it out.
+        content = compose.content_stems(_content_features(f), ix, expand_terms=False)
         found = compose.list_facts_with(ix, field, content)
         if found and content:
             label = compose.FIELD_PLURALS[field]

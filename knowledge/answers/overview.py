@@ -70,14 +70,25 @@ def overview_mssp(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 
 def roles_list(kb: KnowledgeBase, frame: Frame) -> Answer:
+    """Every role with its unit, or with the aspect asked for ("every role's MCEM focus")."""
+    aspect = frame.slots.get("aspect")
     facts = []
     for role in kb.roles.values():
         unit = kb.unit_of_role(role.id)
-        facts.append((role_label(role), unit_label(unit) if unit else ""))
+        value = {
+            "focus": role.focus,
+            "mcem_focus": role.mcem_focus,
+            "responsibilities": "; ".join(role.responsibilities),
+        }.get(aspect or "")
+        where = unit_label(unit) if unit else ""
+        facts.append((role_label(role), f"{value} ({where})" if value else where))
+    label = {"focus": "focus", "mcem_focus": "MCEM focus", "responsibilities": "key responsibilities"}.get(aspect or "")
     return Answer(
         kind=frame.kind,
         title="MCEM · roles",
-        headline="The MCEM guide names these roles, each in an accountable unit:",
+        headline=f"The MCEM guide's roles, each with its {label} and unit:"
+        if label
+        else "The MCEM guide names these roles, each in an accountable unit:",
         facts=tuple(facts),
         note=f"The overview also defines {kb.groups['ce'].name} (CE): {kb.groups['ce'].description}",
         source=kb.mcem.title,
