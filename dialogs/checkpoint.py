@@ -193,7 +193,7 @@ def _mssp_next_steps(kb: KnowledgeBase, stage_id: str, result: Outcome) -> dict[
         if nxt is None:
             return {
                 "facts": tuple(facts),
-                "note": f"{stage.name} is the last of the nine MSSP stages.",
+                "note": f"{stage.name} is the last of the {len(kb.mssp_stages)} MSSP stages.",
                 "buttons": (Button("Check another stage", {"action": "check.pick", "kind": "mssp"}),),
             }
         probability = "NA (the MSSP table gives no probability)" if nxt.probability == "NA" else nxt.probability
@@ -238,7 +238,10 @@ def _mcem_next_steps(kb: KnowledgeBase, stage_id: str, result: Outcome) -> dict[
     if result.all_met:
         nxt = kb.next_mcem(stage)
         if nxt is None:
-            return {"facts": tuple(facts), "note": f"{stage.name} is the last of the five MCEM stages."}
+            return {
+                "facts": tuple(facts),
+                "note": f"{stage.name} is the last of the {len(kb.mcem_stages)} MCEM stages.",
+            }
         next_unit = kb.units[nxt.unit]
         facts.append(("Next stage", f"{nxt.name}, owned by the {next_unit.acronym} ({next_unit.name})"))
         facts.append((f"{nxt.name} exit criteria", nxt.exit_criteria))

@@ -194,7 +194,7 @@ class Turn:
                 self.on_start_request(str(kind), str(stage))
             else:
                 self.kind = "bad_submit"
-                self.say("I don't know that stage. Pick one of the nine MSSP stages.")
+                self.say(f"I don't know that stage. Pick one of the {len(self.kb.mssp_stages)} MSSP stages.")
                 self.ask_for_stage()
             return
         if action == "check.pick":

@@ -38,6 +38,7 @@ MSSP_CONTEXT_CUES = {
     "next",
     "previous",
 }
+STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at"}
 ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
 PRONOUNS = {
     "it",
@@ -71,6 +72,13 @@ GENERIC_CUES = {
     "mssp_context",
     "mcem_name",
     "mssp_name",
+    # How a question is put, not what it asks about (knowledge/compose.py reads these).
+    "every",
+    "compare",
+    "situation",
+    "tag_question",
+    "duration",
+    "maps_to",
 }
 
 
@@ -163,6 +171,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                     bool(cues & ASSIGNMENT_CONTEXT_CUES) and m.start > 0 and words[m.start - 1] in ("in", "for")
                 )
             if m.kind == "mssp_stage" and percents_in(words):
+                context_cue = True
+            # "what does the CSA do in close", "two stages after develop", "who owns qualify".
+            if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS:
                 context_cue = True
             accepted = (
                 near_stage_word or context_cue or _capitalised(original, words, m) or short or m.kind in context_types
@@ -519,7 +530,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         ):
             if f.has(aspect) or (aspect == "probability" and f.percents):
                 gaps.append(
-                    f"The MCEM guide gives no {label} for its stages ({label} belong to the MSSP sales stages)."
+                    f"The MCEM guide doesn't give {label} for its stages ({label} belong to the MSSP sales stages)."
                 )
                 break
     plays = f.entities.get("assignment", [])
@@ -867,17 +878,21 @@ def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
     documents know); small talk around it ("crazy week here lol", "thanks a mil") does not count.
     Capitalised words are names (a customer, a deal) and never count."""
     clauses = [c for c in _CLAUSE_BREAK.split(f.original) if c.strip()]
+    in_clause = set(f.words)
     if len(clauses) > 1:
-
-        def known(clause: str) -> int:
-            words = normalize(clause, ix.kb.lexicon.spellings).split()
-            return sum(1 for w in words if w in ix.priority_words and w not in ix.stopwords)
-
-        clause = max(clauses, key=known)
-        in_clause = set(normalize(clause, ix.kb.lexicon.spellings).split())
-        in_clause |= {ix.correct(w) for w in in_clause}
-    else:
-        in_clause = set(f.words)
+        # Word positions of each clause (normalising is word by word, so the counts line up), scored by
+        # how many of its words name an entity or make a cue; on a tie the later clause, where questions go.
+        marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
+        marked |= {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
+        start, best = 0, (-1, 0, 0)
+        for n, clause in enumerate(clauses):
+            size = len(normalize(clause, ix.kb.lexicon.spellings).split())
+            score = sum(1 for i in range(start, start + size) if i in marked)
+            if (score, n) >= best[:2]:
+                best = (score, n, start)
+            start += size
+        size = len(normalize(clauses[best[1]], ix.kb.lexicon.spellings).split())
+        in_clause = set(f.words[best[2] : best[2] + size])
     names = {w.casefold() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", f.original)}
     return [w for w in f.unknown if len(w) > 2 and w in in_clause and w not in names]
 

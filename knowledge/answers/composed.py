@@ -452,7 +452,9 @@ def mssp_item(ix: KnowledgeIndex, frame: Frame) -> Answer:
     if not 0 <= index < len(lines):
         headline = (
             f"{stage.name} has {len(lines)} {label}{'s' if len(lines) != 1 else ''}, so the MSSP document "
-            f"doesn't have a {label} number {position} for it. They are: " + "; ".join(lines) + "."
+            f"doesn't have a {label} number {position} for it: there is no {label} {position}. They are: "
+            + "; ".join(lines)
+            + "."
         )
     else:
         headline = f"{label.capitalize()} {index + 1} of {len(lines)} in {stage.name}: {lines[index]}."

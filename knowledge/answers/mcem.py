@@ -44,7 +44,7 @@ def mcem_exit(kb: KnowledgeBase, frame: Frame) -> Answer:
     unit = kb.units[stage.unit]
     nxt = kb.next_mcem(stage)
     facts = [("Exit criteria", stage.exit_criteria), ("Accountable unit", unit_label(unit))]
-    facts.append(("Next stage", nxt.name if nxt else "None: it is the last of the five MCEM stages"))
+    facts.append(("Next stage", nxt.name if nxt else f"None: it is the last of the {len(kb.mcem_stages)} MCEM stages"))
     return Answer(
         kind=frame.kind,
         title=f"MCEM · {stage.name} · exit criteria",
@@ -76,7 +76,7 @@ def mcem_exit_all(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title="MCEM · exit criteria",
-        headline="Each of the five MCEM stages has one exit criterion:",
+        headline=f"Each of the {len(kb.mcem_stages)} MCEM stages has one exit criterion:",
         facts=tuple((s.name, s.exit_criteria) for s in kb.mcem_stages),
         source=mcem_source(kb),
         suggestions=("Who owns Realize Value?", "Check the exit criteria for Listen & Consult"),
@@ -89,7 +89,8 @@ def mcem_stage(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title=f"MCEM · {stage.name}",
-        headline=f"{stage.name} is stage {stage.position + 1} of the five MCEM stages, owned by the {unit.acronym}.",
+        headline=f"{stage.name} is stage {stage.position + 1} of the {len(kb.mcem_stages)} MCEM stages, "
+        f"owned by the {unit.acronym}.",
         facts=(
             ("Accountable unit", unit_label(unit)),
             ("Roles", roles_of(kb, unit)),
@@ -140,7 +141,7 @@ def unit_summary(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title=f"MCEM · {unit_label(unit)}",
-        headline=f"The {unit.acronym} is the {unit.name}, one of the three MCEM accountable units.",
+        headline=f"The {unit.acronym} is the {unit.name}, one of the {len(kb.units)} MCEM accountable units.",
         facts=_unit_facts(kb, unit),
         source=mcem_source(kb),
         suggestions=tuple(f"What does the {kb.roles[r].acronym} do?" for r in unit.roles),

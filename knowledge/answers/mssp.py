@@ -56,7 +56,9 @@ def mssp_probability_all(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title="MSSP · probability by stage",
-        headline="The probability at each of the nine MSSP stages:",
+        headline=f"The probability at each of the {len(kb.mssp_stages)} MSSP stages: "
+        + "; ".join(f"{s.name} {probability_text(s)}" for s in kb.mssp_stages)
+        + ".",
         facts=tuple((s.name, probability_text(s)) for s in kb.mssp_stages),
         source=mssp_source(kb),
         suggestions=("Which stage is 80%?", "Checkpoints for Proof"),
@@ -185,7 +187,7 @@ def mssp_stage_overview(kb: KnowledgeBase, frame: Frame) -> Answer:
         kb,
         Frame("mssp.stage", {"mssp_stage": stage.id}),
         stage,
-        f"{stage.name} is stage {stage.position + 1} of the nine MSSP sales-cycle stages.",
+        f"{stage.name} is stage {stage.position + 1} of the {len(kb.mssp_stages)} MSSP sales-cycle stages.",
         facts=(
             ("Probability", probability_text(stage)),
             ("Objective", stage.objective),
@@ -206,7 +208,8 @@ def mssp_exit_like(kb: KnowledgeBase, frame: Frame) -> Answer:
         f"{stage.verifiable_outcome}.",
         facts=(("Verifiable outcome", stage.verifiable_outcome),),
         sections=(Section("Checkpoints", text_items(stage.checkpoints)),),
-        note="Exit criteria belong to the five MCEM stages (Listen & Consult ... Manage & Optimize).",
+        note=f"Exit criteria belong to the {len(kb.mcem_stages)} MCEM stages ({kb.mcem_stages[0].name} ... "
+        f"{kb.mcem_stages[-1].name}).",
         suggestions=(f"Key steps for {stage.name}",),
     )
 
@@ -219,7 +222,7 @@ def mssp_owner_silent(kb: KnowledgeBase, frame: Frame) -> Answer:
         stage,
         f"The MSSP document doesn't say who owns the {stage.name} stage: it names no owners or roles.",
         facts=(("Objective", stage.objective), ("Verifiable outcome", stage.verifiable_outcome)),
-        note="Owners (accountable units) are given only for the five MCEM stages.",
+        note=f"Owners (accountable units) are given only for the {len(kb.mcem_stages)} MCEM stages.",
         suggestions=("Who owns Listen & Consult?",),
     )
 

@@ -60,9 +60,9 @@ def order_answer(kb: KnowledgeBase, frame: Frame) -> Answer:
         )
     heads = []
     if domain in ("mcem", "both"):
-        heads.append(f"MCEM's five stages, in order: {join(mcem_names)}.")
+        heads.append(f"MCEM's {len(mcem_names)} stages, in order: {join(mcem_names)}.")
     if domain in ("mssp", "both"):
-        heads.append(f"MSSP's nine stages, in order: {join(mssp_names)}.")
+        heads.append(f"MSSP's {len(mssp_names)} stages, in order: {join(mssp_names)}.")
     return Answer(kind, "Stages in order", " ".join(heads), sections=tuple(sections), source=sources(kb, domain))
 
 
@@ -77,14 +77,14 @@ def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
             return Answer(
                 frame.kind,
                 "MSSP · order",
-                f"{stage.name} is the {edge} of the nine MSSP stages; nothing comes {word} it.",
+                f"{stage.name} is the {edge} of the {len(kb.mssp_stages)} MSSP stages: there is no stage {word} it.",
                 source=mssp_source(kb),
                 context=frame,
             )
         return Answer(
             frame.kind,
             "MSSP · order",
-            f"{other.name} comes {word} {stage.name} (stage {other.position + 1} of 9).",
+            f"{other.name} comes {word} {stage.name} (stage {other.position + 1} of {len(kb.mssp_stages)}).",
             facts=(("Probability", probability_text(other)), ("Objective", other.objective)),
             source=mssp_source(kb),
             suggestions=(f"Checkpoints for {other.name}",),
@@ -98,14 +98,14 @@ def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
         return Answer(
             frame.kind,
             "MCEM · order",
-            f"{mstage.name} is the {edge} of the five MCEM stages; nothing comes {word} it.",
+            f"{mstage.name} is the {edge} of the {len(kb.mcem_stages)} MCEM stages: there is no stage {word} it.",
             source=kb.mcem.title,
             context=frame,
         )
     return Answer(
         frame.kind,
         "MCEM · order",
-        f"{mother.name} comes {word} {mstage.name} (stage {mother.position + 1} of 5).",
+        f"{mother.name} comes {word} {mstage.name} (stage {mother.position + 1} of {len(kb.mcem_stages)}).",
         facts=(
             ("Accountable unit", unit_label(kb.units[mother.unit])),
             ("Exit criteria", mother.exit_criteria),
