@@ -584,6 +584,27 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         e.get("mssp_stage", []),
         e.get("assignment", []),
     )
+    numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 2 else None) for w in f.words]
+    n = next((x for x in numbers if x), None)
+    if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
+        domain = _domain(f, None)
+        if domain:
+            return ["count", domain, n]
+    # "is there a negotiate stage in MSSP?", "is there a stage called Realize Value?"
+    if "there" in f.words and f.has("stage_word") and not (roles or units or plays):
+        named = mssp or mcem
+        domain = _domain(f, None) or ("mssp" if mssp else "mcem" if mcem else None)
+        if domain:
+            return ["stage_exists", domain, named[0] if named else None]
+    # "is the SSP's MCEM focus Compete and Expand?": the names claimed against the role's MCEM focus.
+    if roles and roles[0] in ix.kb.roles and f.has("mcem_focus"):
+        return ["mcem_focus", roles[0], [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
+                + [ix.kb.mcem_stage(s).name for s in mcem]]  # fmt: skip
+    # "does MCEM stand for Microsoft Customer Engagement Methodology?"
+    stands = any(w in ("stand", "stands", "short", "abbreviation", "acronym", "mean", "means") for w in f.words)
+    if stands and (f.has("mcem_name") or f.has("mssp_name") or roles or units):
+        subject = "mcem" if f.has("mcem_name") else "mssp" if f.has("mssp_name") else (roles or units)[0]
+        return ["stands_for", subject, " ".join(f.words)]
     if units and mcem:
         return ["owns", units[0], mcem[0]]
     if roles and mcem and roles[0] != "ce":
@@ -595,16 +616,11 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     if mssp and f.percents:
         return ["probability", mssp[0], f.percents[0]]
     if mssp and f.has("probability"):
-        return ["has_probability", mssp[0]]
+        # "Demand Generation has no probability, right?" asks the opposite claim.
+        return ["has_probability", mssp[0], any(w in ("no", "not", "without", "none") for w in f.words[:-1])]
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
         if len(ids) >= 2 and f.has("next", "previous"):
             return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before"]
-    numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 2 else None) for w in f.words]
-    n = next((x for x in numbers if x), None)
-    if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
-        domain = _domain(f, None)
-        if domain:
-            return ["count", domain, n]
     mention = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
     if mention:
         for slot, ids in (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays)):

@@ -493,7 +493,9 @@ def yes_no(ix: KnowledgeIndex, frame: Frame, inner: Answer | None) -> Answer:
         return Answer(
             kind=frame.kind, title="Yes or no", headline=sentence, source=_documents_source(kb, {"mcem", "mssp"})
         )
-    return replace(inner, kind=frame.kind, headline=sentence, lead=sentence)
+    # The ordinary answer's own sentence follows the verdict: "No, ... . The verifiable outcome of Close: ..."
+    headline = sentence if inner.headline in sentence else f"{sentence} {inner.headline}"
+    return replace(inner, kind=frame.kind, headline=headline, lead=sentence)
 
 
 def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
@@ -537,9 +539,34 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         return False, f"the probability at {stage.name} is {probability_text(stage)}, not {percent}."
     if relation == "has_probability":
         stage = kb.mssp_stage(claim[1])
+        negated = len(claim) > 2 and bool(claim[2])
         if stage.probability == "NA":
-            return False, f"the MSSP table gives no probability for {stage.name}: it says NA."
-        return True, f"the probability at {stage.name} is {stage.probability}."
+            return negated, f"the MSSP table gives no probability for {stage.name}: it says NA."
+        return not negated, f"the probability at {stage.name} is {stage.probability}."
+    if relation == "mcem_focus":
+        role, names = kb.roles[claim[1]], claim[2]
+        focus = role.mcem_focus or ""
+        held = bool(names) and all(n.lower() in focus.lower() for n in names)
+        return held, f"the {role.acronym}'s MCEM focus is: {focus}."
+    if relation == "stage_exists":
+        domain, stage_id = claim[1], claim[2]
+        stages: tuple[Any, ...] = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
+        doc = "MSSP" if domain == "mssp" else "MCEM"
+        names = join([s.name for s in stages])
+        if stage_id is not None:
+            found = next(s for s in stages if s.id == stage_id)
+            return True, f"{found.name} is stage {found.position + 1} of the {len(stages)} {doc} stages: {names}."
+        return False, f"{doc} has no such stage: its {len(stages)} stages are {names}."
+    if relation == "stands_for":
+        subject, said = claim[1], claim[2]
+        if subject in ("mcem", "mssp"):
+            name = kb.overview.name if subject == "mcem" else str(kb.mssp.title).split(": ", 1)[-1]
+            short = subject.upper()
+        else:
+            entity = kb.roles.get(subject) or kb.units[subject]
+            name, short = entity.name, entity.acronym
+        claimed = all(w in said.split() for w in name.lower().split())
+        return claimed, f"{short} stands for {name}."
     if relation == "order":
         slot, a_id, b_id, direction = claim[1], claim[2], claim[3], claim[4]
         stages: tuple[Any, ...] = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
