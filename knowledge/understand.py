@@ -196,6 +196,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         and s not in ix.vocabulary_stems
         and not re.fullmatch(r"[\d%]+|\d+(st|nd|rd|th)", w)
         and w not in compose.ORDINAL_WORDS
+        and w not in compose.NUMBER_WORDS
         and len(w) > 1
     ]
     opener = any(" ".join(words[:n]) in lex.follow_up_openers for n in (1, 2, 3))
@@ -569,7 +570,9 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         )
     if mssp and (mcem or "mcem" in f.words) and f.has("maps_to"):
         gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
-    if (f.entities or f.cues - {"duration"}) and f.has("duration"):
+    start, end, _ = question_clause(f, ix)
+    asked_how_long = any(start <= s < end for s, _ in f.cue_spans.get("duration", []))
+    if asked_how_long and (mssp or mcem or plays):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
     return gaps
 
@@ -673,7 +676,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if (
         not any(t != "glossary" for t in f.entities)
         and not f.has("count")
-        and not f.pronoun
+        and not (f.pronoun and context)
         and not compose.content_stems(_content_features(f), ix)
     ):
         if "roles" in f.words or (every and f.has("roles_word")):
@@ -692,6 +695,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         # A term counts in either spelling here: "SOW" lines, whether or not they spell it out.
         content = compose.content_stems(_content_features(f), ix, expand_terms=False)
         found = compose.list_facts_with(ix, field, content)
+        if not found and every and f.has("stage_word"):
+            field, found = "stage", compose.list_facts_with(ix, "stage", content)
         if found and content:
             label = compose.FIELD_PLURALS[field]
             words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
@@ -886,29 +891,32 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
     return None, 0.0
 
 
-_CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$|,\s")
+_CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$|,\s|\sbut\s")
+
+
+def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
+    """(first word, end, text) of the clause that asks the question: the one naming the most of what the
+    documents know (entities and cues), the later one on a tie; the whole message when it is one clause."""
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original) if c.strip()]
+    if len(clauses) <= 1:
+        return 0, len(f.words), f.original
+    marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    marked |= {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
+    start, best = 0, (-1, 0, 0, 0)
+    for n, clause in enumerate(clauses):
+        size = len(normalize(clause, ix.kb.lexicon.spellings).split())
+        score = sum(1 for i in range(start, start + size) if i in marked)
+        if (score, n) >= best[:2]:
+            best = (score, n, start, size)
+        start += size
+    return best[2], best[2] + best[3], clauses[best[1]]
 
 
 def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
-    """The unknown words of the clause that asks the question (the one naming the most of what the
-    documents know); small talk around it ("crazy week here lol", "thanks a mil") does not count.
-    Capitalised words are names (a customer, a deal) and never count."""
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original) if c.strip()]
-    in_clause = set(f.words)
-    if len(clauses) > 1:
-        # Word positions of each clause (normalising is word by word, so the counts line up), scored by
-        # how many of its words name an entity or make a cue; on a tie the later clause, where questions go.
-        marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
-        marked |= {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
-        start, best = 0, (-1, 0, 0)
-        for n, clause in enumerate(clauses):
-            size = len(normalize(clause, ix.kb.lexicon.spellings).split())
-            score = sum(1 for i in range(start, start + size) if i in marked)
-            if (score, n) >= best[:2]:
-                best = (score, n, start)
-            start += size
-        size = len(normalize(clauses[best[1]], ix.kb.lexicon.spellings).split())
-        in_clause = set(f.words[best[2] : best[2] + size])
+    """The unknown words of the clause that asks the question; small talk around it ("crazy week here
+    lol", "thanks a mil") does not count. Capitalised words are names (a customer, a deal), never unknown."""
+    start, end, _ = question_clause(f, ix)
+    in_clause = set(f.words[start:end])
     names = {w.casefold() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", f.original)}
     return [w for w in f.unknown if len(w) > 2 and w in in_clause and w not in names]
 
