@@ -10,7 +10,9 @@ from knowledge.normalize import normalize, stem
 
 # Typed answers may carry a few more words ("yes we have", "no not yet"); longer text is a question.
 MAX_ANSWER_WORDS = 6
-COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "okay", "thanks", "i", "want", "to"}
+COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "okay", "thanks", "i", "want", "to",
+                  "actually", "nah", "no", "that", "not", "lets", "let", "us", "oh", "hmm", "just", "can", "we",
+                  "you", "for", "sorry"}  # fmt: skip
 
 
 def _plain(text: str) -> str:
@@ -60,7 +62,8 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
 # A request to run a check: a verb that starts something, then a word for the check itself.
 START_VERBS = (("run",), ("do",), ("start",), ("begin",), ("kick", "off"), ("go", "through"), ("walk", "through"),
                ("walk", "me", "through"), ("lets", "do"), ("let", "us", "do"), ("lets", "run"), ("lets", "check"),
-               ("check",), ("lets", "go", "through"), ("take", "me", "through"), ("assess",), ("review",))  # fmt: skip
+               ("check",), ("lets", "go", "through"), ("take", "me", "through"), ("assess",), ("review",),
+               ("quiz", "me", "on"), ("test", "me", "on"), ("go", "over"), ("evaluate",))  # fmt: skip
 CHECK_NOUNS = {"check", "checklist", "checkpoint", "checkpoints", "readiness", "review", "assessment", "deal",
                "opportunity", "opty", "stage", "gate", "gates"}  # fmt: skip
 POLITE_OPENERS = {"can", "could", "would", "you", "we", "please", "pls", "ok", "okay", "so", "i", "want", "to", "id",

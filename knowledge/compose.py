@@ -220,7 +220,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
             )
             return _without(f, o, drop_cues=("next", "previous")), gaps
         new = _without(f, o, drop_cues=("next", "previous"))
-        return _with_entity(new, slot, stages[target].id, replace_all=True), gaps
+        return with_entity(new, slot, stages[target].id, replace_all=True), gaps
     if mssp_ids or mcem_ids:
         return None  # "first checkpoint of Qualify": a position inside a stage, not of a stage
     if not (f.has("stage_word") or "stage" in f.words or "stages" in f.words or domain):
@@ -238,7 +238,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         )
         return _without(f, o, drop_cues=("first", "last")), gaps
     new = _without(f, o, drop_cues=("first", "last", "next", "previous"))
-    return _with_entity(new, slot, stages[index].id, replace_all=True), gaps
+    return with_entity(new, slot, stages[index].id, replace_all=True), gaps
 
 
 def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:
@@ -246,7 +246,7 @@ def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:
     return replace(f, cues=cues, cue_spans={k: v for k, v in f.cue_spans.items() if k in cues})
 
 
-def _with_entity(f: Features, slot: str, entity_id: str, replace_all: bool = False) -> Features:
+def with_entity(f: Features, slot: str, entity_id: str, replace_all: bool = False) -> Features:
     entities = dict(f.entities)
     entities[slot] = [entity_id] if replace_all else [entity_id, *[e for e in entities.get(slot, []) if e != entity_id]]
     return replace(f, entities=entities)

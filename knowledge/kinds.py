@@ -65,9 +65,9 @@ _DECLARED = (
     # roles and role assignments
     QuestionKind("role.unit", _kb(roles.role_unit), strong=True, ask="Which unit is the {role} in?"),
     QuestionKind("role.definition", _kb(roles.role_definition), ask="What does the {role} do?"),
-    QuestionKind("role.expansion", _kb(roles.role_expansion), ask="What does {role} stand for?"),
-    QuestionKind("role.assignments", _kb(roles.role_assignments), ask="What is the {role} involved in?"),
-    QuestionKind("collaboration", _kb(roles.collaboration), ask="How do the roles work together?"),
+    QuestionKind("role.expansion", _kb(roles.role_expansion), strong=True, ask="What does {role} stand for?"),
+    QuestionKind("role.assignments", _kb(roles.role_assignments), strong=True, ask="What is the {role} involved in?"),
+    QuestionKind("collaboration", _kb(roles.collaboration), strong=True, ask="How do the roles work together?"),
     QuestionKind("assignment.roles", _kb(roles.assignment_roles), strong=True, ask="Who is involved in {assignment}?"),
     QuestionKind(
         "assignment.role_task", _kb(roles.assignment_role_task), strong=True, ask="Who is involved in {assignment}?"

@@ -462,6 +462,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
     domain = _domain(f, context)
     gaps: list[str] = []
+    if context and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
+        # "and two before that?": an offset counts from the stage the conversation is about.
+        anchor = next(((s, context.slots[s]) for s in ("mssp_stage", "mcem_stage") if s in context.slots), None)
+        if anchor and any(o.offset for o in compose.ordinals(f)):
+            f = compose.with_entity(f, anchor[0], anchor[1])
     resolved = compose.resolve_ordinal(f, ix, domain)
     if resolved:
         f, gaps = resolved
@@ -644,7 +649,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             inner, _ = _explicit(f, ix, None)
             return Frame("yesno", {"claim": claim, "inner": inner.to_dict() if inner else None}), 0.9
     if context and context.slots.get("items"):
-        picked = _pick_from_list(f, ix, context)
+        picked = _pick_from_list(f, ix, context) or _aspect_of_items(f, ix, context)
         if picked:
             return picked, 0.85
     item = _stage_item(f)
@@ -718,7 +723,12 @@ def _stage_item(f: Features) -> Frame | None:
 
 def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     """ "where do we set up the qualification v-team?", "who updates Siebel?": a line, found from its words."""
-    asks_stage = compose.has_phrase(f, _REVERSE_STAGE)
+    # "which stage", and also "which mssp stage", "what part of the process": a question word shortly before
+    # a word for a stage.
+    asks_stage = compose.has_phrase(f, _REVERSE_STAGE) or any(
+        w in ("which", "what") and any(x in ("stage", "stages", "phase", "step") for x in f.words[i + 1 : i + 3])
+        for i, w in enumerate(f.words)
+    )
     asks_who = f.words[:1] in (["who"], ["whose"], ["whos"]) or compose.has_phrase(f, _REVERSE_WHO)
     if not (asks_stage or asks_who):
         return None
@@ -726,16 +736,32 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
         return None
     if asks_who and any(t != "glossary" for t in f.entities):
         return None
-    if f.percents or f.entities.get("assignment") or f.has("exit"):
+    if f.percents or f.entities.get("assignment"):
         return None
     mention = compose.find_mention(_content_features(f), ix, min_coverage=0.6)
     if not mention:
         return None
     top = ix.graph.facts[mention.facts[0]]
-    if top.address.subject_type == "mcem_stage" and asks_stage:
+    exit_criteria = [i for i in mention.facts if ix.graph.facts[i].address.subject_type == "mcem_stage"]
+    if (top.address.subject_type == "mcem_stage" and asks_stage) or (f.has("exit") and exit_criteria):
         return None  # exit criteria: the exit-reverse rule reads those
     asked = "who" if asks_who and not asks_stage else "stage"
     return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked}), 0.85
+
+
+def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "and their MCEM focus?", "what about their units?": one aspect of every item of the previous list."""
+    if any(t != "glossary" for t in f.entities) or not f.pronoun:
+        return None
+    items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
+    slots = {slot for slot, _ in items}
+    if len(items) < 2 or len(slots) != 1 or "fact" in slots:
+        return None
+    slot = next(iter(slots))
+    aspect = _compare_aspect(f, slot)
+    if aspect is None:
+        return None
+    return Frame("compare", {"type": slot, "ids": [entity for _, entity in items], "aspect": aspect})
 
 
 def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
@@ -770,8 +796,8 @@ def _compare_aspect(f: Features, slot: str) -> str | None:
             return "focus"
         if f.has("responsibilities"):
             return "responsibilities"
-        if f.has("involved"):
-            return "assignments"
+        if any(w in ("assignment", "assignments", "involved") for w in f.words):
+            return "assignments"  # "who does what" is the whole picture, not the role assignments alone
     return None
 
 
@@ -783,7 +809,8 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
     chosen: tuple[Any, ...] | None = None
     names_a_stage = bool(f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or f.has("stage_word"))
-    if found and not names_a_stage and (f.pronoun or "of" in f.words or len(f.words) <= 5):
+    refers = f.pronoun or "of" in f.words or "one" in f.words or "ones" in f.words or len(f.words) <= 5
+    if found and not names_a_stage and refers:
         index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
         if 0 <= index < len(items):
             chosen = items[index]
@@ -932,4 +959,5 @@ def _penalise_unknown(f: Features, ix: KnowledgeIndex, frame: Frame, confidence:
     if kinds.is_strong(frame.kind) and has_entity:
         said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])
         return confidence, [f"The documents don't say anything about {said}."]
-    return confidence * 0.55 ** len(unknown), []
+    factor = 0.85 if kinds.is_strong(frame.kind) else 0.55  # a cue that asks for it specifically weighs more
+    return confidence * factor ** len(unknown), []

@@ -63,7 +63,9 @@ def order_answer(kb: KnowledgeBase, frame: Frame) -> Answer:
         heads.append(f"MCEM's {len(mcem_names)} stages, in order: {join(mcem_names)}.")
     if domain in ("mssp", "both"):
         heads.append(f"MSSP's {len(mssp_names)} stages, in order: {join(mssp_names)}.")
-    return Answer(kind, "Stages in order", " ".join(heads), sections=tuple(sections), source=sources(kb, domain))
+    return Answer(
+        kind, "Stages in order", " ".join(heads), sections=tuple(sections), source=sources(kb, domain), context=frame
+    )
 
 
 def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
