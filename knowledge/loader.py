@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from knowledge.cue_groups import CUE_GROUPS
 from knowledge.model import (
     Assignment,
     AssignmentRole,
@@ -264,6 +265,12 @@ def _load_lexicon(r: _Reader, ids_by_type: dict[str, set[str]]) -> Lexicon:
         aliases[entity_type] = {k: r.texts(by_id, k, f"aliases.{entity_type}") for k in by_id}
     ambiguous = {t: frozenset(r.texts(r.node(d, "ambiguous", ""), t, "ambiguous")) for t in r.node(d, "ambiguous", "")}
     cues_node = r.node(d, "cues", "")
+    if not isinstance(cues_node, dict):
+        raise r.fail("cues", "must be a mapping of cue group -> phrases")
+    for group in sorted(CUE_GROUPS - set(cues_node)):
+        raise r.fail(f"cues.{group}", "missing: the understanding code reads this cue group")
+    for group in sorted(set(cues_node) - CUE_GROUPS):
+        raise r.fail(f"cues.{group}", f"unknown cue group: no code reads it (known: {', '.join(sorted(CUE_GROUPS))})")
     check = r.node(d, "check", "")
     answers_node = r.node(check, "answers", "check")
     commands_node = r.node(check, "commands", "check")

@@ -473,6 +473,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if gaps:  # "who owns stage 7 of MCEM": there is no such stage to answer about
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
     gaps += _gaps(f, ix)
+    if compose.gap_for_job_title(f, ix) and not any(t != "glossary" for t in f.entities):
+        # "which unit is the partner manager in?": about a role the guide does not have, nothing else.
+        return Understanding(Frame("not_covered", {"gaps": gaps}), 0.9)
     composed = _compose(f, ix, context)
     if composed:
         frame, confidence = composed

@@ -83,3 +83,25 @@ def test_a_key_given_twice_is_refused(tmp_path: Path) -> None:
     lexicon.write_text(text.replace(line, line + "\n" + line), encoding="utf-8")  # YAML would keep the last
     with pytest.raises(KnowledgeError, match=r"lexicon\.yaml: roles_list: key 'roles_list' appears twice"):
         load_knowledge(data)
+
+
+def test_a_cue_group_the_code_reads_must_be_defined(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    _edit(data / "lexicon.yaml", lambda d: d["cues"].pop("situation"))
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml: cues\.situation: missing: the understanding code reads"):
+        load_knowledge(data)
+
+
+def test_a_cue_group_no_code_reads_is_refused(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    _edit(data / "lexicon.yaml", lambda d: d["cues"].update(sentiment=["happy"]))
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml: cues\.sentiment: unknown cue group"):
+        load_knowledge(data)
+
+
+def test_the_english_word_list_is_one_word_a_line(tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    with (data / "english_words.txt").open("a", encoding="utf-8") as f:
+        f.write("two words\n")
+    with pytest.raises(KnowledgeError, match=r"english_words\.txt: two words: must be one lower-case word a line"):
+        load_knowledge(data)

@@ -1,0 +1,111 @@
+"""Composed readings (knowledge/compose.py, knowledge/answers/composed.py), one conversation each: the
+issue's kinds of question, answered from the documents, with what they do not cover named."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.index import KnowledgeIndex
+from tests.test_dialogs import Dialog
+
+
+def ask(ix: KnowledgeIndex, *turns: str) -> str:
+    d = Dialog(ix)
+    result = None
+    for text in turns:
+        result = d.send(text)
+    assert result is not None
+    return d.said(result)
+
+
+@pytest.mark.parametrize(
+    ("turns", "says", "never"),
+    [
+        # situation first, question last
+        (("contract is signed and revenue is in MS Sales, what now?",), ["Close", "Deploy"], []),
+        (("power agreed to explore, where does that leave us?",), ["Develop"], []),
+        (("we're at 60%, what should be true by now?",), ["Proof", "Eval plan completed"], []),
+        (("we now have qualified pipeline, who takes it from here?",), ["Inspire & Design", "STU"], []),
+        # a stage or role from what happens in it
+        (("where do we set up the qualification v-team?",), ["Qualify"], []),
+        (("when is the post-close follow-up?",), ["Deploy"], []),
+        (("who drives the technical win?",), ["SE"], []),
+        (("who updates Siebel?",), ["doesn't name a role", "Prospect"], ["CSA", "CSAM", "AE"]),
+        (("which checkpoints mention the partner?",), ["Develop", "Solution", "Proof", "Close", "Deploy", "Support"], []),
+        # comparisons and lists
+        (("AE versus CSAM",), ["ATU", "CSU", "quarterback", "Customer Success Plan"], []),
+        (("Prospect vs Qualify",), ["0%", "10%", "Potential Sponsor identified"], []),
+        (("EXPAND vs MODERNIZE roles",), ["Identify account expansion opportunities", "migration strategy"], []),
+        (("every checkpoint, stage by stage",), ["Campaigns executed", "Support plan reviewed with customer"], []),
+        (("each role with its unit",), ["CSAM", "CSU", "ATS", "ATU"], []),
+        # ordinals and positions
+        (("the second MCEM stage and its owner",), ["Inspire & Design", "STU"], ["Listen & Consult is owned"]),
+        (("two stages after Qualify",), ["Solution"], []),
+        (("the last MSSP stage",), ["Support"], []),
+        (("the stage at 60%",), ["Proof"], []),
+        (("third checkpoint of Develop",), ["Power has buying vision"], []),
+        # yes / no
+        (("does the CSU own Listen & Consult?",), ["No", "ATU"], []),
+        (("is Proof at 60%?",), ["Yes", "60%"], []),
+        (("Qualify is 20% isn't it",), ["No", "10%"], []),
+        # false premises and parts the documents do not cover
+        (("who owns stage 7 of MCEM",), ["there is no stage 7"], []),
+        (("probability of Inspire & Design",), ["doesn't give probability", "STU"], ["%"]),
+        (("which unit is the partner manager in",), ["doesn't name a \u201cpartner manager\u201d role"], ["ATU", "STU"]),
+        (("what does the SE do in Deploy",), ["doesn't name roles", "technical win"], []),
+        (("how long does Qualify take",), ["don't say how long"], []),
+        # extra words
+        (("honestly, in plain words, who owns realise value again for my Fabrikam deal?",), ["CSU"], ["ATU"]),
+        # follow-ups over a list or a pair
+        (("who is in the STU?", "what does the second of those do?"), ["technical win"], []),
+        (("AE versus CSAM", "and the other one?"), ["CSAM"], []),
+        (("AE versus CSAM", "what about their units?"), ["ATU", "CSU"], []),
+    ],
+)
+def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
+    text = ask(ix, *turns)
+    for phrase in says:
+        assert phrase.lower() in text.lower().replace("&amp;", "&"), (phrase, text[:500])
+    for phrase in never:
+        assert phrase.lower() not in text.lower(), (phrase, text[:500])
+
+
+def test_yes_no_answers_start_with_the_verdict(ix: KnowledgeIndex) -> None:
+    d = Dialog(ix)
+    result = d.send("does the CSU own Listen & Consult?")
+    assert result.replies[0].text is not None and result.replies[0].text.startswith("No, ")
+
+
+@pytest.mark.parametrize(
+    ("start", "first_checkpoint"),
+    [
+        ("let's do the Close readiness check", "Contract, deployment SOW and support plan finalized"),
+        ("go through the proof checkpoints with me", "Eval plan completed"),
+        ("check my deal at 60%", "Eval plan completed"),
+        ("lets do the qualfy ceck", "Pain admitted by sponsor"),
+    ],
+)
+def test_a_check_starts_in_any_wording(ix: KnowledgeIndex, start: str, first_checkpoint: str) -> None:
+    text = ask(ix, start)
+    assert "Checkpoint 1 of" in text and first_checkpoint in text
+
+
+def test_forget_it_cancels_a_check(ix: KnowledgeIndex) -> None:
+    d = Dialog(ix)
+    d.send("run the checkpoint check for Proof")
+    assert "cancelled" in d.said(d.send("actually forget it")).lower()
+    assert d.state is not None and d.state["check"] is None
+
+
+def test_cancel_closes_the_stage_picker_so_the_next_question_is_answered(ix: KnowledgeIndex) -> None:
+    d = Dialog(ix)
+    assert "Which MSSP stage" in d.said(d.send("qualify"))
+    d.send("cancel")
+    assert d.state is not None and not d.state["picking"]
+    result = d.send("who owns Inspire & Design?")
+    assert result.kind == "mcem.owner" and "STU" in d.said(result)
+
+
+def test_replies_never_say_seeds(ix: KnowledgeIndex) -> None:
+    for question in ("what does v-team mean", "who keeps the RAID logs?", "what is GTM"):
+        assert "seed" not in ask(ix, question).lower()
