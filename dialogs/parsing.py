@@ -63,31 +63,55 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
 START_VERBS = (("run",), ("do",), ("start",), ("begin",), ("kick", "off"), ("go", "through"), ("walk", "through"),
                ("walk", "me", "through"), ("lets", "do"), ("let", "us", "do"), ("lets", "run"), ("lets", "check"),
                ("check",), ("lets", "go", "through"), ("take", "me", "through"), ("assess",), ("review",),
-               ("quiz", "me", "on"), ("test", "me", "on"), ("go", "over"), ("evaluate",))  # fmt: skip
-CHECK_NOUNS = {"check", "checklist", "checkpoint", "checkpoints", "readiness", "review", "assessment", "deal",
-               "opportunity", "opty", "stage", "gate", "gates"}  # fmt: skip
-POLITE_OPENERS = {"can", "could", "would", "you", "we", "please", "pls", "ok", "okay", "so", "i", "want", "to", "id",
-                  "like", "help", "me", "lets", "let", "us", "shall", "hey", "quick", "now"}  # fmt: skip
+               ("quiz", "me", "on"), ("test", "me", "on"), ("go", "over"), ("evaluate",), ("run", "through"))  # fmt: skip
+# Verbs that, with a stage named right after them, are a request by themselves ("go through Proof with me").
+STAGE_VERBS = {
+    ("go", "through"), ("walk", "through"), ("walk", "me", "through"), ("run", "through"), ("take", "me", "through"),
+    ("lets", "go", "through"), ("go", "over"), ("check",), ("assess",),
+}  # fmt: skip
+CHECK_NOUNS = {
+    "check", "checks", "checklist", "checkpoint", "checkpoints", "readiness", "review", "assessment", "deal",
+    "opportunity", "opty", "opp", "oppty", "stage", "gate", "gates", "walkthrough",
+}  # fmt: skip
+# Words for the check itself, enough without a verb ("guided check for deploy pls", "proof readiness review").
+CHECK_NAMES = {"check", "checklist", "readiness", "walkthrough", "gate"}
+POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "plz", "ok", "okay", "so", "i",
+                  "want", "to", "id", "like", "help", "me", "lets", "let", "us", "shall", "hey", "quick", "now",
+                  "just", "then"}  # fmt: skip
+QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 
-def _requests_a_check(words: list[str]) -> bool:
-    """ "let's do the Close readiness check", "can you run the qualify checklist", "check my deal at 60%"."""
-    i = 0
-    while (
-        i < len(words)
-        and words[i] in POLITE_OPENERS
-        and not any(tuple(words[i : i + len(v)]) == v for v in START_VERBS)
-    ):
-        i += 1
-    verb = next((v for v in sorted(START_VERBS, key=len, reverse=True) if tuple(words[i : i + len(v)]) == v), None)
-    if verb is None:
-        # "prospect checklist for Fabrikam", "Close readiness check": the check named, without a verb.
-        asks = words[0] in ("is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats")
-        return not asks and ("checklist" in words or ("readiness" in words and "check" in words))
-    # The word for the check follows the verb closely ("do a stage check"), not at the end of a
-    # question that starts with the same verb ("do we agree the eval plan in the solution stage").
-    rest = words[i + len(verb) : i + len(verb) + 4]
-    return any(w in CHECK_NOUNS for w in rest)
+def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
+    """ "let's do the Close readiness check", "can you run the qualify checklist", "check my deal at 60%",
+    "go through proof with me", "... at 20%, can you check it": a verb that starts something, at the start of
+    a clause, with a word for the check (or a stage, or "it") close after it."""
+    for start in _clause_starts(words):
+        i = start
+        while i < len(words) and words[i] in POLITE_OPENERS and not _verb_at(words, i):
+            i += 1
+        verb = _verb_at(words, i)
+        if verb is None:
+            continue
+        rest = words[i + len(verb) : i + len(verb) + 4]
+        if any(w in CHECK_NOUNS for w in rest):
+            return True
+        if verb in STAGE_VERBS and (rest[:1] in (["it"], ["me"], ["this"]) or _names_a_stage(rest, ix)):
+            return True
+    # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb.
+    return words[0] not in QUESTION_OPENERS and any(w in CHECK_NAMES for w in words) and "checkpoints" not in words
+
+
+def _verb_at(words: list[str], i: int) -> tuple[str, ...] | None:
+    return next((v for v in sorted(START_VERBS, key=len, reverse=True) if tuple(words[i : i + len(v)]) == v), None)
+
+
+def _clause_starts(words: list[str]) -> list[int]:
+    """The message's start, and each word after a filler that opens a new request ("..., can you check it")."""
+    return [0] + [i for i, w in enumerate(words) if i and w in ("can", "could", "pls", "please", "so", "lets")]
+
+
+def _names_a_stage(words: list[str], ix: KnowledgeIndex) -> bool:
+    return find_stage(" ".join(words), ix)[1] is not None
 
 
 def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, str | None]:
@@ -98,9 +122,12 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
     any start verb with a word for a check ("let's do the proof ceck", typos corrected) starts one.
     A percentage names the stage at that probability ("check my deal at 60%" is Proof).
     """
-    words = [ix.correct(w) for w in _plain(text).split()]
+    spellings = ix.kb.lexicon.spellings
+    words = [ix.correct(w) for w in " ".join(normalize(text, spellings).replace("-", " ").split()).split()]
     if not words:
         return False, None, None
+    if words[0] == "qualify" and words[1:2] and words[1] in CHECK_NAMES:
+        return True, "mssp", "qualify"  # "qualify check pls": the Qualify stage's check
     # "qualify is 10%, right?" is a question about the stage, not a request for a check.
     about_qualify = words[0] == "qualify" and len(words) > 1 and not _only_a_stage(words[1:], ix)
     trigger: tuple[int, int] | None = None
@@ -118,7 +145,7 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
         if trigger:
             break
     if trigger is None or (about_qualify and trigger == (0, 1)):
-        if not about_qualify and _requests_a_check(words):
+        if not about_qualify and _requests_a_check(words, ix):
             kind, stage = find_stage(" ".join(words), ix, prefer_mcem="exit" in words)
             return True, kind, stage
         return False, None, None
