@@ -60,10 +60,12 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
 
 
 # A request to run a check: a verb that starts something, then a word for the check itself.
-START_VERBS = (("run",), ("do",), ("start",), ("begin",), ("kick", "off"), ("go", "through"), ("walk", "through"),
-               ("walk", "me", "through"), ("lets", "do"), ("let", "us", "do"), ("lets", "run"), ("lets", "check"),
-               ("check",), ("lets", "go", "through"), ("take", "me", "through"), ("assess",), ("review",),
-               ("quiz", "me", "on"), ("test", "me", "on"), ("go", "over"), ("evaluate",), ("run", "through"))  # fmt: skip
+START_VERBS = (
+    ("run",), ("do",), ("start",), ("begin",), ("kick", "off"), ("go", "through"), ("walk", "through"),
+    ("walk", "me", "through"), ("lets", "do"), ("let", "us", "do"), ("lets", "run"), ("lets", "check"), ("check",),
+    ("lets", "go", "through"), ("take", "me", "through"), ("assess",), ("review",), ("quiz", "me", "on"),
+    ("test", "me", "on"), ("go", "over"), ("evaluate",), ("run", "through"),
+)  # fmt: skip
 # Verbs that, with a stage named right after them, are a request by themselves ("go through Proof with me").
 STAGE_VERBS = {
     ("go", "through"), ("walk", "through"), ("walk", "me", "through"), ("run", "through"), ("take", "me", "through"),
