@@ -31,7 +31,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("when is the post-close follow-up?",), ["Deploy"], []),
         (("who drives the technical win?",), ["SE"], []),
         (("who updates Siebel?",), ["doesn't name a role", "Prospect"], ["CSA", "CSAM", "AE"]),
-        (("which checkpoints mention the partner?",), ["Develop", "Solution", "Proof", "Close", "Deploy", "Support"], []),
+        (
+            ("which checkpoints mention the partner?",),
+            ["Develop", "Solution", "Proof", "Close", "Deploy", "Support"],
+            [],
+        ),
         # comparisons and lists
         (("AE versus CSAM",), ["ATU", "CSU", "quarterback", "Customer Success Plan"], []),
         (("Prospect vs Qualify",), ["0%", "10%", "Potential Sponsor identified"], []),
@@ -51,7 +55,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # false premises and parts the documents do not cover
         (("who owns stage 7 of MCEM",), ["there is no stage 7"], []),
         (("probability of Inspire & Design",), ["doesn't give probability", "STU"], ["%"]),
-        (("which unit is the partner manager in",), ["doesn't name a \u201cpartner manager\u201d role"], ["ATU", "STU"]),
+        (
+            ("which unit is the partner manager in",),
+            ["doesn't name a \u201cpartner manager\u201d role"],
+            ["ATU", "STU"],
+        ),
         (("what does the SE do in Deploy",), ["doesn't name roles", "technical win"], []),
         (("how long does Qualify take",), ["don't say how long"], []),
         # extra words
