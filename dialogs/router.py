@@ -167,7 +167,7 @@ class Turn:
             if options:
                 self.kind = "did_you_mean"
                 self.outcome = "did_you_mean"
-                return ans.did_you_mean(options)
+                return ans.did_you_mean(options, understanding.unknown_words)
         answer = answer_question(self.ix, understanding)
         self.outcome = answer_outcome(answer.kind, understanding.frame)
         return answer

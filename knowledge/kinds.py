@@ -130,7 +130,7 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
     if frame.kind in CONVERSATION:
         return CONVERSATION[frame.kind]()
     if not understanding.answerable or frame.kind not in KINDS:
-        return fallback()
+        return fallback(understanding.unknown_words)
     result = KINDS[frame.kind].build(ix, frame)
     if result.kind == "fallback":
         return result

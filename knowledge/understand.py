@@ -38,6 +38,7 @@ MSSP_CONTEXT_CUES = {
     "next",
     "previous",
 }
+ASPECT_CUES = {"exit", "owner", "objective", "outcome", "checkpoints", "key_steps", "probability"}
 STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at"}
 ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
 PRONOUNS = {
@@ -175,6 +176,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "what does the CSA do in close", "two stages after develop", "who owns qualify".
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS:
                 context_cue = True
+            # "exit criteria for develop", "owner of close": an aspect asked of the word names the stage.
+            if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in ("for", "of") and cues & ASPECT_CUES:
+                context_cue = True
             accepted = (
                 near_stage_word or context_cue or _capitalised(original, words, m) or short or m.kind in context_types
             ) and " ".join(words[m.start : m.end]) in ix.surfaces.get(
@@ -235,9 +239,12 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
 
 
 def _domain(f: Features, context: Frame | None) -> str | None:
+    # A document named outright wins over the cue words of the other ("MCEM stages and their probabilities").
+    if "mcem" in f.words and "mssp" not in f.words:
+        return "mcem"
     if "mssp" in f.words or f.has("mssp_context") or f.entities.get("mssp_stage"):
         return "mssp"
-    if "mcem" in f.words or f.has("mcem_context") or f.entities.get("mcem_stage"):
+    if f.has("mcem_context") or f.entities.get("mcem_stage"):
         return "mcem"
     return None
 
@@ -479,7 +486,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     composed = _compose(f, ix, context)
     if composed:
         frame, confidence = composed
-        return Understanding(compose.normalise_frame(frame, gaps), confidence, unknown_words=tuple(f.unknown))
+        return Understanding(
+            compose.normalise_frame(frame, gaps), confidence, unknown_words=tuple(question_unknowns(f, ix))
+        )
     frame, confidence = _explicit(f, ix, context)
     if context:
         resolved_frame = _with_context(f, ix, context, frame, confidence)
@@ -488,10 +497,10 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     if frame is None:
         if gaps:
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
-        return Understanding(Frame("unknown"), 0.0, _alternatives(f), unknown_words=tuple(f.unknown))
+        return Understanding(Frame("unknown"), 0.0, _alternatives(f), unknown_words=tuple(question_unknowns(f, ix)))
     confidence, unknown_gaps = _penalise_unknown(f, ix, frame, confidence)
     return Understanding(
-        compose.normalise_frame(frame, gaps + unknown_gaps), confidence, unknown_words=tuple(f.unknown)
+        compose.normalise_frame(frame, gaps + unknown_gaps), confidence, unknown_words=tuple(question_unknowns(f, ix))
     )
 
 
@@ -531,13 +540,18 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             f"The MSSP document doesn't name roles for its stages, so it doesn't say what {who} does in {stage}."
         )
     mcem = f.entities.get("mcem_stage", [])
-    if mcem and not mssp:
+    mcem_asked = bool(mcem) or ("mcem" in f.words and not mssp)
+    if mcem_asked and not mssp:
         for aspect, label in (
             ("probability", "probability"),
             ("checkpoints", "checkpoints"),
             ("key_steps", "key steps"),
+            ("objective", "sales stage objective"),
+            ("outcome", "verifiable outcome"),
         ):
-            if f.has(aspect) or (aspect == "probability" and f.percents):
+            # "outcome" alone is the Realize Value exit criterion's word; "verifiable outcome" is MSSP's.
+            said = f.has(aspect) and (aspect != "outcome" or "verifiable" in f.words)
+            if said or (aspect == "probability" and f.percents):
                 gaps.append(
                     f"The MCEM guide doesn't give {label} for its stages ({label} belong to the MSSP sales stages)."
                 )
@@ -551,6 +565,17 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     if mssp and (f.words[:1] == ["who"] or f.has("who")) and not roles_named and not f.has("owner"):
         gaps.append(
             f"The MSSP document doesn't name who does what in {kb.mssp_stage(mssp[0]).name}: it names no roles."
+        )
+    if mssp and f.has("exit") and (f.cues & {"outcome", "checkpoints", "key_steps", "objective", "probability"}):
+        gaps.append(
+            f"The MSSP document gives its stages no exit criteria (those belong to the MCEM stages); "
+            f"{kb.mssp_stage(mssp[0]).name} ends with its verifiable outcome."
+        )
+    if mcem and roles_named and f.has("does") and not f.has("owner"):
+        who = kb.roles[roles_named[0]].acronym if roles_named[0] in kb.roles else "CE"
+        gaps.append(
+            f"The MCEM guide doesn't say what the {who} does in {kb.mcem_stage(mcem[0]).name}: it gives each stage "
+            "an accountable unit, not tasks by role."
         )
     owner_asked = f.has("owner") or f.has("unit_word")
     if mssp and owner_asked and not f.entities.get("mcem_stage") and not roles_named:

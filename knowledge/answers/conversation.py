@@ -12,11 +12,19 @@ EXAMPLE_QUESTIONS = (
 )
 
 
-def fallback() -> Answer:
+def not_said(unknown_words: tuple[str, ...]) -> str:
+    """ "the MCEM guide and the MSSP document don't say anything about “quota”", or that it is not covered."""
+    if unknown_words:
+        said = ", ".join(f"\u201c{w}\u201d" for w in unknown_words[:3])
+        return f"the MCEM guide and the MSSP document don't say anything about {said}"
+    return "it's not covered by the MCEM guide or the MSSP document"
+
+
+def fallback(unknown_words: tuple[str, ...] = ()) -> Answer:
     return Answer(
         kind="fallback",
         title="I don't know that",
-        headline="Sorry, I don't know that: it's not covered by the MCEM guide or the MSSP document. I can answer "
+        headline=f"Sorry, I don't know that: {not_said(unknown_words)}. I can answer "
         "questions about the MCEM roles, units and stages and the MSSP sales stages, and walk you through a "
         "checkpoint check.",
         note="Try one of these:",
@@ -34,11 +42,13 @@ def too_long() -> Answer:
     )
 
 
-def did_you_mean(candidates: tuple[str, ...]) -> Answer:
+def did_you_mean(candidates: tuple[str, ...], unknown_words: tuple[str, ...] = ()) -> Answer:
+    reason = f": {not_said(unknown_words)}" if unknown_words else ""
     return Answer(
         kind="did_you_mean",
         title="Did you mean ...?",
-        headline="I'm not sure what you mean. Did you mean " + ("this?" if len(candidates) == 1 else "one of these?"),
+        headline=f"I'm not sure what you mean{reason}. Did you mean "
+        + ("this?" if len(candidates) == 1 else "one of these?"),
         suggestions=candidates,
     )
 
