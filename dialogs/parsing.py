@@ -99,7 +99,15 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
             return True
         if verb in STAGE_VERBS and (rest[:1] in (["it"], ["me"], ["this"]) or _names_a_stage(rest, ix)):
             return True
-    # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb.
+    # "..., check it with me": these verbs with "it" or "me" after them ask for the check wherever they stand.
+    for i in range(len(words)):
+        verb = _verb_at(words, i)
+        if verb in STAGE_VERBS and words[i + len(verb) : i + len(verb) + 1] in (["it"], ["me"], ["this"]):
+            return True
+    # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
+    # "support checkpoints walkthrough, one at a time": walked through, not listed.
+    if "walkthrough" in words or " ".join(words).find("one at a time") >= 0:
+        return True
     return words[0] not in QUESTION_OPENERS and any(w in CHECK_NAMES for w in words) and "checkpoints" not in words
 
 
