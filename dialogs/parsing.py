@@ -76,7 +76,7 @@ CHECK_NOUNS = {
     "opportunity", "opty", "opp", "oppty", "stage", "gate", "gates", "walkthrough",
 }  # fmt: skip
 # Words for the check itself, enough without a verb ("guided check for deploy pls", "proof readiness review").
-CHECK_NAMES = {"check", "checklist", "readiness", "walkthrough", "gate"}
+CHECK_NAMES = {"check", "checklist", "walkthrough", "gate"}
 POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "plz", "ok", "okay", "so", "i",
                   "want", "to", "id", "like", "help", "me", "lets", "let", "us", "shall", "hey", "quick", "now",
                   "just", "then"}  # fmt: skip
@@ -108,7 +108,9 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     if "walkthrough" in words or " ".join(words).find("one at a time") >= 0:
         return True
-    return words[0] not in QUESTION_OPENERS and any(w in CHECK_NAMES for w in words) and "checkpoints" not in words
+    readiness = any(w == "readiness" and words[i + 1 : i + 2] in (["check"], ["review"]) for i, w in enumerate(words))
+    named = readiness or any(w in CHECK_NAMES for w in words)
+    return words[0] not in QUESTION_OPENERS and named and "checkpoints" not in words
 
 
 def _verb_at(words: list[str], i: int) -> tuple[str, ...] | None:

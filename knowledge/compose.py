@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from knowledge.graph import OUTCOME_FIELDS, fact_stems
-from knowledge.normalize import stem
+from knowledge.normalize import normalize, stem
 
 if TYPE_CHECKING:
     from knowledge.index import KnowledgeIndex
@@ -340,6 +340,18 @@ def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) ->
     return sorted(i for i in ids if fields is None or ix.graph.facts[i].address.field in fields)
 
 
+NEGATIONS = frozenset({"no", "not", "havent", "hasnt", "isnt", "arent", "didnt", "dont", "doesnt", "wasnt",
+                       "werent", "without", "never", "missing", "pending", "yet"})  # fmt: skip
+
+
+def _shares_enough(graph: Any, stems: set[str], fact: int) -> bool:
+    """Two words in common, or one that only this line has ("worksheet"), in a short clause."""
+    shared = stems & graph.facts[fact].stems
+    if len(shared) >= 2:
+        return True
+    return len(shared) == 1 and len(stems) <= 3 and len(graph.by_stem.get(next(iter(shared)), ())) == 1
+
+
 _CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
 
 
@@ -359,14 +371,15 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     lex = ix.kb.lexicon
     graph = ix.graph
     matched: list[int] = []
+    still_open: list[int] = []  # lines a clause says are not done yet ("no access to power yet")
     for clause in _CLAUSE.split(f.original):
-        words = [ix.correct(w) for w in clause.split()]
+        words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
         stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
         ranked = graph.search(stems, limit=8)
         usable = [
             r for r in ranked
             if graph.facts[r[2]].address.field in OUTCOME_FIELDS | {"exit_criteria"}
-            and len(stems & graph.facts[r[2]].stems) >= 2
+            and _shares_enough(graph, stems, r[2])
             and r[1] >= 0.6
         ]  # fmt: skip
         if usable:
@@ -374,7 +387,8 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             # Of lines about as good, the stage's verifiable outcome says the most about where it stands.
             near = [r for r in usable if r[0] >= best[0] - 0.05]
             outcome = next((r for r in near if graph.facts[r[2]].address.field == "verifiable_outcome"), best)
-            matched.append(outcome[2])
+            negated = any(w in NEGATIONS for w in words)
+            (still_open if negated else matched).append(outcome[2])
     # The whole message may name a stage's verifiable outcome that no single clause does.
     whole = set(fact_stems(" ".join(f.words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
     for _, _, i in graph.search(whole, limit=3):
@@ -386,6 +400,9 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             and shared >= 0.6 * len(fact.stems)
         ):
             matched.append(i)
+    if not matched and still_open:
+        # Only what is still open was said: the opportunity is in that line's stage.
+        matched, still_open = still_open[:1], still_open[1:]
     if not matched:
         return None
     mcem_matched = any(graph.facts[i].address.subject_type == "mcem_stage" for i in matched)
@@ -402,7 +419,7 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
         done = any(x.address.field == "verifiable_outcome" for x in in_stage) or (
             len(checkpoints) >= 2 and 2 * len(checkpoints) >= total
         )
-        return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done)
+        return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done and not still_open)
     mcem = [i for i in matched if graph.facts[i].address.subject_type == "mcem_stage"]
     if not mcem:
         return None

@@ -687,7 +687,16 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
         return Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)}), 0.9
-    asks_where_now = f.has("situation") or f.words[-1:] in (["next"], ["now"])
+    # "... next?", "... now?", "... next step?" at the end; "next steps identified" elsewhere is a line's words.
+    asks_where_now = (
+        f.has("situation")
+        or f.words[-1:] in (["next"], ["now"])
+        or f.words[-2:]
+        in (
+            ["next", "step"],
+            ["next", "steps"],
+        )
+    )
     if asks_where_now and not f.entities.get("mcem_stage"):
         found = compose.situation(f, ix)
         if found is not None:
