@@ -92,19 +92,40 @@ def ordinals(f: Features) -> list[Ordinal]:
     found: list[Ordinal] = []
     words = f.words
     for i, w in enumerate(words):
-        if w in ORDINAL_WORDS:
-            # "first" in "first thing" or "what do I do first" is not a position of a stage.
-            found.append(Ordinal(ORDINAL_WORDS[w], i, i + 1))
+        position = ordinal_position(w)
+        if position is not None:
+            # "2nd to last", "second from the end": counted from the end.
+            if (
+                (position > 0
+                and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]))
+                or words[i + 1 : i + 4] == ["from", "the", "end"]
+            ):
+                position = -position
+            found.append(Ordinal(position, i, i + 1))
+        elif w == "middle":
+            found.append(Ordinal(MIDDLE, i, i + 1))
         elif w in ("stage", "phase", "step", "checkpoint") and i + 1 < len(words):
             n = _number(words[i + 1])
             if n is not None:
                 found.append(Ordinal(n, i, i + 2))
-        elif _number(w) is not None and i + 2 < len(words) and words[i + 1] in ("stages", "steps", "stage"):
-            if words[i + 2] in ("after", "later", "past", "beyond", "on"):
-                found.append(Ordinal(0, i, i + 3, offset=_number(w) or 0))
-            elif words[i + 2] in ("before", "earlier", "prior"):
-                found.append(Ordinal(0, i, i + 3, offset=-(_number(w) or 0)))
+        elif _number(w) is not None:
+            # "two stages after Qualify", "two after Solution", "three before Close".
+            j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
+            if words[j : j + 1] in (["after"], ["later"], ["past"], ["beyond"]):
+                found.append(Ordinal(0, i, j + 1, offset=_number(w) or 0))
+            elif words[j : j + 1] in (["before"], ["earlier"], ["prior"]):
+                found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0)))
     return found
+
+
+MIDDLE = 1000  # "the middle stage": resolved against the count of stages
+
+
+def ordinal_position(word: str) -> int | None:
+    if word in ORDINAL_WORDS:
+        return ORDINAL_WORDS[word]
+    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
+    return int(match.group(1)) if match else None
 
 
 def _number(word: str) -> int | None:
@@ -229,6 +250,8 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return None
     stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
     slot = "mssp_stage" if domain == "mssp" else "mcem_stage"
+    if o.position == MIDDLE:
+        o = Ordinal((len(stages) + 1) // 2, o.start, o.end)
     index = o.position - 1 if o.position > 0 else len(stages) + o.position
     if not 0 <= index < len(stages):
         doc = "MSSP" if domain == "mssp" else "MCEM"

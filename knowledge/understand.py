@@ -199,7 +199,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         if w not in known
         and s not in ix.vocabulary_stems
         and not re.fullmatch(r"[\d%]+|\d+(st|nd|rd|th)", w)
-        and w not in compose.ORDINAL_WORDS
+        and compose.ordinal_position(w) is None
         and w not in compose.NUMBER_WORDS
         and len(w) > 1
     ]
@@ -634,8 +634,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
             return ["stage_exists", domain, named[0] if named else None]
     # "is the SSP's MCEM focus Compete and Expand?": the names claimed against the role's MCEM focus.
     if roles and roles[0] in ix.kb.roles and f.has("mcem_focus"):
-        return ["mcem_focus", roles[0], [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
-                + [ix.kb.mcem_stage(s).name for s in mcem]]  # fmt: skip
+        names = [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
+        names += [ix.kb.mcem_stage(s).name for s in mcem]
+        return ["mcem_focus", roles[0], names, sorted(compose.content_stems(_content_features(f), ix))]
     # "does MCEM stand for Microsoft Customer Engagement Methodology?"
     stands = any(w in ("stand", "stands", "short", "abbreviation", "acronym", "mean", "means") for w in f.words)
     if stands and (f.has("mcem_name") or f.has("mssp_name") or roles or units):
@@ -648,7 +649,17 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     if roles and units:
         return ["in_unit", roles[0], units[0]]
     if roles and plays:
+        # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
+        task = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+        if task:
+            return ["line", "role", roles[0], list(task.facts[:6])]
         return ["in_assignment", roles[0], plays[0]]
+    positions = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
+        if len(ids) == 1 and positions and f.has("stage_word") and not f.has("checkpoints", "key_steps"):
+            return ["position", slot, ids[0], positions[0].position]  # "is Deploy the last MSSP stage?"
+    if mssp and n and f.has("checkpoints", "key_steps"):
+        return ["count_lines", mssp[0], "checkpoints" if f.has("checkpoints") else "key_steps", n]
     if mssp and f.percents:
         return ["probability", mssp[0], f.percents[0]]
     if mssp and f.has("probability"):

@@ -22,7 +22,7 @@ from knowledge.answers.base import (
     unit_label,
 )
 from knowledge.frame import Frame
-from knowledge.graph import Fact
+from knowledge.graph import Fact, fact_stems
 from knowledge.model import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -545,9 +545,30 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         return not negated, f"the probability at {stage.name} is {stage.probability}."
     if relation == "mcem_focus":
         role, names = kb.roles[claim[1]], claim[2]
+        words = claim[3] if len(claim) > 3 else []
         focus = role.mcem_focus or ""
-        held = bool(names) and all(n.lower() in focus.lower() for n in names)
+        if names:
+            held = all(n.lower() in focus.lower() for n in names)
+        else:  # "is the CSAM's MCEM focus post-sale?": the claimed words against the focus line's
+            lex = kb.lexicon
+            held = bool(words) and set(words) <= set(fact_stems(focus, lex.spellings, lex.synonyms))
         return held, f"the {role.acronym}'s MCEM focus is: {focus}."
+    if relation == "position":
+        slot, stage_id, position = claim[1], claim[2], int(claim[3])
+        stages: tuple[Any, ...] = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
+        doc = "MSSP" if slot == "mssp_stage" else "MCEM"
+        stage = next(s for s in stages if s.id == stage_id)
+        index = position - 1 if position > 0 else len(stages) + position
+        held = stage.position == index
+        actual = stages[index].name if 0 <= index < len(stages) else None
+        said = f"{stage.name} is stage {stage.position + 1} of the {len(stages)} {doc} stages"
+        return held, said + (f"; that position is {actual}'s." if actual and not held else ".")
+    if relation == "count_lines":
+        stage, aspect, n = kb.mssp_stage(claim[1]), claim[2], int(claim[3])
+        lines = stage.checkpoints if aspect == "checkpoints" else tuple(k.text for k in stage.key_steps)
+        label = "checkpoint" if aspect == "checkpoints" else "key step"
+        plural = "s" if len(lines) != 1 else ""
+        return len(lines) == n, f"{stage.name} has {len(lines)} {label}{plural}: " + "; ".join(lines) + "."
     if relation == "stage_exists":
         domain, stage_id = claim[1], claim[2]
         stages: tuple[Any, ...] = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
