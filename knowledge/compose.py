@@ -121,10 +121,13 @@ def ordinals(f: Features) -> list[Ordinal]:
 MIDDLE = 1000  # "the middle stage": resolved against the count of stages
 
 
+_NUMBERED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
+
+
 def ordinal_position(word: str) -> int | None:
     if word in ORDINAL_WORDS:
         return ORDINAL_WORDS[word]
-    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
+    match = _NUMBERED.fullmatch(word) if word[:1].isdigit() else None
     return int(match.group(1)) if match else None
 
 
