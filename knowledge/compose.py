@@ -95,11 +95,9 @@ def ordinals(f: Features) -> list[Ordinal]:
         position = ordinal_position(w)
         if position is not None:
             # "2nd to last", "second from the end": counted from the end.
-            if (
-                (position > 0
-                and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]))
-                or words[i + 1 : i + 4] == ["from", "the", "end"]
-            ):
+            if (position > 0 and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"])) or words[
+                i + 1 : i + 4
+            ] == ["from", "the", "end"]:
                 position = -position
             found.append(Ordinal(position, i, i + 1))
         elif w == "middle":

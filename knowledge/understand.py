@@ -246,6 +246,11 @@ def _domain(f: Features, context: Frame | None) -> str | None:
         return "mssp"
     if f.has("mcem_context") or f.entities.get("mcem_stage"):
         return "mcem"
+    if context is not None:  # "and the 5th?" after a question about an MCEM stage
+        if "mssp_stage" in context.slots or context.slots.get("domain") == "mssp":
+            return "mssp"
+        if "mcem_stage" in context.slots or context.slots.get("domain") == "mcem":
+            return "mcem"
     return None
 
 
@@ -255,7 +260,8 @@ def _specific_cues(f: Features) -> set[str]:
 
 def _mssp(f: Features) -> Frame | None:
     stages = f.entities.get("mssp_stage", [])
-    if f.percents and not stages and (f.has("probability", "stage_word") or "which" in f.words):
+    asks_stage = f.has("probability", "stage_word") or "which" in f.words or len(f.words) <= 4  # "whats at 40%"
+    if f.percents and not stages and asks_stage:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
     if not stages:
         return None
@@ -438,12 +444,22 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     if new_entities:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
             if slot in new_entities and slot in context.slots:
-                slots = dict(context.slots)
+                # The previous question about a new entity: its list (items) was the old entity's.
+                slots = {k: v for k, v in context.slots.items() if k not in ("stages", "roles", "items", "focus")}
                 slots[slot] = new_entities[slot][0]
-                slots.pop("stages", None)
-                slots.pop("roles", None)
                 return Frame(context.kind, slots)
         return None
+    # "and in MCEM?" after an MSSP aspect (or "and in MSSP?" after an MCEM owner): the other document.
+    other = {"mcem": "mssp_stage", "mssp": "mcem_stage"}.get(next((w for w in f.words if w in ("mcem", "mssp")), ""))
+    if other and other in context.slots and len(f.words) <= 5:
+        aspect = context.kind.split(".", 1)[-1].replace("_", " ")
+        doc = "MCEM guide" if other == "mssp_stage" else "MSSP document"
+        return Frame(
+            "not_covered", {"gaps": [f"The {doc} doesn't give its stages a {aspect}: that is the other document's."]}
+        )
+    if "other" in f.words and "mcem_stage" in context.slots and f.has("stage_word", "owner"):
+        # "and the other stage they own?": the owning unit's other stages.
+        return Frame("unit.stages", {"unit": ix.kb.mcem_stage(context.slots["mcem_stage"]).unit})
     aspect = _aspect(f)
     if aspect and "mssp_stage" in context.slots:
         return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": context.slots["mssp_stage"]})
@@ -467,6 +483,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    if context and context.slots.get("items"):
+        # "the second of those": a position in the previous answer's list, before a position among stages.
+        picked = _pick_from_list(f, ix, context)
+        if picked:
+            return Understanding(picked, 0.85)
     domain = _domain(f, context)
     gaps: list[str] = []
     if context and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
@@ -688,7 +709,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             inner, _ = _explicit(f, ix, None)
             return Frame("yesno", {"claim": claim, "inner": inner.to_dict() if inner else None}), 0.9
     if context and context.slots.get("items"):
-        picked = _pick_from_list(f, ix, context) or _aspect_of_items(f, ix, context)
+        picked = _aspect_of_items(f, ix, context)
         if picked:
             return picked, 0.85
     item = _stage_item(f)
