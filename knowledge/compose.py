@@ -173,8 +173,23 @@ def find_mention(
 
     exclude_roles: lines of these roles do not count ("who partners with the AE?" asks about another);
     role_lines_only: only lines the documents give to a role ("who does X" with no other clue).
+    A glossary term is tried as written and spelled out ("MQP/SQP", "Marketing or Sales Qualified
+    Prospects"): whichever a line matches better.
     """
-    content = content_stems(f, ix)
+    found = [
+        _mention(content_stems(f, ix, expand), ix, min_coverage, exclude_roles, role_lines_only)
+        for expand in ((False, True) if any(kind == "glossary" for _, _, kind, _ in f.spans) else (True,))
+    ]
+    return max((m for m in found if m), key=lambda m: m.coverage, default=None)
+
+
+def _mention(
+    content: set[str],
+    ix: KnowledgeIndex,
+    min_coverage: float,
+    exclude_roles: frozenset[str],
+    role_lines_only: bool,
+) -> Mention | None:
     if not content:
         return None
     ranked = [

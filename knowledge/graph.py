@@ -180,7 +180,9 @@ def fact_stems(text: str, spellings: dict[str, str], synonyms: dict[str, str]) -
     phrases, stem_map = _synonym_maps(synonyms)
     out = []
     for w in normalize(text, spellings).split():
-        for part in phrases.get(w, w).split():
+        # "consumption-based" is also "consumption" and "based", as a seller may type it.
+        parts = phrases.get(w, w).split() + (w.split("-") if "-" in w else [])
+        for part in parts:
             s = stem(part)
             out.append(stem_map.get(s, s))
     return out

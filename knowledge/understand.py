@@ -483,6 +483,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    start, end, clause = question_clause(f, ix)
+    if (start, end) != (0, len(f.words)) and _clause_alone_will_do(f, start, end, clause):
+        # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
+        # question's own clause is read alone, so the cue words of the small talk cannot change it.
+        return understand(clause, ix, context)
     if context and context.slots.get("items"):
         # "the second of those": a position in the previous answer's list, before a position among stages.
         picked = _pick_from_list(f, ix, context)
@@ -996,16 +1001,35 @@ def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     clauses = [c for c in _CLAUSE_BREAK.split(f.original) if c.strip()]
     if len(clauses) <= 1:
         return 0, len(f.words), f.original
-    marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
-    marked |= {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
+    named = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    cued = {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
     start, best = 0, (-1, 0, 0, 0)
     for n, clause in enumerate(clauses):
         size = len(normalize(clause, ix.kb.lexicon.spellings).split())
-        score = sum(1 for i in range(start, start + size) if i in marked)
+        # A name of something the documents know weighs more than a cue word ("by now", "after").
+        score = sum(3 if i in named else 1 for i in range(start, start + size) if i in named or i in cued)
         if (score, n) >= best[:2]:
             best = (score, n, start, size)
         start += size
     return best[2], best[2] + best[3], clauses[best[1]]
+
+
+def _clause_alone_will_do(f: Features, start: int, end: int, clause: str) -> bool:
+    """The question's clause holds everything the message names, and the rest is not part of the question:
+    not a situation ("contract signed, what now?"), not a tag ("Qualify is 10%, right?"), and either the
+    clause is the one with the question mark or the rest asks nothing ("how long ..., and its checkpoints")."""
+    situation = f.has("situation") or f.words[-1:] in (["next"], ["now"])
+    tagged = any(e == len(f.words) for _, e in f.cue_spans.get("tag_question", []))
+    inside = all(start <= s and e <= end for s, e, _, _ in f.spans)
+    percents_inside = all(w in f.words[start:end] for w in f.percents)
+    outside_asks = any(
+        not (start <= s < end)
+        for group, spans in f.cue_spans.items()
+        if group in ASPECT_CUES | {"compare", "count", "next", "previous", "who", "belongs", "unit_word", "duration"}
+        for s, _ in spans
+    )
+    asked_here = clause.rstrip().endswith("?") or not outside_asks
+    return inside and percents_inside and asked_here and not situation and not tagged and bool(f.spans or f.percents)
 
 
 def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
