@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import re
@@ -28,9 +27,18 @@ from cards.render import CARD_CONTENT_TYPE, Button, Choice, choice_card
 from dialogs.router import Reply, TurnInput, TurnResult, handle_turn
 from knowledge.answers import EXAMPLE_QUESTIONS
 from knowledge.index import KnowledgeIndex
+from knowledge.normalize import MAX_QUESTION_CHARS
 
 log = logging.getLogger("stagecoach.turn")
-_AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+# Text past this is cut before any step looks at it (a question is at most MAX_QUESTION_CHARS: a
+# longer text still reads as too long after the cut). Every step below is linear in what is left.
+MAX_MESSAGE_CHARS = 4 * MAX_QUESTION_CHARS
+# A mention's display text is a name; a longer one is not a mention we strip.
+MAX_MENTION_CHARS = 256
+MAX_MENTIONS = 20  # entities looked at for the bot's own mention
+# "[^<]*" cannot run past the next "<": each match attempt stops there, so the scan is linear
+# (".*?</at>" rescanned to the end of the text from every "<at>": 60,000 of them took 106 s).
+_AT_TAG = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 
 
 def welcome_card() -> dict[str, Any]:
@@ -53,14 +61,38 @@ def welcome_card() -> dict[str, Any]:
 
 
 def message_text(activity: Activity) -> str | None:
-    """The user's words without the bot's @mention. Card submits arrive with text None."""
+    """The user's words without @mentions, cut to MAX_MESSAGE_CHARS first. Card submits have text None.
+
+    Not TurnContext.remove_recipient_mention: it runs regexes over the whole text, uses the mention
+    entity's (sender-chosen) name as a regex pattern, raises on incomplete entities and changes
+    activity.text.
+    """
     if activity.text is None:
         return None
-    text = activity.text
-    # Mentions without text, recipient or "mentioned" make the SDK raise: keep the raw text then.
-    with contextlib.suppress(AttributeError, TypeError, KeyError):
-        text = TurnContext.remove_recipient_mention(activity) or text
+    text = activity.text.strip()[:MAX_MESSAGE_CHARS]  # strip() is linear; padding must not hide the words
+    for mention in _recipient_mention_texts(activity):
+        text = text.replace(mention, " ")
     return _AT_TAG.sub(" ", text).strip()
+
+
+def _recipient_mention_texts(activity: Activity) -> list[str]:
+    """The text of each mention entity naming the bot (e.g. "<at>StageCoach</at>"), when short enough."""
+    recipient = activity.recipient.id if activity.recipient else None
+    found: list[str] = []
+    for entity in (activity.entities or [])[:MAX_MENTIONS]:
+        properties = getattr(entity, "additional_properties", None) or {}
+        mentioned = properties.get("mentioned")
+        text = properties.get("text")
+        if (
+            str(getattr(entity, "type", "")).lower() == "mention"
+            and isinstance(mentioned, dict)
+            and recipient is not None
+            and mentioned.get("id") == recipient
+            and isinstance(text, str)
+            and 0 < len(text) <= MAX_MENTION_CHARS
+        ):
+            found.append(text)
+    return found
 
 
 def question_text(turn: TurnInput) -> str | None:
