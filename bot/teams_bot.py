@@ -6,6 +6,7 @@ import copy
 import logging
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
@@ -22,7 +23,8 @@ from botbuilder.schema import (
 from bot.errors import on_turn_error
 from bot.feedback import BadFeedback, parse_feedback
 from bot.insights import InsightsRecorder, question_record
-from bot.state import ConversationStates, key_hash, state_key
+from bot.state import AlreadyApplied, ConversationStates, key_hash, state_key
+from bot.storage import StorageError
 from cards.render import CARD_CONTENT_TYPE, Button, Choice, choice_card
 from dialogs.router import Reply, TurnInput, TurnResult, handle_turn
 from knowledge.answers import EXAMPLE_QUESTIONS
@@ -150,6 +152,26 @@ def _reply_activity(reply: Reply) -> Activity:
     return activity
 
 
+_DONE = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
+
+
+@dataclass(frozen=True)
+class RanTurn:
+    result: TurnResult
+    previous: dict[str, Any] | None  # the state the turn started from
+    saved: bool  # False: storage failed and a question was answered without saving anything
+
+
+def answers_without_state(before: dict[str, Any] | None, result: TurnResult) -> bool:
+    """True when the turn is a question answered from the knowledge alone: everything it changed is
+    the follow-up context, so not saving it loses nothing the user was told was recorded."""
+    return result.confidence is not None and result.kind != "unknown" and _lasting(before) == _lasting(result.state)
+
+
+def _lasting(state: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (state or {}).items() if v and k != "context"}
+
+
 class StageCoachBot(TeamsActivityHandler):
     def __init__(
         self,
@@ -182,44 +204,72 @@ class StageCoachBot(TeamsActivityHandler):
             (a.from_property.id if a.from_property else "") or "",
         )
 
-    async def _run(self, context: TurnContext, turn: TurnInput) -> tuple[TurnResult, dict[str, Any] | None]:
+    async def _run(self, context: TurnContext, turn: TurnInput) -> RanTurn | None:
+        """Run the turn on the stored state and store the new one; None for a redelivered activity.
+
+        When the state cannot be read or written, a question is still answered (it needs no state);
+        anything else raises the StorageError, and the user is told the step could not be saved.
+        """
         key = self._key(context)
         started = time.perf_counter()
-        before: dict[str, Any] = {}
+        ran: dict[str, Any] = {}
 
         def step(state: dict[str, Any] | None) -> tuple[dict[str, Any], TurnResult]:
-            before["state"] = state
             result = handle_turn(self.index, state, turn)
+            ran["state"], ran["result"] = state, result
             return result.state, result
 
-        result = await self.states.update(key, step)
+        saved = True
+        try:
+            result = await self.states.update(key, step, activity_id=context.activity.id)
+        except AlreadyApplied:
+            log.info("redelivered activity acknowledged, not applied again", extra=self._log_ids(context, key))
+            return None
+        except StorageError as error:
+            if "result" not in ran:  # the state could not be read
+                ran["state"], ran["result"] = None, handle_turn(self.index, None, turn)
+            result, saved = ran["result"], False
+            if not answers_without_state(ran["state"], result):
+                raise
+            log.warning(
+                "state not saved; the question was answered anyway",
+                extra={**self._log_ids(context, key), "error_type": type(error).__name__},
+            )
         extra = {"text": turn.text} if self.log_text and turn.text else {}
         log.info(
             "turn",
             extra={
-                "conversation": key_hash(key),
-                "activity_type": context.activity.type,
+                **self._log_ids(context, key),
                 "kind": result.kind,
                 "confidence": result.confidence,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 1),
                 **extra,
             },
         )
-        return result, before.get("state")
+        return RanTurn(result, ran.get("state"), saved)
+
+    @staticmethod
+    def _log_ids(context: TurnContext, key: str) -> dict[str, Any]:
+        return {"conversation": key_hash(key), "activity_type": context.activity.type}
 
     async def _send(
-        self, context: TurnContext, result: TurnResult, previous: dict[str, Any] | None
+        self, context: TurnContext, ran: RanTurn, result: TurnResult | None = None
     ) -> list[ResourceResponse]:
-        """Send the replies; if they cannot be sent, put the state back so no answer is half-taken.
+        """Send the replies (ran's, or result's when given); if they cannot be sent, put the state back
+        so no answer is half-taken.
 
         A question's answer is its first reply (a re-asked checkpoint may follow): that one gets the
         thumbs up/down, when insights are on to keep them."""
+        result = result or ran.result
         answer = self.insights.enabled and result.outcome != "dialog"
         try:
             activities = [reply_activity(r, feedback=answer and i == 0) for i, r in enumerate(result.replies)]
             return list(await context.send_activities(activities) or [])
         except Exception:
-            await self.states.restore(self._key(context), previous, written=result.state)
+            if ran.saved:
+                await self.states.restore(
+                    self._key(context), ran.previous, written=ran.result.state, activity_id=context.activity.id
+                )
             raise
 
     def _record(self, turn: TurnInput, result: TurnResult, responses: list[ResourceResponse]) -> None:
@@ -235,11 +285,13 @@ class StageCoachBot(TeamsActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         turn = TurnInput(text=message_text(activity), value=activity.value)
-        result, previous = await self._run(turn_context, turn)
-        if result.answered_card and activity.reply_to_id:
-            await self._update_card(turn_context, activity.reply_to_id, result.answered_card)
-        responses = await self._send(turn_context, result, previous)
-        self._record(turn, result, responses)
+        ran = await self._run(turn_context, turn)
+        if ran is None:
+            return
+        if ran.result.answered_card and activity.reply_to_id:
+            await self._update_card(turn_context, activity.reply_to_id, ran.result.answered_card)
+        responses = await self._send(turn_context, ran)
+        self._record(turn, ran.result, responses)
 
     async def _update_card(self, context: TurnContext, activity_id: str, card: dict[str, Any]) -> None:
         """Show the answered card in place of the one clicked, where the channel allows it."""
@@ -257,18 +309,18 @@ class StageCoachBot(TeamsActivityHandler):
         data = action.get("data") if isinstance(action, dict) else None
         # A press without data is still a button press (answered "couldn't read that"), not empty text.
         turn = TurnInput(text=None, value={} if data is None else data)
-        result, previous = await self._run(turn_context, turn)
+        ran = await self._run(turn_context, turn)
+        if ran is None:  # a redelivery: the first delivery got the card
+            return InvokeResponse(status=200, body=_DONE)
+        result = ran.result
         card = result.answered_card
         replies = list(result.replies)
         if card is None and replies and replies[0].card is not None:
             card = replies.pop(0).card
         if replies:
-            await self._send(turn_context, TurnResult(replies, result.state, outcome="dialog"), previous)
+            await self._send(turn_context, ran, TurnResult(replies, result.state, outcome="dialog"))
         self._record(turn, result, [])  # the answer is the invoke response: no activity id to rate
-        if card is None:
-            body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
-        else:
-            body = {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+        body = _DONE if card is None else {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
         return InvokeResponse(status=200, body=body)
 
     def on_feedback(self, turn_context: TurnContext) -> InvokeResponse:
