@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.adapter import create_adapter
 from bot.config import ConfigError, Settings, load_settings
+from bot.health import StorageProbe
 from bot.http import messages_handler
 from bot.insights import InsightsRecorder, InsightsStore, MemoryInsightsStore, create_insights_store
 from bot.logging_setup import configure_logging
@@ -24,6 +25,7 @@ log = logging.getLogger("stagecoach")
 
 STORAGE_KEY = web.AppKey("storage", StateStorage)
 INSIGHTS_KEY = web.AppKey("insights", InsightsRecorder)
+STORAGE_PROBE_KEY = web.AppKey("storage_probe", StorageProbe)
 
 
 def create_app(
@@ -49,6 +51,7 @@ def create_app(
     app = web.Application(client_max_size=settings.max_body_bytes + 1024)
     app[STORAGE_KEY] = storage
     app[INSIGHTS_KEY] = recorder
+    app[STORAGE_PROBE_KEY] = StorageProbe(storage)
     app.router.add_post("/api/messages", messages_handler(adapter, bot, settings.max_body_bytes))
     app.router.add_get("/healthz", healthz)
 
@@ -68,7 +71,7 @@ def create_app(
 
 
 async def healthz(request: web.Request) -> web.Response:
-    ready = await request.app[STORAGE_KEY].ping()
+    ready = await request.app[STORAGE_PROBE_KEY].ready()
     body: dict[str, Any] = {"status": "ok" if ready else "unavailable", "storage": "ok" if ready else "down"}
     return web.json_response(body, status=200 if ready else 503)
 
