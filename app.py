@@ -15,6 +15,7 @@ from bot.health import StorageProbe
 from bot.http import messages_handler
 from bot.insights import InsightsRecorder, InsightsStore, MemoryInsightsStore, create_insights_store
 from bot.logging_setup import configure_logging
+from bot.server import run
 from bot.state import ConversationStates
 from bot.storage import StateStorage, create_storage
 from bot.teams_bot import StageCoachBot
@@ -93,7 +94,7 @@ def main() -> int:
     # The knowledge index and the imported SDK are ~1M objects that live as long as the process: without
     # this every full collection walks them all again (~40 ms each, the worst pauses under load).
     gc.freeze()
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    run(app, settings.host, settings.port)  # aiohttp's server with read timeouts and a connection bound
     return 0
 
 

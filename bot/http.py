@@ -31,6 +31,9 @@ log = logging.getLogger("stagecoach.http")
 
 REQUIRED_FIELDS = ("type", "serviceUrl", "conversation", "from")
 READ_CHUNK_BYTES = 64 * 1024
+# The whole body must arrive within this; a client trickling it in holds a connection for nothing
+# (the head has its own limit: bot/server.py).
+BODY_TIMEOUT_SECONDS = 10.0
 # Fetching the channel's signing keys (OpenID metadata, then JWKS), both requests together.
 OPENID_METADATA_TIMEOUT_SECONDS = 2.0
 
@@ -70,6 +73,12 @@ def use_nonblocking_openid_metadata() -> None:
 
 def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+def _body_too_slow() -> web.Response:
+    response = _error(408, f"the body did not arrive within {BODY_TIMEOUT_SECONDS:g} s")
+    response.force_close()  # the rest of the body may still be on its way: no keep-alive after it
+    return response
 
 
 def validate_activity_json(body: Any) -> str | None:
@@ -158,7 +167,10 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, max_body_bytes: int) -> An
         if request.content_length is not None and request.content_length > max_body_bytes:
             return _error(413, f"the body is over {max_body_bytes} bytes")
         try:
-            raw = await read_body(request, max_body_bytes)
+            async with asyncio.timeout(BODY_TIMEOUT_SECONDS):
+                raw = await read_body(request, max_body_bytes)
+        except TimeoutError:
+            return _body_too_slow()
         except (ValueError, ConnectionError, aiohttp.ClientPayloadError):
             return _error(400, "the body could not be read")
         if raw is None:
