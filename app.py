@@ -53,7 +53,9 @@ def create_app(
     app[STORAGE_KEY] = storage
     app[INSIGHTS_KEY] = recorder
     app[STORAGE_PROBE_KEY] = StorageProbe(storage)
-    app.router.add_post("/api/messages", messages_handler(adapter, bot, settings.max_body_bytes))
+    app.router.add_post(
+        "/api/messages", messages_handler(adapter, bot, settings.max_body_bytes, settings.token_policy())
+    )
     app.router.add_get("/healthz", healthz)
 
     async def close_storage(_: web.Application) -> None:
