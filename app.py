@@ -14,7 +14,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.health import StorageProbe
 from bot.http import messages_handler
 from bot.insights import InsightsRecorder, InsightsStore, MemoryInsightsStore, create_insights_store
-from bot.logging_setup import configure_logging
+from bot.logging_setup import configure_logging, quiet_client_errors
 from bot.server import run
 from bot.state import ConversationStates
 from bot.storage import StateStorage, create_storage
@@ -36,6 +36,7 @@ def create_app(
 
     Tests pass their own storage; insights then stay in memory unless they pass an insights store too
     (or INSIGHTS names one), so a test never writes next to the default state database."""
+    quiet_client_errors()  # a client's malformed HTTP is logged at INFO, not as our ERROR
     index = build_index(default_knowledge())
     if insights is None:
         if storage is not None and settings.insights == "on":

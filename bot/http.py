@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from botbuilder.core import Bot, InvokeResponse
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
@@ -145,7 +147,8 @@ def messages_handler(
                 raw = await read_body(request, max_body_bytes)
         except TimeoutError:
             return _body_too_slow()
-        except (ValueError, ConnectionError, aiohttp.ClientPayloadError):
+        except (ValueError, ConnectionError, aiohttp.ClientPayloadError, RequestPayloadError, HttpProcessingError):
+            # RequestPayloadError: e.g. a Content-Encoding whose body does not decompress (was a 500).
             return _error(400, "the body could not be read")
         if raw is None:
             return _error(413, f"the body is over {max_body_bytes} bytes")

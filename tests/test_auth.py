@@ -259,6 +259,7 @@ async def test_every_request_without_a_valid_token_is_refused_unprocessed(
     assert results == dict.fromkeys(bad, 401)
     assert channel.requests == 0 and channel.posted == {}
     assert turns_logged(turn_log) == 0
+    assert not [r.getMessage() for r in turn_log.records if r.levelno >= logging.WARNING]  # anyone's requests
 
 
 async def test_a_card_submit_or_invoke_without_a_token_is_refused_too(

@@ -3,6 +3,7 @@ is on; /healthz says whether the state storage answers."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import logging
@@ -231,3 +232,44 @@ async def test_sqlite_on_a_full_volume_healthz_503_questions_answered_then_200_w
         assert "Checkpoint 2 of" in str(await chat.click(button(replies, "Yes")))
     finally:
         await client.close()
+
+
+@pytest.mark.parametrize("text", ["a\u2028b", "a\x85b", "a\u2029b", "a\nb\r\nc", "x\x0b\x0c\x1c\x1d\x1e"])
+def test_a_log_record_is_one_line_whatever_the_text(text: str) -> None:
+    record = logging.LogRecord("stagecoach.turn", logging.INFO, __file__, 1, "turn %s", (text,), None)
+    record.text = text
+    line = JsonFormatter().format(record)
+    assert len(line.splitlines()) == 1, line
+    parsed = json.loads(line)
+    assert parsed["msg"] == f"turn {text}" and parsed["text"] == text
+
+
+MALFORMED_HTTP = {
+    "not http": b"GARBAGE\r\n\r\n",
+    "header too long": b"GET /healthz HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 20000 + b"\r\n\r\n",
+    "bad chunk": b"POST /api/messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+    b"Content-Type: application/json\r\n\r\nzz\r\n",
+    "negative length": b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+    "nul and line separator in the path": b"GET /\x00\xe2\x80\xa8 HTTP/1.1\r\n\r\n",
+    "gzip that is not": b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    b"Content-Encoding: gzip\r\nContent-Length: 5\r\n\r\nabcde",
+    "deflate that is not": b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    b"Content-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n0\r\n\r\n",
+}
+
+
+async def test_malformed_http_is_a_400_and_never_an_error_in_the_log(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    assert client.server.port is not None
+    statuses = {}
+    for name, request in MALFORMED_HTTP.items():
+        reader, writer = await asyncio.open_connection("127.0.0.1", client.server.port)
+        writer.write(request)
+        await writer.drain()
+        statuses[name] = (await asyncio.wait_for(reader.read(200), 5))[:12]
+        writer.close()
+    assert all(status.endswith(b" 400") for status in statuses.values()), statuses
+    assert not [(r.name, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert all(not r.exc_info for r in caplog.records if r.name == "aiohttp.server")
