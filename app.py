@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import sdk_patches
 from bot.adapter import create_adapter
 from bot.config import ConfigError, Settings, load_settings
 from bot.health import StorageProbe
@@ -36,6 +37,7 @@ def create_app(
 
     Tests pass their own storage; insights then stay in memory unless they pass an insights store too
     (or INSIGHTS names one), so a test never writes next to the default state database."""
+    sdk_patches.install()  # raises SdkVersionError on other SDK versions than the patches were written for
     quiet_client_errors()  # a client's malformed HTTP is logged at INFO, not as our ERROR
     index = build_index(default_knowledge())
     if insights is None:
@@ -85,7 +87,7 @@ def main() -> int:
     try:
         settings = load_settings()
         app = create_app(settings)
-    except (ConfigError, KnowledgeError, ValueError) as error:
+    except (ConfigError, KnowledgeError, ValueError, sdk_patches.SdkVersionError) as error:
         log.error("cannot start: %s", error)
         print(f"StageCoach cannot start: {error}", file=sys.stderr)
         return 2

@@ -14,9 +14,10 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 from msrest.exceptions import ClientRequestError
 
 from bot.config import Settings
-from bot.connector_factory import ReusingBotFrameworkAuthentication
 from bot.errors import on_turn_error
 from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us, send_or_log
+from bot.sdk_patches.connector_factory import ReusingBotFrameworkAuthentication
+from bot.sdk_patches.turn_context import StageCoachTurnContext
 from bot.typing_indicator import TypingIndicator
 
 T = TypeVar("T")
@@ -26,28 +27,12 @@ TURN_SEND_SECONDS = 15.0
 TURN_SEND_DEADLINE = "stagecoach.send_deadline"  # TurnContext.turn_state key: loop time
 
 
-class StageCoachTurnContext(TurnContext):
-    """botbuilder's TurnContext, minus a reference cycle on every reply sent.
-
-    TurnContext._emit runs the send/update/delete handlers registered on the context through a local
-    function that calls itself: a closure that refers to itself, holding the context. So every turn
-    that replied - its context, both activities and the card - stayed alive until the garbage
-    collector's next full pass, the longest pauses under load (bench/notes.md). StageCoach registers no
-    such handlers; with none, the SDK's version does nothing but run `logic`, which is what this does.
-    """
-
-    async def _emit(self, plugins: list[Any], arg: Any, logic: Awaitable[Any]) -> Any:
-        if not plugins:
-            return await logic
-        return await super()._emit(plugins, arg, logic)
-
-
 class StageCoachAdapter(CloudAdapter):
     """CloudAdapter as botbuilder 4.17.1 ships it; the HTTP edge is bot/http.py, not CloudAdapter.process."""
 
     def __init__(self, bot_framework_authentication: BotFrameworkAuthentication) -> None:
         # Reuse connector clients across turns and build no UserTokenClient StageCoach would not use:
-        # the stock adapter spends ~12 ms of CPU per turn building them (see bot/connector_factory.py).
+        # the stock adapter spends ~12 ms of CPU per turn building them (see bot/sdk_patches/connector_factory.py).
         if not isinstance(bot_framework_authentication, ReusingBotFrameworkAuthentication):
             bot_framework_authentication = ReusingBotFrameworkAuthentication(bot_framework_authentication)
         super().__init__(bot_framework_authentication)

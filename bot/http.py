@@ -25,8 +25,9 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 from msrest.serialization import Model
 
-from bot.activity_codec import activity_from_json
-from bot.auth import OpenIdMetadataUnavailable, TokenPolicy, is_loopback_url, use_nonblocking_openid_metadata
+from bot.auth import TokenPolicy, is_loopback_url
+from bot.sdk_patches.activity_codec import activity_from_json
+from bot.sdk_patches.signing_keys import OpenIdMetadataUnavailable
 
 log = logging.getLogger("stagecoach.http")
 
@@ -135,7 +136,6 @@ def messages_handler(
 ) -> Any:
     """POST /api/messages. token_policy None: no app id, so no tokens are checked, and replies go
     only to service URLs on this machine (anyone could otherwise make the bot post anywhere)."""
-    use_nonblocking_openid_metadata()
 
     async def messages(request: web.Request) -> web.Response:
         if request.content_type != "application/json":

@@ -25,9 +25,9 @@ from bot.feedback import BadFeedback, parse_feedback
 from bot.insights import InsightsRecorder, question_record
 from bot.state import AlreadyApplied, ConversationStates, key_hash, state_key
 from bot.storage import StorageError
-from cards.render import CARD_CONTENT_TYPE, Button, Choice, choice_card
+from cards.render import CARD_CONTENT_TYPE
 from dialogs.router import Reply, TurnInput, TurnResult, handle_turn
-from knowledge.answers import EXAMPLE_QUESTIONS
+from dialogs.welcome import welcome_card
 from knowledge.index import KnowledgeIndex
 from knowledge.normalize import MAX_QUESTION_CHARS
 
@@ -41,25 +41,6 @@ MAX_MENTIONS = 20  # entities looked at for the bot's own mention
 # "[^<]*" cannot run past the next "<": each match attempt stops there, so the scan is linear
 # (".*?</at>" rescanned to the end of the text from every "<at>": 60,000 of them took 106 s).
 _AT_TAG = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
-
-
-def welcome_card() -> dict[str, Any]:
-    return choice_card(
-        Choice(
-            title="Welcome to StageCoach",
-            text="Hi, I'm StageCoach. I answer questions about MCEM and MSSP and check your opportunities.",
-            lines=(
-                "Ask about MCEM roles, accountable units, stages and exit criteria, or about the nine MSSP "
-                "sales stages: probability, objective, verifiable outcome, checkpoints and key steps.",
-                "Say \u201cqualify\u201d to check an opportunity against a stage's checkpoints, one at a time.",
-                "Everything I say comes from the MCEM Sales Roles Guide and the MSSP document.",
-            ),
-            buttons=(
-                *(Button(q, question=q) for q in EXAMPLE_QUESTIONS[:3]),
-                Button("Run a checkpoint check", {"action": "check.pick", "kind": "mssp"}, style="positive"),
-            ),
-        )
-    )
 
 
 def message_text(activity: Activity) -> str | None:

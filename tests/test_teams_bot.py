@@ -7,9 +7,10 @@ import copy
 from botbuilder.core import MessageFactory
 from botbuilder.schema import Activity, Attachment
 
-from bot.teams_bot import MAX_MESSAGE_CHARS, message_text, reply_activity, welcome_card
+from bot.teams_bot import MAX_MESSAGE_CHARS, message_text, reply_activity
 from cards.render import CARD_CONTENT_TYPE
 from dialogs.router import Reply
+from dialogs.welcome import welcome_card
 
 
 def test_a_card_reply_is_the_activity_message_factory_would_build() -> None:

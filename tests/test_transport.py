@@ -1,4 +1,4 @@
-"""The connector clients' shared aiohttp transport (bot/transport.py): every outbound call goes through
+"""The connector clients' shared aiohttp transport (bot/sdk_patches/transport.py): every outbound call goes through
 it, carries the token of the credentials the SDK's authentication produced (none without an app id),
 fails the way bot/retry.py reads (status on HttpOperationError.response, ClientRequestError for a
 connector that cannot be reached), within bounded time, and the app closes it on cleanup."""
@@ -34,10 +34,10 @@ import app as app_module
 from app import create_app
 from bot.adapter import StageCoachAdapter, create_adapter
 from bot.config import Settings
-from bot.connector_factory import ReusingBotFrameworkAuthentication
 from bot.retry import is_connector_outage, parse_retry_after, retry_after_header, status_of
+from bot.sdk_patches.connector_factory import ReusingBotFrameworkAuthentication
+from bot.sdk_patches.transport import ConnectorTransport, use_shared_transport
 from bot.storage import MemoryStorage
-from bot.transport import ConnectorTransport, use_shared_transport
 from tests.fake_channel import ChatClient, FakeChannel, activity
 from tests.fake_credentials import FakeCredentialsFactory
 
