@@ -36,14 +36,19 @@ deps: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 run: $(STAMP)
 	PORT=$(PORT) $(PY) app.py
 
+# mypy checks the Bot Framework layer (bot/, app.py); the modules it imports are read, not reported.
+MYPY := $(PY) -m mypy --follow-imports=silent bot app.py
+
 test: deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(MYPY)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(MYPY)
 
 eval: $(STAMP)
 	$(PY) -m tools.run_eval

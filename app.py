@@ -9,11 +9,14 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import sdk_patches
 from bot.adapter import create_adapter
 from bot.config import ConfigError, Settings, load_settings
+from bot.health import StorageProbe
 from bot.http import messages_handler
 from bot.insights import InsightsRecorder, InsightsStore, MemoryInsightsStore, create_insights_store
-from bot.logging_setup import configure_logging
+from bot.logging_setup import configure_logging, quiet_client_errors
+from bot.server import run
 from bot.state import ConversationStates
 from bot.storage import StateStorage, create_storage
 from bot.teams_bot import StageCoachBot
@@ -24,6 +27,7 @@ log = logging.getLogger("stagecoach")
 
 STORAGE_KEY = web.AppKey("storage", StateStorage)
 INSIGHTS_KEY = web.AppKey("insights", InsightsRecorder)
+STORAGE_PROBE_KEY = web.AppKey("storage_probe", StorageProbe)
 
 
 def create_app(
@@ -33,6 +37,8 @@ def create_app(
 
     Tests pass their own storage; insights then stay in memory unless they pass an insights store too
     (or INSIGHTS names one), so a test never writes next to the default state database."""
+    sdk_patches.install()  # raises SdkVersionError on other SDK versions than the patches were written for
+    quiet_client_errors()  # a client's malformed HTTP is logged at INFO, not as our ERROR
     index = build_index(default_knowledge())
     if insights is None:
         if storage is not None and settings.insights == "on":
@@ -49,7 +55,10 @@ def create_app(
     app = web.Application(client_max_size=settings.max_body_bytes + 1024)
     app[STORAGE_KEY] = storage
     app[INSIGHTS_KEY] = recorder
-    app.router.add_post("/api/messages", messages_handler(adapter, bot, settings.max_body_bytes))
+    app[STORAGE_PROBE_KEY] = StorageProbe(storage)
+    app.router.add_post(
+        "/api/messages", messages_handler(adapter, bot, settings.max_body_bytes, settings.token_policy())
+    )
     app.router.add_get("/healthz", healthz)
 
     async def close_storage(_: web.Application) -> None:
@@ -68,7 +77,7 @@ def create_app(
 
 
 async def healthz(request: web.Request) -> web.Response:
-    ready = await request.app[STORAGE_KEY].ping()
+    ready = await request.app[STORAGE_PROBE_KEY].ready()
     body: dict[str, Any] = {"status": "ok" if ready else "unavailable", "storage": "ok" if ready else "down"}
     return web.json_response(body, status=200 if ready else 503)
 
@@ -78,7 +87,7 @@ def main() -> int:
     try:
         settings = load_settings()
         app = create_app(settings)
-    except (ConfigError, KnowledgeError, ValueError) as error:
+    except (ConfigError, KnowledgeError, ValueError, sdk_patches.SdkVersionError) as error:
         log.error("cannot start: %s", error)
         print(f"StageCoach cannot start: {error}", file=sys.stderr)
         return 2
@@ -90,7 +99,7 @@ def main() -> int:
     # The knowledge index and the imported SDK are ~1M objects that live as long as the process: without
     # this every full collection walks them all again (~40 ms each, the worst pauses under load).
     gc.freeze()
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    run(app, settings.host, settings.port)  # aiohttp's server with read timeouts and a connection bound
     return 0
 
 

@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
+from msrest.exceptions import ClientRequestError
 
 from bot.config import Settings
-from bot.connector_factory import ReusingBotFrameworkAuthentication
 from bot.errors import on_turn_error
 from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us, send_or_log
+from bot.sdk_patches.connector_factory import ReusingBotFrameworkAuthentication
+from bot.sdk_patches.turn_context import StageCoachTurnContext
 from bot.typing_indicator import TypingIndicator
 
-
-class StageCoachTurnContext(TurnContext):
-    """botbuilder's TurnContext, minus a reference cycle on every reply sent.
-
-    TurnContext._emit runs the send/update/delete handlers registered on the context through a local
-    function that calls itself: a closure that refers to itself, holding the context. So every turn
-    that replied - its context, both activities and the card - stayed alive until the garbage
-    collector's next full pass, the longest pauses under load (bench/notes.md). StageCoach registers no
-    such handlers; with none, the SDK's version does nothing but run `logic`, which is what this does.
-    """
-
-    async def _emit(self, plugins: list[Any], arg: Any, logic: Awaitable[Any]) -> Any:
-        if not plugins:
-            return await logic
-        return await super()._emit(plugins, arg, logic)
+T = TypeVar("T")
+# Everything a turn sends (card update, replies, their retries) within this time of its first send:
+# Teams holds the inbound request for about 15 s, and a turn waiting longer helps nobody.
+TURN_SEND_SECONDS = 15.0
+TURN_SEND_DEADLINE = "stagecoach.send_deadline"  # TurnContext.turn_state key: loop time
 
 
 class StageCoachAdapter(CloudAdapter):
@@ -39,7 +32,7 @@ class StageCoachAdapter(CloudAdapter):
 
     def __init__(self, bot_framework_authentication: BotFrameworkAuthentication) -> None:
         # Reuse connector clients across turns and build no UserTokenClient StageCoach would not use:
-        # the stock adapter spends ~12 ms of CPU per turn building them (see bot/connector_factory.py).
+        # the stock adapter spends ~12 ms of CPU per turn building them (see bot/sdk_patches/connector_factory.py).
         if not isinstance(bot_framework_authentication, ReusingBotFrameworkAuthentication):
             bot_framework_authentication = ReusingBotFrameworkAuthentication(bot_framework_authentication)
         super().__init__(bot_framework_authentication)
@@ -86,16 +79,29 @@ class StageCoachAdapter(CloudAdapter):
                 sent = await send_or_log(partial(send, context, [activity]), what="typing indicator")
                 responses.extend(sent or [ResourceResponse()])
                 continue
-            responses.extend(
-                await call_with_retry(partial(send, context, [activity]), what="send reply", budget=budget)
-            )
+            reply = call_with_retry(partial(send, context, [activity]), what="send reply", budget=budget)
+            responses.extend(await within_send_deadline(context, reply))
         return responses
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse | None:
         leave_status_retries_to_us(context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY))
         budget = context.turn_state.setdefault(TURN_RETRY_BUDGET, RetryBudget())
         update = super().update_activity
-        return await call_with_retry(partial(update, context, activity), what="update card", budget=budget)
+        call = call_with_retry(partial(update, context, activity), what="update card", budget=budget)
+        return await within_send_deadline(context, call)
+
+
+async def within_send_deadline(context: TurnContext, call: Awaitable[T]) -> T:
+    """call, cut off at the turn's send deadline: TURN_SEND_SECONDS after its first outbound call, all
+    its calls (card update, replies, retries) together. A cut-off call fails as an unreachable
+    connector does (ClientRequestError), so nobody tries to apologise through that connector."""
+    loop = asyncio.get_running_loop()
+    deadline = context.turn_state.setdefault(TURN_SEND_DEADLINE, loop.time() + TURN_SEND_SECONDS)
+    try:
+        async with asyncio.timeout_at(deadline):
+            return await call
+    except TimeoutError:
+        raise ClientRequestError(f"the turn's replies were not sent within {TURN_SEND_SECONDS:g} s") from None
 
 
 def create_adapter(settings: Settings) -> StageCoachAdapter:

@@ -9,6 +9,7 @@ from pathlib import Path
 from botbuilder.schema import CallerIdConstants
 from botframework.connector.auth import AuthenticationConstants
 
+from bot.auth import TokenPolicy
 from bot.insights import DEFAULT_RETENTION_DAYS
 from bot.storage import DEFAULT_STATE_STORE, DEFAULT_TTL_SECONDS
 
@@ -51,10 +52,18 @@ class Settings:
     insights_retention_seconds: int = DEFAULT_RETENTION_DAYS * 86400
     max_body_bytes: int = 256 * 1024
     openid_metadata_url: str | None = None  # tests point this at a local OpenID endpoint
+    allow_emulator_tokens: bool = False  # Bot Framework Emulator tokens (Azure AD issuer), with an app id
 
     @property
     def authenticated(self) -> bool:
         return bool(self.APP_ID)
+
+    def token_policy(self) -> TokenPolicy | None:
+        """The token checks we add to the SDK's; None without an app id (no tokens are checked)."""
+        if not self.authenticated:
+            return None
+        issuer = self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER or AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+        return TokenPolicy(channel_issuer=issuer, allow_emulator_tokens=self.allow_emulator_tokens)
 
     # ConfigurationBotFrameworkAuthentication reads these with getattr.
     @property
@@ -145,4 +154,5 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         insights_retention_seconds=_positive(env, "INSIGHTS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS) * 86400,
         max_body_bytes=_positive(env, "MAX_BODY_BYTES", 256 * 1024),
         openid_metadata_url=env.get("BOTFRAMEWORK_OPENID_METADATA_URL") or None,
+        allow_emulator_tokens=_flag(env.get("ALLOW_EMULATOR_TOKENS")),
     )

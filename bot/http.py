@@ -12,64 +12,40 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from botbuilder.core import Bot, InvokeResponse
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
-from botframework.connector.auth.jwt_token_extractor import _OpenIdMetadata
 from msrest.serialization import Model
 
-from bot.activity_codec import activity_from_json
+from bot.auth import TokenPolicy, is_loopback_url
+from bot.sdk_patches.activity_codec import activity_from_json
+from bot.sdk_patches.signing_keys import OpenIdMetadataUnavailable
 
 log = logging.getLogger("stagecoach.http")
 
 REQUIRED_FIELDS = ("type", "serviceUrl", "conversation", "from")
 READ_CHUNK_BYTES = 64 * 1024
-# Fetching the channel's signing keys (OpenID metadata, then JWKS), both requests together.
-OPENID_METADATA_TIMEOUT_SECONDS = 2.0
-
-
-class OpenIdMetadataUnavailable(Exception):
-    """The signing keys could not be fetched: no token can be checked, so the request is refused (503)."""
-
-
-async def _fetch_signing_keys(metadata_url: str) -> list[dict[str, Any]]:
-    async with asyncio.timeout(OPENID_METADATA_TIMEOUT_SECONDS), aiohttp.ClientSession() as session:
-        async with session.get(metadata_url) as response:
-            response.raise_for_status()
-            jwks_uri = (await response.json(content_type=None))["jwks_uri"]
-        async with session.get(jwks_uri) as response:
-            response.raise_for_status()
-            keys = (await response.json(content_type=None))["keys"]
-    if not isinstance(keys, list):
-        raise TypeError("'keys' is not a list")
-    return keys
-
-
-async def _refresh_openid_metadata(self: _OpenIdMetadata) -> None:
-    """botframework-connector 4.17.1 fetches the keys with a blocking requests.get and no timeout:
-    it stalls the whole event loop, and an endpoint that accepts but never answers hangs every
-    request for good. Same contract (sets keys and last_updated), fetched with aiohttp and a deadline."""
-    try:
-        keys = await _fetch_signing_keys(self.url)
-    except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as error:
-        raise OpenIdMetadataUnavailable(f"{type(error).__name__} fetching {self.url}") from error
-    self.keys = keys
-    self.last_updated = datetime.now()
-
-
-def use_nonblocking_openid_metadata() -> None:
-    _OpenIdMetadata._refresh = _refresh_openid_metadata  # type: ignore[method-assign]
+# The whole body must arrive within this; a client trickling it in holds a connection for nothing
+# (the head has its own limit: bot/server.py).
+BODY_TIMEOUT_SECONDS = 10.0
 
 
 def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+def _body_too_slow() -> web.Response:
+    response = _error(408, f"the body did not arrive within {BODY_TIMEOUT_SECONDS:g} s")
+    response.force_close()  # the rest of the body may still be on its way: no keep-alive after it
+    return response
 
 
 def validate_activity_json(body: Any) -> str | None:
@@ -131,26 +107,35 @@ async def read_body(request: web.Request, max_bytes: int) -> bytes | None:
 
 
 async def authenticate(
-    adapter: CloudAdapter, activity: Activity, auth_header: str | None
+    adapter: CloudAdapter, activity: Activity, auth_header: str | None, policy: TokenPolicy | None = None
 ) -> AuthenticateRequestResult | web.Response:
     """The SDK's verdict on the token, or the response refusing the request.
 
-    The SDK signals a bad token with PermissionError, but also with IndexError (unknown key id),
-    jwt errors (expired, bad signature, malformed) and plain Exception (disallowed algorithm, missing
+    policy (with an app id) refuses tokens the SDK would accept but we do not (bot/auth.py). The SDK
+    signals a bad token with PermissionError, but also with IndexError (unknown key id), jwt errors
+    (expired, bad signature, malformed) and plain Exception (disallowed algorithm, missing
     endorsement): everything but unreachable signing keys is a 401. Either way the turn never runs.
+    Nothing here logs above WARNING: these are anyone's requests.
     """
+    problem = policy.problem(auth_header) if policy else None
+    if problem:
+        log.info("request refused: %s", problem)
+        return _error(401, "unauthorized")
     try:
         return await adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
     except OpenIdMetadataUnavailable as error:
-        log.error("cannot check tokens: signing keys unavailable (%s)", error)
+        log.warning("request refused: cannot check tokens, signing keys unavailable (%s)", error)
         return _error(503, "temporarily unavailable")
     except Exception as error:
         log.info("request refused: %s", type(error).__name__)
         return _error(401, "unauthorized")
 
 
-def messages_handler(adapter: CloudAdapter, bot: Bot, max_body_bytes: int) -> Any:
-    use_nonblocking_openid_metadata()
+def messages_handler(
+    adapter: CloudAdapter, bot: Bot, max_body_bytes: int, token_policy: TokenPolicy | None = None
+) -> Any:
+    """POST /api/messages. token_policy None: no app id, so no tokens are checked, and replies go
+    only to service URLs on this machine (anyone could otherwise make the bot post anywhere)."""
 
     async def messages(request: web.Request) -> web.Response:
         if request.content_type != "application/json":
@@ -158,8 +143,12 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, max_body_bytes: int) -> An
         if request.content_length is not None and request.content_length > max_body_bytes:
             return _error(413, f"the body is over {max_body_bytes} bytes")
         try:
-            raw = await read_body(request, max_body_bytes)
-        except (ValueError, ConnectionError, aiohttp.ClientPayloadError):
+            async with asyncio.timeout(BODY_TIMEOUT_SECONDS):
+                raw = await read_body(request, max_body_bytes)
+        except TimeoutError:
+            return _body_too_slow()
+        except (ValueError, ConnectionError, aiohttp.ClientPayloadError, RequestPayloadError, HttpProcessingError):
+            # RequestPayloadError: e.g. a Content-Encoding whose body does not decompress (was a 500).
             return _error(400, "the body could not be read")
         if raw is None:
             return _error(413, f"the body is over {max_body_bytes} bytes")
@@ -172,12 +161,14 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, max_body_bytes: int) -> An
         problem = validate_activity_json(body)
         if problem:
             return _error(400, problem)
+        if token_policy is None and not is_loopback_url(body["serviceUrl"]):
+            return _error(400, "without authentication (no MicrosoftAppId), 'serviceUrl' must be on this machine")
         try:
             activity = activity_from_json(body)
         except Exception:  # msrest raises several types for ill-typed fields
             return _error(400, "the body is not a valid Bot Framework activity")
         # None, not "": the SDK treats only a missing header as "no token" when auth is disabled.
-        auth = await authenticate(adapter, activity, request.headers.get("Authorization") or None)
+        auth = await authenticate(adapter, activity, request.headers.get("Authorization") or None, token_policy)
         if isinstance(auth, web.Response):
             return auth
         try:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
@@ -23,44 +23,59 @@ from botbuilder.schema import (
 from bot.errors import on_turn_error
 from bot.feedback import BadFeedback, parse_feedback
 from bot.insights import InsightsRecorder, question_record
-from bot.state import ConversationStates, key_hash, state_key
-from cards.render import CARD_CONTENT_TYPE, Button, Choice, choice_card
+from bot.state import AlreadyApplied, ConversationStates, key_hash, state_key
+from bot.storage import StorageError
+from cards.render import CARD_CONTENT_TYPE
 from dialogs.router import Reply, TurnInput, TurnResult, handle_turn
-from knowledge.answers import EXAMPLE_QUESTIONS
+from dialogs.welcome import welcome_card
 from knowledge.index import KnowledgeIndex
+from knowledge.normalize import MAX_QUESTION_CHARS
 
 log = logging.getLogger("stagecoach.turn")
-_AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
-
-
-def welcome_card() -> dict[str, Any]:
-    return choice_card(
-        Choice(
-            title="Welcome to StageCoach",
-            text="Hi, I'm StageCoach. I answer questions about MCEM and MSSP and check your opportunities.",
-            lines=(
-                "Ask about MCEM roles, accountable units, stages and exit criteria, or about the nine MSSP "
-                "sales stages: probability, objective, verifiable outcome, checkpoints and key steps.",
-                "Say \u201cqualify\u201d to check an opportunity against a stage's checkpoints, one at a time.",
-                "Everything I say comes from the MCEM Sales Roles Guide and the MSSP document.",
-            ),
-            buttons=(
-                *(Button(q, question=q) for q in EXAMPLE_QUESTIONS[:3]),
-                Button("Run a checkpoint check", {"action": "check.pick", "kind": "mssp"}, style="positive"),
-            ),
-        )
-    )
+# Text past this is cut before any step looks at it (a question is at most MAX_QUESTION_CHARS: a
+# longer text still reads as too long after the cut). Every step below is linear in what is left.
+MAX_MESSAGE_CHARS = 4 * MAX_QUESTION_CHARS
+# A mention's display text is a name; a longer one is not a mention we strip.
+MAX_MENTION_CHARS = 256
+MAX_MENTIONS = 20  # entities looked at for the bot's own mention
+# "[^<]*" cannot run past the next "<": each match attempt stops there, so the scan is linear
+# (".*?</at>" rescanned to the end of the text from every "<at>": 60,000 of them took 106 s).
+_AT_TAG = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 
 
 def message_text(activity: Activity) -> str | None:
-    """The user's words without the bot's @mention. Card submits arrive with text None."""
+    """The user's words without @mentions, cut to MAX_MESSAGE_CHARS first. Card submits have text None.
+
+    Not TurnContext.remove_recipient_mention: it runs regexes over the whole text, uses the mention
+    entity's (sender-chosen) name as a regex pattern, raises on incomplete entities and changes
+    activity.text.
+    """
     if activity.text is None:
         return None
-    text = activity.text
-    # Mentions without text, recipient or "mentioned" make the SDK raise: keep the raw text then.
-    with contextlib.suppress(AttributeError, TypeError, KeyError):
-        text = TurnContext.remove_recipient_mention(activity) or text
+    text = activity.text.strip()[:MAX_MESSAGE_CHARS]  # strip() is linear; padding must not hide the words
+    for mention in _recipient_mention_texts(activity):
+        text = text.replace(mention, " ")
     return _AT_TAG.sub(" ", text).strip()
+
+
+def _recipient_mention_texts(activity: Activity) -> list[str]:
+    """The text of each mention entity naming the bot (e.g. "<at>StageCoach</at>"), when short enough."""
+    recipient = activity.recipient.id if activity.recipient else None
+    found: list[str] = []
+    for entity in (activity.entities or [])[:MAX_MENTIONS]:
+        properties = getattr(entity, "additional_properties", None) or {}
+        mentioned = properties.get("mentioned")
+        text = properties.get("text")
+        if (
+            str(getattr(entity, "type", "")).lower() == "mention"
+            and isinstance(mentioned, dict)
+            and recipient is not None
+            and mentioned.get("id") == recipient
+            and isinstance(text, str)
+            and 0 < len(text) <= MAX_MENTION_CHARS
+        ):
+            found.append(text)
+    return found
 
 
 def question_text(turn: TurnInput) -> str | None:
@@ -118,6 +133,26 @@ def _reply_activity(reply: Reply) -> Activity:
     return activity
 
 
+_DONE = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
+
+
+@dataclass(frozen=True)
+class RanTurn:
+    result: TurnResult
+    previous: dict[str, Any] | None  # the state the turn started from
+    saved: bool  # False: storage failed and a question was answered without saving anything
+
+
+def answers_without_state(before: dict[str, Any] | None, result: TurnResult) -> bool:
+    """True when the turn is a question answered from the knowledge alone: everything it changed is
+    the follow-up context, so not saving it loses nothing the user was told was recorded."""
+    return result.confidence is not None and result.kind != "unknown" and _lasting(before) == _lasting(result.state)
+
+
+def _lasting(state: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (state or {}).items() if v and k != "context"}
+
+
 class StageCoachBot(TeamsActivityHandler):
     def __init__(
         self,
@@ -150,44 +185,72 @@ class StageCoachBot(TeamsActivityHandler):
             (a.from_property.id if a.from_property else "") or "",
         )
 
-    async def _run(self, context: TurnContext, turn: TurnInput) -> tuple[TurnResult, dict[str, Any] | None]:
+    async def _run(self, context: TurnContext, turn: TurnInput) -> RanTurn | None:
+        """Run the turn on the stored state and store the new one; None for a redelivered activity.
+
+        When the state cannot be read or written, a question is still answered (it needs no state);
+        anything else raises the StorageError, and the user is told the step could not be saved.
+        """
         key = self._key(context)
         started = time.perf_counter()
-        before: dict[str, Any] = {}
+        ran: dict[str, Any] = {}
 
         def step(state: dict[str, Any] | None) -> tuple[dict[str, Any], TurnResult]:
-            before["state"] = state
             result = handle_turn(self.index, state, turn)
+            ran["state"], ran["result"] = state, result
             return result.state, result
 
-        result = await self.states.update(key, step)
+        saved = True
+        try:
+            result = await self.states.update(key, step, activity_id=context.activity.id)
+        except AlreadyApplied:
+            log.info("redelivered activity acknowledged, not applied again", extra=self._log_ids(context, key))
+            return None
+        except StorageError as error:
+            if "result" not in ran:  # the state could not be read
+                ran["state"], ran["result"] = None, handle_turn(self.index, None, turn)
+            result, saved = ran["result"], False
+            if not answers_without_state(ran["state"], result):
+                raise
+            log.warning(
+                "state not saved; the question was answered anyway",
+                extra={**self._log_ids(context, key), "error_type": type(error).__name__},
+            )
         extra = {"text": turn.text} if self.log_text and turn.text else {}
         log.info(
             "turn",
             extra={
-                "conversation": key_hash(key),
-                "activity_type": context.activity.type,
+                **self._log_ids(context, key),
                 "kind": result.kind,
                 "confidence": result.confidence,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 1),
                 **extra,
             },
         )
-        return result, before.get("state")
+        return RanTurn(result, ran.get("state"), saved)
+
+    @staticmethod
+    def _log_ids(context: TurnContext, key: str) -> dict[str, Any]:
+        return {"conversation": key_hash(key), "activity_type": context.activity.type}
 
     async def _send(
-        self, context: TurnContext, result: TurnResult, previous: dict[str, Any] | None
+        self, context: TurnContext, ran: RanTurn, result: TurnResult | None = None
     ) -> list[ResourceResponse]:
-        """Send the replies; if they cannot be sent, put the state back so no answer is half-taken.
+        """Send the replies (ran's, or result's when given); if they cannot be sent, put the state back
+        so no answer is half-taken.
 
         A question's answer is its first reply (a re-asked checkpoint may follow): that one gets the
         thumbs up/down, when insights are on to keep them."""
+        result = result or ran.result
         answer = self.insights.enabled and result.outcome != "dialog"
         try:
             activities = [reply_activity(r, feedback=answer and i == 0) for i, r in enumerate(result.replies)]
             return list(await context.send_activities(activities) or [])
         except Exception:
-            await self.states.restore(self._key(context), previous, written=result.state)
+            if ran.saved:
+                await self.states.restore(
+                    self._key(context), ran.previous, written=ran.result.state, activity_id=context.activity.id
+                )
             raise
 
     def _record(self, turn: TurnInput, result: TurnResult, responses: list[ResourceResponse]) -> None:
@@ -203,11 +266,13 @@ class StageCoachBot(TeamsActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         turn = TurnInput(text=message_text(activity), value=activity.value)
-        result, previous = await self._run(turn_context, turn)
-        if result.answered_card and activity.reply_to_id:
-            await self._update_card(turn_context, activity.reply_to_id, result.answered_card)
-        responses = await self._send(turn_context, result, previous)
-        self._record(turn, result, responses)
+        ran = await self._run(turn_context, turn)
+        if ran is None:
+            return
+        if ran.result.answered_card and activity.reply_to_id:
+            await self._update_card(turn_context, activity.reply_to_id, ran.result.answered_card)
+        responses = await self._send(turn_context, ran)
+        self._record(turn, ran.result, responses)
 
     async def _update_card(self, context: TurnContext, activity_id: str, card: dict[str, Any]) -> None:
         """Show the answered card in place of the one clicked, where the channel allows it."""
@@ -225,18 +290,18 @@ class StageCoachBot(TeamsActivityHandler):
         data = action.get("data") if isinstance(action, dict) else None
         # A press without data is still a button press (answered "couldn't read that"), not empty text.
         turn = TurnInput(text=None, value={} if data is None else data)
-        result, previous = await self._run(turn_context, turn)
+        ran = await self._run(turn_context, turn)
+        if ran is None:  # a redelivery: the first delivery got the card
+            return InvokeResponse(status=200, body=_DONE)
+        result = ran.result
         card = result.answered_card
         replies = list(result.replies)
         if card is None and replies and replies[0].card is not None:
             card = replies.pop(0).card
         if replies:
-            await self._send(turn_context, TurnResult(replies, result.state, outcome="dialog"), previous)
+            await self._send(turn_context, ran, TurnResult(replies, result.state, outcome="dialog"))
         self._record(turn, result, [])  # the answer is the invoke response: no activity id to rate
-        if card is None:
-            body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
-        else:
-            body = {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+        body = _DONE if card is None else {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
         return InvokeResponse(status=200, body=body)
 
     def on_feedback(self, turn_context: TurnContext) -> InvokeResponse:

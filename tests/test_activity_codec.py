@@ -1,4 +1,4 @@
-"""bot/activity_codec.py gives exactly what msrest gives: same JSON out, equal models in, same errors."""
+"""bot/sdk_patches/activity_codec.py gives exactly what msrest gives: same JSON out, equal models in, same errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msrest.serialization import Deserializer, Model, Serializer
 
-from bot.activity_codec import (
+from bot.sdk_patches.activity_codec import (
     FastDeserializer,
     FastSerializer,
     NotExact,
@@ -24,7 +24,7 @@ from bot.activity_codec import (
     model_to_json,
     plain_json_copy,
 )
-from bot.teams_bot import welcome_card
+from dialogs.welcome import welcome_card
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

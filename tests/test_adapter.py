@@ -9,7 +9,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ResourceResponse
 
-from bot.adapter import StageCoachTurnContext
+from bot.sdk_patches.turn_context import StageCoachTurnContext
 from tests.fake_channel import ChatClient
 
 TURN_TYPES = {"TurnContext", "StageCoachTurnContext", "Activity", "Attachment", "ChannelAccount"}

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import jwt
@@ -217,9 +218,20 @@ def _bad_tokens(channel: FakeChannel, good: rsa.RSAPrivateKey, stranger: rsa.RSA
         "token for another serviceUrl": "Bearer "
         + token(good, claims(channel, serviceurl="https://elsewhere.example/")),
         "no serviceurl claim": "Bearer " + token(good, claims(channel, serviceurl=None)),
+        "no expiry": "Bearer " + token(good, claims(channel, exp=None)),
+        "emulator token": "Bearer " + token(good, emulator_claims()),
         "tampered payload": "Bearer "
         + _tampered(token(good, claims(channel, aud="another-bots-app-id")), claims(channel)),
     }
+
+
+EMULATOR_ISSUER = "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/"
+
+
+def emulator_claims() -> dict[str, Any]:
+    """What the Bot Framework Emulator's token says: an Azure AD issuer, our app id, no serviceurl claim."""
+    now = int(time.time())
+    return {"iss": EMULATOR_ISSUER, "aud": APP_ID, "appid": APP_ID, "ver": "1.0", "iat": now - 60, "exp": now + 3600}
 
 
 def _tampered(signed: str, payload: dict[str, Any]) -> str:
@@ -247,6 +259,7 @@ async def test_every_request_without_a_valid_token_is_refused_unprocessed(
     assert results == dict.fromkeys(bad, 401)
     assert channel.requests == 0 and channel.posted == {}
     assert turns_logged(turn_log) == 0
+    assert not [r.getMessage() for r in turn_log.records if r.levelno >= logging.WARNING]  # anyone's requests
 
 
 async def test_a_card_submit_or_invoke_without_a_token_is_refused_too(
@@ -409,7 +422,7 @@ def _run_main(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> list[dict
     for name, value in {"STATE_STORE": "memory", **env}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(app_module, "configure_logging", lambda: None)  # keep caplog's handler
-    monkeypatch.setattr(app_module.web, "run_app", lambda application, **kw: served.append(kw))
+    monkeypatch.setattr(app_module, "run", lambda application, host, port: served.append({"host": host}))
     assert app_module.main() == 0
     return served
 
@@ -442,7 +455,7 @@ def test_main_refuses_to_start_public_without_auth(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("ALLOW_UNAUTHENTICATED_PUBLIC", raising=False)
     monkeypatch.setenv("HOST", "0.0.0.0")
     monkeypatch.setattr(app_module, "configure_logging", lambda: None)
-    monkeypatch.setattr(app_module.web, "run_app", lambda *a, **kw: pytest.fail("must not serve"))
+    monkeypatch.setattr(app_module, "run", lambda *a, **kw: pytest.fail("must not serve"))
     assert app_module.main() == 2
 
 
@@ -455,3 +468,128 @@ def test_openid_override_keeps_the_public_cloud_issuer_and_endpoints() -> None:
     default = Settings(APP_ID=APP_ID)
     # Unset, the SDK picks its built-in public-cloud authentication instead of the parameterized one.
     assert default.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER is None and default.TO_CHANNEL_FROM_BOT_LOGIN_URL is None
+
+
+# --- tokens the SDK alone would accept --------------------------------------------------------------
+
+
+async def test_emulator_tokens_are_accepted_only_when_allowed(
+    openid: OpenIdEndpoint, channel: FakeChannel, signing_key: rsa.RSAPrivateKey, outbound_token: None
+) -> None:
+    """Refused by default (test above); the SDK on its own accepted them, and so does ALLOW_EMULATOR_TOKENS."""
+    settings = load_settings(
+        {
+            "MicrosoftAppId": APP_ID,
+            "MicrosoftAppPassword": "secret",
+            "BOTFRAMEWORK_OPENID_METADATA_URL": openid.metadata_url,
+            "ALLOW_EMULATOR_TOKENS": "true",
+        },
+        env_file=None,
+    )
+    bot = await start_bot(settings, channel)
+    try:
+        body = question(channel)
+        status, _ = await bot.post(body, "Bearer " + token(signing_key, emulator_claims()))
+        assert status == 201 and ANSWER in said(channel.take(body["conversation"]["id"]))
+        no_expiry = {k: v for k, v in emulator_claims().items() if k != "exp"}
+        assert (await bot.post(question(channel), "Bearer " + token(signing_key, no_expiry)))[0] == 401
+    finally:
+        await bot.client.close()
+    assert not load_settings({"MicrosoftAppId": APP_ID}, env_file=None).allow_emulator_tokens
+
+
+# --- the signing keys: stale keys serve while the endpoint is down -----------------------------------
+
+
+def keys_of(openid: OpenIdEndpoint) -> Any:
+    from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+
+    return JwtTokenExtractor.get_open_id_metadata(openid.metadata_url)
+
+
+async def test_keys_over_a_day_old_keep_working_while_the_keys_endpoint_is_down(
+    secured: SecuredBot, channel: FakeChannel, signing_key: rsa.RSAPrivateKey, openid: OpenIdEndpoint
+) -> None:
+    good = "Bearer " + token(signing_key, claims(channel))
+    assert (await secured.post(question(channel), good))[0] == 201
+    assert openid.hits == ["metadata", "keys"]
+    assert openid.server is not None
+    metadata = keys_of(openid)
+    await openid.server.close()  # the endpoint is down ...
+    metadata.last_updated -= timedelta(days=2)  # ... and the cached keys are over 24 h old
+    metadata.__dict__["_stagecoach_refresh"].attempted -= timedelta(days=2)
+
+    results = await asyncio.gather(*(secured.post(question(channel), good) for _ in range(50)))
+    assert [status for status, _ in results] == [201] * 50  # before: 503 for every one
+    assert max(seconds for _, seconds in results) < 5
+    await asyncio.sleep(0.1)
+    refresh = metadata.__dict__["_stagecoach_refresh"]
+    first = refresh.task
+    assert first is not None and first.done() and first.exception() is not None  # one background refresh
+    assert (await secured.post(question(channel), good))[0] == 201  # and no new fetch within the minute
+    assert refresh.task is first
+
+
+async def test_keys_are_fetched_once_for_many_concurrent_first_requests(
+    secured: SecuredBot, channel: FakeChannel, signing_key: rsa.RSAPrivateKey, openid: OpenIdEndpoint
+) -> None:
+    good = "Bearer " + token(signing_key, claims(channel))
+    results = await asyncio.gather(*(secured.post(question(channel), good) for _ in range(50)))
+    assert [status for status, _ in results] == [201] * 50
+    assert openid.hits == ["metadata", "keys"]
+
+
+async def test_an_oversized_keys_response_is_refused_without_reading_it_all(
+    channel: FakeChannel, signing_key: rsa.RSAPrivateKey, outbound_token: None
+) -> None:
+    async def huge(_: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(_)
+        await response.write(b'{"jwks_uri": "')
+        for _chunk in range(200):  # 200 MB if read to the end
+            await response.write(b"x" * (1024 * 1024))
+        return response
+
+    application = web.Application()
+    application.router.add_get("/{tail:.*}", huge)
+    server = TestServer(application, host="127.0.0.1")
+    await server.start_server()
+    bot = await start_bot(secured_settings(str(server.make_url(f"/{uuid.uuid4().hex}/meta"))), channel)
+    try:
+        status, seconds = await bot.post(question(channel), "Bearer " + token(signing_key, claims(channel)))
+        assert status == 503 and seconds < 3
+    finally:
+        await bot.client.close()
+        await server.close()
+
+
+# --- anonymous (local) mode: replies only to this machine --------------------------------------------
+
+
+def test_loopback_urls() -> None:
+    from bot.auth import is_loopback_url
+
+    for url in ("http://127.0.0.1:3978/", "https://127.5.6.7/x", "http://localhost:1/", "http://[::1]:80/"):
+        assert is_loopback_url(url), url
+    # Strings only: nothing is ever sent to these.
+    for url in (
+        "https://smba.trafficmanager.net/emea/",
+        "http://10.0.0.1/",
+        "http://[::ffff:7f00:1",
+        "http://0.0.0.0/",
+    ):
+        assert not is_loopback_url(url), url
+
+
+async def test_without_an_app_id_a_service_url_off_this_machine_is_400(
+    client: TestClient, channel: FakeChannel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every serviceUrl in tests is 127.0.0.1, so the fake channel's port stands for "elsewhere" here."""
+    import bot.http
+
+    elsewhere = channel.url
+    monkeypatch.setattr(bot.http, "is_loopback_url", lambda url: url != elsewhere)
+    body = question(channel)
+    response = await client.post("/api/messages", json=body)
+    assert response.status == 400 and "serviceUrl" in (await response.json())["error"]
+    assert channel.requests == 0

@@ -28,7 +28,7 @@ import app as app_module
 from app import create_app
 from bot.adapter import StageCoachAdapter, create_adapter
 from bot.config import Settings
-from bot.connector_factory import (
+from bot.sdk_patches.connector_factory import (
     ConnectorClientPool,
     LazyUserTokenClient,
     ReusingBotFrameworkAuthentication,

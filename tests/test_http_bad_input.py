@@ -454,3 +454,39 @@ async def test_a_malformed_mention_does_not_fail_the_turn(chat: ChatClient) -> N
     ):
         replies = await chat.send("<at>StageCoach</at> who owns Realize Value?", entities=entities)
         assert "CSU" in said(replies), entities
+
+
+async def max_healthz_seconds_while(client: TestClient, request: Any) -> tuple[Any, float]:
+    """(the request's result, the slowest /healthz answer seen while it ran): a request that holds the
+    event loop shows up as a slow /healthz."""
+    task = asyncio.ensure_future(request)
+    slowest = 0.0
+    while not task.done():
+        started = time.perf_counter()
+        response = await client.get("/healthz")
+        assert response.status == 200
+        slowest = max(slowest, time.perf_counter() - started)
+        await asyncio.sleep(0.005)
+    return await task, slowest
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        ("<at>" * 60_000, None),  # 234 KB: 106 s of regex before the fix
+        ("<at>StageCoach</at> " + "<at>x" * 50_000, None),
+        ("who owns Realize Value?", [{"type": "mention", "text": "<at" + ">" * 30_000, "mentioned": {"id": "bot"}}]),
+        ("<at>" * 30_000, [{"type": "mention", "text": "(.*)*" * 40, "mentioned": {"id": "bot", "name": "(a+)+$"}}]),
+    ],
+    ids=["60000 at tags", "unclosed at tags", "mention entity text of 30000 >", "regex in a mention"],
+)
+async def test_a_mention_bomb_is_answered_in_under_a_second_and_health_keeps_answering(
+    client: TestClient, chat: ChatClient, text: str, entities: Any
+) -> None:
+    extra = {"entities": entities} if entities else {}
+    started = time.perf_counter()
+    replies, slowest_health = await max_healthz_seconds_while(client, chat.send(text, **extra))
+    seconds = time.perf_counter() - started
+    assert chat.last_status == 201 and said(replies).strip()
+    assert seconds < 1.0, seconds
+    assert slowest_health < 0.1, slowest_health

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import time
 import uuid
@@ -448,7 +449,8 @@ async def test_stored_state_holds_no_message_text(
 
     item = await stored_item(server, seller.key)
     assert item is not None
-    assert set(item) == {"state", "e_tag"}
+    assert set(item) == {"state", "e_tag", "activity_ids"}  # ids of the last activities applied (redeliveries)
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in item["activity_ids"])
     assert set(item["state"]) <= STATE_FIELDS
     assert item["state"]["check"]["misses"] == 1  # the turns did reach the stored state
     stored = json.dumps(item).lower()

@@ -1,4 +1,4 @@
-"""The connector clients' shared aiohttp transport (bot/transport.py): every outbound call goes through
+"""The connector clients' shared aiohttp transport (bot/sdk_patches/transport.py): every outbound call goes through
 it, carries the token of the credentials the SDK's authentication produced (none without an app id),
 fails the way bot/retry.py reads (status on HttpOperationError.response, ClientRequestError for a
 connector that cannot be reached), within bounded time, and the app closes it on cleanup."""
@@ -6,6 +6,7 @@ connector that cannot be reached), within bounded time, and the app closes it on
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -33,11 +34,11 @@ import app as app_module
 from app import create_app
 from bot.adapter import StageCoachAdapter, create_adapter
 from bot.config import Settings
-from bot.connector_factory import ReusingBotFrameworkAuthentication
 from bot.retry import is_connector_outage, parse_retry_after, retry_after_header, status_of
+from bot.sdk_patches.connector_factory import ReusingBotFrameworkAuthentication
+from bot.sdk_patches.transport import ConnectorTransport, use_shared_transport
 from bot.storage import MemoryStorage
-from bot.transport import ConnectorTransport, use_shared_transport
-from tests.fake_channel import ChatClient, FakeChannel
+from tests.fake_channel import ChatClient, FakeChannel, activity
 from tests.fake_credentials import FakeCredentialsFactory
 
 APP_ID = "00000000-0000-4000-8000-0000000000bb"
@@ -311,3 +312,113 @@ async def test_the_app_shares_one_session_and_closes_it_on_cleanup(
     assert session.closed
     with pytest.raises(ClientRequestError):  # a late send after shutdown fails instead of leaking a session
         transport.session()
+
+
+# --- one service URL that hangs does not hold up the others ------------------------------------------
+
+
+class HangingEndpoint:
+    """A serviceUrl on 127.0.0.1 that accepts connections, reads what is sent and never answers."""
+
+    def __init__(self) -> None:
+        self.connections: list[asyncio.StreamWriter] = []
+        self.server: asyncio.Server | None = None
+
+    async def start(self) -> HangingEndpoint:
+        async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.connections.append(writer)
+            while await reader.read(65536):
+                pass
+
+        self.server = await asyncio.start_server(hold, "127.0.0.1", 0)
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/"
+
+    async def close(self) -> None:
+        for writer in self.connections:
+            writer.transport.abort()
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+
+async def test_150_turns_hanging_on_one_service_url_do_not_delay_another_service_urls_replies(
+    client: TestClient, channel: FakeChannel, caplog: pytest.LogCaptureFixture
+) -> None:
+    import aiohttp
+
+    caplog.set_level(logging.INFO)
+    hanging = await HangingEndpoint().start()
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+    posts: list[asyncio.Task[Any]] = []
+    try:
+        for i in range(150):
+            body = activity(channel, f"conv-hung-{i}", text="probability at Proof", serviceUrl=hanging.url)
+            posts.append(asyncio.create_task(session.post(str(client.make_url("/api/messages")), json=body)))
+        deadline = time.monotonic() + 10
+        while len(hanging.connections) < 100 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert len(hanging.connections) >= 100  # the hung host holds its connections
+
+        started = time.perf_counter()
+        chats = [ChatClient(client, channel, conversation_id=f"conv-ok-{i}") for i in range(10)]
+        answers = await asyncio.gather(*(chat.say("probability at Proof") for chat in chats))
+        seconds = time.perf_counter() - started
+        assert all("60%" in answer for answer in answers), answers
+        assert seconds < 2.0, seconds
+        assert all(not post.done() for post in posts)  # the hung turns are still waiting meanwhile
+    finally:
+        await hanging.close()  # the hung turns' sends fail now instead of at their timeouts
+        statuses = [response.status for response in await asyncio.wait_for(asyncio.gather(*posts), 30)]
+        await session.close()
+    assert statuses == [201] * 150
+    undelivered = [r for r in caplog.records if r.getMessage() == "replies not delivered"]
+    assert len(undelivered) == 150 and all(r.levelname == "WARNING" for r in undelivered)
+
+
+def test_connections_are_limited_per_host_and_the_pool_wait_is_bounded_separately() -> None:
+    transport = ConnectorTransport(max_connections_per_host=2, pool_wait_timeout=0.2, connect_timeout=5)
+    assert transport.slots.semaphore("http://127.0.0.1:1/a") is transport.slots.semaphore("http://127.0.0.1:1/b")
+    assert transport.slots.semaphore("http://127.0.0.1:1/") is not transport.slots.semaphore("http://127.0.0.1:2/")
+
+
+async def test_a_reply_that_waits_too_long_for_a_connection_fails_as_an_outage() -> None:
+    hanging = await HangingEndpoint().start()
+    transport = ConnectorTransport(max_connections_per_host=1, pool_wait_timeout=0.3, total_timeout=30)
+    try:
+        client = await connector_client(hanging.url, transport)
+        first = asyncio.create_task(client.conversations.send_to_conversation("c", MessageFactory.text("1")))
+        await asyncio.sleep(0.1)
+        started = time.perf_counter()
+        with pytest.raises(ClientRequestError) as raised:
+            await client.conversations.send_to_conversation("c", MessageFactory.text("2"))
+        assert 0.25 < time.perf_counter() - started < 2 and is_connector_outage(raised.value)
+        assert "PoolWaitTimeout" in str(raised.value) and not first.done()
+    finally:
+        await hanging.close()
+        await transport.close()
+    with pytest.raises(ClientRequestError):
+        await first
+
+
+async def test_a_turns_sends_are_cut_off_at_its_send_deadline(
+    client: TestClient, channel: FakeChannel, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import bot.adapter
+
+    monkeypatch.setattr(bot.adapter, "TURN_SEND_SECONDS", 0.5)
+    caplog.set_level(logging.INFO)
+    hanging = await HangingEndpoint().start()
+    try:
+        body = activity(channel, "conv-deadline", text="probability at Proof", serviceUrl=hanging.url)
+        started = time.perf_counter()
+        response = await client.post("/api/messages", json=body)
+        assert response.status == 201 and 0.4 < time.perf_counter() - started < 3
+    finally:
+        await hanging.close()
+    (record,) = [r for r in caplog.records if r.getMessage() == "replies not delivered"]
+    assert record.error_type == "ClientRequestError" and record.service_host == "127.0.0.1"

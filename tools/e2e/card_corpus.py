@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.teams_bot import welcome_card
 from cards.render import answer_card
 from dialogs.router import TurnInput, TurnResult, handle_turn
+from dialogs.welcome import welcome_card
 from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex, build_index
 from knowledge.kinds import answer_question

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from botframework.connector.aio import ConnectorClient
@@ -36,11 +38,18 @@ from msrest.universal_http.async_abc import AsyncClientResponse
 from multidict import CIMultiDict
 
 # Teams holds the inbound request open for about 15 s and bot/retry.py waits at most 5 s per turn:
-# one reply that takes longer than that is not worth waiting for. Connecting gets 5 s (the pool
-# wait included), so a connector that is unreachable fails the turn quickly.
+# one reply that takes longer than that is not worth waiting for. Connecting gets 5 s, so a
+# connector that is unreachable fails the turn quickly.
 CONNECT_TIMEOUT_SECONDS = 5.0
 TOTAL_TIMEOUT_SECONDS = 15.0
-MAX_CONNECTIONS = 100  # aiohttp's default; the bench's 100 conversations never wait for one
+# Connections are limited per service URL host, so one channel endpoint that hangs holds at most its
+# own connections and never delays another's replies (one shared pool of 100 did: 150 hung turns
+# left every other host waiting for a connection). A reply waits at most POOL_WAIT_SECONDS for one
+# of its host's connections, separately from the connect timeout.
+MAX_CONNECTIONS_PER_HOST = 100  # the bench's 100 conversations on one host never wait for one
+MAX_CONNECTIONS = 1000  # all hosts together: well under the process's open-file limit
+POOL_WAIT_SECONDS = 5.0
+MAX_HOSTS_TRACKED = 1000
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,45 @@ def request_body(request: ClientRequest) -> bytes | None:
     raise ClientRequestError(f"unsupported request body type {type(data).__name__}")
 
 
+class PoolWaitTimeout(Exception):
+    """Every connection to the service URL's host stayed busy for the whole pool wait."""
+
+
+class HostSlots:
+    """At most per_host requests in flight to one host (scheme, host, port); the next waits at most
+    wait_timeout for one to finish."""
+
+    def __init__(self, per_host: int, wait_timeout: float) -> None:
+        self.per_host = per_host
+        self.wait_timeout = wait_timeout
+        self._hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
+
+    def semaphore(self, url: str) -> asyncio.Semaphore:
+        parts = urlsplit(url)
+        host = (parts.scheme, parts.hostname or "", parts.port)
+        semaphore = self._hosts.get(host)
+        if semaphore is None:
+            if len(self._hosts) >= MAX_HOSTS_TRACKED:  # drop idle hosts; a busy one is kept
+                self._hosts = {h: s for h, s in self._hosts.items() if s._value < self.per_host}
+            semaphore = self._hosts[host] = asyncio.Semaphore(self.per_host)
+        return semaphore
+
+    @asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        semaphore = self.semaphore(url)
+        try:
+            async with asyncio.timeout(self.wait_timeout):
+                await semaphore.acquire()
+        except TimeoutError:
+            raise PoolWaitTimeout(
+                f"no free connection to {urlsplit(url).hostname} within {self.wait_timeout} s"
+            ) from None
+        try:
+            yield
+        finally:
+            semaphore.release()
+
+
 class ConnectorTransport(AsyncHTTPSender):
     """The msrest pipeline's last step: one aiohttp ClientSession (pooled, keep-alive connections)
     shared by every pooled connector client, made on first use and closed with the app."""
@@ -107,9 +155,14 @@ class ConnectorTransport(AsyncHTTPSender):
         connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
         total_timeout: float = TOTAL_TIMEOUT_SECONDS,
         max_connections: int = MAX_CONNECTIONS,
+        max_connections_per_host: int = MAX_CONNECTIONS_PER_HOST,
+        pool_wait_timeout: float = POOL_WAIT_SECONDS,
     ) -> None:
+        # aiohttp's "connect" includes waiting for a pooled connection; ours never waits there (its
+        # per-host limit is never reached: HostSlots admits no more), so it bounds the connect alone.
         self.timeout = aiohttp.ClientTimeout(total=total_timeout, connect=connect_timeout, sock_connect=connect_timeout)
         self.max_connections = max_connections
+        self.slots = HostSlots(max_connections_per_host, pool_wait_timeout)
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -128,7 +181,9 @@ class ConnectorTransport(AsyncHTTPSender):
         session, loop = self._session, asyncio.get_running_loop()
         if session is None or session.closed or self._loop is not loop:
             # The last case is only for tests that run one app on several event loops.
-            connector = aiohttp.TCPConnector(limit=self.max_connections, ttl_dns_cache=300)
+            connector = aiohttp.TCPConnector(
+                limit=self.max_connections, limit_per_host=self.slots.per_host, ttl_dns_cache=300
+            )
             session = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
             self._session, self._loop = session, loop
         return session
@@ -136,17 +191,20 @@ class ConnectorTransport(AsyncHTTPSender):
     async def send(self, request: Request, **kwargs: Any) -> Response:
         http_request: ClientRequest = request.http_request
         try:
-            async with self.session().request(
-                http_request.method,
-                http_request.url,
-                headers=dict(http_request.headers),
-                data=request_body(http_request),
-                allow_redirects=False,
-            ) as response:
+            async with (
+                self.slots.slot(http_request.url),
+                self.session().request(
+                    http_request.method,
+                    http_request.url,
+                    headers=dict(http_request.headers),
+                    data=request_body(http_request),
+                    allow_redirects=False,
+                ) as response,
+            ):
                 received = ReceivedResponse(
                     response.status, response.reason, CIMultiDict(response.headers), await response.read()
                 )
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, TimeoutError, PoolWaitTimeout) as error:
             # What msrest's requests transport raises for a connect failure or a timeout too.
             raise ClientRequestError(f"Error occurred in request: {type(error).__name__}: {error}") from error
         return Response(request, ConnectorResponse(http_request, received))

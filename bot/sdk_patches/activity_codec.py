@@ -98,7 +98,8 @@ def _is_plain_json(value: Any) -> bool:
 def model_to_json(model: Model) -> dict[str, Any]:
     """msrest's `Serializer.body(model, <its type>)` for a model built in code; NotExact otherwise."""
     out: dict[str, Any] = {}
-    for field in fields_of(type(model)):
+    cls: type = type(model)  # a class is hashable; mypy reads Model's instance __hash__ as the class's
+    for field in fields_of(cls):
         value = getattr(model, field.attr)
         if value is not None:
             out[field.key] = _value_to_json(value, field.type)

@@ -13,7 +13,7 @@ is untouched: every request is still validated by the wrapped object, and the fi
 of that authentication result, so with an app id the token is still attached to every outbound
 call (the credentials fetch and refresh it per request; msal caches it). Only the client is kept.
 
-Each pooled client sends through the pool's ConnectorTransport (bot/transport.py): one aiohttp
+Each pooled client sends through the pool's ConnectorTransport (bot/sdk_patches/transport.py): one aiohttp
 session for the whole app instead of msrest's `requests` transport in a thread pool, with the
 client's own credentials still signing every request.
 """
@@ -36,8 +36,8 @@ from botframework.connector.auth import (
 )
 from botframework.connector.skills import BotFrameworkClient
 
-from bot.activity_codec import FastDeserializer, FastSerializer
-from bot.transport import ConnectorTransport, use_shared_transport
+from bot.sdk_patches.activity_codec import FastDeserializer, FastSerializer
+from bot.sdk_patches.transport import ConnectorTransport, use_shared_transport
 
 # Teams uses a few regional service URLs; without authentication the URL is whatever a request
 # says, so the pool is bounded (least recently used first out).
@@ -57,7 +57,7 @@ def app_id_of(claims_identity: ClaimsIdentity | None) -> str | None:
 
 
 def with_fast_serializer(client: ConnectorClient) -> ConnectorClient:
-    """client, its operations writing request bodies and reading responses with bot/activity_codec.py
+    """client, its operations writing request bodies and reading responses with bot/sdk_patches/activity_codec.py
     (the same JSON and models as msrest's, at a fraction of the cost)."""
     stock_serializer, stock_deserializer = client._serialize, client._deserialize
     serializer = FastSerializer(stock_serializer.dependencies)
