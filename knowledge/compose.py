@@ -77,14 +77,27 @@ def words_of(f: Features) -> list[str]:
     return f.words
 
 
+WH_WORDS = frozenset({"who", "what", "which", "where", "when", "how", "whats", "whose", "why"})
+# Words that make a statement a claim ("Prospect stage = 10%?", "the objective of Close is ...?").
+CLAIM_VERBS = frozenset({"is", "are", "has", "have", "comes", "come", "equals", "means", "owns", "own", "belongs"})
+
+
 def is_yes_no(f: Features) -> bool:
-    """ "does the CSU own Listen & Consult?", "Qualify is 10%, right?"; not "does anyone know who owns ...?"."""
+    """ "does the CSU own Listen & Consult?", "Qualify is 10%, right?", "in MAP does the ATS ...?",
+    "CSU = Customer Success Unit?"; not "does anyone know who owns ...?"."""
     words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
-    if len(words) > 3 and any(end == len(f.words) for _, end in f.cue_spans.get("tag_question", [])):
-        return not any(w in ("who", "what", "which", "where", "when", "how", "whats") for w in words[:3])
-    if not words or words[0] not in YES_NO_OPENERS:
+    if not words or words[0] in WH_WORDS:
         return False
-    return not any(w in ("who", "what", "which", "where", "when", "how", "whats") for w in words[1:4])
+    if len(words) > 3 and any(end == len(f.words) for _, end in f.cue_spans.get("tag_question", [])):
+        return not any(w in WH_WORDS for w in words[:3])
+    # The auxiliary may come after a short opening phrase: "in EXPAND does the CSA ...".
+    opener = next((i for i, w in enumerate(words[:4]) if w in YES_NO_OPENERS), None)
+    if opener is not None and not any(w in WH_WORDS for w in words[: opener + 4]):
+        return opener == 0 or words[0] in ("in", "for", "during", "at", "within")
+    # A statement with a question mark: "Prospect stage = 10%?", "the objective of Close is X?".
+    asked = f.original.rstrip().endswith("?")
+    claims = "=" in f.original or any(w in CLAIM_VERBS for w in words)
+    return asked and claims and len(words) >= 3
 
 
 def ordinals(f: Features) -> list[Ordinal]:

@@ -646,8 +646,11 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         e.get("mssp_stage", []),
         e.get("assignment", []),
     )
-    numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 2 else None) for w in f.words]
+    numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 3 else None) for w in f.words]
+    # "one of the Qualify checkpoints" names no count.
+    numbers = [None if f.words[i : i + 2] == ["one", "of"] else n for i, n in enumerate(numbers)]
     n = next((x for x in numbers if x), None)
+    percents = f.percents or ([f"{n}%"] if mssp and n is not None and n <= 100 and "at" in f.words else [])
     if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
         domain = _domain(f, None)
         if domain:
@@ -663,11 +666,21 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         names = [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
         names += [ix.kb.mcem_stage(s).name for s in mcem]
         return ["mcem_focus", roles[0], names, sorted(compose.content_stems(_content_features(f), ix))]
-    # "does MCEM stand for Microsoft Customer Engagement Methodology?"
+    # "does MCEM stand for Microsoft Customer Engagement Methodology?", "CSU = Customer Success Unit?"
     stands = any(w in ("stand", "stands", "short", "abbreviation", "acronym", "mean", "means") for w in f.words)
-    if stands and (f.has("mcem_name") or f.has("mssp_name") or roles or units):
-        subject = "mcem" if f.has("mcem_name") else "mssp" if f.has("mssp_name") else (roles or units)[0]
+    terms = e.get("glossary", [])
+    if (stands or "=" in f.original) and (f.has("mcem_name") or f.has("mssp_name") or roles or units or terms):
+        if f.has("mcem_name"):
+            subject = "mcem"
+        elif f.has("mssp_name"):
+            subject = "mssp"
+        else:
+            subject = (roles or units or [f"term:{terms[0]}"])[0]
         return ["stands_for", subject, " ".join(f.words)]
+    if mcem and (f.has("probability") or percents) and not mssp:
+        return ["mcem_probability", mcem[0]]  # "does Realize Value have a win probability like 60%?"
+    if units and f.has("roles_word") and n:
+        return ["count_roles", units[0], n]  # "does the CSU have three roles?"
     if units and mcem:
         return ["owns", units[0], mcem[0]]
     if roles and mcem and roles[0] != "ce":
@@ -686,8 +699,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
             return ["position", slot, ids[0], positions[0].position]  # "is Deploy the last MSSP stage?"
     if mssp and n and f.has("checkpoints", "key_steps"):
         return ["count_lines", mssp[0], "checkpoints" if f.has("checkpoints") else "key_steps", n]
-    if mssp and f.percents:
-        return ["probability", mssp[0], f.percents[0]]
+    if mssp and percents:
+        return ["probability", mssp[0], percents[0]]
     if mssp and f.has("probability"):
         # "Demand Generation has no probability, right?" asks the opposite claim.
         return ["has_probability", mssp[0], any(w in ("no", "not", "without", "none") for w in f.words[:-1])]

@@ -24,6 +24,7 @@ from knowledge.answers.base import (
 from knowledge.frame import Frame
 from knowledge.graph import Fact, fact_stems
 from knowledge.model import KnowledgeBase
+from knowledge.normalize import normalize
 
 if TYPE_CHECKING:
     from knowledge.index import KnowledgeIndex
@@ -578,8 +579,23 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             found = next(s for s in stages if s.id == stage_id)
             return True, f"{found.name} is stage {found.position + 1} of the {len(stages)} {doc} stages: {names}."
         return False, f"{doc} has no such stage: its {len(stages)} stages are {names}."
+    if relation == "mcem_probability":
+        stage = kb.mcem_stage(claim[1])
+        return (
+            False,
+            f"the MCEM guide gives {stage.name} no probability: probabilities belong to the MSSP sales stages.",
+        )
+    if relation == "count_roles":
+        unit, n = kb.units[claim[1]], int(claim[2])
+        return len(unit.roles) == n, f"the {unit.acronym} has {len(unit.roles)} roles: {roles_of(kb, unit)}."
     if relation == "stands_for":
         subject, said = claim[1], claim[2]
+        if subject.startswith("term:"):
+            term = kb.glossary[int(subject[5:])]
+            if not term.expansion:
+                return False, f"the documents use {term.term} without saying what it stands for."
+            claimed = all(w in said.split() for w in normalize(term.expansion).split())
+            return claimed, f"{term.term} stands for {term.expansion}."
         if subject in ("mcem", "mssp"):
             name = kb.overview.name if subject == "mcem" else str(kb.mssp.title).split(": ", 1)[-1]
             short = subject.upper()
@@ -617,7 +633,9 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
                 f"the MSSP document names no role for \u201c{top.text}\u201d ({ix.graph.where(top)}), "
                 f"so it doesn't say the {name} does it."
             )
-        return False, f"\u201c{top.text}\u201d is {ix.graph.where(top)}, not {name}'s."
+        owners = [acronym(kb, r) for r in top.roles if r in kb.roles or r in kb.units or r == "ce"]
+        whose = f"the {join(owners)}'s" if owners else ix.graph.where(top)
+        return False, f"\u201c{top.text}\u201d is {whose} ({ix.graph.where(top)}), not the {name}'s."
     raise ValueError(f"unknown claim {relation!r}")
 
 
