@@ -438,8 +438,16 @@ def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
 
 def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     """Reuse the previous question with a new entity, or the previous entity with a new aspect."""
-    if f.percents and context.kind in ("mssp.probability_reverse", "mssp.probability", "situation"):
+    probability_talk = context.kind in ("mssp.probability_reverse", "mssp.probability", "situation")
+    if f.percents and probability_talk:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
+    bare = [w for w in f.words if w.isdigit() and int(w) <= 100]
+    if bare and probability_talk and len(f.words) <= 4:  # "and 80"
+        return Frame("mssp.probability_reverse", {"percent": f"{bare[0]}%"})
+    if "other" in f.words and f.has("roles_word") and "unit" in context.slots:
+        return Frame("unit.roles", {"unit": context.slots["unit"]})  # "other role in it"
+    if "mcem" in f.words and "role" in context.slots and context.slots["role"] in ix.kb.roles and len(f.words) <= 4:
+        return Frame("role.definition", {"role": context.slots["role"], "aspect": "mcem_focus"})  # "and in MCEM?"
     new_entities = {t: ids for t, ids in f.entities.items() if t != "glossary"}
     if new_entities:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
@@ -471,6 +479,12 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         subject = context.slots.get("mssp_stage") or context.slots.get("mcem_stage")
         if subject:
             slot = "mssp_stage" if subject in {s.id for s in ix.kb.mssp_stages} else "mcem_stage"
+            if slot == "mssp_stage" and context.kind in MSSP_ASPECTS.values():
+                # "verifiable outcome of Qualify" then "and the stage after?": that stage's outcome.
+                stage = ix.kb.mssp_stage(subject)
+                other = ix.kb.next_mssp(stage) if f.has("next") else ix.kb.previous_mssp(stage)
+                if other is not None:
+                    return Frame(context.kind, {"mssp_stage": other.id})
             return Frame("order.next" if f.has("next") else "order.previous", {slot: subject})
     return None
 
@@ -757,7 +771,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             if stage:
                 return Frame("situation", {"mssp_stage": stage.id}), 0.85
     every = f.has("every")
-    if every and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
+    about_context = f.pronoun and context is not None and "mssp_stage" in context.slots  # "list its checkpoints"
+    if every and not about_context and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
         for aspect in MSSP_ASPECTS:
             if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
                 if aspect in ("checkpoints", "key_steps"):
@@ -918,6 +933,8 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         frame_kind = MSSP_ASPECTS[aspect]
     if slot == "role" and f.has("belongs", "unit_word"):
         frame_kind = "role.unit"
+    if slot == "mcem_stage" and f.has("exit"):
+        frame_kind = "mcem.exit"  # "first one's exit criteria?"
     return Frame(frame_kind, {slot: entity, **carried})
 
 
@@ -946,7 +963,10 @@ def _with_context(
     # Only a question that asks something ("its checkpoints", a pronoun, a cue) borrows the previous
     # entity; a bare "no" or "ok" after an answer must not turn into a question about that entity.
     asks = f.pronoun or bool(_specific_cues(f)) or f.has("definition", "does", "who")
-    if missing and asks and (f.pronoun or frame is None or (f.opener and confidence < 0.8)):
+    # "which unit?" right after a question about the CSA asks the CSA's unit, not for every unit.
+    generic_list = frame is not None and frame.kind in ("units.list", "roles.list", "order.list", "overview.mcem")
+    short = len(f.words) <= 3 and generic_list
+    if missing and asks and (f.pronoun or frame is None or short or (f.opener and confidence < 0.8)):
         found: list[Frame] = []
         for entity_type, entity_id in missing:
             injected = Features(**{**f.__dict__, "entities": {**f.entities, entity_type: [entity_id]}})

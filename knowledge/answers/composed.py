@@ -412,7 +412,9 @@ def list_items(ix: KnowledgeIndex, answer: Answer) -> list[list[str | int]]:
     unit_id = slots.get("unit")
     if kind == "mcem.owner" and "mcem_stage" in slots:
         unit_id = kb.mcem_stage(slots["mcem_stage"]).unit
-    if unit_id in kb.units and kind in ("mcem.owner", "unit.roles", "unit.stages", "unit.summary"):
+    if unit_id in kb.units and kind == "unit.stages":
+        return [["mcem_stage", s] for s in kb.units[unit_id].stages]
+    if unit_id in kb.units and kind in ("mcem.owner", "unit.roles", "unit.summary"):
         return [["role", r] for r in kb.units[unit_id].roles]
     if kind in ("assignment.roles",) and slots.get("assignment") in kb.assignments:
         return [["role", m.role] for m in kb.assignments[slots["assignment"]].roles]
