@@ -263,6 +263,8 @@ def _mssp(f: Features) -> Frame | None:
     asks_stage = f.has("probability", "stage_word") or "which" in f.words or len(f.words) <= 4  # "whats at 40%"
     if f.percents and not stages and asks_stage:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
+    if "na" in f.words and not stages and f.has("probability", "stage_word"):
+        return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages have NA?"
     if not stages:
         return None
     if f.has("exit") and not f.entities.get("mcem_stage") and not _aspect(f):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from knowledge.answers.base import (
     Answer,
     Section,
+    join,
     mssp_source,
     probability_text,
     step_items,
@@ -79,6 +80,18 @@ def mssp_probability_reverse(kb: KnowledgeBase, frame: Frame) -> Answer:
             note=f"The stages with a probability: {table}.",
             source=mssp_source(kb),
             context=frame,
+        )
+    if len(matches) > 1:  # "which stages are NA?": every stage with that entry
+        names = join([s.name for s in matches])
+        return Answer(
+            kind=frame.kind,
+            title="MSSP · probability",
+            headline=f"The MSSP table gives {percent} as the probability of {len(matches)} stages: {names}."
+            if percent != "NA"
+            else f"The MSSP table gives no probability (NA) for {len(matches)} stages: {names}.",
+            facts=tuple((s.name, s.objective) for s in matches),
+            source=mssp_source(kb),
+            context=Frame(frame.kind, {"percent": percent, "items": [["mssp_stage", s.id] for s in matches]}),
         )
     stage = matches[0]
     answer = mssp_probability(kb, Frame("mssp.probability", {"mssp_stage": stage.id}))
