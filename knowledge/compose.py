@@ -33,7 +33,7 @@ NUMBER_WORDS = {
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
-    "9th": 9, "10th": 10, "last": -1, "final": -1, "penultimate": -2,
+    "9th": 9, "10th": 10, "last": -1, "final": -1, "penultimate": -2, "middle": 1000,  # MIDDLE
 }  # fmt: skip
 YES_NO_OPENERS = {
     "does", "do", "is", "are", "was", "were", "can", "could", "should", "will", "would", "has", "have", "did",
@@ -106,6 +106,9 @@ def ordinals(f: Features) -> list[Ordinal]:
     words = f.words
     for i, w in enumerate(words):
         position = ordinal_position(w)
+        if w == "before" and words[i + 1 : i + 2] == ["last"]:
+            found.append(Ordinal(-2, i, i + 2))  # "the stage before last"
+            continue
         if position is not None:
             # "2nd to last", "second from the end": counted from the end.
             if (position > 0 and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"])) or words[
@@ -113,16 +116,15 @@ def ordinals(f: Features) -> list[Ordinal]:
             ] == ["from", "the", "end"]:
                 position = -position
             found.append(Ordinal(position, i, i + 1))
-        elif w == "middle":
-            found.append(Ordinal(MIDDLE, i, i + 1))
         elif w in ("stage", "phase", "step", "checkpoint") and i + 1 < len(words):
             n = _number(words[i + 1])
-            if n is not None:
+            # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
+            if n is not None and words[i + 2 : i + 3] not in (["after"], ["before"], ["on"]):
                 found.append(Ordinal(n, i, i + 2))
         elif _number(w) is not None:
             # "two stages after Qualify", "two after Solution", "three before Close".
             j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
-            if words[j : j + 1] in (["after"], ["later"], ["past"], ["beyond"]):
+            if words[j : j + 1] in (["after"], ["later"], ["past"], ["beyond"]) or words[j : j + 2] == ["on", "from"]:
                 found.append(Ordinal(0, i, j + 1, offset=_number(w) or 0))
             elif words[j : j + 1] in (["before"], ["earlier"], ["prior"]):
                 found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0)))

@@ -296,7 +296,7 @@ def _assignment(f: Features) -> Frame | None:
     assignment = f.first("assignment")
     if not assignment:
         return None
-    role = f.first("role")
+    role = f.first("role") or ("ce" if "ce" in f.entities.get("group", []) else None)
     if role:
         return Frame("assignment.role_task", {"assignment": assignment, "role": role})
     return Frame("assignment.roles", {"assignment": assignment})
@@ -575,8 +575,9 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         gaps.append(f"The MCEM guide doesn't name a \u201c{title}\u201d role (its roles are {roles}).")
     mssp = f.entities.get("mssp_stage", [])
     roles_named = f.entities.get("role", []) + [g for g in f.entities.get("group", []) if g == "ce"]
-    if mssp and roles_named and not f.entities.get("mcem_stage") and not f.entities.get("assignment"):
-        stage = kb.mssp_stage(mssp[0]).name
+    at = next((s.id for s in kb.mssp_stages if f.percents and s.probability == f.percents[0]), None)
+    if (mssp or at) and roles_named and not f.entities.get("mcem_stage") and not f.entities.get("assignment"):
+        stage = kb.mssp_stage(mssp[0] if mssp else str(at)).name
         who = " or ".join(f"the {kb.roles[r].acronym if r in kb.roles else 'CE'}" for r in roles_named[:2])
         gaps.append(
             f"The MSSP document doesn't name roles for its stages, so it doesn't say what {who} does in {stage}."
@@ -610,7 +611,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         )
     if mssp and f.has("exit") and (f.cues & {"outcome", "checkpoints", "key_steps", "objective", "probability"}):
         gaps.append(
-            f"The MSSP document gives its stages no exit criteria (those belong to the MCEM stages); "
+            f"The MSSP document doesn't give its stages exit criteria (those belong to the MCEM stages); "
             f"{kb.mssp_stage(mssp[0]).name} ends with its verifiable outcome."
         )
     if mcem and roles_named and f.has("does") and not f.has("owner"):
@@ -647,7 +648,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
     start, end, _ = question_clause(f, ix)
     asked_how_long = any(start <= s < end for s, _ in f.cue_spans.get("duration", []))
-    if asked_how_long and (mssp or mcem or plays):
+    if asked_how_long and (mssp or mcem or plays or f.entities.get("glossary")):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
     return gaps
 
@@ -849,7 +850,7 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     exit_criteria = [i for i in mention.facts if ix.graph.facts[i].address.subject_type == "mcem_stage"]
     if (top.address.subject_type == "mcem_stage" and asks_stage) or (f.has("exit") and exit_criteria):
         return None  # exit criteria: the exit-reverse rule reads those
-    asked = "who" if asks_who and not asks_stage else "stage"
+    asked = "who" if asks_who else "stage"  # "who ... and in which stage": the who answer names the stage
     return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked}), 0.85
 
 
