@@ -37,7 +37,7 @@ FIELD_LABELS = {
     "task": "role assignment",
     "purpose": "how they work together",
     "accountability": "accountable unit",
-    "description": "overview",
+    "description": "description",
 }
 # Fields whose text says what a stage is like when it is done: a situation that matches one of these
 # ("the contract is signed") places the opportunity at the end of that stage.
@@ -118,7 +118,12 @@ class FactGraph:
                 return f"a key responsibility of the {role.acronym}"
             return f"the {role.acronym}'s {label}"
         if a.subject_type == "assignment":
-            return f"the {kb.assignments[a.subject].name} role assignment"
+            name = kb.assignments[a.subject].name
+            return (
+                f"the {name} role assignment's description"
+                if a.field == "description"
+                else f"the {name} role assignment"
+            )
         if a.subject_type == "unit":
             return f"what the {kb.units[a.subject].acronym} is accountable for"
         if a.subject_type == "group":
@@ -146,6 +151,8 @@ def _facts(kb: KnowledgeBase) -> Iterator[tuple[Address, str, tuple[str, ...], s
         if r.mcem_focus:
             yield Address("mcem", "role", r.id, "mcem_focus"), r.mcem_focus, (r.id,), None
     for a in kb.assignments.values():
+        roles = tuple(m.role for m in a.roles)
+        yield Address("mcem", "assignment", a.id, "description"), a.description, roles, None
         for i, member in enumerate(a.roles):
             yield Address("mcem", "assignment", a.id, "task", i), member.task, (member.role,), None
     for i, c in enumerate(kb.collaboration):

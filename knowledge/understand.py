@@ -522,6 +522,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if gaps:  # "who owns stage 7 of MCEM": there is no such stage to answer about
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
     gaps += _gaps(f, ix)
+    if f.has("maps_to") and any("line up with the MCEM stages" in g for g in gaps):
+        # "which MCEM stage is the same as Proof?": the mapping is the whole question, and not there.
+        return Understanding(Frame("not_covered", {"gaps": gaps, "domain": "mcem"}), 0.9)
     if compose.gap_for_job_title(f, ix) and not any(t != "glossary" for t in f.entities):
         # "which unit is the partner manager in?": about a role the guide does not have, nothing else.
         return Understanding(Frame("not_covered", {"gaps": gaps}), 0.9)
@@ -644,11 +647,12 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             f"The MCEM guide gives {play} no probability, checkpoints or key steps: it is a role assignment, "
             "not an MSSP sales stage."
         )
-    if mssp and (mcem or "mcem" in f.words) and f.has("maps_to"):
+    if (mssp or f.rejected.get("mssp_stage")) and (mcem or "mcem" in f.words) and f.has("maps_to"):
         gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
     start, end, _ = question_clause(f, ix)
     asked_how_long = any(start <= s < end for s, _ in f.cue_spans.get("duration", []))
-    if asked_how_long and (mssp or mcem or plays or f.entities.get("glossary")):
+    named_stages = mssp or mcem or f.rejected.get("mssp_stage")  # "between proof and close": everyday words too
+    if asked_how_long and (named_stages or plays or f.entities.get("glossary")):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
     return gaps
 
@@ -1050,6 +1054,25 @@ def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     return best[2], best[2] + best[3], clauses[best[1]]
 
 
+def _asked_apart(f: Features, unknown: list[str]) -> bool:
+    """The unknown words sit in a part of the question ("... and ...") that names nothing the documents know."""
+    marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    marked |= {i for g, spans in f.cue_spans.items() if g not in GENERIC_CUES for s, e in spans for i in range(s, e)}
+    parts: list[list[int]] = [[]]
+    for i, w in enumerate(f.words):
+        if w in ("and", "plus", "also"):
+            parts.append([])
+        else:
+            parts[-1].append(i)
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        words = {f.words[i] for i in part}
+        if any(w in words for w in unknown) and any(i in marked for i in part):
+            return False
+    return True
+
+
 def _clause_alone_will_do(f: Features, start: int, end: int, clause: str) -> bool:
     """The question's clause holds everything the message names, and the rest is not part of the question:
     not a situation ("contract signed, what now?"), not a tag ("Qualify is 10%, right?"), and either the
@@ -1085,6 +1108,11 @@ def _penalise_unknown(f: Features, ix: KnowledgeIndex, frame: Frame, confidence:
     if not unknown or frame.kind == "where":
         return confidence, []
     has_entity = any(slot in frame.slots for slot in (*ENTITY_SLOTS, "percent"))
+    if has_entity and confidence >= 0.9 and _asked_apart(f, unknown):
+        # "what's the quota for an AE and what do they focus on?": one part asks what the documents do not
+        # have, the other is answered.
+        said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])
+        return confidence, [f"The documents don't say anything about {said}."]
     if kinds.is_strong(frame.kind) and has_entity:
         said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])
         return confidence, [f"The documents don't say anything about {said}."]

@@ -20,6 +20,7 @@ def test_every_line_of_both_documents_is_a_fact(ix: KnowledgeIndex) -> None:
     for r in kb.roles.values():
         lines += [x for x in (r.focus, r.mcem_focus) if x] + list(r.responsibilities)
     lines += [m.task for a in kb.assignments.values() for m in a.roles]
+    lines += [a.description for a in kb.assignments.values()]
     lines += [c.purpose for c in kb.collaboration]
     lines += [x for u in kb.units.values() for x in u.other_accountabilities]
     lines += [g.description for g in kb.groups.values()]
