@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from cards.titles import button_title
+from cards.titles import button_title, question_title
 from knowledge.answers import Answer, Item, Section
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -68,6 +68,7 @@ def _environment() -> Environment:
     env.filters["md"] = escape_markdown
     env.filters["tojson_compact"] = _COMPACT_JSON.encode
     env.filters["button_title"] = button_title
+    env.filters["question_title"] = question_title
     env.tests["fact_table"] = facts_fit_table
     return env
 
@@ -93,7 +94,9 @@ def facts_fit_table(pairs: tuple[tuple[str, str], ...]) -> bool:
 def sentence(text: str) -> str:
     """text as a sentence for a notification or a screen reader: ends in . ? or !, never in a colon."""
     text = " ".join(text.split()).rstrip(" :;,")
-    return text if not text or text[-1] in ".?!\u201d" else text + "."
+    if not text or text.rstrip("\u201d\"')")[-1:] in (".", "?", "!"):
+        return text
+    return text + "."
 
 
 def spoken_list(texts: list[str], limit: int = SPOKEN_ITEMS, last: str = "and") -> str:

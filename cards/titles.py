@@ -43,11 +43,14 @@ _SHORT_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 _COMMAND_TITLES = {"qualify": "Check an opportunity", "help": "Ask a question"}
 
 
+def question_title(question: str, limit: int = MAX_TITLE) -> str:
+    """The title of a button that asks question (a suggestion): a command by what it does, else short."""
+    return _COMMAND_TITLES.get(question.strip().lower()) or button_title(question, limit)
+
+
 def button_title(text: str, limit: int = MAX_TITLE) -> str:
     """A title that fits a phone's button: the text itself if short, else a short form of it."""
     text = " ".join(text.split())
-    if text.lower() in _COMMAND_TITLES:
-        return _COMMAND_TITLES[text.lower()]
     if len(text) <= limit:
         return _capitalised(text)
     for pattern, forms in _SHORT_FORMS:
@@ -73,9 +76,11 @@ def _capitalised(text: str) -> str:
 
 def _cut(text: str, limit: int) -> str:
     """The longest start of text that fits with an ellipsis, ending at a word where one is close."""
-    head = text[: limit - 1].rstrip()
+    head = text[: limit - 1]
     space = head.rfind(" ")
-    # Back off to a word boundary, unless that leaves only a label ("Owner:") or too little.
-    if space >= limit * 0.5 and not head[:space].endswith(":"):
+    # Back off to a word boundary, unless the cut is at one, or backing off leaves only a label
+    # ("Owner:") or too little.
+    at_boundary = text[limit - 1 : limit] == " "
+    if not at_boundary and space >= limit * 0.5 and not head[:space].endswith(":"):
         head = head[:space]
     return head.rstrip(" ,;&-") + ELLIPSIS

@@ -157,7 +157,7 @@ def summary_sentence(kb: KnowledgeBase, check: dict[str, Any]) -> str:
     """The result in words (the message's text, its notification and the card's speak), naming what is open."""
     spec = spec_for(kb, check["kind"], check["stage"])
     result = outcome(kb, check)
-    noun = "exit criterion" if spec.kind == "mcem" else "checkpoints"
+    noun = "exit criterion" if spec.kind == "mcem" else "checkpoint" if result.total == 1 else "checkpoints"
     if result.all_met:
         return f"{spec.stage_name}: {result.met} of {result.total} {noun} met, ready to move on."
     open_parts = [f"{len(result.missing)} missing"] if result.missing else []

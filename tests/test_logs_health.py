@@ -52,7 +52,7 @@ async def test_each_turn_logs_one_json_line_with_hash_kind_confidence_latency(
 ) -> None:
     await logged_chat.say(SECRET)
     replies = await logged_chat.send("qualify proof")
-    await logged_chat.click(button(replies, "Yes"))
+    await logged_chat.click(button(replies, "Yes, met"))
 
     question, start_check, answer = turn_lines(caplog)  # exactly one line per turn
     for line in (question, start_check, answer):
