@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from cards.titles import button_title, question_title
+from cards.titles import button_title, question_title, sibling_titles
 from knowledge.answers import Answer, Item, Section
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -152,9 +152,14 @@ class Choice:
 
 def answer_card(answer: Answer) -> dict[str, Any]:
     label = RUN_EXIT_CHECK_LABEL if answer.check and answer.check[0] == "mcem" else RUN_CHECK_LABEL
+    in_rows = len(answer.suggestions) + (1 if answer.check else 0) > 6
+    # A row of many questions is a choice among siblings: each button titled by what differs.
+    titles = sibling_titles(answer.suggestions) if in_rows else tuple(map(question_title, answer.suggestions))
     return render(
         "answer.json.j2",
         a=answer,
+        in_rows=in_rows,
+        suggestions=tuple(Button(t, question=q) for t, q in zip(titles, answer.suggestions, strict=True)),
         check_label=label,
         speak=answer_speech(answer),
         numbered=answer.kind in ORDERED_KINDS,

@@ -24,7 +24,7 @@ from cards.render import (
     sentence,
     spoken_list,
 )
-from cards.titles import MAX_TITLE, button_title, question_title
+from cards.titles import MAX_TITLE, button_title, question_title, sibling_titles
 from dialogs.router import Reply
 from knowledge.answers import Answer, Item, Section
 from tools.e2e.card_corpus import card_names, representative_cards
@@ -212,3 +212,12 @@ def test_button_title_shortens_questions(question: str, title: str) -> None:
 def test_commands_offered_as_buttons_say_what_they_do() -> None:
     assert question_title("qualify") == "Check an opportunity"
     assert button_title("Qualify") == "Qualify"  # a stage's own button keeps its name
+
+
+def test_a_row_of_sibling_questions_is_titled_by_what_differs() -> None:
+    questions = tuple(f"Key steps for {s}" for s in ("Demand Generation", "Prospect", "Qualify"))
+    assert sibling_titles(questions) == ("Demand Generation", "Prospect", "Qualify")
+    roles = ("What does the AE do?", "What does the ATS do?", "What does the CSA do?")
+    # The same ending: each titled on its own, never "AE do?".
+    assert sibling_titles(roles) == tuple(button_title(q) for q in roles)
+    assert sibling_titles(questions[:2]) == ("Steps: Demand\u2026", "Prospect key steps")
