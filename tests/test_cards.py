@@ -96,7 +96,8 @@ def test_render_unknown_template_fails_loudly() -> None:
 
 
 def is_complete_sentence(text: str) -> bool:
-    return len(text) >= 12 and text[0].isupper() and text.rstrip("\u201d")[-1:] in (".", "?", "!")
+    start = text.lstrip("\u201c\"'")[:1]
+    return len(text) >= 12 and (start.isupper() or start.isdigit()) and text.rstrip("\u201d")[-1:] in (".", "?", "!")
 
 
 def test_sentence_ends_a_summary_properly() -> None:
