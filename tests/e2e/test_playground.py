@@ -81,7 +81,7 @@ def test_1_welcome_card_when_the_chat_opens(chat: PlaygroundChat) -> None:
     card = chat.wait_for_card("Welcome to StageCoach", timeout=40)
     chat.page.wait_for_timeout(1000)  # installationUpdate and conversationUpdate both arrive: one welcome
     assert chat.cards().filter(has_text="Welcome to StageCoach").count() == 1
-    for title in ("Who owns Realize Value?", "Run a checkpoint check"):
+    for title in (button_title("Who owns Realize Value?"), "Check an opportunity"):
         assert card.get_by_role("button", name=title).is_visible()
     chat.screenshot("welcome")
 
