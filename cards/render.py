@@ -101,6 +101,7 @@ def sentence(text: str) -> str:
 
 def spoken_list(texts: list[str], limit: int = SPOKEN_ITEMS, last: str = "and") -> str:
     """ "a, b and c"; a long list by its first items: "a, b, c, d, e and 4 more"."""
+    texts = [t.rstrip(" .;,") for t in texts]
     if len(texts) <= 1:
         return "".join(texts)
     sep = "; " if any("," in t for t in texts) else ", "
@@ -126,6 +127,8 @@ def answer_speech(answer: Answer) -> str:
     if text.endswith(":"):
         if answer.facts:
             text += " " + spoken_list([_spoken_fact(k, v) for k, v in answer.facts])
+        elif len(answer.sections) > 1:  # one section per thing (a stage, a role): name the things
+            text += " " + spoken_list([section.heading for section in answer.sections])
         elif answer.sections and answer.sections[0].items:
             text += " " + spoken_list([item.text for item in answer.sections[0].items])
     return sentence(text)

@@ -126,6 +126,8 @@ def test_list_answers_say_their_items() -> None:
     facts = Answer("x.facts", "T", "Two facts:", facts=(("One", "1"), ("Two", "a longer value than that")))
     assert answer_speech(facts) == "Two facts: One 1 and Two, a longer value than that."
     assert spoken_list([str(i) for i in range(9)]) == "0, 1, 2, 3, 4 and 4 more"
+    per_thing = Answer("x.each", "T", "Side by side:", sections=(Section("A", (Item("a1."),)), Section("B", ())))
+    assert answer_speech(per_thing) == "Side by side: A and B."
 
 
 def test_did_you_mean_names_its_suggestions() -> None:
