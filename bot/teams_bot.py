@@ -128,8 +128,7 @@ def _reply_activity(reply: Reply) -> Activity:
     )
     if reply.text:
         activity.text = reply.text
-    # Notifications and screen readers show summary when the message is a card.
-    activity.summary = reply.text or reply.card.get("speak") or "StageCoach"
+    activity.summary = card_summary(reply.card, reply.text)
     return activity
 
 
@@ -151,6 +150,19 @@ def answers_without_state(before: dict[str, Any] | None, result: TurnResult) -> 
 
 def _lasting(state: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (state or {}).items() if v and k != "context"}
+
+
+def card_summary(card: dict[str, Any], text: str | None = None) -> str:
+    """What notifications and screen readers show for a card message: its text, else the card's speak."""
+    return text or card.get("speak") or "StageCoach"
+
+
+def card_update(activity_id: str, card: dict[str, Any]) -> Activity:
+    """The activity that replaces a sent card (an answered checkpoint), with its summary like any reply."""
+    update = MessageFactory.attachment(CardFactory.adaptive_card(card))
+    update.id = activity_id
+    update.summary = card_summary(card)
+    return update
 
 
 class StageCoachBot(TeamsActivityHandler):
@@ -276,10 +288,8 @@ class StageCoachBot(TeamsActivityHandler):
 
     async def _update_card(self, context: TurnContext, activity_id: str, card: dict[str, Any]) -> None:
         """Show the answered card in place of the one clicked, where the channel allows it."""
-        update = MessageFactory.attachment(CardFactory.adaptive_card(card))
-        update.id = activity_id
         try:
-            await context.update_activity(update)
+            await context.update_activity(card_update(activity_id, card))
         except Exception as error:  # an old card left clickable is harmless: stale clicks are refused
             log.warning("card update failed: %s", type(error).__name__)
 

@@ -10,14 +10,16 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cards.render import Button, QuestionView, SummaryRow, SummarySection, SummaryView
+from cards.render import ANSWER_TITLES, Button, QuestionView, SummaryRow, SummarySection, SummaryView, spoken_list
 from knowledge.answers import Item, role_label, unit_label
 from knowledge.model import KnowledgeBase
 
 ANSWERS = ("yes", "no", "unsure")
-ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+ANSWER_LABELS = ANSWER_TITLES  # the answered card shows the title of the button that was pressed
 ANSWER_COLORS = {"yes": "Good", "no": "Attention", "unsure": "Warning"}
-MARKS = {"yes": "\u2705 Met", "no": "\u274c Missing", "unsure": "\u2754 Not sure"}
+# A summary's status marks. Not sure is a red question mark: the grey one ("\u2754") has 1.9:1
+# contrast on a white card (tools/e2e/card_harness.js measures every emoji a card shows).
+MARKS = {"yes": ("\u2705", "Met"), "no": ("\u274c", "Missing"), "unsure": ("\u2753", "Not sure")}
 
 
 @dataclass(frozen=True)
@@ -152,14 +154,20 @@ def outcome(kb: KnowledgeBase, check: dict[str, Any]) -> Outcome:
 
 
 def summary_sentence(kb: KnowledgeBase, check: dict[str, Any]) -> str:
+    """The result in words (the message's text, its notification and the card's speak), naming what is open."""
     spec = spec_for(kb, check["kind"], check["stage"])
     result = outcome(kb, check)
-    noun = "exit criterion" if spec.kind == "mcem" else "checkpoints"
+    noun = "exit criterion" if spec.kind == "mcem" else "checkpoint" if result.total == 1 else "checkpoints"
     if result.all_met:
         return f"{spec.stage_name}: {result.met} of {result.total} {noun} met, ready to move on."
     open_parts = [f"{len(result.missing)} missing"] if result.missing else []
     open_parts += [f"{len(result.unsure)} not sure"] if result.unsure else []
-    return f"{spec.stage_name}: {result.met} of {result.total} {noun} met; still open: {', '.join(open_parts)}."
+    named = [f"Missing: {spoken_list(list(result.missing))}."] if result.missing else []
+    named += [f"Not sure: {spoken_list(list(result.unsure))}."] if result.unsure else []
+    return (
+        f"{spec.stage_name}: {result.met} of {result.total} {noun} met; still open: {', '.join(open_parts)}. "
+        + " ".join(named)
+    )
 
 
 def summary_view(kb: KnowledgeBase, check: dict[str, Any]) -> SummaryView:
@@ -171,7 +179,7 @@ def summary_view(kb: KnowledgeBase, check: dict[str, Any]) -> SummaryView:
         headline=f"{result.met} of {result.total} met",
         sentence=summary_sentence(kb, check),
         rows=tuple(
-            SummaryRow(MARKS.get(a or "unsure", MARKS["unsure"]), c)
+            SummaryRow(*MARKS.get(a or "unsure", MARKS["unsure"]), c)
             for c, a in zip(spec.checkpoints, check["answers"], strict=True)
         ),
         source=kb.mcem.title if spec.kind == "mcem" else f"{kb.mssp.short_title} document",
@@ -205,20 +213,14 @@ def _mssp_next_steps(kb: KnowledgeBase, stage_id: str, result: Outcome) -> dict[
                 Button(f"Checkpoints for {nxt.name}", question=f"Checkpoints for {nxt.name}"),
             ),
         }
-    sections = []
-    if result.missing:
-        sections.append(SummarySection("Missing checkpoints", tuple(Item(c) for c in result.missing)))
-    if result.unsure:
-        sections.append(SummarySection("Not sure yet", tuple(Item(c) for c in result.unsure)))
-    sections.append(
-        SummarySection(
-            f"Next steps: the key steps of {stage.name}",
-            tuple(Item(s.text, s.sub_steps) for s in stage.key_steps),
-            numbered=True,
-        )
+    # The rows above already list what is missing and what is not sure: each checkpoint once.
+    next_steps = SummarySection(
+        f"Next steps: the key steps of {stage.name}",
+        tuple(Item(s.text, s.sub_steps) for s in stage.key_steps),
+        numbered=True,
     )
     return {
-        "sections": tuple(sections),
+        "sections": (next_steps,),
         "facts": (("Verifiable outcome still to reach", stage.verifiable_outcome),),
         "buttons": (
             Button(f"Re-check {stage.name}", _start("mssp", stage.id), style="positive"),
@@ -256,7 +258,8 @@ def _mcem_next_steps(kb: KnowledgeBase, stage_id: str, result: Outcome) -> dict[
     )
     return {
         "sections": (SummarySection(f"Next steps: work with the {unit.acronym}", items),) if items else (),
-        "facts": (("Exit criterion still to reach", stage.exit_criteria), *facts),
+        # The exit criterion is the summary's one row and the roles are the next steps' headings: each once.
+        "facts": facts[:1],
         "note": None if items else "The guide lists no responsibilities for these roles.",
         "buttons": (
             Button(f"Re-check {stage.name}", _start("mcem", stage.id), style="positive"),

@@ -296,7 +296,7 @@ class Turn:
                     f"({answered} of {len(check['answers'])} answered).",
                     lines=(f"Switch to {target.stage_name}? Your {current.stage_name} answers would be dropped.",),
                     buttons=(
-                        Button(f"Switch to {target.stage_name}", {"action": "check.switch"}, style="destructive"),
+                        Button(f"Switch to {target.stage_name}", {"action": "check.switch"}),
                         Button(f"Continue {current.stage_name}", {"action": "check.continue"}, style="positive"),
                     ),
                 )

@@ -250,6 +250,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     mssp_ids = f.entities.get("mssp_stage", [])
     mcem_ids = f.entities.get("mcem_stage", [])
     gaps: list[str] = []
+    anchor: Any
     if o.offset:
         if mssp_ids:
             anchor = kb.mssp_stage(mssp_ids[0])

@@ -110,8 +110,8 @@ class FactGraph:
                 return f"a {label} of {where}"
             return f"the {label} of {where}"
         if a.subject_type == "mcem_stage":
-            stage = kb.mcem_stage(a.subject)
-            return f"the {label} of {stage.name} (MCEM stage {stage.position + 1} of {len(kb.mcem_stages)})"
+            mcem = kb.mcem_stage(a.subject)
+            return f"the {label} of {mcem.name} (MCEM stage {mcem.position + 1} of {len(kb.mcem_stages)})"
         if a.subject_type == "role":
             role = kb.roles[a.subject]
             if a.field == "responsibility":

@@ -146,7 +146,7 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
 def canonical_question(ix: KnowledgeIndex, frame: Frame) -> str | None:
     """A question that asks for frame plainly, for "Did you mean ...?" buttons."""
     kb = ix.kb
-    names = {
+    names: dict[str, Callable[[str], str]] = {
         "mcem_stage": lambda v: kb.mcem_stage(v).name,
         "mssp_stage": lambda v: kb.mssp_stage(v).name,
         "unit": lambda v: kb.units[v].acronym,

@@ -119,8 +119,10 @@ def _load_mcem(r: _Reader) -> dict[str, Any]:
     groups = {}
     for i, g in enumerate(r.items(d, "groups", "")):
         p = f"groups[{i}]"
-        group = Group(r.text(g, "id", p), r.text(g, "acronym", p), r.text(g, "name", p), r.text(g, "description", p))
-        groups[group.id] = group
+        defined_group = Group(
+            r.text(g, "id", p), r.text(g, "acronym", p), r.text(g, "name", p), r.text(g, "description", p)
+        )
+        groups[defined_group.id] = defined_group
     stages = []
     for i, s in enumerate(r.items(d, "stages", "")):
         p = f"stages[{i}]"

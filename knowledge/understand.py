@@ -460,12 +460,13 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
                 return Frame(context.kind, slots)
         return None
     # "and in MCEM?" after an MSSP aspect (or "and in MSSP?" after an MCEM owner): the other document.
-    other = {"mcem": "mssp_stage", "mssp": "mcem_stage"}.get(next((w for w in f.words if w in ("mcem", "mssp")), ""))
-    if other and other in context.slots and len(f.words) <= 5:
-        aspect = context.kind.split(".", 1)[-1].replace("_", " ")
-        doc = "MCEM guide" if other == "mssp_stage" else "MSSP document"
+    named_doc = next((w for w in f.words if w in ("mcem", "mssp")), "")
+    other_slot = {"mcem": "mssp_stage", "mssp": "mcem_stage"}.get(named_doc)
+    if other_slot and other_slot in context.slots and len(f.words) <= 5:
+        asked = context.kind.split(".", 1)[-1].replace("_", " ")
+        doc = "MCEM guide" if other_slot == "mssp_stage" else "MSSP document"
         return Frame(
-            "not_covered", {"gaps": [f"The {doc} doesn't give its stages a {aspect}: that is the other document's."]}
+            "not_covered", {"gaps": [f"The {doc} doesn't give its stages a {asked}: that is the other document's."]}
         )
     if "other" in f.words and "mcem_stage" in context.slots and f.has("stage_word", "owner"):
         # "and the other stage they own?": the owning unit's other stages.
@@ -484,9 +485,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
             if slot == "mssp_stage" and context.kind in MSSP_ASPECTS.values():
                 # "verifiable outcome of Qualify" then "and the stage after?": that stage's outcome.
                 stage = ix.kb.mssp_stage(subject)
-                other = ix.kb.next_mssp(stage) if f.has("next") else ix.kb.previous_mssp(stage)
-                if other is not None:
-                    return Frame(context.kind, {"mssp_stage": other.id})
+                neighbour = ix.kb.next_mssp(stage) if f.has("next") else ix.kb.previous_mssp(stage)
+                if neighbour is not None:
+                    return Frame(context.kind, {"mssp_stage": neighbour.id})
             return Frame("order.next" if f.has("next") else "order.previous", {slot: subject})
     return None
 
@@ -530,9 +531,8 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         return Understanding(Frame("not_covered", {"gaps": gaps}), 0.9)
     composed = _compose(f, ix, context)
     if composed:
-        frame, confidence = composed
         return Understanding(
-            compose.normalise_frame(frame, gaps), confidence, unknown_words=tuple(question_unknowns(f, ix))
+            compose.normalise_frame(composed[0], gaps), composed[1], unknown_words=tuple(question_unknowns(f, ix))
         )
     frame, confidence = _explicit(f, ix, context)
     if context:
@@ -580,10 +580,10 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     roles_named = f.entities.get("role", []) + [g for g in f.entities.get("group", []) if g == "ce"]
     at = next((s.id for s in kb.mssp_stages if f.percents and s.probability == f.percents[0]), None)
     if (mssp or at) and roles_named and not f.entities.get("mcem_stage") and not f.entities.get("assignment"):
-        stage = kb.mssp_stage(mssp[0] if mssp else str(at)).name
+        stage_name = kb.mssp_stage(mssp[0] if mssp else str(at)).name
         who = " or ".join(f"the {kb.roles[r].acronym if r in kb.roles else 'CE'}" for r in roles_named[:2])
         gaps.append(
-            f"The MSSP document doesn't name roles for its stages, so it doesn't say what {who} does in {stage}."
+            f"The MSSP document doesn't name roles for its stages, so it doesn't say what {who} does in {stage_name}."
         )
     mcem = f.entities.get("mcem_stage", [])
     mcem_asked = bool(mcem) or ("mcem" in f.words and not mssp)
@@ -769,9 +769,14 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         )
     )
     if asks_where_now and not f.entities.get("mcem_stage"):
-        found = compose.situation(f, ix)
-        if found is not None:
-            slots = {"document": found.document, "stage": found.stage, "facts": list(found.facts), "done": found.done}
+        situation = compose.situation(f, ix)
+        if situation is not None:
+            slots = {
+                "document": situation.document,
+                "stage": situation.stage,
+                "facts": list(situation.facts),
+                "done": situation.done,
+            }
             return Frame("situation", slots), 0.85
         if f.percents:
             stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.storage import MemoryStorage
+from cards.titles import button_title
 from tests.fake_channel import ChatClient, FakeChannel, actions, button, cards, said
 
 
@@ -42,7 +43,7 @@ async def test_out_of_scope_is_declined_with_examples(chat: ChatClient) -> None:
 
 async def test_suggestion_button_asks_its_question(chat: ChatClient) -> None:
     replies = await chat.send("who owns Realize Value?")
-    data = button(replies, "Exit criteria for Realize Value")
+    data = button(replies, button_title("Exit criteria for Realize Value"))
     text = said(await chat.click(data))
     assert "Outcomes met and baseline metrics in place" in text
 

@@ -21,7 +21,7 @@ async def test_every_stage_typing_and_clicking(chat: ChatClient, kb: KnowledgeBa
     n = len(spec.checkpoints)
     for i in range(n):
         # alternate: click the card's button (value, text None) and type the answer
-        replies = await chat.click(button(replies, "No")) if i % 2 == 0 else await chat.send("yes")
+        replies = await chat.click(button(replies, "Not yet")) if i % 2 == 0 else await chat.send("yes")
     expected_met = sum(1 for i in range(n) if i % 2 == 1)
     text = said(replies)
     assert f"{expected_met} of {n} met" in text
@@ -30,7 +30,7 @@ async def test_every_stage_typing_and_clicking(chat: ChatClient, kb: KnowledgeBa
 
 async def test_clicked_card_is_updated_in_place(chat: ChatClient, channel: FakeChannel) -> None:
     replies = await chat.send("qualify Qualify")
-    await chat.click(button(replies, "Yes"), reply_to_id="activity-card-1")
+    await chat.click(button(replies, "Yes, met"), reply_to_id="activity-card-1")
     (update,) = channel.updated[chat.conversation_id]
     assert update["id"] == "activity-card-1"
     assert "Your answer: Yes" in said([update])

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from cards.render import card_buttons, card_text
+from cards.render import ANSWER_TITLES, card_buttons, card_text
+from cards.titles import button_title
 from dialogs.router import TurnInput, TurnResult, handle_turn
 from knowledge.index import KnowledgeIndex
 
@@ -70,7 +71,7 @@ def test_every_stage_by_typing(ix: KnowledgeIndex, stage: str, pattern: str) -> 
             assert f"last of the {len(ix.kb.mssp_stages)} MSSP stages" in text
     else:
         assert spec.key_steps[0].text in text
-        assert f"Re-check {spec.name}" in d.buttons(result)
+        assert button_title(f"Re-check {spec.name}") in d.buttons(result)
         for checkpoint, answer in zip(spec.checkpoints, answers, strict=True):
             mark = {"yes": "Met", "no": "Missing", "unsure": "Not sure"}[answer]
             assert f"{mark}: {checkpoint}" in text
@@ -83,7 +84,7 @@ def test_every_stage_by_clicking(ix: KnowledgeIndex, stage: str) -> None:
     picker = d.send("qualify")
     result = d.send(None, d.buttons(picker)[spec.name])
     for _ in spec.checkpoints:
-        result = d.send(None, d.buttons(result)["Yes"])
+        result = d.send(None, d.buttons(result)[ANSWER_TITLES["yes"]])
     assert f"{len(spec.checkpoints)} of {len(spec.checkpoints)} met" in d.said(result)
 
 
@@ -160,7 +161,7 @@ def test_new_check_while_open_asks_and_never_silently_drops(ix: KnowledgeIndex) 
 def test_stale_card_cannot_answer_twice(ix: KnowledgeIndex) -> None:
     d = Dialog(ix)
     first = d.send("qualify Qualify")
-    yes = d.buttons(first)["Yes"]
+    yes = d.buttons(first)[ANSWER_TITLES["yes"]]
     answered = d.send(None, yes)
     assert answered.answered_card is not None
     assert "Your answer: Yes" in card_text(answered.answered_card)
@@ -173,7 +174,7 @@ def test_submit_for_a_check_that_no_longer_exists(ix: KnowledgeIndex) -> None:
     d = Dialog(ix)
     first = d.send("qualify Qualify")
     d.send("cancel")
-    assert "no longer open" in d.said(d.send(None, d.buttons(first)["No"]))
+    assert "no longer open" in d.said(d.send(None, d.buttons(first)[ANSWER_TITLES["no"]]))
 
 
 def test_wrong_shaped_submit_values(ix: KnowledgeIndex) -> None:

@@ -57,7 +57,7 @@ async def test_each_turn_logs_one_json_line_with_hash_kind_confidence_latency(
 ) -> None:
     await logged_chat.say(SECRET)
     replies = await logged_chat.send("qualify proof")
-    await logged_chat.click(button(replies, "Yes"))
+    await logged_chat.click(button(replies, "Yes, met"))
 
     question, start_check, answer = turn_lines(caplog)  # exactly one line per turn
     for line in (question, start_check, answer):
@@ -171,13 +171,13 @@ async def test_questions_are_answered_while_state_cannot_be_saved_and_the_check_
         assert "CSU" in said(await chat.send("who owns Realize Value?"))  # a question needs no saved state
         question = await chat.send("what is the probability at Qualify?")
         assert "10%" in said(question) and "Checkpoint 1 of" in str(question)  # answered, the check re-asked
-        answer = said(await chat.click(button(replies, "Yes")))
+        answer = said(await chat.click(button(replies, "Yes, met")))
         assert "couldn't save this step" in answer and "Checkpoint 2" not in answer
         storage.fail_reads = True  # down altogether: still answered
         assert "CSU" in said(await chat.send("who owns Realize Value?"))
         assert "couldn't save this step" in said(await chat.send("yes"))
         storage.fail_writes = storage.fail_reads = False
-        assert "Checkpoint 2 of" in str(await chat.click(button(replies, "Yes")))  # the check carries on
+        assert "Checkpoint 2 of" in str(await chat.click(button(replies, "Yes, met")))  # the check carries on
     finally:
         await client.close()
 
@@ -226,10 +226,10 @@ async def test_sqlite_on_a_full_volume_healthz_503_questions_answered_then_200_w
         assert (await client.get("/healthz")).status == 503
         for _ in range(3):
             assert "CSU" in said(await chat.send("who owns Realize Value?"))
-        assert "couldn't save this step" in said(await chat.click(button(replies, "Yes")))
+        assert "couldn't save this step" in said(await chat.click(button(replies, "Yes, met")))
         ballast.unlink()
         assert (await client.get("/healthz")).status == 200
-        assert "Checkpoint 2 of" in str(await chat.click(button(replies, "Yes")))
+        assert "Checkpoint 2 of" in str(await chat.click(button(replies, "Yes, met")))
     finally:
         await client.close()
 

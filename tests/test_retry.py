@@ -329,7 +329,7 @@ async def test_a_refused_reply_is_not_retried_but_the_user_is_told(chat: ChatCli
 
 
 async def test_card_update_is_retried(client: TestClient, chat: ChatClient, channel: FakeChannel) -> None:
-    yes = button(await chat.send("qualify proof"), "Yes")
+    yes = button(await chat.send("qualify proof"), "Yes, met")
     channel.fail_next(503, times=1)  # the PUT that replaces the clicked card comes first
     await chat.click(yes, reply_to_id="activity-1")
     updated = channel.updated.get(chat.conversation_id, [])

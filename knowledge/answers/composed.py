@@ -503,6 +503,9 @@ def yes_no(ix: KnowledgeIndex, frame: Frame, inner: Answer | None) -> Answer:
 
 def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
     kb = ix.kb
+    # One variable per name across the claims (each branch returns): mypy types a name once per function.
+    stage: Any
+    stages: tuple[Any, ...]
     relation = claim[0]
     if relation == "owns":
         unit, stage = kb.units[claim[1]], kb.mcem_stage(claim[2])
@@ -558,14 +561,14 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         return held, f"the {role.acronym}'s MCEM focus is: {focus}."
     if relation == "position":
         slot, stage_id, position = claim[1], claim[2], int(claim[3])
-        stages: tuple[Any, ...] = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
+        stages = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
         doc = "MSSP" if slot == "mssp_stage" else "MCEM"
         stage = next(s for s in stages if s.id == stage_id)
         index = position - 1 if position > 0 else len(stages) + position
         held = stage.position == index
-        actual = stages[index].name if 0 <= index < len(stages) else None
+        holder = stages[index].name if 0 <= index < len(stages) else None
         said = f"{stage.name} is stage {stage.position + 1} of the {len(stages)} {doc} stages"
-        return held, said + (f"; that position is {actual}'s." if actual and not held else ".")
+        return held, said + (f"; that position is {holder}'s." if holder and not held else ".")
     if relation == "count_lines":
         stage, aspect, n = kb.mssp_stage(claim[1]), claim[2], int(claim[3])
         lines = stage.checkpoints if aspect == "checkpoints" else tuple(k.text for k in stage.key_steps)
@@ -574,7 +577,7 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         return len(lines) == n, f"{stage.name} has {len(lines)} {label}{plural}: " + "; ".join(lines) + "."
     if relation == "stage_exists":
         domain, stage_id = claim[1], claim[2]
-        stages: tuple[Any, ...] = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
+        stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
         doc = "MSSP" if domain == "mssp" else "MCEM"
         names = join([s.name for s in stages])
         if stage_id is not None:
@@ -608,15 +611,16 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         return claimed, f"{short} stands for {name}."
     if relation == "order":
         slot, a_id, b_id, direction = claim[1], claim[2], claim[3], claim[4]
-        stages: tuple[Any, ...] = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
+        stages = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
         by_id = {s.id: s for s in stages}
-        a, b = by_id[a_id], by_id[b_id]
-        later = a.position > b.position
+        first, second = by_id[a_id], by_id[b_id]
+        later = first.position > second.position
         truth = later if direction == "after" else not later
-        gap = abs(a.position - b.position)
+        gap = abs(first.position - second.position)
         relation_text = "after" if later else "before"
         distance = "right " if gap == 1 else f"{gap} stages "
-        return truth, f"{a.name} comes {distance}{relation_text} {b.name} (stage {a.position + 1} vs {b.position + 1})."
+        positions = f"(stage {first.position + 1} vs {second.position + 1})"
+        return truth, f"{first.name} comes {distance}{relation_text} {second.name} {positions}."
     if relation == "count":
         domain, n = claim[1], claim[2]
         stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages

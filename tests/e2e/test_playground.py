@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from cards.render import ANSWER_TITLES
+from cards.titles import button_title
 from tools.e2e import browser as chromium_browser
 from tools.e2e.playground_ui import BOT_NAME, PlaygroundChat
 from tools.e2e.processes import bot_server, is_loopback, listening_addresses, playground
@@ -79,7 +81,7 @@ def test_1_welcome_card_when_the_chat_opens(chat: PlaygroundChat) -> None:
     card = chat.wait_for_card("Welcome to StageCoach", timeout=40)
     chat.page.wait_for_timeout(1000)  # installationUpdate and conversationUpdate both arrive: one welcome
     assert chat.cards().filter(has_text="Welcome to StageCoach").count() == 1
-    for title in ("Who owns Realize Value?", "Run a checkpoint check"):
+    for title in (button_title("Who owns Realize Value?"), "Check an opportunity"):
         assert card.get_by_role("button", name=title).is_visible()
     chat.screenshot("welcome")
 
@@ -110,7 +112,7 @@ def test_3_follow_up_and_a_typo(chat: PlaygroundChat) -> None:
 def test_4_a_card_button_asks_its_question(chat: PlaygroundChat) -> None:
     before = chat.send("who owns Realize Value?")
     owner = chat.wait_for_card("Realize Value is owned by", after=before)
-    before = chat.click(owner, "Exit criteria for Realize Value")
+    before = chat.click(owner, button_title("Exit criteria for Realize Value"))
     card = chat.wait_for_card("The exit criteria for Realize Value", after=before)
     assert "Outcomes met and baseline metrics in place" in card.inner_text()
     chat.screenshot("button-reply")
@@ -122,8 +124,8 @@ def _run_qualify_check(chat: PlaygroundChat, mention: str | None, prefix: str) -
     question = chat.wait_for_card("Checkpoint 1 of 4", QUALIFY[0], after=before)
     chat.screenshot(f"{prefix}check-first-checkpoint")
 
-    before = chat.click(question, "Yes")
-    chat.wait_for_card("Your answer: Yes", QUALIFY[0])  # the pressed card, updated in place
+    before = chat.click(question, ANSWER_TITLES["yes"])
+    chat.wait_for_card(f"Your answer: {ANSWER_TITLES['yes']}", QUALIFY[0])  # the pressed card, updated in place
     question = chat.wait_for_card("Checkpoint 2 of 4", QUALIFY[1], after=before)
 
     before = chat.send("who owns Realize Value?", mention=mention)  # an interruption
@@ -132,11 +134,13 @@ def _run_qualify_check(chat: PlaygroundChat, mention: str | None, prefix: str) -
     question = chat.wait_for_card("Checkpoint 2 of 4", QUALIFY[1], after=before)  # asked again
     chat.screenshot(f"{prefix}check-interrupted")
 
-    for step, (title, checkpoint) in enumerate(zip(("No", "Not sure"), QUALIFY[1:3], strict=True), start=2):
+    for step, (title, checkpoint) in enumerate(
+        zip((ANSWER_TITLES["no"], ANSWER_TITLES["unsure"]), QUALIFY[1:3], strict=True), start=2
+    ):
         before = chat.click(question, title)
         chat.wait_for_card(f"Your answer: {title}", checkpoint)
         question = chat.wait_for_card(f"Checkpoint {step + 1} of 4", QUALIFY[step], after=before)
-    before = chat.click(question, "Yes")
+    before = chat.click(question, ANSWER_TITLES["yes"])
 
     summary = chat.wait_for_card("2 of 4 met", after=before)
     text = summary.inner_text()
@@ -174,7 +178,7 @@ def test_6_group_chat_with_mentions(chat: PlaygroundChat) -> None:
     assert "60%" in chat.wait_for_card("Proof", after=before).inner_text()
     chat.screenshot("group-answers")
 
-    before = chat.click(card, "Exit criteria for Inspire & Design")
+    before = chat.click(card, button_title("Exit criteria for Inspire & Design"))
     assert (
         "Customer aligned to solution and business case"
         in chat.wait_for_card("The exit criteria for Inspire & Design", after=before).inner_text()

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cards.render import answer_card
+from cards.render import ANSWER_TITLES, answer_card, card_buttons
 from dialogs.router import TurnInput, TurnResult, handle_turn
 from dialogs.welcome import welcome_card
 from knowledge.frame import Frame
@@ -119,7 +119,7 @@ class Conversation:
 
     def click(self, result: TurnResult, title: str) -> TurnResult:
         for reply in result.replies:
-            for action in (reply.card or {}).get("actions", []):
+            for action in card_buttons(reply.card or {}):
                 if action.get("title") == title:
                     return self.send(None, action["data"])
         raise AssertionError(f"no button {title!r} in {[r.card for r in result.replies]}")
@@ -167,7 +167,7 @@ def _run_check(ix: KnowledgeIndex, start: dict[str, Any], answers: list[str]) ->
     chat = Conversation(ix)
     result = chat.send(None, start)
     for answer in answers:
-        result = chat.click(result, {"yes": "Yes", "no": "No", "unsure": "Not sure"}[answer])
+        result = chat.click(result, ANSWER_TITLES[answer])
     assert chat.state is not None and chat.state["check"] is None, "the check did not finish"
     return result
 
@@ -186,10 +186,10 @@ def _dialog_cards(ix: KnowledgeIndex) -> dict[str, dict[str, Any]]:
     out["check-question-mcem-exit"] = last_card(exit_check)
 
     chat = Conversation(ix)
-    second = chat.click(chat.send("qualify Qualify"), "Yes")
+    second = chat.click(chat.send("qualify Qualify"), ANSWER_TITLES["yes"])
     assert second.answered_card is not None
     out["check-answered"] = second.answered_card
-    out["check-question-step-2"] = last_card(second)  # with a Back button
+    out["check-question-step-2"] = last_card(second)  # with a Previous checkpoint button
 
     qualify = kb.mssp_stage("qualify")
     last_mssp = kb.mssp_stages[-1]

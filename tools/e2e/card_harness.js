@@ -1,10 +1,15 @@
 // Renders Adaptive Cards with Microsoft's renderer (npm adaptivecards) and reports every problem.
 // Loaded after adaptivecards.min.js by tools/e2e/card_page.py; used by tests/test_card_render.py.
 //
-// window.renderCard(card, hostConfig) draws the card into #host and returns
-//   {problems: [...], counts: {...}}
+// window.renderCard(card, hostConfig, options) draws the card into #host and returns
+//   {problems: [...], counts: {...}, height}
 // where problems lists parse warnings, validation failures, elements that were dropped while parsing
-// or rendering, text cut off, and content wider than the card.
+// or rendering, text or button titles cut off (strictly: not one pixel), content wider than the card or
+// clipped inside it, and what makes a card hard to read on a phone or with a screen reader:
+//   options.minFactValue  a FactSet value column narrower than this many px
+//   options.requireHeading no TextBlock with style "heading" (role=heading): nothing to jump to
+//   options.firstScreen   the card's first button further down than this many px
+//   options.contrast      text under WCAG's 4.5:1 (3:1 large) against what is behind it, emoji under 3:1
 (function () {
   "use strict";
   const AC = window.AdaptiveCards;
@@ -159,7 +164,124 @@
     }
   }
 
-  window.renderCard = function (cardJson, hostConfigJson) {
+  // --- reading checks: contrast, clipping, narrow columns ------------------------------------
+
+  function rgba(css) {
+    const m = /rgba?\(([^)]+)\)/.exec(css || "");
+    if (!m) return null;
+    const v = m[1].split(",").map((x) => parseFloat(x));
+    return { r: v[0], g: v[1], b: v[2], a: v.length > 3 ? v[3] : 1 };
+  }
+
+  function luminance(c) {
+    const f = (v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  }
+
+  function ratio(a, b) {
+    const [x, y] = [luminance(a), luminance(b)];
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+  }
+
+  function background(node) {
+    // the first opaque background colour at or above node (the page's own when none is set)
+    for (let n = node; n && n.nodeType === 1; n = n.parentElement) {
+      const c = rgba(getComputedStyle(n).backgroundColor);
+      if (c && c.a > 0.5) return c;
+    }
+    return rgba(getComputedStyle(document.body).backgroundColor) || { r: 255, g: 255, b: 255, a: 1 };
+  }
+
+  const EMOJI = /\p{Extended_Pictographic}/gu;
+  const emojiCanvas = document.createElement("canvas");
+
+  function emojiContrast(ch, fontFamily, fg, bg) {
+    // The strongest contrast any pixel of the emoji, drawn as the card draws it, has against the
+    // background: an emoji whose every pixel is close to the background cannot be told apart.
+    const size = 28;
+    emojiCanvas.width = emojiCanvas.height = size + 8;
+    const g = emojiCanvas.getContext("2d", { willReadFrequently: true });
+    g.fillStyle = `rgb(${bg.r},${bg.g},${bg.b})`;
+    g.fillRect(0, 0, size + 8, size + 8);
+    g.font = `${size}px ${fontFamily}`;
+    g.textBaseline = "top";
+    g.fillStyle = `rgb(${fg.r},${fg.g},${fg.b})`; // a colour emoji ignores it; a plain glyph is text
+    g.fillText(ch, 2, 2);
+    const data = g.getImageData(0, 0, size + 8, size + 8).data;
+    let best = 1;
+    for (let i = 0; i < data.length; i += 4) {
+      best = Math.max(best, ratio({ r: data[i], g: data[i + 1], b: data[i + 2] }, bg));
+    }
+    return best;
+  }
+
+  function textNodes(root) {
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.nodeValue.trim()) out.push(n);
+    return out;
+  }
+
+  function contrastProblems(root) {
+    const problems = [];
+    const seen = new Set();
+    for (const text of textNodes(root)) {
+      const el = text.parentElement;
+      const style = getComputedStyle(el);
+      const fg = rgba(style.color);
+      const bg = background(el);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && parseInt(style.fontWeight, 10) >= 600);
+      const needed = large ? 3 : 4.5;
+      const words = text.nodeValue.replace(EMOJI, "").trim();
+      if (words && fg) {
+        const r = ratio(fg, bg);
+        const key = `${style.color}|${words.slice(0, 30)}`;
+        if (r < needed && !seen.has(key)) {
+          seen.add(key);
+          problems.push(`contrast ${r.toFixed(2)}:1 (needs ${needed}:1): ${JSON.stringify(words.slice(0, 60))}`);
+        }
+      }
+      for (const ch of new Set(text.nodeValue.match(EMOJI) || [])) {
+        const r = emojiContrast(ch, style.fontFamily, fg || { r: 0, g: 0, b: 0 }, bg);
+        if (r < 3 && !seen.has(ch)) {
+          seen.add(ch);
+          problems.push(`contrast ${r.toFixed(2)}:1 (needs 3:1): emoji ${JSON.stringify(ch)}`);
+        }
+      }
+    }
+    return problems;
+  }
+
+  function titleCut(node) {
+    // Strict: the title's text is wider than the space it has, by any amount (sub-pixel included).
+    const title = node.querySelector(".ac-pushButton > div, div") || node;
+    if (node.scrollWidth > node.clientWidth || title.scrollWidth > title.clientWidth) return true;
+    const range = document.createRange();
+    range.selectNodeContents(title);
+    const textWidth = range.getBoundingClientRect().width;
+    const style = getComputedStyle(title);
+    const room = title.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return textWidth > room + 0.01;
+  }
+
+  function factColumns(element) {
+    // the narrowest value column of a rendered FactSet (<table>: title, gap, value)
+    let narrowest = Infinity;
+    for (const row of element.querySelectorAll("tr")) {
+      const cells = row.querySelectorAll("td");
+      if (cells.length) narrowest = Math.min(narrowest, cells[cells.length - 1].getBoundingClientRect().width);
+    }
+    return narrowest;
+  }
+
+  window.titleCut = titleCut; // for tests/test_card_render.py's check of the check
+
+  window.renderCard = function (cardJson, hostConfigJson, options) {
+    options = options || {};
     const problems = [];
     const host = document.getElementById("host");
     host.innerHTML = "";
@@ -206,19 +328,45 @@
       if (type === "TextBlock" && !node.innerText.trim()) {
         problems.push(`empty text: ${JSON.stringify(element.text).slice(0, 80)}`);
       }
-      if (type.startsWith("Action.")) {
-        const title = node.querySelector(".ac-pushButton > div, div") || node;
-        if (node.scrollWidth > node.clientWidth + 1 || title.scrollWidth > title.clientWidth + 1) {
-          problems.push(`button title cut off: ${JSON.stringify(element.title)}`);
+      if (type.startsWith("Action.") && titleCut(node)) {
+        problems.push(`button title cut off: ${JSON.stringify(element.title)}`);
+      }
+      if (type === "TextBlock" && node.scrollWidth > node.clientWidth) {
+        // TextBlocks hide their overflow: a list wider than its block is cut off, not scrolled
+        problems.push(`text clipped by ${node.scrollWidth - node.clientWidth}px: ${JSON.stringify(node.innerText.slice(0, 60))}`);
+      }
+      if (type === "FactSet" && options.minFactValue) {
+        const narrowest = factColumns(node);
+        if (narrowest < options.minFactValue) {
+          problems.push(`fact value column ${Math.round(narrowest)}px (under ${options.minFactValue}px): ${JSON.stringify(node.innerText.slice(0, 60))}`);
         }
       }
     }
     const root = rendered;
-    if (root.scrollWidth > root.clientWidth + 1) {
+    const box = root.getBoundingClientRect();
+    if (root.scrollWidth > root.clientWidth) {
       problems.push(`content wider than the card: ${root.scrollWidth}px in ${root.clientWidth}px`);
+    }
+    for (const node of root.querySelectorAll("*")) {
+      const r = node.getBoundingClientRect();
+      if (r.width && r.right > box.right + 0.5) {
+        problems.push(`wider than the card by ${Math.round(r.right - box.right)}px: <${node.tagName.toLowerCase()}> ${JSON.stringify((node.innerText || "").slice(0, 40))}`);
+        break;
+      }
     }
     const overflow = host.querySelectorAll("[aria-label='More options']");
     if (overflow.length) problems.push(`${overflow.length} overflow menu(s): actions hidden behind "..."`);
-    return { problems, counts: expected };
+    if (options.requireHeading && !root.querySelector("[role='heading']")) {
+      problems.push('no heading: no TextBlock has style "heading"');
+    }
+    if (options.firstScreen) {
+      const first = root.querySelector(".ac-pushButton");
+      if (first && first.getBoundingClientRect().bottom - box.top > options.firstScreen) {
+        const at = Math.round(first.getBoundingClientRect().bottom - box.top);
+        problems.push(`first button ends ${at}px down the card, below the first screen (${options.firstScreen}px)`);
+      }
+    }
+    if (options.contrast) problems.push(...contrastProblems(root));
+    return { problems, counts: expected, height: box.height };
   };
 })();
