@@ -11,8 +11,9 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 
-from bot.config import Settings
+from bot.config import USER_ASSIGNED_MSI, Settings
 from bot.connector_factory import ReusingBotFrameworkAuthentication
+from bot.credentials import ManagedIdentityCredentialsFactory
 from bot.errors import on_turn_error
 from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us, send_or_log
 from bot.typing_indicator import TypingIndicator
@@ -99,7 +100,11 @@ class StageCoachAdapter(CloudAdapter):
 
 
 def create_adapter(settings: Settings) -> StageCoachAdapter:
-    adapter = StageCoachAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    # None: the SDK's own choice from APP_TYPE (password credentials, multi- or single-tenant).
+    managed_identity = (
+        ManagedIdentityCredentialsFactory(settings.APP_ID) if settings.APP_TYPE == USER_ASSIGNED_MSI else None
+    )
+    adapter = StageCoachAdapter(ConfigurationBotFrameworkAuthentication(settings, credentials_factory=managed_identity))
     adapter.on_turn_error = on_turn_error
     adapter.use(TypingIndicator(delay=0.5, period=2.0))
     return adapter
