@@ -90,13 +90,17 @@ class AzureBlobStorage(StateStorage):
         *,
         account_url: str | None = None,
         credential: AsyncTokenCredential | None = None,
+        ca_bundle: str | None = None,
         operation_timeout_seconds: float = 5.0,
         ping_timeout_seconds: float = 2.0,
         connect_timeout_seconds: float = 2.0,
         retries: int = 2,
         max_concurrency: int = 16,
     ) -> None:
-        """Either a connection string, or an account URL and a token credential (closed with the storage)."""
+        """Either a connection string, or an account URL and a token credential (closed with the storage).
+
+        ca_bundle: a PEM file to verify the service's certificate with, instead of the system's CAs.
+        """
         self.container_name = validate_container_name(container)
         self._operation_timeout_seconds = operation_timeout_seconds
         self._ping_timeout_seconds = ping_timeout_seconds
@@ -114,6 +118,8 @@ class AzureBlobStorage(StateStorage):
             "connection_timeout": connect_timeout_seconds,
             "read_timeout": operation_timeout_seconds,
         }
+        if ca_bundle:
+            options["connection_verify"] = ca_bundle
         if connection_string:
             try:
                 self._container = ContainerClient.from_connection_string(connection_string, container, **options)
