@@ -137,7 +137,7 @@ async def test_the_factory_uses_the_managed_identity_when_there_is_no_connection
 
 
 def test_a_plain_http_account_url_is_refused_before_any_token_is_fetched() -> None:
-    with pytest.raises(ValueError, match="https://"):
+    with pytest.raises(ValueError, match=r"must be https://"):
         create_storage(
             "azureblob://stagecoach-state", None, azure_account_url="http://127.0.0.1:10000/devstoreaccount1"
         )
