@@ -144,5 +144,5 @@ def test_a_plain_http_account_url_is_refused_before_any_token_is_fetched() -> No
 
 
 def test_without_a_connection_string_or_an_account_url_the_setting_names_both() -> None:
-    with pytest.raises(ValueError, match="AZURE_STORAGE_ACCOUNT_URL.*AZURE_STORAGE_CONNECTION_STRING"):
+    with pytest.raises(ValueError, match=r"AZURE_STORAGE_ACCOUNT_URL.*AZURE_STORAGE_CONNECTION_STRING"):
         create_storage("azureblob://stagecoach-state")
