@@ -172,7 +172,6 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     clientAffinityEnabled: false // any instance can take any turn: the state is in Blob storage
-    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: linuxFxVersion
       appCommandLine: 'python app.py'

@@ -29,7 +29,6 @@ resource botService 'Microsoft.BotService/botServices@2022-09-15' = {
     msaAppMSIResourceId: identityResourceId
     msaAppTenantId: identityTenantId
     msaAppType: 'UserAssignedMSI'
-    disableLocalAuth: true
   }
   sku: {
     name: botServiceSku
