@@ -138,9 +138,8 @@ class AzuriteServer:
             return "(no log)"
 
 
-@pytest.fixture(scope="session")
-def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteServer]:
-    server = AzuriteServer(tmp_path_factory.mktemp("azurite"))
+def running(server: AzuriteServer) -> Iterator[AzuriteServer]:
+    """server, started for a fixture and stopped after it; a failure to start fails the test."""
     try:
         server.start()
     except AzuriteError as exc:
@@ -151,3 +150,8 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteServer]
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteServer]:
+    yield from running(AzuriteServer(tmp_path_factory.mktemp("azurite")))

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from bot.storage import AzureBlobStorage, StorageConflictError, StorageError, create_storage
-from tests.azurite import AzuriteError, AzuriteServer
+from tests.azurite import AzuriteServer, running
 from tests.fake_identity import FakeIdentityEndpoint
 
 CLIENT_ID = "3c1d2e4f-0000-4000-8000-stagecoachmi"
@@ -61,16 +61,7 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def azurite_oauth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteServer]:
     directory = tmp_path_factory.mktemp("azurite-oauth")
-    server = AzuriteServer(directory / "data", tls=self_signed_certificate(directory))
-    try:
-        server.start()
-    except AzuriteError as exc:
-        server.stop()
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from running(AzuriteServer(directory / "data", tls=self_signed_certificate(directory)))
 
 
 @pytest.fixture
