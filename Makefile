@@ -11,7 +11,7 @@ NODE_STAMP := tools/node/node_modules/.installed
 TOOLS_VENV := .venv-tools
 TOOLS_STAMP := $(TOOLS_VENV)/.installed
 
-.PHONY: run test lint eval chat bench package e2e deps clean kb report check-deploy
+.PHONY: run test lint eval chat bench package e2e deps clean kb report check-deploy webapp-zip
 
 # Python: a venv with the pinned dependencies (pyproject.toml, constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
@@ -73,6 +73,10 @@ chat: $(STAMP)
 
 package: $(STAMP) $(NODE_STAMP)
 	$(PY) tools/build_package.py
+
+# The zip App Service gets (the repository minus .webappignore), for `az webapp deploy` (README, "Deploy").
+webapp-zip: $(STAMP)
+	$(PY) -m tools.webapp_zip
 
 # Only the deployment checks: lifecycle YAML schema, Bicep parse, checkov, hadolint, the identity paths.
 check-deploy: deps

@@ -13,14 +13,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pathspec
 import pytest
 import yaml
+
+from tools import webapp_zip
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = REPO_ROOT / ".venv-tools" / "bin"
@@ -137,17 +139,13 @@ def test_committed_environment_files_hold_no_secret_and_user_files_are_ignored()
     assert run("git", "check-ignore", "env/.env.dev").returncode == 1  # committed
 
 
-def webappignore() -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitignore", (REPO_ROOT / ".webappignore").read_text().splitlines())
-
-
 def tracked_files() -> list[str]:
     return run("git", "ls-files").stdout.split()
 
 
 def test_webappignore_leaves_out_tests_tools_and_artifacts_and_keeps_what_the_bot_runs() -> None:
-    ignore = webappignore()
-    deployed = [path for path in tracked_files() if not ignore.match_file(path)]
+    ignore = webapp_zip.webappignore()
+    deployed = webapp_zip.deployed_files()
     assert not [path for path in deployed if path.split("/")[0] in ("tests", "tools", "bench", "infra", "env")]
     for path in ("artifacts/cards/x.png", ".venv/bin/python", ".venv-tools/bin/checkov", "data/state.db", ".env"):
         assert ignore.match_file(path), path
@@ -155,6 +153,13 @@ def test_webappignore_leaves_out_tests_tools_and_artifacts_and_keeps_what_the_bo
     needed += [path for path in tracked_files() if path.split("/")[0] in ("bot", "dialogs", "cards")]
     needed += [path for path in tracked_files() if path.startswith("knowledge/") and "/sources/" not in path]
     assert [path for path in needed if ignore.match_file(path)] == []
+
+
+def test_the_webapp_zip_holds_exactly_the_deployed_files(tmp_path: Path) -> None:
+    output = webapp_zip.write_zip(webapp_zip.deployed_files(), tmp_path / "webapp.zip")
+    with zipfile.ZipFile(output) as archive:
+        names = archive.namelist()
+    assert names == webapp_zip.deployed_files() and "app.py" in names and "requirements.txt" in names
 
 
 def test_requirements_txt_installs_the_bot_with_its_pinned_versions() -> None:
