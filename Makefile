@@ -6,8 +6,12 @@ PY := $(VENV)/bin/python
 PORT ?= 3978
 STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node/node_modules/.installed
+# The deployment validators (checkov, check-jsonschema, hadolint, pycep) live in a venv of their own:
+# checkov's pins would clash with the bot's.
+TOOLS_VENV := .venv-tools
+TOOLS_STAMP := $(TOOLS_VENV)/.installed
 
-.PHONY: run test lint eval chat bench package e2e deps clean kb report
+.PHONY: run test lint eval chat bench package e2e deps clean kb report check-deploy webapp-zip
 
 # Python: a venv with the pinned dependencies (pyproject.toml, constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
@@ -17,8 +21,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+$(TOOLS_STAMP): tools/validators/requirements.txt tools/validators/constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(TOOLS_VENV)/bin/python || $(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install -q --upgrade pip
+	$(TOOLS_VENV)/bin/python -m pip install -q -c tools/validators/constraints.txt -r tools/validators/requirements.txt
+	touch $(TOOLS_STAMP)
+
 # Node tools the tests use (Azurite, the Teams manifest schema, the Adaptive Cards renderer, the
-# Agents Playground), pinned by tools/node/package-lock.json.
+# Agents Playground, the Agents Toolkit's YAML schema), pinned by tools/node/package-lock.json.
 $(NODE_STAMP): tools/node/package.json tools/node/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed (Node.js 20)"; exit 1; }
 	npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
@@ -31,7 +42,7 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
 
-deps: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
+deps: $(STAMP) $(NODE_STAMP) $(TOOLS_STAMP) $(CHROMIUM)
 
 run: $(STAMP)
 	PORT=$(PORT) $(PY) app.py
@@ -68,6 +79,14 @@ chat: $(STAMP)
 package: $(STAMP) $(NODE_STAMP)
 	$(PY) tools/build_package.py
 
+# The zip App Service gets (the repository minus .webappignore), for `az webapp deploy` (README, "Deploy").
+webapp-zip: $(STAMP)
+	$(PY) -m tools.webapp_zip
+
+# Only the deployment checks: lifecycle YAML schema, Bicep parse, checkov, hadolint, the identity paths.
+check-deploy: deps
+	$(PY) -m pytest -q tests/test_deploy.py tests/test_managed_identity.py
+
 bench: deps
 	$(PY) -m bench.run
 
@@ -75,4 +94,4 @@ e2e: deps
 	$(PY) -m pytest -q -m e2e tests/e2e
 
 clean:
-	rm -rf $(VENV) .pytest_cache appPackage/build artifacts tools/node/node_modules
+	rm -rf $(VENV) $(TOOLS_VENV) .pytest_cache appPackage/build artifacts tools/node/node_modules

@@ -46,7 +46,11 @@ def create_app(
         else:
             insights = create_insights_store(settings.insights, settings.state_store, settings.azure_connection_string)
     storage = storage or create_storage(
-        settings.state_store, settings.azure_connection_string, ttl_seconds=settings.state_ttl_seconds
+        settings.state_store,
+        settings.azure_connection_string,
+        ttl_seconds=settings.state_ttl_seconds,
+        azure_account_url=settings.azure_account_url,
+        azure_client_id=settings.azure_client_id,
     )
     adapter = create_adapter(settings)
     recorder = InsightsRecorder(insights, retention_seconds=settings.insights_retention_seconds)

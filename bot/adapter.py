@@ -13,7 +13,8 @@ from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from msrest.exceptions import ClientRequestError
 
-from bot.config import Settings
+from bot.config import USER_ASSIGNED_MSI, Settings
+from bot.credentials import ManagedIdentityCredentialsFactory
 from bot.errors import on_turn_error
 from bot.retry import TURN_RETRY_BUDGET, RetryBudget, call_with_retry, leave_status_retries_to_us, send_or_log
 from bot.sdk_patches.connector_factory import ReusingBotFrameworkAuthentication
@@ -105,7 +106,11 @@ async def within_send_deadline(context: TurnContext, call: Awaitable[T]) -> T:
 
 
 def create_adapter(settings: Settings) -> StageCoachAdapter:
-    adapter = StageCoachAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    # None: the SDK's own choice from APP_TYPE (password credentials, multi- or single-tenant).
+    managed_identity = (
+        ManagedIdentityCredentialsFactory(settings.APP_ID) if settings.APP_TYPE == USER_ASSIGNED_MSI else None
+    )
+    adapter = StageCoachAdapter(ConfigurationBotFrameworkAuthentication(settings, credentials_factory=managed_identity))
     adapter.on_turn_error = on_turn_error
     adapter.use(TypingIndicator(delay=0.5, period=2.0))
     return adapter

@@ -15,6 +15,18 @@ from bot.storage import DEFAULT_STATE_STORE, DEFAULT_TTL_SECONDS
 
 LOCAL_HOST = "127.0.0.1"
 
+# MicrosoftAppType values, as the SDK spells them (it compares them lower-cased). New multi-tenant bot
+# registrations have been refused since July 2025: a deployed bot is SingleTenant or UserAssignedMSI.
+MULTI_TENANT = "MultiTenant"
+SINGLE_TENANT = "SingleTenant"
+USER_ASSIGNED_MSI = "UserAssignedMSI"
+APP_TYPES = (MULTI_TENANT, SINGLE_TENANT, USER_ASSIGNED_MSI)
+# What each app type needs besides MicrosoftAppId (the SDK would raise a bare Exception at start-up).
+_REQUIRED_FOR_APP_TYPE = {
+    SINGLE_TENANT: ("MicrosoftAppPassword", "MicrosoftAppTenantId"),
+    USER_ASSIGNED_MSI: ("MicrosoftAppTenantId",),
+}
+
 
 def read_env_file(path: Path) -> dict[str, str]:
     """KEY=VALUE lines; blank lines and # comments are skipped; quotes around a value are removed."""
@@ -39,13 +51,16 @@ class Settings:
     # Names the Bot Framework SDK reads from its configuration object.
     APP_ID: str = ""
     APP_PASSWORD: str = ""
-    APP_TYPE: str = "MultiTenant"
+    APP_TYPE: str = MULTI_TENANT
     APP_TENANTID: str = ""
     port: int = 3978
     host: str = LOCAL_HOST
     allow_unauthenticated_public: bool = False
     state_store: str = DEFAULT_STATE_STORE
     azure_connection_string: str | None = None
+    # Azure Blob with a managed identity instead of a connection string (the deployment in infra/).
+    azure_account_url: str | None = None
+    azure_client_id: str | None = None  # the user-assigned identity's client id; None: system-assigned
     state_ttl_seconds: int = DEFAULT_TTL_SECONDS
     log_message_text: bool = False
     insights: str = "on"  # "on" (next to the state store), "off", or a store URL (bot/insights/factory.py)
@@ -123,6 +138,26 @@ def _positive(env: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+def _app_type(env: dict[str, str]) -> str:
+    """MicrosoftAppType in the SDK's spelling; ConfigError naming what is missing or wrong."""
+    raw = env.get("MicrosoftAppType", "").strip() or MULTI_TENANT
+    app_type = next((known for known in APP_TYPES if known.lower() == raw.lower()), None)
+    if app_type is None:
+        raise ConfigError(f"MicrosoftAppType must be one of {', '.join(APP_TYPES)}, not {raw!r}")
+    required = _REQUIRED_FOR_APP_TYPE.get(app_type, ())
+    missing = [name for name in ("MicrosoftAppId", *required) if not env.get(name, "").strip()]
+    if app_type != MULTI_TENANT and missing:
+        raise ConfigError(f"MicrosoftAppType={app_type} needs {' and '.join(missing)}")
+    return app_type
+
+
+def _https_url(env: dict[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    if value and not value.lower().startswith("https://"):
+        raise ConfigError(f"{name} must be an https:// URL (a token is never sent over plain HTTP), not {value!r}")
+    return value or None
+
+
 def load_settings(environ: dict[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
     """Settings from a .env file overlaid by the real environment (the environment wins)."""
     env = read_env_file(env_file) if env_file else {}
@@ -141,13 +176,15 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
     return Settings(
         APP_ID=app_id,
         APP_PASSWORD=env.get("MicrosoftAppPassword", ""),
-        APP_TYPE=env.get("MicrosoftAppType", "") or "MultiTenant",
-        APP_TENANTID=env.get("MicrosoftAppTenantId", ""),
+        APP_TYPE=_app_type(env),
+        APP_TENANTID=env.get("MicrosoftAppTenantId", "").strip(),
         port=port,
         host=host,
         allow_unauthenticated_public=allow_public,
         state_store=env.get("STATE_STORE", "") or DEFAULT_STATE_STORE,
         azure_connection_string=env.get("AZURE_STORAGE_CONNECTION_STRING") or None,
+        azure_account_url=_https_url(env, "AZURE_STORAGE_ACCOUNT_URL"),
+        azure_client_id=env.get("AZURE_CLIENT_ID", "").strip() or None,
         state_ttl_seconds=_positive(env, "STATE_TTL_DAYS", DEFAULT_TTL_SECONDS // 86400) * 86400,
         log_message_text=_flag(env.get("LOG_MESSAGE_TEXT")),
         insights=env.get("INSIGHTS", "").strip() or "on",

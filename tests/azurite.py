@@ -41,8 +41,17 @@ def port_answers(port: int) -> bool:
 class AzuriteServer:
     """One azurite-blob process on 127.0.0.1; stop() and start() keep the port and the data directory."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, binary: Path = AZURITE_BLOB_BINARY) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        binary: Path = AZURITE_BLOB_BINARY,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
+        """tls: (certificate, key) PEM files: serve HTTPS and accept Entra ID tokens (--oauth basic:
+        audience, issuer and lifetime are checked, the signature is not), as Azure would."""
         self.binary = binary
+        self.tls = tls
         self.data_dir = data_dir
         self.port = port if port is not None else free_port()
         self.log_path = data_dir / "azurite.log"
@@ -50,7 +59,8 @@ class AzuriteServer:
 
     @property
     def blob_endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{ACCOUNT_NAME}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/{ACCOUNT_NAME}"
 
     @property
     def connection_string(self) -> str:
@@ -78,6 +88,8 @@ class AzuriteServer:
             "--location", str(self.data_dir),
             "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
         ]  # fmt: skip
+        if self.tls:
+            command += ["--cert", str(self.tls[0]), "--key", str(self.tls[1]), "--oauth", "basic"]
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_listening()
@@ -126,9 +138,8 @@ class AzuriteServer:
             return "(no log)"
 
 
-@pytest.fixture(scope="session")
-def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteServer]:
-    server = AzuriteServer(tmp_path_factory.mktemp("azurite"))
+def running(server: AzuriteServer) -> Iterator[AzuriteServer]:
+    """server, started for a fixture and stopped after it; a failure to start fails the test."""
     try:
         server.start()
     except AzuriteError as exc:
@@ -139,3 +150,8 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteServer]
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteServer]:
+    yield from running(AzuriteServer(tmp_path_factory.mktemp("azurite")))

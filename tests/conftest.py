@@ -15,6 +15,7 @@ from knowledge.index import KnowledgeIndex, build_index
 from knowledge.loader import default_knowledge
 from knowledge.model import KnowledgeBase
 from tests.fake_channel import ChatClient, FakeChannel
+from tests.fake_identity import instance_metadata_guard  # noqa: F401  (autouse: never 169.254.169.254)
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ class FakeChannel:
     updated: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     requests: int = 0
+    authorizations: list[str | None] = field(default_factory=list)  # each request's Authorization header
     server: TestServer | None = None
     _ids: itertools.count = field(default_factory=itertools.count)
 
@@ -61,6 +62,7 @@ class FakeChannel:
 
     async def _handle(self, request: web.Request) -> web.Response:
         self.requests += 1
+        self.authorizations.append(request.headers.get("Authorization"))
         if self.failures:
             failure = self.failures.pop(0)
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}

@@ -110,7 +110,7 @@ def test_valid_domains_hold_the_bot_domain(manifest: dict[str, Any]) -> None:
 
 
 def test_valid_domains_are_empty_without_a_bot_domain() -> None:
-    template = {"validDomains": ["${{BOT_DOMAIN}}"], "id": "${{MicrosoftAppId}}"}
+    template = {"validDomains": ["${{BOT_DOMAIN}}"], "id": "${{TEAMS_APP_ID}}"}
     rendered = build_package.render_manifest(template, PackageSettings(app_id=APP_ID))
     assert rendered == {"validDomains": [], "id": APP_ID}
 
@@ -202,3 +202,19 @@ def test_settings_come_from_dotenv_and_the_environment_wins(tmp_path: Path) -> N
     other_app_id = "11111111-2222-3333-4444-555555555555"
     from_env = build_package.load_settings({"MicrosoftAppId": other_app_id}, dotenv_path)
     assert from_env == PackageSettings(other_app_id, BOT_DOMAIN)
+
+
+def test_the_agents_toolkit_names_win_teams_app_id_apart_from_the_bot_id(tmp_path: Path) -> None:
+    """env/.env.dev after Provision: BOT_ID (the managed identity) and TEAMS_APP_ID (teamsApp/create)."""
+    teams_app_id = "0b7e6a3c-1111-4222-8333-444455556666"
+    env = {"BOT_ID": APP_ID, "TEAMS_APP_ID": teams_app_id, "MicrosoftAppId": "ignored-when-BOT_ID-is-set"}
+    settings = build_package.load_settings(env, dotenv_path=tmp_path / ".env")
+    assert settings == PackageSettings(APP_ID, "", teams_app_id)
+    template = json.loads(build_package.MANIFEST_TEMPLATE_PATH.read_text(encoding="utf-8"))
+    rendered = build_package.render_manifest(template, settings)
+    assert rendered["id"] == teams_app_id and rendered["bots"][0]["botId"] == APP_ID
+
+
+def test_a_teams_app_id_that_is_not_a_guid_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PackageError, match="TEAMS_APP_ID"):
+        build_package.load_settings({"TEAMS_APP_ID": "my-app"}, dotenv_path=tmp_path / ".env")

@@ -46,13 +46,12 @@ APP_ID = "00000000-0000-4000-8000-0000000000bb"
 
 @dataclass
 class HeaderRecordingChannel(FakeChannel):
-    """FakeChannel that also keeps the Authorization and User-Agent headers of every request it gets."""
+    """FakeChannel that also keeps the User-Agent header of every request it gets (and, as every
+    FakeChannel does, the Authorization header)."""
 
-    authorizations: list[str | None] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
 
     async def _handle(self, request: web.Request) -> web.Response:
-        self.authorizations.append(request.headers.get("Authorization"))
         self.user_agents.append(request.headers.get("User-Agent", ""))
         return await super()._handle(request)
 

@@ -4,8 +4,13 @@ Fills the manifest template (appPackage/manifest.json) from settings, validates 
 offline Teams manifest schema, checks the icons, and zips manifest.json, color.png and outline.png.
 
 Settings come from the environment, or from KEY=VALUE lines in a .env file at the repo root:
-  MicrosoftAppId  the bot's Microsoft App ID (a GUID); it is both the Teams app id and the bot id
+  MicrosoftAppId  the bot's Microsoft App ID (a GUID): the manifest's botId (BOT_ID, as the Agents
+                  Toolkit names it, is taken first)
+  TEAMS_APP_ID    optional: the Teams app id (the toolkit's teamsApp/create writes it); without it the
+                  app id is the bot's app id
   BOT_DOMAIN      optional: the bot's public host name, e.g. stagecoach.azurewebsites.net
+The manifest's placeholders are the Agents Toolkit's (${{TEAMS_APP_ID}}, ${{BOT_ID}}, ${{BOT_DOMAIN}}),
+so `make package` and the toolkit's teamsApp/zipAppPackage (m365agents.yml) fill in the same template.
 
 Usage: python tools/build_package.py [--output PATH]
 """
@@ -57,8 +62,13 @@ class PackageError(Exception):
 
 @dataclass(frozen=True)
 class PackageSettings:
-    app_id: str
+    app_id: str  # the bot's
     bot_domain: str = ""
+    teams_app_id: str = ""  # empty: the bot's app id
+
+    @property
+    def manifest_id(self) -> str:
+        return self.teams_app_id or self.app_id
 
     @property
     def uses_placeholder_app_id(self) -> bool:
@@ -83,11 +93,11 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def validate_app_id(app_id: str) -> str:
+def validate_app_id(app_id: str, name: str = "MicrosoftAppId") -> str:
     """Return the app id stripped of whitespace, or raise PackageError if it is not a GUID."""
     app_id = app_id.strip()
     if not GUID_PATTERN.fullmatch(app_id):
-        raise PackageError(f"MicrosoftAppId {app_id!r} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
+        raise PackageError(f"{name} {app_id!r} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
     return app_id
 
 
@@ -105,14 +115,24 @@ def validate_bot_domain(bot_domain: str) -> str:
 def load_settings(environ: Mapping[str, str], dotenv_path: Path = DOTENV_PATH) -> PackageSettings:
     """Settings from the environment, falling back to the .env file; the environment wins."""
     values = {**read_dotenv(dotenv_path), **environ}
-    raw_app_id = values.get("MicrosoftAppId", "").strip()
-    app_id = validate_app_id(raw_app_id) if raw_app_id else PLACEHOLDER_APP_ID
-    return PackageSettings(app_id=app_id, bot_domain=validate_bot_domain(values.get("BOT_DOMAIN", "")))
+    app_id_name = "BOT_ID" if values.get("BOT_ID", "").strip() else "MicrosoftAppId"
+    raw_app_id = values.get(app_id_name, "").strip()
+    app_id = validate_app_id(raw_app_id, app_id_name) if raw_app_id else PLACEHOLDER_APP_ID
+    raw_teams_app_id = values.get("TEAMS_APP_ID", "").strip()
+    return PackageSettings(
+        app_id=app_id,
+        bot_domain=validate_bot_domain(values.get("BOT_DOMAIN", "")),
+        teams_app_id=validate_app_id(raw_teams_app_id, "TEAMS_APP_ID") if raw_teams_app_id else "",
+    )
 
 
 def render_manifest(template: Mapping[str, Any], settings: PackageSettings) -> dict[str, Any]:
     """Replace ${{NAME}} placeholders; list items whose placeholder is unset are dropped."""
-    substitutions = {"MicrosoftAppId": settings.app_id, "BOT_DOMAIN": settings.bot_domain}
+    substitutions = {
+        "TEAMS_APP_ID": settings.manifest_id,
+        "BOT_ID": settings.app_id,
+        "BOT_DOMAIN": settings.bot_domain,
+    }
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)

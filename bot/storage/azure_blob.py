@@ -1,5 +1,9 @@
 """Azure Blob Storage: one JSON blob per key, for several bot instances sharing state.
 
+The client signs in with a connection string (a key or SAS: local Azurite, or anywhere without an
+identity) or with a token credential and the account URL (a managed identity in Azure: no secret in
+the settings, and the account can refuse shared keys altogether).
+
 Concurrency uses the blob's own ETag with conditional requests (If-Match / If-None-Match: *),
 so the check and the write are one atomic operation on the service. Retries and timeouts are
 kept short: a Teams turn would rather fail fast with ``StorageUnavailableError`` than hang.
@@ -16,6 +20,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from azure.core import MatchConditions
+from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import (
     AzureError,
     HttpResponseError,
@@ -80,36 +85,54 @@ def validate_container_name(container: str) -> str:
 class AzureBlobStorage(StateStorage):
     def __init__(
         self,
-        connection_string: str,
+        connection_string: str | None,
         container: str,
         *,
+        account_url: str | None = None,
+        credential: AsyncTokenCredential | None = None,
+        ca_bundle: str | None = None,
         operation_timeout_seconds: float = 5.0,
         ping_timeout_seconds: float = 2.0,
         connect_timeout_seconds: float = 2.0,
         retries: int = 2,
         max_concurrency: int = 16,
     ) -> None:
+        """Either a connection string, or an account URL and a token credential (closed with the storage).
+
+        ca_bundle: a PEM file to verify the service's certificate with, instead of the system's CAs.
+        """
         self.container_name = validate_container_name(container)
         self._operation_timeout_seconds = operation_timeout_seconds
         self._ping_timeout_seconds = ping_timeout_seconds
         self._max_concurrency = max_concurrency
-        try:
-            self._container = ContainerClient.from_connection_string(
-                connection_string,
-                container,
-                # Short linear backoff: a few quick retries ride out a blip; a real outage
-                # still surfaces within operation_timeout_seconds.
-                # (The SDK annotates these seconds as int, but computes with floats.)
-                retry_policy=LinearRetry(
-                    backoff=0.2,  # type: ignore[arg-type]
-                    random_jitter_range=0.1,  # type: ignore[arg-type]
-                    retry_total=retries,
-                ),
-                connection_timeout=connect_timeout_seconds,
-                read_timeout=operation_timeout_seconds,
-            )
-        except ValueError as exc:  # the SDK's messages name the problem, never the secret
-            raise ValueError(f"invalid Azure Storage connection string: {exc}") from exc
+        self._credential = credential
+        options: dict[str, Any] = {
+            # Short linear backoff: a few quick retries ride out a blip; a real outage
+            # still surfaces within operation_timeout_seconds.
+            # (The SDK annotates these seconds as int, but computes with floats.)
+            "retry_policy": LinearRetry(
+                backoff=0.2,  # type: ignore[arg-type]
+                random_jitter_range=0.1,  # type: ignore[arg-type]
+                retry_total=retries,
+            ),
+            "connection_timeout": connect_timeout_seconds,
+            "read_timeout": operation_timeout_seconds,
+        }
+        if ca_bundle:
+            options["connection_verify"] = ca_bundle
+        if connection_string:
+            try:
+                self._container = ContainerClient.from_connection_string(connection_string, container, **options)
+            except ValueError as exc:  # the SDK's messages name the problem, never the secret
+                raise ValueError(f"invalid Azure Storage connection string: {exc}") from exc
+        elif account_url and credential is not None:
+            if not account_url.lower().startswith("https://"):
+                raise ValueError(
+                    f"the Azure Storage account URL must be https:// to carry a token, not {account_url!r}"
+                )
+            self._container = ContainerClient(account_url, container, credential=credential, **options)
+        else:
+            raise ValueError("AzureBlobStorage needs a connection string, or an account URL and a credential")
         self._container_ready = False
         self._container_lock = asyncio.Lock()
         self._closed = False
@@ -153,6 +176,8 @@ class AzureBlobStorage(StateStorage):
         if not self._closed:
             self._closed = True
             await self._container.close()
+            if self._credential is not None:
+                await self._credential.close()
 
     async def _read_one(self, key: str) -> dict[str, Any] | None:
         blob = self._container.get_blob_client(blob_name_for_key(key))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from azure.identity.aio import ManagedIdentityCredential
+
 from bot.storage.azure_blob import AzureBlobStorage, validate_container_name
 from bot.storage.base import StateStorage
 from bot.storage.memory import MemoryStorage
@@ -11,6 +13,7 @@ from bot.storage.sqlite import DEFAULT_TTL_SECONDS, SqliteStorage
 
 STATE_STORE_SETTING = "STATE_STORE"
 AZURE_CONNECTION_STRING_SETTING = "AZURE_STORAGE_CONNECTION_STRING"
+AZURE_ACCOUNT_URL_SETTING = "AZURE_STORAGE_ACCOUNT_URL"
 DEFAULT_STATE_STORE = "sqlite:///data/state.db"
 
 _SQLITE_PREFIX = "sqlite:///"
@@ -25,10 +28,15 @@ def create_storage(
     setting: str,
     azure_connection_string: str | None = None,
     ttl_seconds: float | None = DEFAULT_TTL_SECONDS,
+    *,
+    azure_account_url: str | None = None,
+    azure_client_id: str | None = None,
 ) -> StateStorage:
     """Parse a STATE_STORE value; raise ValueError naming the accepted forms when it is wrong.
 
     ``ttl_seconds`` applies to SQLite only (for Azure, use a lifecycle management rule).
+    Azure Blob signs in with the connection string if there is one, else with the managed identity
+    (``azure_client_id``: a user-assigned one; None: the system-assigned one) at ``azure_account_url``.
     """
     value = setting.strip()
     if value == "memory":
@@ -37,9 +45,15 @@ def create_storage(
         return SqliteStorage(_sqlite_path(value, setting), ttl_seconds=ttl_seconds)
     if value.startswith(_AZURE_BLOB_PREFIX):
         container = _azure_container(value, setting)
-        if not azure_connection_string:
-            raise ValueError(f"{STATE_STORE_SETTING}={setting!r} needs the {AZURE_CONNECTION_STRING_SETTING} setting")
-        return AzureBlobStorage(azure_connection_string, container)
+        if azure_connection_string:
+            return AzureBlobStorage(azure_connection_string, container)
+        if azure_account_url:
+            credential = ManagedIdentityCredential(client_id=azure_client_id)
+            return AzureBlobStorage(None, container, account_url=azure_account_url, credential=credential)
+        raise ValueError(
+            f"{STATE_STORE_SETTING}={setting!r} needs the {AZURE_ACCOUNT_URL_SETTING} setting "
+            f"(with a managed identity) or {AZURE_CONNECTION_STRING_SETTING}"
+        )
     if value.startswith("sqlite:"):
         raise _invalid_setting(
             setting, "SQLite needs three slashes before a relative path, four before an absolute one"
