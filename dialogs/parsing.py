@@ -99,10 +99,13 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
             return True
         if verb in STAGE_VERBS and (rest[:1] in (["it"], ["me"], ["this"]) or _names_a_stage(rest, ix)):
             return True
-    # "..., check it with me": these verbs with "it" or "me" after them ask for the check wherever they stand.
+    # "..., check it with me", "im at 60%, run the checks": a verb with "it"/"me" after it, or with a word
+    # that only names a check, asks for one wherever it stands.
     for i in range(len(words)):
         verb = _verb_at(words, i)
         if verb in STAGE_VERBS and words[i + len(verb) : i + len(verb) + 1] in (["it"], ["me"], ["this"]):
+            return True
+        if verb and any(w in CHECK_NAMES or w == "checks" for w in words[i + len(verb) : i + len(verb) + 3]):
             return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.

@@ -396,7 +396,8 @@ def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) ->
 
 
 NEGATIONS = frozenset({"no", "not", "havent", "hasnt", "isnt", "arent", "didnt", "dont", "doesnt", "wasnt",
-                       "werent", "without", "never", "missing", "pending", "yet"})  # fmt: skip
+                       "werent", "without", "never", "missing", "pending", "yet", "wont", "cant", "couldnt",
+                       "wouldnt"})  # fmt: skip
 
 
 def _shares_enough(graph: Any, stems: set[str], fact: int) -> bool:
@@ -427,6 +428,7 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     graph = ix.graph
     matched: list[int] = []
     still_open: list[int] = []  # lines a clause says are not done yet ("no access to power yet")
+    candidates: list[tuple[list[int], bool]] = []  # per clause: lines about as good as its best, negated
     for clause in _CLAUSE.split(f.original):
         words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
         stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
@@ -442,8 +444,17 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             # Of lines about as good, the stage's verifiable outcome says the most about where it stands.
             near = [r for r in usable if r[0] >= best[0] - 0.05]
             outcome = next((r for r in near if graph.facts[r[2]].address.field == "verifiable_outcome"), best)
-            negated = any(w in NEGATIONS for w in words)
-            (still_open if negated else matched).append(outcome[2])
+            ordered = [outcome[2], *(r[2] for r in near if r[2] != outcome[2])]
+            candidates.append((ordered, any(w in NEGATIONS for w in words)))
+    # "has a buying vision" is a Qualify checkpoint (the sponsor's) and a Develop one (power's): of lines a
+    # clause matches as well, the one in the stage the other clauses point at.
+    support: dict[str, int] = {}
+    for ordered, _ in candidates:
+        for stage in {graph.facts[i].address.subject for i in ordered}:
+            support[stage] = support.get(stage, 0) + 1
+    for ordered, negated in candidates:
+        chosen = max(ordered, key=lambda i: (support.get(graph.facts[i].address.subject, 0), -ordered.index(i)))
+        (still_open if negated else matched).append(chosen)
     # The whole message may name a stage's verifiable outcome that no single clause does.
     whole = set(fact_stems(" ".join(f.words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
     for _, _, i in graph.search(whole, limit=3):
@@ -474,7 +485,9 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
         done = any(x.address.field == "verifiable_outcome" for x in in_stage) or (
             len(checkpoints) >= 2 and 2 * len(checkpoints) >= total
         )
-        return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done and not still_open)
+        # "what's left for this stage": the seller asks about the stage they are in, not the next one.
+        remaining_asked = any(w in ("left", "remaining", "still") for w in f.words)
+        return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done and not still_open and not remaining_asked)
     mcem = [i for i in matched if graph.facts[i].address.subject_type == "mcem_stage"]
     if not mcem:
         return None

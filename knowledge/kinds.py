@@ -104,6 +104,8 @@ _DECLARED = (
     QuestionKind("groups", _kb(overview.groups_overview), ask="What are CE and SE?"),
     QuestionKind("roles.list", _kb(overview.roles_list), ask="Which roles are there?"),
     QuestionKind("units.list", _kb(overview.units_list), ask="Which units are there?"),
+    QuestionKind("assignments.list", _kb(overview.assignments_list), ask="What are the role assignments?"),
+    QuestionKind("acronyms.list", _kb(overview.acronyms_list), ask="What do the acronyms stand for?"),
     # composed readings (knowledge/compose.py)
     QuestionKind("compare", _kb(composed.compare), strong=True),
     QuestionKind("facts.with", composed.facts_with, strong=True),

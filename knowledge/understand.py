@@ -240,7 +240,9 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
 
 def _domain(f: Features, context: Frame | None) -> str | None:
     # A document named outright wins over the cue words of the other ("MCEM stages and their probabilities").
-    if "mcem" in f.words and "mssp" not in f.words:
+    if "mcem" in f.words and "mssp" in f.words:
+        return None  # "MSSP vs MCEM, how many stages each": both
+    if "mcem" in f.words:
         return "mcem"
     if "mssp" in f.words or f.has("mssp_context") or f.entities.get("mssp_stage"):
         return "mssp"
@@ -647,7 +649,9 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             f"The MCEM guide gives {play} no probability, checkpoints or key steps: it is a role assignment, "
             "not an MSSP sales stage."
         )
-    if (mssp or f.rejected.get("mssp_stage")) and (mcem or "mcem" in f.words) and f.has("maps_to"):
+    mssp_side = mssp or f.rejected.get("mssp_stage") or "mssp" in f.words
+    mcem_side = mcem or "mcem" in f.words
+    if mssp_side and mcem_side and (mssp or mcem or f.rejected.get("mssp_stage")) and f.has("maps_to"):
         gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
     start, end, _ = question_clause(f, ix)
     asked_how_long = any(start <= s < end for s, _ in f.cue_spans.get("duration", []))
@@ -802,6 +806,16 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             return Frame("roles.list", {"aspect": _compare_aspect(f, "role")}), 0.85
         if "units" in f.words or (every and f.has("unit_word")):
             return Frame("units.list"), 0.85
+    plays_asked = "assignment" in f.words or "assignments" in f.words
+    if (
+        plays_asked
+        and not f.entities.get("assignment")
+        and not f.entities.get("role")
+        and (every or f.has("count", "list", "definition", "stage_word"))
+    ):
+        return Frame("assignments.list"), 0.85  # "what are the 4 role assignment stages"
+    if any(w in ("acronyms", "abbreviations") for w in f.words) and (every or f.has("definition", "list", "glossary")):
+        return Frame("acronyms.list"), 0.85
     field = compose.mention_field_filter(f)
     mentions = any(
         w in ("mention", "mentions", "include", "includes", "involve", "involves", "contain") for w in f.words

@@ -312,11 +312,15 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         where_text = f"{probability_text(stage)} is the probability of {stage.name}"
     nxt = kb.next_mssp(stage)
     sections = []
+    said = {f.text for f in matched}
+    still = [c for c in stage.checkpoints if c not in said]
     if done and nxt:
         headline = (
             f"{where_text}, so you have reached {stage.name}'s verifiable outcome; next comes {nxt.name} "
             f"(stage {nxt.position + 1} of {len(kb.mssp_stages)}, {probability_text(nxt)})."
         )
+        if still:  # what the seller did not mention, so may still be open
+            headline += f" Checkpoints of {stage.name} you didn't mention: " + "; ".join(still) + "."
         sections.append(Section(f"{nxt.name} checkpoints", text_items(nxt.checkpoints)))
         sections.append(Section(f"{nxt.name} key steps", step_items(nxt.key_steps)))
         focus = nxt
@@ -325,8 +329,6 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
             f"{where_text}, so you are in {stage.name} (stage {stage.position + 1} of {len(kb.mssp_stages)}, "
             f"{probability_text(stage)})."
         )
-        said = {f.text for f in matched}
-        still = [c for c in stage.checkpoints if c not in said]
         if still:
             headline += f" Checkpoints of {stage.name} still to meet: " + "; ".join(still) + "."
         headline += f" Its verifiable outcome: {stage.verifiable_outcome}."

@@ -116,6 +116,44 @@ def units_list(kb: KnowledgeBase, frame: Frame) -> Answer:
     )
 
 
+def assignments_list(kb: KnowledgeBase, frame: Frame) -> Answer:
+    """The MCEM guide's role assignments (MAP, COMPETE, EXPAND, MODERNIZE), each with its roles."""
+    plays = list(kb.assignments.values())
+    return Answer(
+        kind=frame.kind,
+        title="MCEM · role assignments",
+        headline=f"The MCEM guide has {len(plays)} stage role assignments: "
+        + join([a.name for a in plays])
+        + ". They name roles, not owners or probabilities.",
+        facts=tuple(
+            (a.name, f"{a.description} Roles: " + ", ".join(kb.roles[m.role].acronym for m in a.roles)) for a in plays
+        ),
+        source=kb.mcem.title,
+        context=Frame(frame.kind, {"items": [["assignment", a.id] for a in plays]}),
+    )
+
+
+def acronyms_list(kb: KnowledgeBase, frame: Frame) -> Answer:
+    """Every acronym the documents spell out: the methodologies, units, roles and terms."""
+    facts = [(kb.overview.acronym, kb.overview.name)]
+    facts.append((kb.mssp.short_title, kb.mssp.title.split(": ", 1)[-1]))  # "MSSP: Microsoft Solution Sales Process"
+    facts += [(u.acronym, u.name) for u in kb.units.values()]
+    facts += [(r.acronym, r.name) for r in kb.roles.values()]
+    facts += [
+        (g.acronym, g.name) for g in kb.groups.values() if g.acronym not in {r.acronym for r in kb.roles.values()}
+    ]
+    facts += [(t.term, t.expansion) for t in kb.glossary if t.expansion]
+    unexpanded = [t.term for t in kb.glossary if not t.expansion]
+    return Answer(
+        kind=frame.kind,
+        title="Acronyms",
+        headline=f"The {len(facts)} acronyms the documents spell out:",
+        facts=tuple(facts),
+        note=f"Used without being spelled out: {', '.join(unexpanded)}." if unexpanded else None,
+        source=f"{kb.mcem.title}; {kb.mssp.short_title} document",
+    )
+
+
 def groups_overview(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,

@@ -74,6 +74,8 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "roles.list": ("what roles are there in MCEM?",),
     "units.list": ("what are the accountable units in MCEM",),
     "mcem.owners_all": ("who owns each mcem stage?",),
+    "assignments.list": ("what are the role assignments?",),
+    "acronyms.list": ("list all the acronyms",),
     "mssp.aspect_all": ("every checkpoint, stage by stage",),
     "mssp.item": ("third checkpoint of Develop",),
     "compare": ("AE versus CSAM",),
