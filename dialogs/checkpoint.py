@@ -103,7 +103,7 @@ def _title(kb: KnowledgeBase, spec: CheckSpec) -> tuple[str, str]:
     stage = kb.mssp_stage(spec.stage_id)
     return (
         f"Checkpoint check · {spec.stage_name}",
-        f"MSSP stage {stage.position + 1} of {len(kb.mssp_stages)} · probability {stage.probability}",
+        f"MSSP stage {stage.position + 1} of {len(kb.mssp_stages)}",
     )
 
 

@@ -111,7 +111,10 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     if "walkthrough" in words or " ".join(words).find("one at a time") >= 0:
         return True
-    readiness = any(w == "readiness" and words[i + 1 : i + 2] in (["check"], ["review"]) for i, w in enumerate(words))
+    readiness = any(
+        w in ("readiness", "checkpoint") and words[i + 1 : i + 2] in (["check"], ["review"])
+        for i, w in enumerate(words)
+    )
     named = readiness or any(w in CHECK_NAMES for w in words)
     return words[0] not in QUESTION_OPENERS and named and "checkpoints" not in words
 

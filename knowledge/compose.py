@@ -106,6 +106,8 @@ def ordinals(f: Features) -> list[Ordinal]:
     words = f.words
     for i, w in enumerate(words):
         position = ordinal_position(w)
+        if w in ("last", "end") and ("to" in words[max(0, i - 2) : i] or "from" in words[max(0, i - 2) : i]):
+            continue  # the "last" of "second to last" / "second from the end" is part of that position
         if w == "before" and words[i + 1 : i + 2] == ["last"]:
             found.append(Ordinal(-2, i, i + 2))  # "the stage before last"
             continue
@@ -126,7 +128,7 @@ def ordinals(f: Features) -> list[Ordinal]:
             j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
             if words[j : j + 1] in (["after"], ["later"], ["past"], ["beyond"]) or words[j : j + 2] == ["on", "from"]:
                 found.append(Ordinal(0, i, j + 1, offset=_number(w) or 0))
-            elif words[j : j + 1] in (["before"], ["earlier"], ["prior"]):
+            elif words[j : j + 1] in (["before"], ["earlier"], ["prior"], ["back"]):
                 found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0)))
     return found
 
@@ -242,7 +244,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
 
     Returns None when the question has no ordinal over stages.
     """
-    found = [o for o in ordinals(f) if o.position != 0 or o.offset]
+    found = [o for o in ordinals(f) if (o.position != 0 or o.offset) and _about_stages(f, o)]
     if not found:
         return None
     kb = ix.kb
@@ -276,6 +278,14 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return with_entity(new, slot, stages[target].id, replace_all=True), gaps
     if mssp_ids or mcem_ids:
         return None  # "first checkpoint of Qualify": a position inside a stage, not of a stage
+    if ("assignment" in f.words or "assignments" in f.words) and not f.entities.get("assignment"):
+        # "the second stage in the role assignments": a position among MAP, COMPETE, EXPAND, MODERNIZE.
+        plays = list(kb.assignments)
+        index = o.position - 1 if 0 < o.position < MIDDLE else len(plays) + o.position if o.position < 0 else -1
+        if not 0 <= index < len(plays):
+            gaps.append(f"The MCEM guide has {len(plays)} role assignments, so there is no number {o.position}.")
+            return _without(f, o, drop_cues=("first", "last")), gaps
+        return with_entity(_without(f, o, drop_cues=("first", "last")), "assignment", plays[index]), gaps
     if not (f.has("stage_word") or "stage" in f.words or "stages" in f.words or domain):
         return None
     if domain is None:
@@ -294,6 +304,18 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return _without(f, o, drop_cues=("first", "last")), gaps
     new = _without(f, o, drop_cues=("first", "last", "next", "previous"))
     return with_entity(new, slot, stages[index].id, replace_all=True), gaps
+
+
+def _about_stages(f: Features, o: Ordinal) -> bool:
+    """ "the final stage", "last MSSP stage", "the 3rd one", "stage 7": a position among stages; "the final
+    contract" is not."""
+    if o.offset or o.end - o.start > 1:
+        return True
+    after = f.words[o.end : o.end + 2]
+    stage_words = ("stage", "stages", "phase", "one", "assignment", "role")
+    if not after or after[0] in stage_words:
+        return True
+    return after[0] in ("mssp", "mcem", "sales", "role") and after[1:2] != [] and after[1] in stage_words
 
 
 def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:
@@ -466,7 +488,8 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             and shared >= 0.6 * len(fact.stems)
         ):
             matched.append(i)
-    if not matched and still_open:
+    only_open = not matched and bool(still_open)
+    if only_open:
         # Only what is still open was said: the opportunity is in that line's stage.
         matched, still_open = still_open[:1], still_open[1:]
     if not matched:
@@ -492,7 +515,7 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     if not mcem:
         return None
     latest = max(mcem, key=lambda i: ix.kb.mcem_stage(graph.facts[i].address.subject).position)
-    return Situation("mcem", graph.facts[latest].address.subject, tuple(dict.fromkeys(matched)), True)
+    return Situation("mcem", graph.facts[latest].address.subject, tuple(dict.fromkeys(matched)), not only_open)
 
 
 def situation_fact(ix: KnowledgeIndex, mention: Mention) -> int | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from knowledge.compose import NUMBER_WORDS, ORDINAL_WORDS
 from knowledge.graph import FactGraph, build_graph
 from knowledge.model import KnowledgeBase
 from knowledge.normalize import normalize, stem
@@ -256,6 +257,7 @@ def build_index(kb: KnowledgeBase) -> KnowledgeIndex:
             for n in names:
                 vocabulary.update(normalize(n).split())
     vocabulary |= set(lex.stopwords) | set(lex.synonyms) | set(lex.spellings) | set(lex.spellings.values())
+    vocabulary |= set(ORDINAL_WORDS) | set(NUMBER_WORDS)  # positions: "sceond", "penlutimate" are typos of them
     vocabulary = {w for w in vocabulary if re.fullmatch(r"[a-z][a-z\-']*", w)}
     by_length: dict[int, list[str]] = defaultdict(list)
     for w in sorted(vocabulary):

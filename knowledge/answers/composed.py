@@ -333,7 +333,7 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
             headline += f" Checkpoints of {stage.name} still to meet: " + "; ".join(still) + "."
         headline += f" Its verifiable outcome: {stage.verifiable_outcome}."
         if nxt:
-            headline += f" After {stage.name} comes {nxt.name} ({probability_text(nxt)})."
+            headline += f" After {stage.name} comes {nxt.name}."
         sections.append(Section(f"{stage.name} key steps", step_items(stage.key_steps)))
         focus = stage
     return Answer(
@@ -354,6 +354,17 @@ def _mcem_situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
     stage = kb.mcem_stage(frame.slots["stage"])
     nxt = kb.next_mcem(stage)
     met = f"\u201c{stage.exit_criteria}\u201d is the exit criteria of {stage.name}"
+    if not frame.slots.get("done", True):
+        unit = kb.units[stage.unit]
+        return Answer(
+            kind=frame.kind,
+            title=f"MCEM · {stage.name}",
+            headline=f"{met}; until it is met you are in {stage.name} (stage {stage.position + 1} of "
+            f"{len(kb.mcem_stages)}), owned by the {unit.acronym} ({unit.name}): {roles_of(kb, unit)}.",
+            source=kb.mcem.title,
+            check=("mcem", stage.id),
+            context=_frame("mcem.owner", {"mcem_stage": stage.id}),
+        )
     if nxt is None:
         headline = f"{met}, the last of the {len(kb.mcem_stages)} MCEM stages."
         focus = stage

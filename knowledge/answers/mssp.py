@@ -54,13 +54,27 @@ def mssp_probability(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 
 def mssp_probability_all(kb: KnowledgeBase, frame: Frame) -> Answer:
+    """Every stage's probability, or those above or below a percentage ("stages above 50%")."""
+    above, below = frame.slots.get("above"), frame.slots.get("below")
+    stages = [
+        s
+        for s in kb.mssp_stages
+        if (above is None and below is None)
+        or (
+            (s.probability != "NA" and (above is None or int(s.probability[:-1]) > int(above)))
+            and (below is None or int(s.probability[:-1]) < int(below))
+        )
+    ]
+    if above is None and below is None:
+        headline = f"The probability at each of the {len(kb.mssp_stages)} MSSP stages: "
+    else:
+        bound = f"above {above}%" if above is not None else f"below {below}%"
+        headline = f"The MSSP stages with a probability {bound} ({len(stages)} of {len(kb.mssp_stages)}): "
     return Answer(
         kind=frame.kind,
         title="MSSP · probability by stage",
-        headline=f"The probability at each of the {len(kb.mssp_stages)} MSSP stages: "
-        + "; ".join(f"{s.name} {probability_text(s)}" for s in kb.mssp_stages)
-        + ".",
-        facts=tuple((s.name, probability_text(s)) for s in kb.mssp_stages),
+        headline=headline + ("; ".join(f"{s.name} {probability_text(s)}" for s in stages) or "none") + ".",
+        facts=tuple((s.name, probability_text(s)) for s in stages),
         source=mssp_source(kb),
         suggestions=("Which stage is 80%?", "Checkpoints for Proof"),
         context=frame,
