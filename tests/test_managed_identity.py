@@ -227,9 +227,10 @@ def test_main_serves_on_all_interfaces_with_a_managed_identity(
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("ALLOW_UNAUTHENTICATED_PUBLIC", raising=False)
     monkeypatch.setattr(app_module, "configure_logging", lambda: None)
-    monkeypatch.setattr(app_module.web, "run_app", lambda application, **kw: served.append(kw))
+    # The server itself is not started (nothing may listen on 0.0.0.0 in a test): what main asks it for is.
+    monkeypatch.setattr(app_module, "run", lambda application, host, port: served.append({"host": host, "port": port}))
     assert app_module.main() == 0
-    assert served == [{"host": "0.0.0.0", "port": 8000, "print": None, "access_log": None}]
+    assert served == [{"host": "0.0.0.0", "port": 8000}]
 
 
 def test_main_refuses_to_start_with_an_incomplete_managed_identity(
@@ -240,7 +241,7 @@ def test_main_refuses_to_start_with_an_incomplete_managed_identity(
     monkeypatch.setenv("MicrosoftAppType", "UserAssignedMSI")
     monkeypatch.delenv("MicrosoftAppTenantId", raising=False)
     monkeypatch.setattr(app_module, "configure_logging", lambda: None)
-    monkeypatch.setattr(app_module.web, "run_app", lambda *a, **kw: pytest.fail("must not serve"))
+    monkeypatch.setattr(app_module, "run", lambda *a, **kw: pytest.fail("must not serve"))
     assert app_module.main() == 2
     assert "needs MicrosoftAppTenantId" in capsys.readouterr().err
 
