@@ -8,29 +8,20 @@ from dev.json by kind before either was run, and never tuned on. `make eval` pri
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from dialogs.router import Reply, TurnInput, handle_turn
 from knowledge.index import KnowledgeIndex
+from tools import botprobe
 
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "tests" / "blind"
 # Floors, from the last measured run (see the README's understanding section for the numbers).
 FLOORS = {"dev.json": 0.93, "dev2.json": 0.93, "test.json": 0.80}
-
-
-def _botprobe() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("botprobe", ROOT / "tools" / "botprobe.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _activities(replies: list[Reply]) -> list[dict[str, Any]]:
@@ -41,14 +32,13 @@ def _activities(replies: list[Reply]) -> list[dict[str, Any]]:
 
 def run(ix: KnowledgeIndex, cases: list[dict[str, Any]]) -> tuple[int, list[str], list[str]]:
     """(passed, failures, wrong facts) over cases, each a conversation with its own state."""
-    probe = _botprobe()
     passed, failures, wrong = 0, [], []
     for case in cases:
         state, problems = None, []
         for turn in case.get("turns") or [case]:
             result = handle_turn(ix, state, TurnInput(text=turn.get("say")))
             state = result.state
-            problems += probe.check(probe.said(_activities(result.replies)), turn)
+            problems += botprobe.check(botprobe.said(_activities(result.replies)), turn)
         passed += not problems
         if problems:
             failures.append(f"{case['id']}: {problems}")

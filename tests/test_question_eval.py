@@ -5,26 +5,17 @@ In-scope accuracy must stay at or above 97%, and every out-of-scope question mus
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from tests.fake_channel import ChatClient, FakeChannel
+from tools import botprobe
 
 QUESTIONS = Path(__file__).resolve().parent / "questions"
 ROOT = Path(__file__).resolve().parents[1]
-BOTPROBE = ROOT / "tools" / "botprobe.py"
 SAMPLE = ROOT / "tests" / "eval" / "sample.json"
-
-
-def _botprobe() -> Any:
-    spec = importlib.util.spec_from_file_location("botprobe", BOTPROBE)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _cases() -> list[dict[str, Any]]:
@@ -32,15 +23,14 @@ def _cases() -> list[dict[str, Any]]:
 
 
 async def run_cases(client: Any, channel: FakeChannel, cases: list[dict[str, Any]]) -> dict[str, Counter]:
-    probe = _botprobe()
     totals: dict[str, Counter] = {}
     failures = []
     for case in cases:
         chat = ChatClient(client, channel)
         ok = True
         for turn in case.get("turns") or [case]:
-            text = probe.said(await chat.send(turn.get("say")))
-            problems = probe.check(text, turn)
+            text = botprobe.said(await chat.send(turn.get("say")))
+            problems = botprobe.check(text, turn)
             if problems:
                 ok = False
                 failures.append(f"{case['id']} {turn.get('say')!r}: {problems}")

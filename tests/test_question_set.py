@@ -8,20 +8,19 @@ fold and word-boundary match that botprobe uses against the bot's replies.
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from tools import botprobe
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = Path(__file__).resolve().parent / "questions"
-BOTPROBE = ROOT / "tools" / "botprobe.py"
 SEEDS = ROOT / "knowledge" / "sources"
 # paraphrases.json: a second, smaller set written separately (mixed kinds, prefix p-).
 FILES = ("knowledge.json", "followups.json", "out_of_scope.json", "paraphrases.json")
@@ -57,15 +56,6 @@ Case = dict[str, Any]
 Turn = dict[str, Any]
 
 
-@cache
-def botprobe() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("botprobe", BOTPROBE)
-    assert spec is not None and spec.loader is not None, f"cannot load {BOTPROBE}"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def strip_markup(text: str) -> str:
     return re.sub(r"<[^>]+>", " ", html.unescape(text))
 
@@ -73,12 +63,12 @@ def strip_markup(text: str) -> str:
 @cache
 def seed_text() -> str:
     raw = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()) if p.is_file())
-    folded: str = botprobe().fold(strip_markup(raw))
+    folded: str = botprobe.fold(strip_markup(raw))
     return folded
 
 
 def in_seed(phrase: str) -> bool:
-    return bool(botprobe().has(seed_text(), phrase))
+    return bool(botprobe.has(seed_text(), phrase))
 
 
 def load(name: str) -> list[Case]:
@@ -174,7 +164,7 @@ def test_expected_phrases_come_from_the_seeds() -> None:
 
 
 def test_forbidden_phrases_do_not_contradict_expected_ones() -> None:
-    fold = botprobe().fold
+    fold = botprobe.fold
     for case in all_cases():
         for turn in turns(case):
             expected = {fold(p) for p in expected_phrases(turn)}

@@ -14,20 +14,18 @@ Exits non-zero when a target is missed. `--verbose` lists every failure.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from tools import botprobe
 from tools.localhost import environment_without_bot_settings, free_port, http_status
 
 ROOT = Path(__file__).resolve().parents[1]
-PROBE = ROOT / "tools" / "botprobe.py"
 SETS = {
     "blind test half (the exam)": ([ROOT / "tests" / "blind" / "test.json"], 0.90),
     "blind development half": ([ROOT / "tests" / "blind" / "dev.json"], None),
@@ -36,14 +34,6 @@ SETS = {
         0.97,
     ),
 }
-
-
-def botprobe() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("botprobe", PROBE)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def wait_ready(port: int, timeout: float = 20.0) -> None:
@@ -95,18 +85,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every failed case")
     args = parser.parse_args()
-    probe = botprobe()
     port = free_port()
     env = {**environment_without_bot_settings(), "PORT": str(port), "STATE_STORE": "memory", "INSIGHTS": "off"}
     server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     try:
         wait_ready(port)
         url = f"http://127.0.0.1:{port}/api/messages"
-        capture = probe.Capture()
+        capture = botprobe.Capture()
         ok = True
         for name, (files, target) in SETS.items():
             cases = [case for path in files for case in json.loads(path.read_text())]
-            results = [probe.run_case(url, capture, case) for case in cases]
+            results = [botprobe.run_case(url, capture, case) for case in cases]
             ok = report(name, results, target, args.verbose) and ok
         print("\nall targets met" if ok else "\nsome targets missed (marked above)")
         return 0 if ok else 1
