@@ -77,7 +77,7 @@ async def test_an_answer_redelivered_three_times_during_a_check_is_recorded_once
     client: Any, chat: ChatClient, channel: FakeChannel, storage: MemoryStorage, together: bool
 ) -> None:
     first = await chat.send("qualify proof")
-    yes = activity(channel, chat.conversation_id, chat.user_id, None, button(first, "Yes"))
+    yes = activity(channel, chat.conversation_id, chat.user_id, None, button(first, "Yes, met"))
     posts = [client.post("/api/messages", json=yes) for _ in range(3)]
     if together:
         responses = await asyncio.gather(*posts)
@@ -89,7 +89,7 @@ async def test_an_answer_redelivered_three_times_during_a_check_is_recorded_once
     assert len(asked) == 1, [str(a)[:200] for a in replies]
     assert [a for a in await check_answers(storage, chat) if a is not None] == ["yes"]
     # The next answer (a new activity) is applied as usual: checkpoint 3 is asked, none skipped.
-    second = await chat.send(None, button(replies, "Yes"))
+    second = await chat.send(None, button(replies, "Yes, met"))
     assert "Checkpoint 3 of" in str(second)
 
 
@@ -100,7 +100,7 @@ async def test_a_redelivered_card_action_invoke_is_acknowledged(
     invoke = activity(
         channel, chat.conversation_id, chat.user_id, None, None, type="invoke", name="adaptiveCard/action"
     )
-    invoke["value"] = {"action": {"type": "Action.Execute", "verb": "answer", "data": button(first, "Yes")}}
+    invoke["value"] = {"action": {"type": "Action.Execute", "verb": "answer", "data": button(first, "Yes, met")}}
     invoke["id"] = uuid.uuid4().hex
     statuses = []
     for _ in range(2):
