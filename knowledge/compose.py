@@ -481,6 +481,8 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     whole = set(fact_stems(" ".join(f.words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
     for _, _, i in graph.search(whole, limit=3):
         fact = graph.facts[i]
+        if i in still_open or any(i in ordered for ordered, negated in candidates if negated):
+            continue  # a clause said this is not done yet
         shared = len(whole & fact.stems)
         if (
             fact.address.field in ("verifiable_outcome", "exit_criteria")

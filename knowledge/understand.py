@@ -176,6 +176,8 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "what does the CSA do in close", "two stages after develop", "who owns qualify".
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS:
                 context_cue = True
+            if m.kind == "mssp_stage" and words[m.start - 1 : m.start] == ["of"] and words[m.end : m.end + 1] != ["of"]:
+                context_cue = True  # "part of proof", "the objective of close"; not "proof of concept"
             # "exit criteria for develop", "owner of close": an aspect asked of the word names the stage.
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in ("for", "of") and cues & ASPECT_CUES:
                 context_cue = True
@@ -614,8 +616,10 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             ("objective", "sales stage objective"),
             ("outcome", "verifiable outcome"),
         ):
-            # "outcome" alone is the Realize Value exit criterion's word; "verifiable outcome" is MSSP's.
+            # "outcome" alone is the Realize Value exit criterion's word, "next steps" Manage & Optimize's:
+            # "verifiable outcome" and "key steps" are MSSP's.
             said = f.has(aspect) and (aspect != "outcome" or "verifiable" in f.words)
+            said = said and (aspect != "key_steps" or "key" in f.words)
             if said or (aspect == "probability" and f.percents):
                 gaps.append(
                     f"The MCEM guide doesn't give {label} for its stages ({label} belong to the MSSP sales stages)."
@@ -660,6 +664,22 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             f"The MSSP document doesn't give its stages owners or roles, so no MSSP stage is the {who}'s; "
             "the MCEM guide gives the accountable units MCEM stages."
         )
+    if plays and f.has("exit") and not mssp and not mcem:
+        play = ix.kb.assignments[plays[0]].name
+        gaps.append(
+            f"The MCEM guide gives {play} no exit criteria: it is a role assignment, not one of the MCEM stages."
+        )
+    units_here = f.entities.get("unit", [])
+    if "ce" in f.entities.get("group", []) and units_here:
+        gaps.append(f"The MCEM guide doesn't place the CE in the {kb.units[units_here[0]].acronym} or any other unit.")
+    for role_id in f.entities.get("role", [])[:1]:
+        actual = kb.unit_of_role(role_id)
+        if units_here and actual and actual.id != units_here[0] and f.has("belongs") and not compose.is_yes_no(f):
+            # "since the SSP sits in the ATU, ...": a premise the guide contradicts.
+            gaps.append(
+                f"The {kb.roles[role_id].acronym} isn't in the {kb.units[units_here[0]].acronym}: "
+                f"the MCEM guide puts it in the {actual.acronym} ({actual.name})."
+            )
     if plays and (f.has("probability", "checkpoints", "key_steps") or f.percents):
         play = ix.kb.assignments[plays[0]].name
         gaps.append(
@@ -692,7 +712,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     # "one of the Qualify checkpoints" names no count.
     numbers = [None if f.words[i : i + 2] == ["one", "of"] else n for i, n in enumerate(numbers)]
     n = next((x for x in numbers if x), None)
-    percents = f.percents or ([f"{n}%"] if mssp and n is not None and n <= 100 and "at" in f.words else [])
+    # "is Deploy at 100", "Proof is 60, right?": a bare number said of a stage is its probability.
+    percents = f.percents or ([f"{n}%"] if mssp and n is not None and n <= 100 and not f.has("checkpoints") else [])
     if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
         domain = _domain(f, None)
         if domain:
@@ -729,6 +750,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["role_owns", roles[0], mcem[0]]
     if roles and units:
         return ["in_unit", roles[0], units[0]]
+    if roles and not plays and ("assignment" in f.words or "assignments" in f.words):
+        return ["in_any_assignment", roles[0]]  # "is the SE listed in any of the role assignments?"
     if roles and plays:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
         task = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
@@ -785,15 +808,24 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         slot, ids = pair
         return Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)}), 0.9
     # "... next?", "... now?", "... next step?" at the end; "next steps identified" elsewhere is a line's words.
+    # "... next?", "... now?", "... next step?" at the end; "next steps identified" elsewhere is a line's words.
+    ending = f.words[-2:]
     asks_where_now = (
-        f.has("situation")
-        or f.words[-1:] in (["next"], ["now"])
-        or f.words[-2:]
-        in (
-            ["next", "step"],
-            ["next", "steps"],
-        )
+        f.has("situation") or ending[-1:] in (["next"], ["now"]) or ending in (["next", "step"], ["next", "steps"])
     )
+    # "eval plan is underway with partners and services. which stage?": a statement, then where it stands.
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    last = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if clauses else []
+    # A statement, then a short question about where it stands: "... eval plan underway. which stage?"
+    told_then_asked = (
+        len(clauses) > 1
+        and len(last) <= 5
+        and any(w in ("stage", "stages", "phase") for w in last)
+        and any(w in ("which", "what", "where", "whats", "next") for w in last)
+        and f.words[:1] != []
+        and f.words[0] not in compose.WH_WORDS
+    )
+    asks_where_now = asks_where_now or told_then_asked
     if asks_where_now and not f.entities.get("mcem_stage"):
         situation = compose.situation(f, ix)
         if situation is not None:

@@ -276,6 +276,15 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
             headline += " The MCEM guide does not tie it to a stage."
     rows = tuple((_subject_name(kb, f), f"{f.text} ({graph.where(f)})") for f in facts[:6])
     subject = first.address
+    if subject.subject_type == "mssp_stage" and len({f.address.subject for f in facts}) == 1:
+        # The stage found, in a line: where it sits in the cycle and what it is for.
+        found = kb.mssp_stage(subject.subject)
+        rows = (
+            *rows,
+            ("Probability", probability_text(found)),
+            ("Sales stage objective", found.objective),
+            ("Verifiable outcome", found.verifiable_outcome),
+        )
     context: Frame | None = None
     if subject.subject_type == "mssp_stage":
         context = _frame("mssp.stage", {"mssp_stage": subject.subject})
@@ -332,7 +341,7 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         if still:
             headline += f" Checkpoints of {stage.name} still to meet: " + "; ".join(still) + "."
         headline += f" Its verifiable outcome: {stage.verifiable_outcome}."
-        if nxt:
+        if nxt and matched:  # not after a bare percentage ("at 10%, what stage is it in?")
             headline += f" After {stage.name} comes {nxt.name}."
         sections.append(Section(f"{stage.name} key steps", step_items(stage.key_steps)))
         focus = stage
@@ -544,6 +553,13 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             return True, f"the {acronym(kb, role_id)} is in the {unit.acronym} ({unit.name})."
         where = f"the {actual.acronym} ({actual.name})" if actual else "no accountable unit"
         return False, f"the {acronym(kb, role_id)} is in {where}, not the {unit.acronym}."
+    if relation == "in_any_assignment":
+        role_id = claim[1]
+        plays = [a for a in kb.assignments.values() if any(m.role == role_id for m in a.roles)]
+        if plays:
+            return True, f"the {acronym(kb, role_id)} is in {join([a.name for a in plays])}."
+        names = join([a.name for a in kb.assignments.values()])
+        return False, f"the MCEM guide names the {acronym(kb, role_id)} in none of the role assignments ({names})."
     if relation == "in_assignment":
         role_id, a = claim[1], kb.assignments[claim[2]]
         member = next((m for m in a.roles if m.role == role_id), None)

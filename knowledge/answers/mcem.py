@@ -129,7 +129,10 @@ def unit_stages(kb: KnowledgeBase, frame: Frame) -> Answer:
         kind=frame.kind,
         title=f"MCEM · {unit_label(unit)}",
         headline=f"The {unit.acronym} ({unit.name}) is accountable for {join(accountable)}.",
-        facts=_unit_facts(kb, unit),
+        facts=(
+            *_unit_facts(kb, unit),
+            *((f"{kb.mcem_stage(s).name} exit criteria", kb.mcem_stage(s).exit_criteria) for s in unit.stages),
+        ),
         source=mcem_source(kb),
         suggestions=tuple(f"Exit criteria for {s}" for s in stages),
         context=frame,
