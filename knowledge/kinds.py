@@ -96,6 +96,7 @@ _DECLARED = (
     QuestionKind("order.first", _kb(order.order_answer)),
     QuestionKind("order.last", _kb(order.order_answer)),
     QuestionKind("order.list", _kb(order.order_answer), ask="What are the stages, in order?"),
+    QuestionKind("order.between", _kb(order.stages_between), strong=True),
     QuestionKind("order.count", _kb(order.order_answer), ask="How many stages are there?"),
     # glossary and overviews
     QuestionKind("glossary", _kb(overview.glossary)),

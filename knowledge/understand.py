@@ -121,7 +121,8 @@ class Features:
 
 
 def percents_in(words: list[str]) -> bool:
-    return any(re.fullmatch(r"\d{1,3}%", w) for w in words)
+    """A percentage, or a round number that can only be one here ("is deploy at 100", "proof is 60 right")."""
+    return any(re.fullmatch(r"\d{1,3}%", w) or (w.isdigit() and len(w) <= 3 and int(w) % 10 == 0) for w in words)
 
 
 def _capitalised(original: str, words: list[str], m: Match) -> bool:
@@ -667,11 +668,12 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     if plays and f.has("exit") and not mssp and not mcem:
         play = ix.kb.assignments[plays[0]].name
         gaps.append(
-            f"The MCEM guide gives {play} no exit criteria: it is a role assignment, not one of the MCEM stages."
+            f"The MCEM guide doesn't give {play} exit criteria: it is a role assignment, not one of the MCEM stages."
         )
     units_here = f.entities.get("unit", [])
     if "ce" in f.entities.get("group", []) and units_here:
-        gaps.append(f"The MCEM guide doesn't place the CE in the {kb.units[units_here[0]].acronym} or any other unit.")
+        unit_name = kb.units[units_here[0]].acronym
+        gaps.append(f"The MCEM guide doesn't say the CE is in the {unit_name}: it places the CE in no unit.")
     for role_id in f.entities.get("role", [])[:1]:
         actual = kb.unit_of_role(role_id)
         if units_here and actual and actual.id != units_here[0] and f.has("belongs") and not compose.is_yes_no(f):
@@ -683,7 +685,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     if plays and (f.has("probability", "checkpoints", "key_steps") or f.percents):
         play = ix.kb.assignments[plays[0]].name
         gaps.append(
-            f"The MCEM guide gives {play} no probability, checkpoints or key steps: it is a role assignment, "
+            f"The MCEM guide doesn't give {play} a probability, checkpoints or key steps: it is a role assignment, "
             "not an MSSP sales stage."
         )
     mssp_side = mssp or f.rejected.get("mssp_stage") or "mssp" in f.words
@@ -803,6 +805,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         at = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
         if at is not None:
             return Frame("order.next" if f.has("next") else "order.previous", {"mssp_stage": at.id}), 0.9
+    between = _stages_between(f)
+    if between:
+        return between, 0.9
     pair = compose.compared_entities(f)
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
@@ -851,6 +856,17 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 return Frame(f"mssp.{aspect}_all", {bound[0]: bound[1]} if bound else {}), 0.9
         if (f.has("owner") or f.has("unit_word")) and f.has("stage_word") and not f.entities:
             return Frame("mcem.owners_all"), 0.85
+    plays_asked = "assignment" in f.words or "assignments" in f.words
+    if (
+        plays_asked
+        and not f.entities.get("assignment")
+        and not f.entities.get("role")
+        and (every or f.has("count", "list", "definition", "stage_word"))
+    ):
+        return Frame("assignments.list"), 0.85  # "what are the 4 role assignment stages"
+    acronyms_asked = any(w in ("acronym", "acronyms", "abbreviations") for w in f.words)
+    if acronyms_asked and (every or f.has("definition", "list", "glossary")):
+        return Frame("acronyms.list"), 0.85
     if (
         not any(t != "glossary" for t in f.entities)
         and not f.has("count")
@@ -861,16 +877,6 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             return Frame("roles.list", {"aspect": _compare_aspect(f, "role")}), 0.85
         if "units" in f.words or (every and f.has("unit_word")):
             return Frame("units.list"), 0.85
-    plays_asked = "assignment" in f.words or "assignments" in f.words
-    if (
-        plays_asked
-        and not f.entities.get("assignment")
-        and not f.entities.get("role")
-        and (every or f.has("count", "list", "definition", "stage_word"))
-    ):
-        return Frame("assignments.list"), 0.85  # "what are the 4 role assignment stages"
-    if any(w in ("acronyms", "abbreviations") for w in f.words) and (every or f.has("definition", "list", "glossary")):
-        return Frame("acronyms.list"), 0.85
     field = compose.mention_field_filter(f)
     mentions = any(
         w in ("mention", "mentions", "include", "includes", "involve", "involves", "contain") for w in f.words
@@ -889,7 +895,25 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             label = compose.FIELD_PLURALS[field]
             words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
             return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"}), 0.85
-    return _reverse(f, ix)
+    found_line = _reverse(f, ix)
+    if found_line:
+        # "where's the customer success plan template": the line, and that the documents have no template.
+        unknown = question_unknowns(f, ix)
+        if unknown:
+            said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])
+            return compose.normalise_frame(found_line[0], [f"The documents don't say anything about {said}."]), 0.85
+    return found_line
+
+
+def _stages_between(f: Features) -> Frame | None:
+    """ "the MSSP stages between Qualify and Close": the stages in between, not the two named."""
+    if "between" not in f.words or not f.has("stage_word"):
+        return None
+    for slot in ("mssp_stage", "mcem_stage"):
+        ids = list(dict.fromkeys(f.entities.get(slot, []) + f.rejected.get(slot, [])))
+        if len(ids) == 2:
+            return Frame("order.between", {"slot": slot, "ids": ids})
+    return None
 
 
 def _stage_item(f: Features) -> Frame | None:

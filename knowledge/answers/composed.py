@@ -617,7 +617,7 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         stage = kb.mcem_stage(claim[1])
         return (
             False,
-            f"the MCEM guide gives {stage.name} no probability: probabilities belong to the MSSP sales stages.",
+            f"the MCEM guide doesn't give {stage.name} a probability: probabilities belong to the MSSP sales stages.",
         )
     if relation == "count_roles":
         unit, n = kb.units[claim[1]], int(claim[2])

@@ -68,6 +68,28 @@ def order_answer(kb: KnowledgeBase, frame: Frame) -> Answer:
     )
 
 
+def stages_between(kb: KnowledgeBase, frame: Frame) -> Answer:
+    """The stages strictly between two stages of one document, in order."""
+    slot, (a_id, b_id) = frame.slots["slot"], frame.slots["ids"]
+    stages = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
+    doc = "MSSP" if slot == "mssp_stage" else "MCEM"
+    by_id = {s.id: s for s in stages}
+    first, last = sorted((by_id[a_id], by_id[b_id]), key=lambda s: s.position)
+    inside = stages[first.position + 1 : last.position]
+    if inside:
+        headline = f"Between {first.name} and {last.name} come {join([s.name for s in inside])}."
+    else:
+        headline = f"{first.name} and {last.name} are next to each other: there is no {doc} stage between them."
+    return Answer(
+        frame.kind,
+        f"{doc} · order",
+        headline,
+        facts=tuple((s.name, f"stage {s.position + 1} of {len(stages)}") for s in inside),
+        source=sources(kb, doc.lower()),
+        context=Frame(frame.kind, {**frame.slots, "items": [[slot, s.id] for s in inside]}),
+    )
+
+
 def _order_step(kb: KnowledgeBase, frame: Frame) -> Answer:
     forward = frame.kind == "order.next"
     word = "after" if forward else "before"

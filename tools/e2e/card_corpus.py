@@ -67,6 +67,7 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "order.first": ("what is the first stage?",),
     "order.last": ("what is the last stage?",),
     "order.list": ("list the stages in order",),
+    "order.between": ("which MSSP stages are between Qualify and Close?",),
     "order.count": ("how many stages does MCEM have",),
     "glossary": ("what does SOW mean",),
     "overview.mcem": ("what is MCEM?",),
