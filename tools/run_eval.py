@@ -28,7 +28,7 @@ from tools.localhost import environment_without_bot_settings, free_port, http_st
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "blind test half (the exam)": ([ROOT / "tests" / "blind" / "test.json"], 0.90),
-    "blind development half": ([ROOT / "tests" / "blind" / "dev.json"], None),
+    "blind development sets": (sorted((ROOT / "tests" / "blind").glob("dev*.json")), None),
     "older sets": (
         [ROOT / "tests" / "eval" / "sample.json", *sorted((ROOT / "tests" / "questions").glob("*.json"))],
         0.97,
