@@ -11,8 +11,8 @@ from knowledge.normalize import normalize, stem
 # Typed answers may carry a few more words ("yes we have", "no not yet"); longer text is a question.
 MAX_ANSWER_WORDS = 6
 COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "okay", "thanks", "i", "want", "to",
-                  "actually", "nah", "no", "that", "not", "lets", "let", "us", "oh", "hmm", "just", "can", "we",
-                  "you", "for", "sorry"}  # fmt: skip
+                  "actually", "nah", "no", "nope", "that", "not", "lets", "let", "us", "oh", "hmm", "just", "can",
+                  "we", "you", "for", "sorry", "ta", "checking", "it", "thx", "cheers"}  # fmt: skip
 
 
 def _plain(text: str) -> str:
@@ -56,7 +56,18 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     kept = [w for w in words if w not in COMMAND_FILLER]
     if kept and len(kept) < len(words):
         return parse_command(" ".join(kept), lexicon)
+    # "actually cancel that, stop the check", "nevermind, stop": the same command said twice over.
+    for command, phrases in lexicon.commands.items():
+        said = _command_words(phrases)
+        if len(kept) > 1 and all(w in said or w in COMMAND_FILLER for w in kept) and any(w in said for w in kept):
+            if any(tuple(kept[i : i + len(p)]) == p for p in _plain_phrases(phrases) for i in range(len(kept))):
+                return command
     return None
+
+
+@lru_cache(maxsize=8)
+def _command_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for p in _plain_phrases(phrases) for w in p)
 
 
 # A request to run a check: a verb that starts something, then a word for the check itself.
@@ -115,8 +126,19 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
         w in ("readiness", "checkpoint") and words[i + 1 : i + 2] in (["check"], ["review"])
         for i, w in enumerate(words)
     )
-    named = readiness or any(w in CHECK_NAMES for w in words)
+    named = readiness or any(_names_the_check(words, i) for i, w in enumerate(words) if w in CHECK_NAMES)
     return words[0] not in QUESTION_OPENERS and named and "checkpoints" not in words
+
+
+def _names_the_check(words: list[str], i: int) -> bool:
+    """ "qualify check pls", "guided check for deploy": the word names a check; "check the status of my
+    ticket" and "double-check" use it as a verb."""
+    if words[i] != "check":
+        return True
+    before, after = words[i - 1 : i], words[i + 1 : i + 2]
+    if before == ["double"] or after in (["the"], ["my"], ["our"], ["a"], ["this"], ["that"], ["if"], ["whether"]):
+        return False
+    return True
 
 
 def _verb_at(words: list[str], i: int) -> tuple[str, ...] | None:
