@@ -12,7 +12,7 @@ from knowledge.normalize import normalize, stem
 MAX_ANSWER_WORDS = 6
 COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "okay", "thanks", "i", "want", "to",
                   "actually", "nah", "no", "nope", "that", "not", "lets", "let", "us", "oh", "hmm", "just", "can",
-                  "we", "you", "for", "sorry", "ta", "checking", "it", "thx", "cheers"}  # fmt: skip
+                  "we", "you", "for", "sorry", "ta", "checking", "thx", "cheers"}  # fmt: skip
 
 
 def _plain(text: str) -> str:

@@ -254,6 +254,11 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     gaps: list[str] = []
     anchor: Any
     if o.offset:
+        # "two stages after Qualify": the stage is named right after the offset; "quick one before my
+        # flight" names none.
+        named = [s for s, _, kind, _ in f.spans if kind in ("mssp_stage", "mcem_stage")]
+        if named and not any(o.end <= s <= o.end + 2 for s in named):  # (no span: the stage in context)
+            return None
         if mssp_ids:
             anchor = kb.mssp_stage(mssp_ids[0])
             target = anchor.position + o.offset
