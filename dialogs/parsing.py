@@ -59,9 +59,10 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     # "actually cancel that, stop the check", "nevermind, stop": the same command said twice over.
     for command, phrases in lexicon.commands.items():
         said = _command_words(phrases)
-        if len(kept) > 1 and all(w in said or w in COMMAND_FILLER for w in kept) and any(w in said for w in kept):
-            if any(tuple(kept[i : i + len(p)]) == p for p in _plain_phrases(phrases) for i in range(len(kept))):
-                return command
+        only_this = len(kept) > 1 and all(w in said or w in COMMAND_FILLER for w in kept)
+        has_phrase = any(tuple(kept[i : i + len(p)]) == p for p in _plain_phrases(phrases) for i in range(len(kept)))
+        if only_this and has_phrase:
+            return command
     return None
 
 
@@ -136,9 +137,7 @@ def _names_the_check(words: list[str], i: int) -> bool:
     if words[i] != "check":
         return True
     before, after = words[i - 1 : i], words[i + 1 : i + 2]
-    if before == ["double"] or after in (["the"], ["my"], ["our"], ["a"], ["this"], ["that"], ["if"], ["whether"]):
-        return False
-    return True
+    return before != ["double"] and after not in (["the"], ["my"], ["our"], ["a"], ["this"], ["that"], ["if"])
 
 
 def _verb_at(words: list[str], i: int) -> tuple[str, ...] | None:

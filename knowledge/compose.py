@@ -185,6 +185,7 @@ def find_mention(
     min_coverage: float = 0.6,
     exclude_roles: frozenset[str] = frozenset(),
     role_lines_only: bool = False,
+    within: str | None = None,
 ) -> Mention | None:
     """The document lines the question's content words point at, if they cover the question well.
 
@@ -194,7 +195,7 @@ def find_mention(
     Prospects"): whichever a line matches better.
     """
     found = [
-        _mention(content_stems(f, ix, expand), ix, min_coverage, exclude_roles, role_lines_only)
+        _mention(content_stems(f, ix, expand), ix, min_coverage, exclude_roles, role_lines_only, within)
         for expand in ((False, True) if any(kind == "glossary" for _, _, kind, _ in f.spans) else (True,))
     ]
     return max((m for m in found if m), key=lambda m: m.coverage, default=None)
@@ -206,13 +207,16 @@ def _mention(
     min_coverage: float,
     exclude_roles: frozenset[str],
     role_lines_only: bool,
+    within: str | None = None,
 ) -> Mention | None:
     if not content:
         return None
     ranked = [
         r
         for r in ix.graph.search(content, limit=24)
-        if not exclude_roles & set(ix.graph.facts[r[2]].roles) and (ix.graph.facts[r[2]].roles or not role_lines_only)
+        if not exclude_roles & set(ix.graph.facts[r[2]].roles)
+        and (ix.graph.facts[r[2]].roles or not role_lines_only)
+        and (within is None or ix.graph.facts[r[2]].address.subject == within)
     ]
     if not ranked:
         return None

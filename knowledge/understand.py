@@ -941,11 +941,14 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
         return None
     if asks_stage and (f.entities.get("mssp_stage") or f.entities.get("mcem_stage")):
         return None
-    if asks_who and any(t != "glossary" for t in f.entities):
+    within = f.entities.get("mssp_stage", [])
+    if asks_who and any(t not in ("glossary", "mssp_stage") for t in f.entities):
         return None
     if f.percents or f.entities.get("assignment"):
         return None
-    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.6)
+    # "which role does the pre-call research in Prospect?": the line, looked for in that stage.
+    stage_only = within[0] if asks_who and within else None
+    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.6, within=stage_only)
     if not mention:
         return None
     top = ix.graph.facts[mention.facts[0]]
