@@ -113,11 +113,12 @@ def ordinals(f: Features) -> list[Ordinal]:
             continue
         if position is not None:
             # "2nd to last", "second from the end": counted from the end.
-            if (position > 0 and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"])) or words[
-                i + 1 : i + 4
-            ] == ["from", "the", "end"]:
-                position = -position
-            found.append(Ordinal(position, i, i + 1))
+            if position > 0 and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]):
+                found.append(Ordinal(-position, i, i + 3))
+            elif position > 0 and words[i + 1 : i + 4] == ["from", "the", "end"]:
+                found.append(Ordinal(-position, i, i + 4))
+            else:
+                found.append(Ordinal(position, i, i + 1))
         elif w in ("stage", "phase", "step", "checkpoint") and i + 1 < len(words):
             n = _number(words[i + 1])
             # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
@@ -318,7 +319,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
 def _about_stages(f: Features, o: Ordinal) -> bool:
     """ "the final stage", "last MSSP stage", "the 3rd one", "stage 7": a position among stages; "the final
     contract" is not."""
-    if o.offset or o.end - o.start > 1:
+    if o.offset or o.end - o.start > 1:  # "stage 7", "two stages after", "2nd to last"
         return True
     after = f.words[o.end : o.end + 2]
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")

@@ -39,7 +39,7 @@ MSSP_CONTEXT_CUES = {
     "previous",
 }
 ASPECT_CUES = {"exit", "owner", "objective", "outcome", "checkpoints", "key_steps", "probability"}
-STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at"}
+STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at", "from"}
 ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
 PRONOUNS = {
     "it",
@@ -523,7 +523,8 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
     start, end, clause = question_clause(f, ix)
-    if (start, end) != (0, len(f.words)) and _clause_alone_will_do(f, start, end, clause):
+    alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
+    if alone and _clause_alone_will_do(f, start, end, clause):
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
         # question's own clause is read alone, so the cue words of the small talk cannot change it.
         return understand(clause, ix, context)
@@ -812,25 +813,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
         return Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)}), 0.9
-    # "... next?", "... now?", "... next step?" at the end; "next steps identified" elsewhere is a line's words.
-    # "... next?", "... now?", "... next step?" at the end; "next steps identified" elsewhere is a line's words.
-    ending = f.words[-2:]
-    asks_where_now = (
-        f.has("situation") or ending[-1:] in (["next"], ["now"]) or ending in (["next", "step"], ["next", "steps"])
-    )
-    # "eval plan is underway with partners and services. which stage?": a statement, then where it stands.
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
-    last = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if clauses else []
-    # A statement, then a short question about where it stands: "... eval plan underway. which stage?"
-    told_then_asked = (
-        len(clauses) > 1
-        and len(last) <= 5
-        and any(w in ("stage", "stages", "phase") for w in last)
-        and any(w in ("which", "what", "where", "whats", "next") for w in last)
-        and f.words[:1] != []
-        and f.words[0] not in compose.WH_WORDS
-    )
-    asks_where_now = asks_where_now or told_then_asked
+    asks_where_now = asks_where_it_stands(f, ix)
     if asks_where_now and not f.entities.get("mcem_stage"):
         situation = compose.situation(f, ix)
         if situation is not None:
@@ -1172,6 +1155,26 @@ def _asked_apart(f: Features, unknown: list[str]) -> bool:
         if any(w in words for w in unknown) and any(i in marked for i in part):
             return False
     return True
+
+
+def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
+    """A situation question: "... what now?", "... next?", "... next step?" at the end ("next steps identified"
+    elsewhere is a line's words), or a statement and then a short question about where it stands
+    ("eval plan is underway with partners and services. which stage?")."""
+    ending = f.words[-2:]
+    if f.has("situation") or ending[-1:] in (["next"], ["now"]) or ending in (["next", "step"], ["next", "steps"]):
+        return True
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    last = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if clauses else []
+    return (
+        len(clauses) > 1
+        and len(last) <= (8 if "next" in last else 5)
+        and not f.original.lstrip().startswith(("'", '"', "\u2018", "\u201c"))  # a quoted line: where it lives
+        and any(w in ("stage", "stages", "phase") for w in last)
+        and any(w in ("which", "what", "where", "whats", "next") for w in last)
+        and f.words[:1] != []
+        and f.words[0] not in compose.WH_WORDS
+    )
 
 
 def _clause_alone_will_do(f: Features, start: int, end: int, clause: str) -> bool:
