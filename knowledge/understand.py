@@ -672,6 +672,8 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             f"The MCEM guide doesn't give {play} exit criteria: it is a role assignment, not one of the MCEM stages."
         )
     units_here = f.entities.get("unit", [])
+    if "ce" in f.entities.get("group", []) and f.has("mcem_focus"):
+        gaps.append("The MCEM guide doesn't give the CE an MCEM focus: it defines the CE only in its overview.")
     if "ce" in f.entities.get("group", []) and units_here:
         unit_name = kb.units[units_here[0]].acronym
         gaps.append(f"The MCEM guide doesn't say the CE is in the {unit_name}: it places the CE in no unit.")
@@ -747,6 +749,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["mcem_probability", mcem[0]]  # "does Realize Value have a win probability like 60%?"
     if units and f.has("roles_word") and n:
         return ["count_roles", units[0], n]  # "does the CSU have three roles?"
+    if units and f.has("stage_word") and n:
+        return ["count_unit_stages", units[0], n]  # "does the CSU own two MCEM stages?"
     if units and mcem:
         return ["owns", units[0], mcem[0]]
     if roles and mcem and roles[0] != "ce":
@@ -822,6 +826,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 "stage": situation.stage,
                 "facts": list(situation.facts),
                 "done": situation.done,
+                "next_asked": f.has("next"),
             }
             return Frame("situation", slots), 0.85
         if f.percents:
@@ -1200,6 +1205,11 @@ def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
     lol", "thanks a mil") does not count. Capitalised words are names (a customer, a deal), never unknown."""
     start, end, _ = question_clause(f, ix)
     in_clause = set(f.words[start:end])
+    # A second question ("..., and what discount can we offer") is asked too: its words count.
+    for clause in _CLAUSE_BREAK.split(f.original):
+        words = normalize(clause, ix.kb.lexicon.spellings).split()
+        if any(w in compose.WH_WORDS for w in words[:3]):
+            in_clause |= set(words)
     names = {w.casefold() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", f.original)}
     return [w for w in f.unknown if len(w) > 2 and w in in_clause and w not in names]
 

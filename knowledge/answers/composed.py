@@ -343,6 +343,8 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         headline += f" Its verifiable outcome: {stage.verifiable_outcome}."
         if nxt and matched:  # not after a bare percentage ("at 10%, what stage is it in?")
             headline += f" After {stage.name} comes {nxt.name}."
+            if frame.slots.get("next_asked"):
+                headline += f" {nxt.name} ({probability_text(nxt)}): {nxt.objective}."
         sections.append(Section(f"{stage.name} key steps", step_items(stage.key_steps)))
         focus = stage
     return Answer(
@@ -375,7 +377,10 @@ def _mcem_situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
             context=_frame("mcem.owner", {"mcem_stage": stage.id}),
         )
     if nxt is None:
-        headline = f"{met}, the last of the {len(kb.mcem_stages)} MCEM stages."
+        owner = kb.units[stage.unit]
+        headline = (
+            f"{met}, the last of the {len(kb.mcem_stages)} MCEM stages, owned by the {owner.acronym} ({owner.name})."
+        )
         focus = stage
     else:
         unit = kb.units[nxt.unit]
@@ -619,6 +624,10 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             False,
             f"the MCEM guide doesn't give {stage.name} a probability: probabilities belong to the MSSP sales stages.",
         )
+    if relation == "count_unit_stages":
+        unit, n = kb.units[claim[1]], int(claim[2])
+        names = join([kb.mcem_stage(s).name for s in unit.stages])
+        return len(unit.stages) == n, f"the {unit.acronym} owns {len(unit.stages)} MCEM stages: {names}."
     if relation == "count_roles":
         unit, n = kb.units[claim[1]], int(claim[2])
         return len(unit.roles) == n, f"the {unit.acronym} has {len(unit.roles)} roles: {roles_of(kb, unit)}."
