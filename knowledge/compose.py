@@ -288,6 +288,13 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return with_entity(new, slot, stages[target].id, replace_all=True), gaps
     if mssp_ids or mcem_ids:
         return None  # "first checkpoint of Qualify": a position inside a stage, not of a stage
+    if _ordinal_noun(f, o) in ("unit", "units") and not f.entities.get("role"):
+        units = list(kb.units)
+        index = o.position - 1 if 0 < o.position < MIDDLE else len(units) + o.position if o.position < 0 else -1
+        if not 0 <= index < len(units):
+            gaps.append(f"The MCEM guide has {len(units)} accountable units, so there is no number {o.position}.")
+            return _without(f, o, drop_cues=("first", "last")), gaps
+        return with_entity(_without(f, o, drop_cues=("first", "last")), "unit", units[index]), gaps
     if ("assignment" in f.words or "assignments" in f.words) and not f.entities.get("assignment"):
         # "the second stage in the role assignments": a position among MAP, COMPETE, EXPAND, MODERNIZE.
         plays = list(kb.assignments)
@@ -326,6 +333,15 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
     if not after or after[0] in stage_words:
         return True
     return after[0] in ("mssp", "mcem", "sales", "role") and after[1:2] != [] and after[1] in stage_words
+
+
+def _ordinal_noun(f: Features, o: Ordinal) -> str | None:
+    """The thing an ordinal counts: "third MCEM stage and its unit" counts stages, "the 2nd accountable unit"
+    counts units."""
+    for word in f.words[o.end : o.end + 3]:
+        if word not in ("mcem", "mssp", "accountable", "sales", "customer", "of", "the"):
+            return word
+    return None
 
 
 def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:

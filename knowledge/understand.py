@@ -805,6 +805,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     item = _stage_item(f)
     if item:
         return item, 0.9
+    stages_named = f.entities.get("mssp_stage", [])
+    if len(stages_named) == 1 and not _aspect(f) and not f.has("owner", "exit", "next", "previous", "compare"):
+        line = compose.find_mention(_content_features(f), ix, min_coverage=0.75, within=stages_named[0])
+        if line and len(compose.content_stems(_content_features(f), ix) & ix.graph.facts[line.facts[0]].stems) >= 2:
+            return Frame("where", {"facts": list(line.facts[:3]), "asked": "item"}), 0.85
     if f.percents and f.has("next", "previous") and not f.entities.get("mssp_stage"):
         # "the stage after the 40% one": the stage at that probability, then its neighbour.
         at = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)

@@ -48,6 +48,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("the last MSSP stage",), ["Support"], []),
         (("the stage at 60%",), ["Proof"], []),
         (("third checkpoint of Develop",), ["Power has buying vision"], []),
+        (("third MCEM stage and its accountable unit",), ["Empower & Achieve", "STU"], ["CSU"]),
+        (("the second accountable unit",), ["STU"], ["CSU is accountable"]),
+        # a step inside a named stage, and what it includes
+        (("in Solution, what does executing the eval plan include?",), ["Build value proposition"], []),
         # yes / no
         (("does the CSU own Listen & Consult?",), ["No", "ATU"], []),
         (("is Proof at 60%?",), ["Yes", "60%"], []),

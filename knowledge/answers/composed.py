@@ -276,6 +276,11 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
             headline += " The MCEM guide does not tie it to a stage."
     rows = tuple((_subject_name(kb, f), f"{f.text} ({graph.where(f)})") for f in facts[:6])
     subject = first.address
+    sections: tuple[Section, ...] = ()
+    if subject.field == "key_step":
+        step = kb.mssp_stage(subject.subject).key_steps[subject.index]
+        if step.sub_steps:  # "execute eval plan ... including:": what it includes
+            sections = (Section(step.text, text_items(step.sub_steps)),)
     if subject.subject_type == "mssp_stage" and len({f.address.subject for f in facts}) == 1:
         # The stage found, in a line: where it sits in the cycle and what it is for.
         found = kb.mssp_stage(subject.subject)
@@ -298,6 +303,7 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         title="Where it is in the documents",
         headline=headline,
         facts=rows if len(rows) > 1 else (),
+        sections=sections,
         source=_documents_source(kb, documents),
         check=check,
         context=context,
