@@ -214,7 +214,7 @@ def _mention(
         return None
     ranked = [
         r
-        for r in ix.graph.search(content, limit=24)
+        for r in ix.graph.search(content, limit=24, min_coverage=min_coverage)
         if not exclude_roles & set(ix.graph.facts[r[2]].roles)
         and (ix.graph.facts[r[2]].roles or not role_lines_only)
         and (within is None or ix.graph.facts[r[2]].address.subject == within)
@@ -480,7 +480,7 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     for clause in _CLAUSE.split(f.original):
         words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
         stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
-        ranked = graph.search(stems, limit=8)
+        ranked = graph.search(stems, limit=8, min_coverage=0.6)
         usable = [
             r for r in ranked
             if graph.facts[r[2]].address.field in OUTCOME_FIELDS | {"exit_criteria"}

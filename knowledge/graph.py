@@ -14,6 +14,7 @@ for typos and word forms the stemmer does not join.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterator
@@ -63,6 +64,9 @@ class Fact:
     parent: str | None = None  # a sub-step's key step
 
 
+COMMON_STEM_FACTS = 200  # a stem in more facts than this is walked only when it can decide a search
+
+
 @dataclass
 class FactGraph:
     kb: KnowledgeBase
@@ -72,12 +76,18 @@ class FactGraph:
     weights: tuple[float, ...]  # per fact: the sum of its stems' idf
     ignore: frozenset[str]  # stems that carry no content (stop words)
     vocabulary_stems: frozenset[str] = field(default_factory=frozenset)
+    by_place: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # (subject, field) -> facts
 
-    def search(self, content: set[str], limit: int = 6) -> list[tuple[float, float, int]]:
+    def facts_of(self, subject: str, field_name: str) -> tuple[int, ...]:
+        """The facts of one subject's field, in document order ("the checkpoints of Qualify")."""
+        return self.by_place.get((subject, field_name), ())
+
+    def search(self, content: set[str], limit: int = 6, min_coverage: float = 0.0) -> list[tuple[float, float, int]]:
         """(score, coverage of the mention, fact index) for the facts that best match content stems.
 
         coverage: how much of the mention (idf-weighted) the fact holds; score adds how much of the
         fact the mention holds, so "update Siebel" prefers the short line that is mostly that.
+        Facts whose coverage is below min_coverage may be left out.
         """
         content = {s for s in content if s not in self.ignore}
         if not content:
@@ -85,16 +95,28 @@ class FactGraph:
         weight = {s: self.idf.get(s, 0.0) if s in self.idf else 1.0 for s in content}
         total = sum(weight.values()) or 1.0
         hits: dict[int, float] = defaultdict(float)
-        for s in content:
+        common = {s for s in content if len(self.by_stem.get(s, ())) > COMMON_STEM_FACTS}
+        for s in content - common:
             for i in self.by_stem.get(s, ()):
                 hits[i] += weight[s]
+        if common and sum(weight[s] for s in common) / total < min_coverage:
+            # In a big knowledge base a common stem ("account") is in thousands of facts; a fact that only
+            # common stems hit cannot reach min_coverage, so only the facts the rarer stems found are scored.
+            for i in hits:
+                hits[i] += sum(weight[s] for s in common if s in self.facts[i].stems)
+        else:
+            for s in common:
+                for i in self.by_stem.get(s, ()):
+                    hits[i] += weight[s]
+        return heapq.nsmallest(limit, self._ranked(hits, total), key=lambda r: (-r[0], r[2]))
+
+    def _ranked(self, hits: dict[int, float], total: float) -> list[tuple[float, float, int]]:
         ranked = []
         for i, matched in hits.items():
             coverage = matched / total
             fact_coverage = matched / self.weights[i]
             ranked.append((0.7 * coverage + 0.3 * min(1.0, fact_coverage), coverage, i))
-        ranked.sort(key=lambda r: (-r[0], r[2]))
-        return ranked[:limit]
+        return ranked
 
     def where(self, fact: Fact) -> str:
         """Where a fact lives, as an answer says it: "a checkpoint of Qualify (MSSP stage 3 of 9)"."""
@@ -216,4 +238,12 @@ def build_graph(kb: KnowledgeBase, ignore: frozenset[str]) -> FactGraph:
         weights=weights,
         ignore=ignore,
         vocabulary_stems=frozenset(by_stem),
+        by_place=_by_place(facts),
     )
+
+
+def _by_place(facts: list[Fact]) -> dict[tuple[str, str], tuple[int, ...]]:
+    places: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        places[(f.address.subject, f.address.field)].append(i)
+    return {place: tuple(ids) for place, ids in places.items()}

@@ -55,3 +55,22 @@ def test_synonyms_meet_by_stem_on_both_sides(ix: KnowledgeIndex) -> None:
     lex = ix.kb.lexicon
     assert fact_stems("updates", lex.spellings, lex.synonyms) == fact_stems("update", lex.spellings, lex.synonyms)
     assert fact_stems("POC", lex.spellings, lex.synonyms) == fact_stems("proof of concept", lex.spellings, lex.synonyms)
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["quarterback for the account", "raid logs for the customer", "executive relationships for the account"],
+)
+def test_a_search_that_skips_common_stems_keeps_every_fact_that_reaches_the_coverage(
+    ix: KnowledgeIndex, words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Skipping common stems' long fact lists is only a shortcut: above min_coverage the ranking is the
+    same as walking every list (here a stem in more than 10 facts counts as common)."""
+    lex = ix.kb.lexicon
+    stems = set(fact_stems(words, lex.spellings, lex.synonyms))
+    full = ix.graph.search(stems, limit=50)
+    monkeypatch.setattr("knowledge.graph.COMMON_STEM_FACTS", 10)
+    quick = ix.graph.search(stems, limit=50, min_coverage=0.6)
+    assert len(quick) < len(full)  # the shortcut was taken
+    assert [r for r in quick if r[1] >= 0.6] == [r for r in full if r[1] >= 0.6]
+    assert any(r[1] >= 0.6 for r in full)

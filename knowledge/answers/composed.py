@@ -437,11 +437,7 @@ def list_items(ix: KnowledgeIndex, answer: Answer) -> list[list[str | int]]:
     graph = ix.graph
     if kind in ("mssp.checkpoints", "mssp.key_steps", "mssp.stage") and "mssp_stage" in slots:
         field = "key_step" if kind == "mssp.key_steps" else "checkpoint"
-        return [
-            ["fact", i]
-            for i, f in enumerate(graph.facts)
-            if f.address.subject == slots["mssp_stage"] and f.address.field == field
-        ]
+        return [["fact", i] for i in graph.facts_of(slots["mssp_stage"], field)]
     unit_id = slots.get("unit")
     if kind == "mcem.owner" and "mcem_stage" in slots:
         unit_id = kb.mcem_stage(slots["mcem_stage"]).unit
