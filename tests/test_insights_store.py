@@ -7,7 +7,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -76,6 +76,15 @@ async def test_questions_round_trip_oldest_first(store: InsightsStore) -> None:
     await store.add_question(earlier)
 
     assert await store.questions(0) == [earlier, later]
+
+
+async def test_a_batch_of_questions_round_trips_and_is_found_by_activity_id(store: InsightsStore) -> None:
+    batch = [question(NOW - 30 + i, f"q{i}", activity_id=f"batch-{i}") for i in range(3)]
+    await store.add_questions(batch)
+    await store.add_questions([])
+
+    assert await store.questions(0) == batch
+    assert await store.find_answer("batch-2") == batch[2]
 
 
 async def test_a_period_is_since_inclusive_and_until_exclusive(store: InsightsStore) -> None:
@@ -197,6 +206,30 @@ async def test_the_recorder_writes_in_the_background() -> None:
 
     await recorder.flush()
     assert [q.question for q in await store.questions(0)] == ["queued"]
+    await recorder.close()
+
+
+class CountingStore(MemoryInsightsStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[int] = []
+
+    async def add_questions(self, records: Sequence[QuestionRecord]) -> None:
+        self.calls.append(len(records))
+        await super().add_questions(records)
+
+
+async def test_questions_recorded_while_a_write_waits_go_out_together() -> None:
+    store = CountingStore()
+    recorder = InsightsRecorder(store)
+    for i in range(5):
+        recorder.record_question(question(NOW + i, f"q{i}"))
+    await recorder.flush()
+    recorder.record_question(question(NOW + 9, "later"))
+    await recorder.flush()
+
+    assert store.calls == [5, 1]
+    assert [q.question for q in await store.questions(0)] == ["q0", "q1", "q2", "q3", "q4", "later"]
     await recorder.close()
 
 

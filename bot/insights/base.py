@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from types import TracebackType
 from typing import Any, Self
@@ -83,6 +84,11 @@ class InsightsStore(ABC):
 
     @abstractmethod
     async def add_question(self, record: QuestionRecord) -> None: ...
+
+    async def add_questions(self, records: Sequence[QuestionRecord]) -> None:
+        """Several questions at once; a backend that can write them in one go overrides this."""
+        for record in records:
+            await self.add_question(record)
 
     @abstractmethod
     async def add_feedback(self, record: FeedbackRecord) -> None: ...

@@ -2,6 +2,7 @@
 
 A turn only puts a job on a bounded queue (put_nowait: when the queue is full, the record is dropped
 and a warning logged); one background task writes the jobs, each under a timeout, and logs failures.
+Questions are batched: those recorded while a write is pending go out with it, in one store call.
 The same task purges what is older than the retention, at most once an hour.
 """
 
@@ -45,6 +46,8 @@ class InsightsRecorder:
         self._write_timeout_seconds = write_timeout_seconds
         self._clock = clock
         self._queue: asyncio.Queue[Job] = asyncio.Queue(maxsize=max_pending)
+        self._max_pending = max_pending
+        self._questions: list[QuestionRecord] = []  # waiting for their job to write them
         self._worker: asyncio.Task[None] | None = None
         self._last_purge_at: float | None = None
         self.dropped = 0
@@ -54,9 +57,20 @@ class InsightsRecorder:
         return self.store is not None
 
     def record_question(self, record: QuestionRecord) -> None:
-        store = self.store
-        if store is not None:
-            self._submit(lambda: store.add_question(record))
+        """Questions wait in one batch, written by one job: a busy bot writes many per hop to the store."""
+        if self.store is None:
+            return
+        if len(self._questions) >= self._max_pending:
+            self._drop()
+            return
+        self._questions.append(record)
+        if len(self._questions) == 1 and not self._submit(self._write_questions):
+            self._questions.clear()  # its job was dropped: nothing would ever write them
+
+    async def _write_questions(self) -> None:
+        batch, self._questions = self._questions, []
+        if batch and self.store is not None:
+            await self.store.add_questions(batch)
 
     def record_feedback(self, reaction: str, feedback: str, reply_to_id: str) -> None:
         """Feedback on the answer sent as reply_to_id, stored with that answer's question and kind."""
@@ -95,15 +109,19 @@ class InsightsRecorder:
         if self.store is not None:
             await self.store.close()
 
-    def _submit(self, job: Job) -> None:
+    def _submit(self, job: Job) -> bool:
         try:
             self._queue.put_nowait(job)
         except asyncio.QueueFull:
-            self.dropped += 1
-            log.warning("insights queue full: a record was dropped", extra={"dropped": self.dropped})
-            return
+            self._drop()
+            return False
         if self._worker is None or self._worker.done():
             self._worker = asyncio.get_running_loop().create_task(self._work(), name="insights-writer")
+        return True
+
+    def _drop(self) -> None:
+        self.dropped += 1
+        log.warning("insights queue full: a record was dropped", extra={"dropped": self.dropped})
 
     async def _work(self) -> None:
         while True:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from os import PathLike
 from pathlib import Path
@@ -54,6 +54,12 @@ class SqliteInsightsStore(InsightsStore):
     async def add_question(self, record: QuestionRecord) -> None:
         row = (record.at, record.question, record.kind, record.outcome, record.confidence, record.activity_id)
         await self._run(self._execute, f"INSERT INTO insight_questions ({_QUESTION_COLUMNS}) VALUES (?,?,?,?,?,?)", row)
+
+    async def add_questions(self, records: Sequence[QuestionRecord]) -> None:
+        rows = [(r.at, r.question, r.kind, r.outcome, r.confidence, r.activity_id) for r in records]
+        await self._run(
+            self._execute_many, f"INSERT INTO insight_questions ({_QUESTION_COLUMNS}) VALUES (?,?,?,?,?,?)", rows
+        )
 
     async def add_feedback(self, record: FeedbackRecord) -> None:
         row = (record.at, record.reaction, record.feedback, record.question, record.kind)
@@ -108,6 +114,12 @@ class SqliteInsightsStore(InsightsStore):
     def _execute(self, sql: str, row: tuple[Any, ...]) -> None:
         self._open().execute(sql, row)
 
+    def _execute_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        connection = self._open()
+        with connection:  # one transaction: one commit for the batch
+            connection.execute("BEGIN")
+            connection.executemany(sql, rows)
+
     def _select(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         return self._open().execute(sql, args).fetchall()
 
@@ -129,6 +141,9 @@ class SqliteInsightsStore(InsightsStore):
             connection = sqlite3.connect(self.path, timeout=self._busy_timeout_seconds, isolation_level=None)
             try:
                 connection.execute("PRAGMA journal_mode=WAL")
+                # Insights are counts for the owners, not a user's state: in WAL mode NORMAL skips the
+                # fsync per question (survives a crash of the bot; a power cut may lose the last few).
+                connection.execute("PRAGMA synchronous=NORMAL")
                 connection.executescript(_SCHEMA)
             except BaseException:
                 connection.close()
