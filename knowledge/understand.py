@@ -57,6 +57,7 @@ PRONOUNS = {
     "his",
     "her",
 }
+PLURAL_REFERENCES = frozenset({"they", "their", "them", "those", "these", "each", "both", "all"})
 ENTITY_SLOTS = ("mcem_stage", "mssp_stage", "unit", "role", "assignment")
 _EXIT_CUE_STEMS = frozenset(
     stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")
@@ -468,8 +469,10 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     bare = [w for w in f.words if w.isdigit() and int(w) <= 100]
     if bare and probability_talk and len(f.words) <= 4:  # "and 80"
         return Frame("mssp.probability_reverse", {"percent": f"{bare[0]}%"})
-    if "other" in f.words and f.has("roles_word") and "unit" in context.slots:
-        return Frame("unit.roles", {"unit": context.slots["unit"]})  # "other role in it"
+    role_unit = ix.kb.unit_of_role(context.slots["role"]) if context.slots.get("role") in ix.kb.roles else None
+    unit_in_context = context.slots.get("unit") or (role_unit.id if role_unit else None)
+    if "other" in f.words and f.has("roles_word") and unit_in_context in ix.kb.units:
+        return Frame("unit.roles", {"unit": unit_in_context})  # "other role in it"
     if "mcem" in f.words and "role" in context.slots and context.slots["role"] in ix.kb.roles and len(f.words) <= 4:
         return Frame("role.definition", {"role": context.slots["role"], "aspect": "mcem_focus"})  # "and in MCEM?"
     new_entities = {t: ids for t, ids in f.entities.items() if t != "glossary"}
@@ -956,6 +959,8 @@ def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame |
     """ "and their MCEM focus?", "what about their units?": one aspect of every item of the previous list."""
     if any(t != "glossary" for t in f.entities) or not f.pronoun:
         return None
+    if not any(w in PLURAL_REFERENCES for w in f.words) and any(slot in context.slots for slot in ENTITY_SLOTS):
+        return None  # "who's accountable for it" after a stage and its roles: "it" is the stage
     items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
     slots = {slot for slot, _ in items}
     if len(items) < 2 or len(slots) != 1 or "fact" in slots:
@@ -1017,7 +1022,7 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
         if 0 <= index < len(items):
             chosen = items[index]
-    elif "other" in f.words and len(items) == 2:
+    elif "other" in f.words and len(items) == 2 and not _names_another_type(f, items[0][0]):
         last = context.slots.get("focus")
         chosen = items[0] if last and list(items[1]) == list(last) else items[1]
     if chosen is None:
@@ -1039,6 +1044,14 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     return Frame(frame_kind, {slot: entity, **carried})
 
 
+def _names_another_type(f: Features, slot: str) -> bool:
+    """ "the other stage they own" after a list of roles: it asks for a stage, not the other role."""
+    stage = bool(f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or f.has("stage_word"))
+    if slot in ("mssp_stage", "mcem_stage"):
+        return f.has("roles_word", "unit_word") and not stage
+    return stage or (slot != "role" and f.has("roles_word")) or (slot != "unit" and f.has("unit_word"))
+
+
 def _alternatives(f: Features) -> tuple[Frame, ...]:
     """Readings set aside as too unlikely ("tell me about close"): offered as "Did you mean ...?"."""
     if f.unknown:
@@ -1056,6 +1069,11 @@ def _with_context(
     short = len(f.words) <= 5
     # "and Inspire & Design?", "what about the SSP?": the previous question about a new entity.
     if new_types and (f.opener or (short and frame is None)) and not _specific_cues(f):
+        reused = _follow_up(f, context, ix)
+        if reused:
+            return reused
+    # "the other stage they own", "other role in it": not the previous entity itself, another beside it.
+    if "other" in f.words and not new_types:
         reused = _follow_up(f, context, ix)
         if reused:
             return reused
@@ -1160,11 +1178,13 @@ def _asked_apart(f: Features, unknown: list[str]) -> bool:
             parts[-1].append(i)
     if len(parts) < 2:
         return False
-    for part in parts:
-        words = {f.words[i] for i in part}
-        if any(w in words for w in unknown) and any(i in marked for i in part):
-            return False
-    return True
+    asking = [p for p in parts if any(f.words[i] in unknown for i in p)]
+    if not any(any(i in marked for i in p) for p in asking):
+        return True
+    # "what's the quota for an AE and what do they focus on": the part with the unknown word names the AE,
+    # but another part asks what is answered (a cue of its own, no unknown word).
+    cued = {i for g, spans in f.cue_spans.items() if g not in GENERIC_CUES for s, e in spans for i in range(s, e)}
+    return any(any(i in cued for i in p) for p in parts if p not in asking)
 
 
 def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:

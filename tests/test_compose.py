@@ -72,6 +72,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("who is in the STU?", "what does the second of those do?"), ["technical win"], []),
         (("AE versus CSAM", "and the other one?"), ["CSAM"], []),
         (("AE versus CSAM", "what about their units?"), ["ATU", "CSU"], []),
+        (("SE stands for?", "their unit", "other role in it"), ["SSP"], []),
+        (("which unit owns inspire & design", "and the other stage they own?"), ["Empower & Achieve"], []),
+        (("what's the first mcem stage", "who's accountable for it"), ["ATU"], ["side by side"]),
+        # one part asks what the documents do not have, the other is answered
+        (("whats the quota for an AE and what do they focus on",), ["overall account strategy", "quota"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
