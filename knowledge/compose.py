@@ -448,12 +448,15 @@ NEGATIONS = frozenset({"no", "not", "havent", "hasnt", "isnt", "arent", "didnt",
                        "wouldnt"})  # fmt: skip
 
 
-def _shares_enough(graph: Any, stems: set[str], fact: int) -> bool:
-    """Two words in common, or one that only this line has ("worksheet"), in a short clause."""
+def _shares_enough(graph: Any, stems: set[str], fact: int, one_word: bool = True) -> bool:
+    """Two words in common, or, in a short clause, one that only this line's stage has ("worksheet",
+    "campaigns")."""
     shared = stems & graph.facts[fact].stems
     if len(shared) >= 2:
         return True
-    return len(shared) == 1 and len(stems) <= 3 and len(graph.by_stem.get(next(iter(shared)), ())) == 1
+    if len(shared) != 1 or len(stems) > 3 or not one_word:
+        return False
+    return len({graph.facts[i].address.subject for i in graph.by_stem.get(next(iter(shared)), ())}) == 1
 
 
 _CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
@@ -480,11 +483,12 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     for clause in _CLAUSE.split(f.original):
         words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
         stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
+        stems = {s for s in stems if s in graph.idf}  # "out the door": words no line has say nothing of where it is
         ranked = graph.search(stems, limit=8, min_coverage=0.6)
         usable = [
             r for r in ranked
             if graph.facts[r[2]].address.field in OUTCOME_FIELDS | {"exit_criteria"}
-            and _shares_enough(graph, stems, r[2])
+            and _shares_enough(graph, stems, r[2], one_word=not WH_WORDS & set(words))  # not "what follows"
             and r[1] >= 0.6
         ]  # fmt: skip
         if usable:

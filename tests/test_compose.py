@@ -26,6 +26,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("power agreed to explore, where does that leave us?",), ["Develop"], []),
         (("we're at 60%, what should be true by now?",), ["Proof", "Eval plan completed"], []),
         (("we now have qualified pipeline, who takes it from here?",), ["Inspire & Design", "STU"], []),
+        (("campaigns are out the door and we've got prospects in siebel. what's next?",), ["Demand Generation"], []),
+        (
+            ("customer is aligned to the solution and the business case - what stage are we in and what follows",),
+            ["Empower & Achieve"],
+            ["Deploy"],
+        ),
         # a stage or role from what happens in it
         (("where do we set up the qualification v-team?",), ["Qualify"], []),
         (("when is the post-close follow-up?",), ["Deploy"], []),
