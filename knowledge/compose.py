@@ -448,6 +448,20 @@ NEGATIONS = frozenset({"no", "not", "havent", "hasnt", "isnt", "arent", "didnt",
                        "wouldnt"})  # fmt: skip
 
 
+def _said_together(f: Features, ix: KnowledgeIndex, stems: set[str]) -> bool:
+    """The stems come in one stretch of the message between punctuation: "eval plan complete, pre-proposal
+    review done" does not say "Supportability Review completed"."""
+    lex = ix.kb.lexicon
+    for piece in _PUNCTUATION.split(f.original):
+        words = normalize(piece, lex.spellings).split()
+        if stems <= set(fact_stems(" ".join(ix.correct(w) for w in words), lex.spellings, lex.synonyms)):
+            return True
+    return False
+
+
+_PUNCTUATION = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s")
+
+
 def _shares_enough(graph: Any, stems: set[str], fact: int, one_word: bool = True) -> bool:
     """Two words in common, or, in a short clause, one that only this line's stage has ("worksheet",
     "campaigns")."""
@@ -518,6 +532,7 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             fact.address.field in ("verifiable_outcome", "exit_criteria")
             and shared >= 2
             and shared >= 0.6 * len(fact.stems)
+            and _said_together(f, ix, whole & fact.stems)
         ):
             matched.append(i)
     only_open = not matched and bool(still_open)

@@ -828,6 +828,13 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     asks_where_now = asks_where_it_stands(f, ix)
     if asks_where_now and not f.entities.get("mcem_stage"):
         situation = compose.situation(f, ix)
+    else:
+        # "eval plan complete, pre-proposal review done, but the proposal isn't issued yet": no question at
+        # all, only progress reported, line after line; where that leaves the opportunity is the answer.
+        situation = compose.situation(f, ix) if _reports_progress(f) else None
+        if situation is not None and len(situation.facts) < 2:
+            situation = None
+    if situation is not None or (asks_where_now and not f.entities.get("mcem_stage")):
         if situation is not None:
             slots = {
                 "document": situation.document,
@@ -1187,6 +1194,17 @@ def _asked_apart(f: Features, unknown: list[str]) -> bool:
     return any(any(i in cued for i in p) for p in parts if p not in asking)
 
 
+def _reports_progress(f: Features) -> bool:
+    """Statements only, two or more: no question mark, no question word, nothing named to look up."""
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    return (
+        len(clauses) >= 2
+        and "?" not in f.original
+        and not compose.WH_WORDS & set(f.words)
+        and not any(t in f.entities for t in ("mssp_stage", "mcem_stage", "role", "unit", "assignment"))
+    )
+
+
 def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     """A situation question: "... what now?", "... next?", "... next step?" at the end ("next steps identified"
     elsewhere is a line's words), or a statement and then a short question about where it stands
@@ -1195,7 +1213,10 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     if f.has("situation") or ending[-1:] in (["next"], ["now"]) or ending in (["next", "step"], ["next", "steps"]):
         return True
     clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
-    last = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if clauses else []
+    words_of = [normalize(c, ix.kb.lexicon.spellings).split() for c in clauses]
+    if any(len(w) <= 4 and "next" in w and any(x in ("stage", "phase", "step") for x in w) for w in words_of[1:]):
+        return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
+    last = words_of[-1] if clauses else []
     return (
         len(clauses) > 1
         and len(last) <= (8 if "next" in last else 5)

@@ -27,6 +27,23 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("we're at 60%, what should be true by now?",), ["Proof", "Eval plan completed"], []),
         (("we now have qualified pipeline, who takes it from here?",), ["Inspire & Design", "STU"], []),
         (("campaigns are out the door and we've got prospects in siebel. what's next?",), ["Demand Generation"], []),
+        # progress reported with no question at all; a later clause asking for the next stage
+        (
+            (
+                "eval plan complete, pre-proposal review done, we asked for the business, "
+                "but the proposal isnt issued yet",
+            ),
+            ["Proof", "Proposal/ SOW issued"],
+            ["Support stage"],
+        ),
+        (
+            (
+                "litware signed the customer agreement and it's committed pipeline now. "
+                "next mcem stage, and which unit?",
+            ),
+            ["Realize Value", "CSU"],
+            [],
+        ),
         (
             ("customer is aligned to the solution and the business case - what stage are we in and what follows",),
             ["Empower & Achieve"],
