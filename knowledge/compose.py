@@ -244,6 +244,36 @@ def mention_stage_ids(ix: KnowledgeIndex, mention: Mention) -> list[str]:
     return out
 
 
+def probability_bound(f: Features) -> tuple[str, int] | None:
+    """("above", 50) for "stages above 50%", ("below", 20) for "under 20 percent"; None without such a bound."""
+    if not f.has("probability", "stage_word"):
+        return None
+    for side in ("above", "below"):
+        for _, end in f.cue_spans.get(side, []):
+            after = f.words[end : end + 1]
+            if after and re.fullmatch(r"\d{1,3}%?", after[0]):
+                return side, int(after[0].rstrip("%"))
+    return None
+
+
+def _names(stages: tuple[Any, ...]) -> str:
+    return ", ".join(f"{s.name} ({s.probability})" for s in stages) or "none"
+
+
+def _within_bound(stages: tuple[Any, ...], f: Features) -> tuple[Any, ...]:
+    """The stages an ordinal counts among: "the first stage above 50%", "the first stage that has a
+    probability number" (not NA); all of them without such a condition."""
+    bound = probability_bound(f)
+    numbered = [s for s in stages if s.probability != "NA"]
+    if bound:
+        side, value = bound
+        return tuple(s for s in numbered if (int(s.probability[:-1]) > value) == (side == "above")
+                     and int(s.probability[:-1]) != value)  # fmt: skip
+    if f.has("probability") and not f.percents and any(w in ("has", "have", "with", "number") for w in f.words):
+        return tuple(numbered)
+    return stages
+
+
 def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tuple[Features, list[str]] | None:
     """Features with the stage an ordinal names put in place of the ordinal, and any gap found.
 
@@ -305,9 +335,11 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return with_entity(_without(f, o, drop_cues=("first", "last")), "assignment", plays[index]), gaps
     if not (f.has("stage_word") or "stage" in f.words or "stages" in f.words or domain):
         return None
+    if domain is None and (f.has("probability") or probability_bound(f)):
+        domain = "mssp"  # only the MSSP stages have probabilities
     if domain is None:
         return None
-    stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
+    stages = _within_bound(kb.mssp_stages, f) if domain == "mssp" else kb.mcem_stages
     slot = "mssp_stage" if domain == "mssp" else "mcem_stage"
     if o.position == MIDDLE:
         o = Ordinal((len(stages) + 1) // 2, o.start, o.end)
@@ -315,6 +347,11 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     if not 0 <= index < len(stages):
         doc = "MSSP" if domain == "mssp" else "MCEM"
         guide = "the MSSP document" if domain == "mssp" else "the MCEM guide"
+        if domain == "mssp" and len(stages) < len(kb.mssp_stages):  # "the first stage above 100%"
+            bound = probability_bound(f)
+            which = f"a probability {bound[0]} {bound[1]}%" if bound else "a probability number"
+            gaps.append(f"In the MSSP document, {len(stages)} of its stages have {which}: {_names(stages)}.")
+            return _without(f, o, drop_cues=("first", "last")), gaps
         gaps.append(
             f"{guide[0].upper() + guide[1:]} has {len(stages)} {doc} stages, so there is no stage {o.position}."
         )

@@ -79,6 +79,8 @@ GENERIC_CUES = {
     "compare",
     "situation",
     "tag_question",
+    "above",
+    "below",
     "duration",
     "maps_to",
 }
@@ -264,24 +266,10 @@ def _specific_cues(f: Features) -> set[str]:
     return f.cues - GENERIC_CUES - {"list", "first", "last", "count", "unit_scope"}
 
 
-def _probability_bound(f: Features) -> tuple[str, int] | None:
-    """("above", 50) for "stages above 50%", ("below", 20) for "under 20%"; None without such a bound."""
-    if not f.percents or not f.has("probability", "stage_word"):
-        return None
-    text = " " + " ".join(f.words) + " "
-    value = int(f.percents[0][:-1])
-    for word, side in (("above", "above"), ("over", "above"), ("more than", "above"), ("higher than", "above"),
-                       ("greater than", "above"), ("below", "below"), ("under", "below"), ("less than", "below"),
-                       ("lower than", "below")):  # fmt: skip
-        if f" {word} " + f.percents[0] in text:
-            return side, value
-    return None
-
-
 def _mssp(f: Features) -> Frame | None:
     stages = f.entities.get("mssp_stage", [])
     asks_stage = f.has("probability", "stage_word") or "which" in f.words or len(f.words) <= 4  # "whats at 40%"
-    bound = _probability_bound(f)
+    bound = compose.probability_bound(f)
     if bound and not stages:
         return Frame("mssp.probability_all", {bound[0]: bound[1]})  # "all MSSP stages above 50%"
     if f.percents and not stages and asks_stage:
@@ -855,7 +843,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
                 if aspect in ("checkpoints", "key_steps"):
                     return Frame("mssp.aspect_all", {"aspect": aspect}), 0.9
-                bound = _probability_bound(f) if aspect == "probability" else None
+                bound = compose.probability_bound(f) if aspect == "probability" else None
                 return Frame(f"mssp.{aspect}_all", {bound[0]: bound[1]} if bound else {}), 0.9
         if (f.has("owner") or f.has("unit_word")) and f.has("stage_word") and not f.entities:
             return Frame("mcem.owners_all"), 0.85

@@ -73,6 +73,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("third checkpoint of Develop",), ["Power has buying vision"], []),
         (("third MCEM stage and its accountable unit",), ["Empower & Achieve", "STU"], ["CSU"]),
         (("the second accountable unit",), ["STU"], ["CSU is accountable"]),
+        # a position among the stages a probability condition keeps
+        (("which is the first stage above 50 percent",), ["Proof", "60%"], []),
+        (("first mssp stage that actually has a probability number",), ["Prospect", "0%"], ["Demand Generation"]),
+        (("the fifth stage above 50%",), ["3 of its stages", "Deploy (100%)"], []),
         # a step inside a named stage, and what it includes
         (("in Solution, what does executing the eval plan include?",), ["Build value proposition"], []),
         # yes / no
