@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from knowledge.index import KnowledgeIndex
@@ -95,7 +96,7 @@ POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "p
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 
-def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
+def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: bool = False) -> bool:
     """ "let's do the Close readiness check", "can you run the qualify checklist", "check my deal at 60%",
     "go through proof with me", "... at 20%, can you check it": a verb that starts something, at the start of
     a clause, with a word for the check (or a stage, or "it") close after it."""
@@ -128,7 +129,8 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex) -> bool:
         for i, w in enumerate(words)
     )
     named = readiness or any(_names_the_check(words, i) for i, w in enumerate(words) if w in CHECK_NAMES)
-    return words[0] not in QUESTION_OPENERS and named and "checkpoints" not in words
+    # "just a sanity check before I update the forecast: what's the probability at Solution?" asks a question.
+    return words[0] not in QUESTION_OPENERS and named and "checkpoints" not in words and not asks_a_question
 
 
 def _names_the_check(words: list[str], i: int) -> bool:
@@ -165,6 +167,13 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
     words = [ix.correct(w) for w in " ".join(normalize(text, spellings).replace("-", " ").split()).split()]
     if not words:
         return False, None, None
+    # "lets qualify this deal", "ok qualify my opp": the polite words before "qualify" change nothing.
+    opening = 0
+    while opening < len(words) - 1 and words[opening] in POLITE_OPENERS:
+        opening += 1
+    if opening and words[opening] == "qualify" and _only_a_stage(words[opening + 1 :], ix):
+        kind, stage = find_stage(" ".join(words[opening + 1 :]), ix)
+        return (True, kind, stage) if stage else (True, "mssp", "qualify")
     if words[0] == "qualify" and words[1:2] and words[1] in CHECK_NAMES:
         return True, "mssp", "qualify"  # "qualify check pls": the Qualify stage's check
     # "qualify is 10%, right?" is a question about the stage, not a request for a check.
@@ -184,13 +193,21 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
         if trigger:
             break
     if trigger is None or (about_qualify and trigger == (0, 1)):
-        if not about_qualify and _requests_a_check(words, ix):
+        if not about_qualify and _requests_a_check(words, ix, _asks_a_question(text)):
             kind, stage = find_stage(" ".join(words), ix, prefer_mcem="exit" in words)
             return True, kind, stage
         return False, None, None
     rest = words[: trigger[0]] + words[trigger[1] :]
     kind, stage = find_stage(" ".join(rest), ix, prefer_mcem="exit" in words)
     return True, kind, stage
+
+
+def _asks_a_question(text: str) -> bool:
+    """A part of the message is a question: it ends with "?" and a part of it opens with a question word."""
+    if "?" not in text:
+        return False
+    parts = re.split(r"[.!?;:,\u2013\u2014]+|\s-+\s", text.casefold())
+    return any(p.split()[:1] and re.sub(r"\W", "", p.split()[0]) in QUESTION_OPENERS for p in parts)
 
 
 def _only_a_stage(words: list[str], ix: KnowledgeIndex) -> bool:

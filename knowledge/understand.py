@@ -1230,7 +1230,14 @@ def _clause_alone_will_do(f: Features, start: int, end: int, clause: str) -> boo
         if group in ASPECT_CUES | {"compare", "count", "next", "previous", "who", "belongs", "unit_word", "duration"}
         for s, _ in spans
     )
-    asked_here = clause.rstrip().endswith("?") or not outside_asks
+    # "..., no biggie: what's the probability at solution?": a clause that opens with a question word and
+    # ends with the question mark asks the question ("..., develop or close?" does not).
+    at = f.original.rfind(clause.strip())
+    opens_a_question = normalize(clause, {}).split()[:1] in [[w] for w in compose.WH_WORDS]
+    question_mark = clause.rstrip().endswith("?") or (
+        opens_a_question and at >= 0 and f.original[at + len(clause.strip()) :].lstrip().startswith("?")
+    )
+    asked_here = question_mark or not outside_asks
     return inside and percents_inside and asked_here and not situation and not tagged and bool(f.spans or f.percents)
 
 

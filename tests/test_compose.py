@@ -95,6 +95,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("how long does Qualify take",), ["don't say how long"], []),
         # extra words
         (("honestly, in plain words, who owns realise value again for my Fabrikam deal?",), ["CSU"], ["ATU"]),
+        (
+            ("hi, just a sanity check before I update the forecast, no biggie: what's the probability at solution?",),
+            ["40%"],
+            ["Checkpoint 1 of"],
+        ),
+        (("which has the higher probability, develop or close?",), ["80%", "20%"], []),
         # follow-ups over a list or a pair
         (("who is in the STU?", "what does the second of those do?"), ["technical win"], []),
         (("AE versus CSAM", "and the other one?"), ["CSAM"], []),
@@ -127,6 +133,7 @@ def test_yes_no_answers_start_with_the_verdict(ix: KnowledgeIndex) -> None:
         ("go through the proof checkpoints with me", "Eval plan completed"),
         ("check my deal at 60%", "Eval plan completed"),
         ("lets do the qualfy ceck", "Pain admitted by sponsor"),
+        ("lets qualify this deal", "Pain admitted by sponsor"),
     ],
 )
 def test_a_check_starts_in_any_wording(ix: KnowledgeIndex, start: str, first_checkpoint: str) -> None:
