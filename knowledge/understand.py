@@ -964,7 +964,10 @@ def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame |
     aspect = _compare_aspect(f, slot)
     if aspect is None:
         return None
-    return Frame("compare", {"type": slot, "ids": [entity for _, entity in items], "aspect": aspect})
+    frame = Frame("compare", {"type": slot, "ids": [entity for _, entity in items], "aspect": aspect})
+    if context.slots.get("assignment") in ix.kb.assignments:
+        frame.slots["place"] = context.slots["assignment"]  # "what does the 3rd one do there" next
+    return frame
 
 
 def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
@@ -1028,6 +1031,15 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         return Frame("where", {"facts": [entity], "asked": "item", **carried})
     kinds = {"mssp_stage": "mssp.stage", "mcem_stage": "mcem.owner", "role": "role.definition",
              "unit": "unit.roles", "assignment": "assignment.roles"}  # fmt: skip
+    role = context.slots.get("role")
+    asks_task = f.has("does", "responsibilities", "definition")
+    if slot == "assignment" and role in ix.kb.roles and asks_task:
+        # "what does it do in the first" after the SSP's MCEM focus: the SSP's task in that assignment.
+        return Frame("assignment.role_task", {"assignment": entity, "role": role, **carried})
+    place = context.slots.get("assignment") or context.slots.get("place")
+    if slot == "role" and place in ix.kb.assignments and asks_task and ("there" in f.words or "in" in f.words):
+        # "what does the 3rd one do there" after the roles involved in COMPETE: that role's task in COMPETE.
+        return Frame("assignment.role_task", {"assignment": place, "role": entity, **carried})
     frame_kind = kinds[slot]
     aspect = _aspect(f)
     if slot == "mssp_stage" and aspect:

@@ -106,6 +106,17 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("AE versus CSAM", "and the other one?"), ["CSAM"], []),
         (("AE versus CSAM", "what about their units?"), ["ATU", "CSU"], []),
         (("SE stands for?", "their unit", "other role in it"), ["SSP"], []),
+        (("what's the SSP's MCEM focus", "what does it do in the first"), ["competitive intelligence"], []),
+        (
+            ("what's the ATS's MCEM focus", "what do they do in the last of those", "and who else is in that stage"),
+            ["SSP", "CSA", "CSAM"],
+            [],
+        ),
+        (
+            ("who is involved in COMPETE", "their units?", "what does the 3rd one do there"),
+            ["overall win strategy"],
+            [],
+        ),
         (("which unit owns inspire & design", "and the other stage they own?"), ["Empower & Achieve"], []),
         (("what's the first mcem stage", "who's accountable for it"), ["ATU"], ["side by side"]),
         # one part asks what the documents do not have, the other is answered

@@ -165,7 +165,11 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         headline=headline,
         sections=sections,
         source=_documents_source(kb, {document}),
-        context=_frame("compare", {"type": slot, "ids": ids, "items": [[slot, i] for i in ids]}),
+        context=_frame(
+            "compare",
+            {"type": slot, "ids": ids, "items": [[slot, i] for i in ids]}
+            | ({"place": frame.slots["place"]} if frame.slots.get("place") in kb.assignments else {}),
+        ),
     )
 
 
@@ -438,6 +442,11 @@ def list_items(ix: KnowledgeIndex, answer: Answer) -> list[list[str | int]]:
     if kind in ("mssp.checkpoints", "mssp.key_steps", "mssp.stage") and "mssp_stage" in slots:
         field = "key_step" if kind == "mssp.key_steps" else "checkpoint"
         return [["fact", i] for i in graph.facts_of(slots["mssp_stage"], field)]
+    if kind == "role.definition" and slots.get("aspect") == "mcem_focus" and slots.get("role") in kb.roles:
+        # "Compete, Expand (solution-specific opportunities)": the role assignments it names, in its order.
+        focus = (kb.roles[slots["role"]].mcem_focus or "").casefold()
+        named = [(focus.find(a.name.casefold()), a.id) for a in kb.assignments.values() if a.name.casefold() in focus]
+        return [["assignment", a] for _, a in sorted(named)]
     unit_id = slots.get("unit")
     if kind == "mcem.owner" and "mcem_stage" in slots:
         unit_id = kb.mcem_stage(slots["mcem_stage"]).unit
