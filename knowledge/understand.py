@@ -557,10 +557,46 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if gaps:
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
         return Understanding(Frame("unknown"), 0.0, _alternatives(f), unknown_words=tuple(question_unknowns(f, ix)))
+    lacking = _thing_the_stage_lacks(f, ix, frame)
+    if lacking:
+        # "what template do we use in Develop?": that its lines say nothing about one, then the lines that
+        # share a word with what was asked ("Review list of potential partners"), or else the stage.
+        missing, related = lacking
+        if related:
+            frame = Frame("where", {"facts": related[:6], "asked": "item"})
+        return Understanding(
+            compose.normalise_frame(frame, [*gaps, missing]), 0.8, unknown_words=tuple(question_unknowns(f, ix))
+        )
     confidence, unknown_gaps = _penalise_unknown(f, ix, frame, confidence)
     return Understanding(
         compose.normalise_frame(frame, gaps + unknown_gaps), confidence, unknown_words=tuple(question_unknowns(f, ix))
     )
+
+
+def _thing_the_stage_lacks(f: Features, ix: KnowledgeIndex, frame: Frame) -> tuple[str, list[int]] | None:
+    """ "which partner program do we use in Qualify?": when no line of the stage mentions the thing asked for
+    ("partner program"), a sentence saying so and the stage's lines that share a word with it."""
+    if frame.kind != "mssp.stage" or f.words[:1] not in (["which"], ["what"], ["whats"]):
+        return None
+    marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    marked |= {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
+    thing: list[str] = []
+    for i in range(1, min(len(f.words), 5)):
+        word = f.words[i]
+        if not thing and word in ("specific", "exact", "particular", "kind", "type", "of", "the", "a", "an"):
+            continue
+        if i in marked or word in ix.kb.lexicon.stopwords:
+            break
+        thing.append(word)
+    if not thing:
+        return None
+    stage = ix.kb.mssp_stage(frame.slots["mssp_stage"])
+    lines = [i for field in ("objective", "verifiable_outcome", "checkpoint", "key_step", "sub_step")
+             for i in ix.graph.facts_of(stage.id, field)]  # fmt: skip
+    if any(stem(thing[-1]) in ix.graph.facts[i].stems for i in lines):
+        return None
+    related = [i for i in lines if {stem(w) for w in thing} & ix.graph.facts[i].stems]
+    return f"The MSSP document doesn't say anything about a {' '.join(thing)} in {stage.name}.", related
 
 
 # Cue groups whose words say what is asked, not what it is about: left out of a content mention.
@@ -933,7 +969,9 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     if asks_stage and (f.entities.get("mssp_stage") or f.entities.get("mcem_stage")):
         return None
     within = f.entities.get("mssp_stage", [])
-    if asks_who and any(t not in ("glossary", "mssp_stage") for t in f.entities):
+    # "who in the STU owns the proof of concept": a unit named as where to look, not what is asked about.
+    unit_scope = f.entities.get("unit", []) if f.words[:2] in (["who", "in"], ["whos", "in"]) else []
+    if asks_who and any(t not in ("glossary", "mssp_stage") and not (t == "unit" and unit_scope) for t in f.entities):
         return None
     if f.percents or f.entities.get("assignment"):
         return None
@@ -947,7 +985,15 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     if (top.address.subject_type == "mcem_stage" and asks_stage) or (f.has("exit") and exit_criteria):
         return None  # exit criteria: the exit-reverse rule reads those
     asked = "who" if asks_who else "stage"  # "who ... and in which stage": the who answer names the stage
-    return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked}), 0.85
+    documents = {ix.graph.facts[i].address.document for i in mention.facts}
+    gaps = []
+    if asks_stage and "mcem" in f.words and "mssp" not in f.words and documents == {"mssp"}:
+        gaps.append(
+            f"The MCEM guide doesn't say which MCEM stage \u201c{top.text}\u201d belongs to: it is an MSSP line."
+        )
+    if unit_scope and documents == {"mssp"}:
+        gaps.append(f"The documents don't say which {ix.kb.units[unit_scope[0]].acronym} role does this.")
+    return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked, **({"gaps": gaps} if gaps else {})}), 0.85
 
 
 def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:

@@ -93,6 +93,14 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         (("what does the SE do in Deploy",), ["doesn't name roles", "technical win"], []),
         (("how long does Qualify take",), ["don't say how long"], []),
+        (
+            ("which partner program do we use in qualify",),
+            ["doesn't say anything about a partner program", "list of potential partners"],
+            [],
+        ),
+        (("what template do we use in develop",), ["doesn't say anything about a template in Develop", "20%"], []),
+        (("woh in the STU owns the proof of concept",), ["don't say which STU role", "proof of concept"], []),
+        (("which mcem stage is where we update siebel",), ["doesn't say which MCEM stage", "Siebel"], []),
         # extra words
         (("honestly, in plain words, who owns realise value again for my Fabrikam deal?",), ["CSU"], ["ATU"]),
         (
