@@ -365,6 +365,11 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
     contract" is not."""
     if o.offset or o.end - o.start > 1:  # "stage 7", "two stages after", "2nd to last"
         return True
+    if _ordinal_noun(f, o) in ("unit", "units", "assignment", "assignments"):
+        return True  # "the 4th accountable unit"
+    before = f.words[max(0, o.start - 3) : o.start]
+    if before[-1:] in (["is"], ["comes"], ["was"]) and any(w in ("stage", "stages", "phase") for w in before):
+        return True  # "which MCEM stage is first"
     after = f.words[o.end : o.end + 2]
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")
     if not after or after[0] in stage_words:

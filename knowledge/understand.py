@@ -8,7 +8,7 @@ Pure functions over a KnowledgeIndex; no I/O and no SDK types. A Frame is what a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from knowledge import compose, kinds
@@ -515,6 +515,10 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
     start, end, clause = question_clause(f, ix)
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
+    if (start, end) != (0, len(f.words)) and _asked_apart_from_a_situation(f, start, end, clause):
+        # "the team want a recap of where we are, so... what's the verifiable outcome of the deploy stage?": a
+        # situation word in the small talk does not make the question a situation.
+        return understand(clause, ix, context)
     if alone and _clause_alone_will_do(f, start, end, clause):
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
         # question's own clause is read alone, so the cue words of the small talk cannot change it.
@@ -1125,6 +1129,15 @@ def _with_context(
         reused = _follow_up(f, context, ix)
         if reused:
             return reused
+    # "and the stage after?" after Qualify's verifiable outcome: the next stage's outcome, not just its name.
+    if f.opener and f.has("next", "previous") and not new_types and context.kind in MSSP_ASPECTS.values():
+        reused = _follow_up(f, context, ix)
+        if reused:
+            return reused
+    # "and its stages?" after what MCEM is: that document's stages.
+    overview = {"overview.mcem": "mcem", "overview.mssp": "mssp"}.get(context.kind)
+    if overview and not new_types and f.has("stage_word") and not _specific_cues(f) - {"unit_scope"}:
+        return Frame("order.list", {"domain": overview})
     # "the other stage they own", "other role in it": not the previous entity itself, another beside it.
     if "other" in f.words and not new_types:
         reused = _follow_up(f, context, ix)
@@ -1180,6 +1193,8 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
         return frame, 0.9 if specific else 0.75
     glossary = _glossary(f)
     if glossary:
+        if glossary.kind == "glossary" and f.words[:1] in (["when"], ["where"]):
+            return glossary, 0.4  # "when is the next MCAPS Start event?": what MCAPS means is not when
         return glossary, 0.9 if f.has("glossary", "definition", "count", "list", "roles_list", "units_list") else 0.7
     if f.entities.get("mssp_stage"):
         return Frame("mssp.stage", {"mssp_stage": f.entities["mssp_stage"][0]}), 0.75
@@ -1271,6 +1286,22 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         and any(w in ("which", "what", "where", "whats", "next") for w in last)
         and f.words[:1] != []
         and f.words[0] not in compose.WH_WORDS
+    )
+
+
+def _asked_apart_from_a_situation(f: Features, start: int, end: int, clause: str) -> bool:
+    """The question clause opens with a question word, names everything the message names and an aspect
+    of it, ends the message, and the situation words are all before it."""
+    situation = f.cue_spans.get("situation", [])
+    return (
+        bool(situation)
+        and end == len(f.words)
+        and f.words[start : start + 1] in [[w] for w in compose.WH_WORDS]
+        and all(e <= start for _, e in situation)
+        and bool(f.spans)
+        and all(start <= s and e <= end for s, e, _, _ in f.spans)
+        and _aspect(replace(f, cues={c for c, spans in f.cue_spans.items() if any(start <= a for a, _ in spans)}))
+        is not None
     )
 
 

@@ -73,6 +73,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("third checkpoint of Develop",), ["Power has buying vision"], []),
         (("third MCEM stage and its accountable unit",), ["Empower & Achieve", "STU"], ["CSU"]),
         (("the second accountable unit",), ["STU"], ["CSU is accountable"]),
+        (("what's the 4th accountable unit, apart from ATU, STU and CSU?",), ["3 accountable units"], []),
+        (("which mcem stage is first and what does the ATU need to exit it",), ["Qualified pipeline"], []),
         # a position among the stages a probability condition keeps
         (("which is the first stage above 50 percent",), ["Proof", "60%"], []),
         (("first mssp stage that actually has a probability number",), ["Prospect", "0%"], ["Demand Generation"]),
@@ -109,10 +111,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Checkpoint 1 of"],
         ),
         (("which has the higher probability, develop or close?",), ["80%", "20%"], []),
+        (
+            ("the team want a recap of where we are, so... what's the verifiable outcome of the deploy stage?",),
+            ["Deployed products"],
+            [],
+        ),
+        (("when is the next MCAPS Start event and where is it",), ["don't know"], ["Microsoft Customer and Partner"]),
         # follow-ups over a list or a pair
         (("who is in the STU?", "what does the second of those do?"), ["technical win"], []),
         (("AE versus CSAM", "and the other one?"), ["CSAM"], []),
         (("AE versus CSAM", "what about their units?"), ["ATU", "CSU"], []),
+        (("verifiable outcome of qualify", "and the stage after?"), ["Evaluation (Eval) plan agreed"], []),
+        (("what does MCEM stand for", "and its stages?"), ["Listen & Consult", "Manage & Optimize"], []),
         (("SE stands for?", "their unit", "other role in it"), ["SSP"], []),
         (("what's the SSP's MCEM focus", "what does it do in the first"), ["competitive intelligence"], []),
         (
