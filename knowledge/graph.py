@@ -27,7 +27,7 @@ from knowledge.normalize import normalize, stem
 FIELD_LABELS = {
     "checkpoint": "checkpoint",
     "key_step": "key step",
-    "sub_step": "key step",
+    "sub_step": "sub-step",
     "objective": "sales stage objective",
     "verifiable_outcome": "verifiable outcome",
     "probability": "probability",

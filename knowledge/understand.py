@@ -833,6 +833,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         picked = _aspect_of_items(f, ix, context)
         if picked:
             return picked, 0.85
+    sub_steps = _sub_steps(f, ix)
+    if sub_steps:
+        return sub_steps, 0.9
     item = _stage_item(f)
     if item:
         return item, 0.9
@@ -945,6 +948,30 @@ def _stages_between(f: Features) -> Frame | None:
         if len(ids) == 2:
             return Frame("order.between", {"slot": slot, "ids": ids})
     return None
+
+
+def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "all the sub-steps under execute eval plan", "first sub-step under execute eval plan in Solution": the
+    key step named, with what it includes, or one of its sub-steps by position."""
+    if not ({"sub", "substep", "substeps"} & set(f.words)):
+        return None
+    found = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+    if not found:
+        return None
+    graph = ix.graph
+    step = next((i for i in found.facts if graph.facts[i].address.field == "key_step"), None)
+    if step is None:
+        return None
+    address = graph.facts[step].address
+    subs = [
+        i for i in graph.facts_of(address.subject, "sub_step") if graph.facts[i].address.index == address.index
+    ]  # fmt: skip
+    if not subs:
+        return None
+    position = next((o.position for o in compose.ordinals(f) if o.position and not o.offset), None)
+    if position is not None and 0 < abs(position) <= len(subs):
+        return Frame("where", {"facts": [subs[position - 1 if position > 0 else position]], "asked": "item"})
+    return Frame("where", {"facts": [step], "asked": "item"})  # the answer lists what the step includes
 
 
 def _stage_item(f: Features) -> Frame | None:

@@ -81,6 +81,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("the fifth stage above 50%",), ["3 of its stages", "Deploy (100%)"], []),
         # a step inside a named stage, and what it includes
         (("in Solution, what does executing the eval plan include?",), ["Build value proposition"], []),
+        (
+            ("all the sub-steps under execute eval plan",),
+            ["Define preliminary solution", "Build value proposition"],
+            [],
+        ),
+        (("first sub-step under execute eval plan in solution",), ["Define preliminary solution", "a sub-step"], []),
         # yes / no
         (("does the CSU own Listen & Consult?",), ["No", "ATU"], []),
         (("is Proof at 60%?",), ["Yes", "60%"], []),
