@@ -325,6 +325,18 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
             gaps.append(f"The MCEM guide has {len(units)} accountable units, so there is no number {o.position}.")
             return _without(f, o, drop_cues=("first", "last")), gaps
         return with_entity(_without(f, o, drop_cues=("first", "last")), "unit", units[index]), gaps
+    noun_at = next((i for i in range(o.end, min(o.end + 3, len(f.words))) if f.words[i] in ("role", "roles")), None)
+    role_noun = noun_at is not None and f.words[noun_at + 1 : noun_at + 2] not in (["assignment"], ["assignments"])
+    if _ordinal_noun(f, o) in ("role", "roles") and role_noun and not any(t != "glossary" for t in f.entities):
+        # "the 3rd role in the role definitions": the guide numbers the roles it defines.
+        defined = [r.id for r in kb.roles.values() if r.focus]
+        index = o.position - 1 if 0 < o.position < MIDDLE else len(defined) + o.position if o.position < 0 else -1
+        if not 0 <= index < len(defined):
+            gaps.append(
+                f"The MCEM guide's Role Definitions number {len(defined)} roles, so there is no number {o.position}."
+            )
+            return _without(f, o, drop_cues=("first", "last")), gaps
+        return with_entity(_without(f, o, drop_cues=("first", "last")), "role", defined[index]), gaps
     if ("assignment" in f.words or "assignments" in f.words) and not f.entities.get("assignment"):
         # "the second stage in the role assignments": a position among MAP, COMPETE, EXPAND, MODERNIZE.
         plays = list(kb.assignments)

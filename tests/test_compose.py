@@ -73,6 +73,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("third checkpoint of Develop",), ["Power has buying vision"], []),
         (("third MCEM stage and its accountable unit",), ["Empower & Achieve", "STU"], ["CSU"]),
         (("the second accountable unit",), ["STU"], ["CSU is accountable"]),
+        (("3rd role in the role definitions section",), ["ATS"], []),
+        (("the seventh role",), ["number 5 roles", "no number 7"], []),
+        (("first role-assignment stage",), ["MAP"], ["competitive intelligence"]),
         (("what's the 4th accountable unit, apart from ATU, STU and CSU?",), ["3 accountable units"], []),
         (("which mcem stage is first and what does the ATU need to exit it",), ["Qualified pipeline"], []),
         # a position among the stages a probability condition keeps
