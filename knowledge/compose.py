@@ -92,7 +92,12 @@ def is_yes_no(f: Features) -> bool:
         return not any(w in WH_WORDS for w in words[:3])
     # The auxiliary may come after a short opening phrase: "in EXPAND does the CSA ...".
     opener = next((i for i, w in enumerate(words[:4]) if w in YES_NO_OPENERS), None)
-    if opener is not None and not any(w in WH_WORDS for w in words[: opener + 4]):
+    # "could you remind me what MCAPS stands for", "can you tell us which unit ...": a question asked politely.
+    embedded = any(
+        w in ("tell", "remind", "explain", "show", "know") and any(x in WH_WORDS for x in words[i + 1 : i + 4])
+        for i, w in enumerate(words[:6])
+    )
+    if opener is not None and not embedded and not any(w in WH_WORDS for w in words[: opener + 4]):
         return opener == 0 or words[0] in ("in", "for", "during", "at", "within")
     # A statement with a question mark: "Prospect stage = 10%?", "the objective of Close is X?".
     asked = f.original.rstrip().endswith("?")

@@ -8,7 +8,7 @@ Pure functions over a KnowledgeIndex; no I/O and no SDK types. A Frame is what a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge import compose, kinds
@@ -513,11 +513,14 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    halves = _two_questions(text)
+    if halves:
+        split = _one_half_covered(halves, ix, context)
+        if split:
+            return split
     start, end, clause = question_clause(f, ix)
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
-    if (start, end) != (0, len(f.words)) and _asked_apart_from_a_situation(f, start, end, clause):
-        # "the team want a recap of where we are, so... what's the verifiable outcome of the deploy stage?": a
-        # situation word in the small talk does not make the question a situation.
+    if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return understand(clause, ix, context)
     if alone and _clause_alone_will_do(f, start, end, clause):
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
@@ -1250,11 +1253,17 @@ def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
         return 0, len(f.words), f.original
     named = {i for s, e, _, _ in f.spans for i in range(s, e)}
     cued = {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
+    asks = f.original.rstrip().endswith("?")
     start, best = 0, (-1, 0, 0, 0)
     for n, clause in enumerate(clauses):
         size = len(normalize(clause, ix.kb.lexicon.spellings).split())
-        # A name of something the documents know weighs more than a cue word ("by now", "after").
-        score = sum(3 if i in named else 1 for i in range(start, start + size) if i in named or i in cued)
+        # A name of something the documents know weighs more than a cue word ("by now", "after"), once per
+        # name ("the account team" is one); the last clause, with the question mark and a question word, more.
+        names = sum(1 for s, _, _, _ in f.spans if start <= s < start + size)
+        score = 3 * names + sum(1 for i in range(start, start + size) if i in cued and i not in named)
+        last = n == len(clauses) - 1
+        if last and asks and any(w in compose.WH_WORDS for w in f.words[start : start + size]):
+            score += 2
         if (score, n) >= best[:2]:
             best = (score, n, start, size)
         start += size
@@ -1316,20 +1325,63 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     )
 
 
-def _asked_apart_from_a_situation(f: Features, start: int, end: int, clause: str) -> bool:
-    """The question clause opens with a question word, names everything the message names and an aspect
-    of it, ends the message, and the situation words are all before it."""
-    situation = f.cue_spans.get("situation", [])
-    return (
-        bool(situation)
-        and end == len(f.words)
-        and f.words[start : start + 1] in [[w] for w in compose.WH_WORDS]
-        and all(e <= start for _, e in situation)
-        and bool(f.spans)
-        and all(start <= s and e <= end for s, e, _, _ in f.spans)
-        and _aspect(replace(f, cues={c for c, spans in f.cue_spans.items() if any(start <= a for a, _ in spans)}))
-        is not None
-    )
+_ENTITY_FRAME = {"mcem_stage": "mcem.stage", "mssp_stage": "mssp.stage", "unit": "unit.summary",
+                 "role": "role.definition", "assignment": "assignment.roles"}  # fmt: skip
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*|\s+)(?:and|&|also|plus)\s+(?=(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|"
+    r"can|should)\b)",
+    re.IGNORECASE,
+)
+
+
+def _two_questions(text: str) -> tuple[str, str] | None:
+    """ "probability for Deploy, and when can we recognise the revenue?": two questions in one message."""
+    found = list(_SECOND_QUESTION.finditer(text[:MAX_QUESTION_CHARS]))
+    if len(found) != 1:
+        return None
+    first, second = text[: found[0].start()].strip(), text[found[0].end() :].strip()
+    return (first, second) if len(first.split()) >= 2 and len(second.split()) >= 3 else None
+
+
+def _one_half_covered(halves: tuple[str, str], ix: KnowledgeIndex, context: Frame | None) -> Understanding | None:
+    """When the documents answer one of two questions and not the other, the answer to that one, with what
+    the other asked named as not covered; None when both (or neither) are answered."""
+    first = understand(halves[0], ix, context)
+    if PRONOUNS & set(normalize(halves[1]).split()):
+        # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
+        named = extract_features(halves[0], ix).entities
+        slot = next((t for t in ENTITY_SLOTS if named.get(t)), None)
+        about = Frame(_ENTITY_FRAME[slot], {slot: named[slot][0]}) if slot else first.frame
+        second = understand(halves[1], ix, about)
+    else:
+        second = understand(halves[1], ix, context)
+    covered = [u.answerable and u.frame.kind != "not_covered" for u in (first, second)]
+    if covered[0] == covered[1]:
+        return None
+    good, bad, asked = (first, second, halves[1]) if covered[0] else (second, first, halves[0])
+    said = asked.rstrip("?!. ")
+    gaps = list(bad.frame.slots.get("gaps", [])) or [f"The documents don't say anything about \u201c{said}\u201d."]
+    return Understanding(compose.normalise_frame(good.frame, gaps), good.confidence, unknown_words=bad.unknown_words)
+
+
+def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: int, clause: str) -> bool:
+    """ "customer is a bank, procurement is brutal. anyway who drives the technical win?", "the team want a
+    recap of where we are, so... what's the verifiable outcome of the deploy stage?": context first, then a
+    question that stands alone. The clause ends the message with "?", opens with a question word, has no
+    situation word, and names something itself (an entity, or words of its own when the message names none)."""
+    if end != len(f.words) or not f.original.rstrip().endswith("?"):
+        return False
+    if not any(w in compose.WH_WORDS for w in f.words[start : start + 5]):  # "could you remind me what ..."
+        return False
+    if any(start <= s for s, _ in f.cue_spans.get("situation", [])):
+        return False
+    if f.spans:
+        # It names something itself, and what comes before is context, not a scope ("in Solution, what ...").
+        scoped = start < 5 and any(s < start for s, _, _, _ in f.spans)
+        return any(start <= s for s, _, _, _ in f.spans) and not scoped
+    marked = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
+    own = [w for i, w in enumerate(f.words[start:end], start) if i not in marked and w not in ix.kb.lexicon.stopwords]
+    return len(own) >= 2
 
 
 def _clause_alone_will_do(f: Features, start: int, end: int, clause: str) -> bool:

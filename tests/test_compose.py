@@ -104,6 +104,30 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         (("what does the SE do in Deploy",), ["doesn't name roles", "technical win"], []),
         (("how long does Qualify take",), ["don't say how long"], []),
+        # two questions, one the documents answer and one they do not
+        (("probability for deploy, and when can we recognise the revenue?",), ["100%", "when can we recognise"], []),
+        (
+            ("first checkpoint of proof, and what's the max length of a POC?",),
+            ["Eval plan completed", "max length"],
+            [],
+        ),
+        (("how long does develop usually take, and what are its checkpoints",), ["Access to power", "how long"], []),
+        # context first, then a question that stands alone
+        (
+            ("hey, customer is a bank, procurement is brutal. anyway who drives the technical win?",),
+            ["SE (Solution Engineer)"],
+            [],
+        ),
+        (
+            (
+                "Good afternoon! I've been asked to organise a workshop for the account team next month. "
+                "To kick off, could you remind me what MCAPS stands for?",
+            ),
+            ["Microsoft Customer and Partner Solutions"],
+            [],
+        ),
+        (("r there 5 stages in mcem",), ["Yes", "5 stages"], []),
+        (("products are deployed at contoso and live. what stage do we move into?",), ["Support"], []),
         (
             ("which partner program do we use in qualify",),
             ["doesn't say anything about a partner program", "list of potential partners"],

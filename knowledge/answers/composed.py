@@ -16,6 +16,7 @@ from knowledge.answers.base import (
     mssp_source,
     probability_text,
     role_label,
+    role_or_group_label,
     roles_of,
     step_items,
     text_items,
@@ -265,7 +266,7 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
             f", and also appears in {join(stages[1:])}." if len(stages) > 1 else "."
         )
     elif asked == "who" and (roles or units):
-        who = join([f"the {acronym(kb, r)}" for r in roles + units])
+        who = join([f"the {role_or_group_label(kb, r) if r in kb.roles else acronym(kb, r)}" for r in roles + units])
         headline = f"{who[0].upper() + who[1:]}: {quote} ({places[0]})."
     elif first.address.subject_type == "mssp_stage":
         if len(stages) == 1:
