@@ -545,6 +545,9 @@ class Situation:
     done: bool  # the stage's verifiable outcome (MSSP) or exit criteria (MCEM) is among them
 
 
+_ACTORS = frozenset({stem("sponsor"), stem("power")})  # the two buyers the MSSP lines tell apart
+
+
 def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     """Each clause of the message ("sponsor admitted the pain, and he has a buying vision") matched to
     one line; the latest stage among them is where the opportunity is."""
@@ -553,10 +556,18 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     matched: list[int] = []
     still_open: list[int] = []  # lines a clause says are not done yet ("no access to power yet")
     candidates: list[tuple[list[int], bool]] = []  # per clause: lines about as good as its best, negated
+    actor: set[str] = set()
     for clause in _CLAUSE.split(f.original):
         words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
         stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
         stems = {s for s in stems if s in graph.idf}  # "out the door": words no line has say nothing of where it is
+        # "the sponsor admitted pain and has a buying vision": a clause without its own sponsor or power
+        # is about the last one named.
+        named = stems & _ACTORS
+        if named:
+            actor = named
+        elif stems:
+            stems |= actor
         ranked = graph.search(stems, limit=8, min_coverage=0.6)
         usable = [
             r for r in ranked

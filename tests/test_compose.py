@@ -27,6 +27,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("we're at 60%, what should be true by now?",), ["Proof", "Eval plan completed"], []),
         (("we now have qualified pipeline, who takes it from here?",), ["Inspire & Design", "STU"], []),
         (("campaigns are out the door and we've got prospects in siebel. what's next?",), ["Demand Generation"], []),
+        (
+            ("sponsor has admitted pain and has a buying vision, but hasn't agreed to explore yet. where are we?",),
+            ["you are in Qualify", "Sponsor agrees to explore"],
+            ["you are in Develop"],
+        ),
         # progress reported with no question at all; a later clause asking for the next stage
         (
             (
