@@ -526,7 +526,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
         # question's own clause is read alone, so the cue words of the small talk cannot change it.
         return understand(clause, ix, context)
-    if context and context.slots.get("items"):
+    # "what's the first MCEM stage?" then "and the last?": after an answer about one stage, a bare position
+    # is a stage's (its list of roles is not what the seller counts).
+    bare = len(f.words) <= 3 and not f.entities and context is not None
+    stage_talk = bare and context is not None and context.kind in ("mcem.stage", "mssp.stage", "mcem.owner")
+    if context and context.slots.get("items") and not stage_talk:
         # "the second of those": a position in the previous answer's list, before a position among stages.
         picked = _pick_from_list(f, ix, context)
         if picked:
@@ -1106,6 +1110,8 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if chosen is None:
         return None
     slot, entity = chosen
+    if slot == "role" and f.has("owner") and not f.has("roles_word"):
+        return None  # "who owns the last one": stages are owned, roles are not; the position is a stage's
     carried = {"items": [list(i) for i in items], "focus": [slot, entity]}
     if slot == "fact":
         return Frame("where", {"facts": [entity], "asked": "item", **carried})

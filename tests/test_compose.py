@@ -160,6 +160,7 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("AE versus CSAM", "and the other one?"), ["CSAM"], []),
         (("AE versus CSAM", "what about their units?"), ["ATU", "CSU"], []),
         (("verifiable outcome of qualify", "and the stage after?"), ["Evaluation (Eval) plan agreed"], []),
+        (("what's the first mcem stage?", "and the last?", "who owns the last one"), ["Manage & Optimize", "CSU"], []),
         (("what does MCEM stand for", "and its stages?"), ["Listen & Consult", "Manage & Optimize"], []),
         (("SE stands for?", "their unit", "other role in it"), ["SSP"], []),
         (("what's the SSP's MCEM focus", "what does it do in the first"), ["competitive intelligence"], []),
