@@ -522,7 +522,8 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return understand(clause, ix, context)
-    if alone and _clause_alone_will_do(f, start, end, clause):
+    if alone and _clause_alone_will_do(f, start, end, clause) and not compose.compared_entities(f):
+        # (a comparison's sides may be split by commas: "the AE's job in map, compete and expand")
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
         # question's own clause is read alone, so the cue words of the small talk cannot change it.
         return understand(clause, ix, context)
@@ -862,7 +863,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     pair = compose.compared_entities(f)
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
-        return Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)}), 0.9
+        frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})
+        roles = f.entities.get("role", [])
+        if slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
+            frame.slots["role"] = roles[0]  # "the AE's job in MAP vs COMPETE": that role's task in each
+        return frame, 0.9
     asks_where_now = asks_where_it_stands(f, ix)
     if asks_where_now and not f.entities.get("mcem_stage"):
         situation = compose.situation(f, ix)

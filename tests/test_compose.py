@@ -68,6 +68,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("AE versus CSAM",), ["ATU", "CSU", "quarterback", "Customer Success Plan"], []),
         (("Prospect vs Qualify",), ["0%", "10%", "Potential Sponsor identified"], []),
         (("EXPAND vs MODERNIZE roles",), ["Identify account expansion opportunities", "migration strategy"], []),
+        (
+            ("how does the AE's job differ between map, cmopete and expand",),
+            ["In MAP, the AE: Lead relationship mapping", "win strategy", "account expansion"],
+            [],
+        ),
+        (("what does the SE do in MAP vs COMPETE",), ["doesn't list the SE in MAP"], []),
         (("every checkpoint, stage by stage",), ["Campaigns executed", "Support plan reviewed with customer"], []),
         (("each role with its unit",), ["CSAM", "CSU", "ATS", "ATU"], []),
         # ordinals and positions

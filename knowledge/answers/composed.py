@@ -148,6 +148,19 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         headline += "."
     elif slot == "mssp_stage" and aspect == "probability":
         headline = "; ".join(f"{kb.mssp_stage(i).name}: {probability_text(kb.mssp_stage(i))}" for i in ids) + "."
+    elif slot == "assignment" and frame.slots.get("role") in kb.roles:
+        role = frame.slots["role"]
+        parts = []
+        for i in ids:
+            task = next((m.task for m in kb.assignments[i].roles if m.role == role), None)
+            name = kb.assignments[i].name
+            parts.append(
+                f"in {name}, the {acronym(kb, role)}: {task}"
+                if task
+                else f"the guide doesn't list the {acronym(kb, role)} in {name}"
+            )
+        headline = "; ".join(parts)
+        headline = headline[0].upper() + headline[1:] + "."
     elif slot == "role" and aspect == "unit":
         parts = []
         for i in ids:
