@@ -841,6 +841,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         picked = _aspect_of_items(f, ix, context)
         if picked:
             return picked, 0.85
+    quoted = _quoted_line(f, ix)
+    if quoted:
+        return quoted, 0.9
     sub_steps = _sub_steps(f, ix)
     if sub_steps:
         return sub_steps, 0.9
@@ -960,6 +963,23 @@ def _stages_between(f: Features) -> Frame | None:
         if len(ids) == 2:
             return Frame("order.between", {"slot": slot, "ids": ids})
     return None
+
+
+_QUOTED = re.compile(r"(?:(?<=\s)|^)['\"\u2018\u201c]([^'\"\u2019\u201d]{8,200})['\"\u2019\u201d](?=[\s?.!,]|$)")
+
+
+def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "what stage has 'develop negotiating and give/get worksheets' as a key step": a quoted line is looked
+    up as a line; a stage name inside the quote ("develop") is part of it, not the stage asked about."""
+    found = _QUOTED.search(f.original)
+    asks_who = f.words[:1] in (["who"], ["whos"], ["whose"])
+    if not found or not (asks_who or compose.has_phrase(f, _REVERSE_STAGE)):
+        return None
+    quote = extract_features(found.group(1), ix)
+    mention = compose.find_mention(_content_features(quote), ix, min_coverage=0.75)
+    if not mention:
+        return None
+    return Frame("where", {"facts": list(mention.facts[:6]), "asked": "who" if asks_who else "stage"})
 
 
 def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:

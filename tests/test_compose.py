@@ -60,6 +60,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("who drives the technical win?",), ["SE"], []),
         (("who updates Siebel?",), ["doesn't name a role", "Prospect"], ["CSA", "CSAM", "AE"]),
         (
+            ("what stage has 'develop negotiating and give/get worksheets' as a key step",),
+            ["In Close"],
+            ["Develop stage"],
+        ),
+        (
             ("which checkpoints mention the partner?",),
             ["Develop", "Solution", "Proof", "Close", "Deploy", "Support"],
             [],
