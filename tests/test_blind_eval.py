@@ -27,8 +27,8 @@ FLOORS = {
     "dev3.json": 0.97,
     "dev4.json": 0.97,
     "dev5.json": 0.97,
-    "dev6.json": 0.96,
-    "dev7.json": 0.93,
+    "dev6.json": 0.97,
+    "dev7.json": 0.97,
     "test.json": 0.90,
 }
 
