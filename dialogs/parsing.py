@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from knowledge.compose import PUNCTUATION
 from knowledge.index import KnowledgeIndex
 from knowledge.model import Lexicon
 from knowledge.normalize import normalize, stem
@@ -206,7 +207,7 @@ def _asks_a_question(text: str) -> bool:
     """A part of the message is a question: it ends with "?" and a part of it opens with a question word."""
     if "?" not in text:
         return False
-    parts = re.split(r"[.!?;:,\u2013\u2014]+|\s-+\s", text.casefold())
+    parts = PUNCTUATION.split(text.casefold())
     return any(p.split()[:1] and re.sub(r"\W", "", p.split()[0]) in QUESTION_OPENERS for p in parts)
 
 

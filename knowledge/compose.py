@@ -323,33 +323,17 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return with_entity(new, slot, stages[target].id, replace_all=True), gaps
     if mssp_ids or mcem_ids:
         return None  # "first checkpoint of Qualify": a position inside a stage, not of a stage
-    if _ordinal_noun(f, o) in ("unit", "units") and not f.entities.get("role"):
-        units = list(kb.units)
-        index = o.position - 1 if 0 < o.position < MIDDLE else len(units) + o.position if o.position < 0 else -1
-        if not 0 <= index < len(units):
-            gaps.append(f"The MCEM guide has {len(units)} accountable units, so there is no number {o.position}.")
-            return _without(f, o, drop_cues=("first", "last")), gaps
-        return with_entity(_without(f, o, drop_cues=("first", "last")), "unit", units[index]), gaps
-    noun_at = next((i for i in range(o.end, min(o.end + 3, len(f.words))) if f.words[i] in ("role", "roles")), None)
-    role_noun = noun_at is not None and f.words[noun_at + 1 : noun_at + 2] not in (["assignment"], ["assignments"])
-    if _ordinal_noun(f, o) in ("role", "roles") and role_noun and not any(t != "glossary" for t in f.entities):
+    noun = _ordinal_noun(f, o)
+    if noun in ("unit", "units") and not f.entities.get("role"):
+        return _position_among(f, o, "unit", list(kb.units), "The MCEM guide has {n} accountable units")
+    role_noun = noun in ("role", "roles") and not ({"assignment", "assignments"} & set(f.words[o.end : o.end + 4]))
+    if role_noun and not any(t != "glossary" for t in f.entities):
         # "the 3rd role in the role definitions": the guide numbers the roles it defines.
         defined = [r.id for r in kb.roles.values() if r.focus]
-        index = o.position - 1 if 0 < o.position < MIDDLE else len(defined) + o.position if o.position < 0 else -1
-        if not 0 <= index < len(defined):
-            gaps.append(
-                f"The MCEM guide's Role Definitions number {len(defined)} roles, so there is no number {o.position}."
-            )
-            return _without(f, o, drop_cues=("first", "last")), gaps
-        return with_entity(_without(f, o, drop_cues=("first", "last")), "role", defined[index]), gaps
+        return _position_among(f, o, "role", defined, "The MCEM guide's Role Definitions number {n} roles")
     if ("assignment" in f.words or "assignments" in f.words) and not f.entities.get("assignment"):
         # "the second stage in the role assignments": a position among MAP, COMPETE, EXPAND, MODERNIZE.
-        plays = list(kb.assignments)
-        index = o.position - 1 if 0 < o.position < MIDDLE else len(plays) + o.position if o.position < 0 else -1
-        if not 0 <= index < len(plays):
-            gaps.append(f"The MCEM guide has {len(plays)} role assignments, so there is no number {o.position}.")
-            return _without(f, o, drop_cues=("first", "last")), gaps
-        return with_entity(_without(f, o, drop_cues=("first", "last")), "assignment", plays[index]), gaps
+        return _position_among(f, o, "assignment", list(kb.assignments), "The MCEM guide has {n} role assignments")
     if not (f.has("stage_word") or "stage" in f.words or "stages" in f.words or domain):
         return None
     if domain is None and (f.has("probability") or probability_bound(f)):
@@ -392,6 +376,16 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
     if not after or after[0] in stage_words:
         return True
     return after[0] in ("mssp", "mcem", "sales", "role") and after[1:2] != [] and after[1] in stage_words
+
+
+def _position_among(f: Features, o: Ordinal, slot: str, ids: list[str], counted: str) -> tuple[Features, list[str]]:
+    """The entity at an ordinal's position among ids, or the gap saying there is none ("{n}" in counted is
+    how many there are)."""
+    index = o.position - 1 if 0 < o.position < MIDDLE else len(ids) + o.position if o.position < 0 else -1
+    rest = _without(f, o, drop_cues=("first", "last"))
+    if not 0 <= index < len(ids):
+        return rest, [counted.format(n=len(ids)) + f", so there is no number {o.position}."]
+    return with_entity(rest, slot, ids[index]), []
 
 
 def _ordinal_noun(f: Features, o: Ordinal) -> str | None:
@@ -511,14 +505,14 @@ def _said_together(f: Features, ix: KnowledgeIndex, stems: set[str]) -> bool:
     """The stems come in one stretch of the message between punctuation: "eval plan complete, pre-proposal
     review done" does not say "Supportability Review completed"."""
     lex = ix.kb.lexicon
-    for piece in _PUNCTUATION.split(f.original):
+    for piece in PUNCTUATION.split(f.original):
         words = normalize(piece, lex.spellings).split()
         if stems <= set(fact_stems(" ".join(ix.correct(w) for w in words), lex.spellings, lex.synonyms)):
             return True
     return False
 
 
-_PUNCTUATION = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s")
+PUNCTUATION = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s")  # what separates the stretches of a message
 
 
 def _shares_enough(graph: Any, stems: set[str], fact: int, one_word: bool = True) -> bool:

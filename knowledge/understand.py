@@ -58,6 +58,9 @@ PRONOUNS = {
     "her",
 }
 PLURAL_REFERENCES = frozenset({"they", "their", "them", "those", "these", "each", "both", "all"})
+# The answer about one entity, by its slot: an item picked from a list, or what "its" refers to.
+_ENTITY_FRAME = {"mssp_stage": "mssp.stage", "mcem_stage": "mcem.owner", "role": "role.definition",
+                 "unit": "unit.roles", "assignment": "assignment.roles"}  # fmt: skip
 ENTITY_SLOTS = ("mcem_stage", "mssp_stage", "unit", "role", "assignment")
 _EXIT_CUE_STEMS = frozenset(
     stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")
@@ -1140,8 +1143,6 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     carried = {"items": [list(i) for i in items], "focus": [slot, entity]}
     if slot == "fact":
         return Frame("where", {"facts": [entity], "asked": "item", **carried})
-    kinds = {"mssp_stage": "mssp.stage", "mcem_stage": "mcem.owner", "role": "role.definition",
-             "unit": "unit.roles", "assignment": "assignment.roles"}  # fmt: skip
     role = context.slots.get("role")
     asks_task = f.has("does", "responsibilities", "definition")
     if slot == "assignment" and role in ix.kb.roles and asks_task:
@@ -1151,7 +1152,7 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if slot == "role" and place in ix.kb.assignments and asks_task and ("there" in f.words or "in" in f.words):
         # "what does the 3rd one do there" after the roles involved in COMPETE: that role's task in COMPETE.
         return Frame("assignment.role_task", {"assignment": place, "role": entity, **carried})
-    frame_kind = kinds[slot]
+    frame_kind = _ENTITY_FRAME[slot]
     aspect = _aspect(f)
     if slot == "mssp_stage" and aspect:
         frame_kind = MSSP_ASPECTS[aspect]
@@ -1356,8 +1357,6 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     )
 
 
-_ENTITY_FRAME = {"mcem_stage": "mcem.stage", "mssp_stage": "mssp.stage", "unit": "unit.summary",
-                 "role": "role.definition", "assignment": "assignment.roles"}  # fmt: skip
 _SECOND_QUESTION = re.compile(
     r"(?:,\s*|\s+)(?:and|&|also|plus)\s+(?=(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|"
     r"can|should)\b)",
