@@ -336,6 +336,12 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return _position_among(f, o, "assignment", list(kb.assignments), "The MCEM guide has {n} role assignments")
     if not (f.has("stage_word") or "stage" in f.words or "stages" in f.words or domain):
         return None
+    units = f.entities.get("unit", [])
+    if len(units) == 1 and not f.entities.get("role") and domain != "mssp":
+        # "which stage does the CSU own first": a position among the MCEM stages that unit is accountable for.
+        owned = [s.id for s in kb.mcem_stages if s.unit == units[0]]
+        counted = f"The {kb.units[units[0]].acronym} is accountable for {{n}} MCEM stages"
+        return _position_among(f, o, "mcem_stage", owned, counted)
     if domain is None and (f.has("probability") or probability_bound(f)):
         domain = "mssp"  # only the MSSP stages have probabilities
     if domain is None:

@@ -50,6 +50,20 @@ def _yes_no(ix: KnowledgeIndex, frame: Frame) -> Answer:
     return composed.yes_no(ix, frame, inner)
 
 
+def _both(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    """Two questions in one message: each part's answer (with its own gaps), joined."""
+    parts = [Frame.from_dict(p) for p in frame.slots.get("parts", [])]
+    answers = [_part(ix, p) for p in parts if p is not None and p.kind in KINDS and p.kind != "both"]
+    if len(answers) != 2:
+        return fallback([])
+    return composed.both(answers[0], answers[1])
+
+
+def _part(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    answer = KINDS[frame.kind].build(ix, frame)
+    return composed.with_gaps(answer, [g for g in frame.slots.get("gaps", []) if isinstance(g, str)])
+
+
 # fmt: off
 _DECLARED = (
     # MCEM stages and units
@@ -113,6 +127,7 @@ _DECLARED = (
     QuestionKind("where", composed.where, strong=True),
     QuestionKind("situation", composed.situation, strong=True),
     QuestionKind("yesno", _yes_no, strong=True),
+    QuestionKind("both", _both, strong=True),
     QuestionKind("not_covered", _kb(composed.not_covered), strong=True),
 )
 # fmt: on

@@ -517,10 +517,23 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
     halves = _two_questions(text)
-    if halves:
-        split = _one_half_covered(halves, ix, context)
+    read = _read_halves(halves, ix, context) if halves else None
+    if halves and read:
+        split = _one_half_covered(halves, read)
         if split:
             return split
+    whole = _understand_whole(text, f, ix, context)
+    answered = read is not None and all(u.answerable and u.frame.kind != "not_covered" for u in read)
+    if read and answered and whole.frame in (read[0].frame, read[1].frame) and read[0].frame != read[1].frame:
+        # "what does the SE do, and how many SEs are there per STU?": the message read as one answers only
+        # one of its two questions; each is answered in its own words.
+        parts = [read[0].frame.to_dict(), read[1].frame.to_dict()]
+        return Understanding(Frame("both", {"parts": parts}), min(read[0].confidence, read[1].confidence))
+    return whole
+
+
+def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
+    """The message read as one question (small talk and two-question splits already handled)."""
     start, end, clause = question_clause(f, ix)
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
@@ -675,6 +688,11 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         gaps.append(f"The MCEM guide doesn't say which unit owns {play}: it names only the roles involved.")
     if f.has("count") and roles_named and not f.has("stage_word"):
         gaps.append("The MCEM guide doesn't say how many people of a role an account has.")
+    elif f.has("count") and any(t != "glossary" for t in f.entities):
+        counted = _counted_thing(f)
+        if counted:
+            # "how many partners should we select in develop": the documents give no such number.
+            gaps.append(f"The documents don't give a number of {counted}.")
     if mssp and (f.words[:1] == ["who"] or f.has("who")) and not roles_named and not f.has("owner"):
         gaps.append(
             f"The MSSP document doesn't name who does what in {kb.mssp_stage(mssp[0]).name}: it names no roles."
@@ -742,7 +760,78 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     named_stages = mssp or mcem or f.rejected.get("mssp_stage")  # "between proof and close": everyday words too
     if asked_how_long and (named_stages or plays or f.entities.get("glossary")):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
+    elif asked_how_long and f.entities:
+        # "how long is the handover from STU to CSU": no timing anywhere in either document.
+        gaps.append("The documents don't say how long it takes: they give no timings.")
     return gaps
+
+
+# What the documents can be counted by: their stages, lines and entities.
+_COUNTABLE = {
+    "stage",
+    "stages",
+    "checkpoint",
+    "checkpoints",
+    "step",
+    "steps",
+    "key",
+    "outcome",
+    "outcomes",
+    "objective",
+    "objectives",
+    "role",
+    "roles",
+    "unit",
+    "units",
+    "assignment",
+    "assignments",
+    "play",
+    "plays",
+    "criteria",
+    "criterion",
+    "acronym",
+    "acronyms",
+    "thing",
+    "things",
+    "item",
+    "items",
+    "line",
+    "lines",
+    "document",
+    "documents",
+    "methodology",
+    "methodologies",
+    "phase",
+    "phases",
+    "task",
+    "tasks",
+    "responsibilities",
+    "sub",
+    "substeps",
+    "mcem",
+    "mssp",
+    "sales",
+    "verifiable",
+    "exit",
+    "accountable",
+    "different",
+    "total",
+}
+
+
+def _counted_thing(f: Features) -> str | None:
+    """The noun a "how many ..." asks a number of, when it is something the documents never count
+    ("partners", "deals", "meetings"); None for what they do list, and for named entities."""
+    named = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    for _start, end in f.cue_spans.get("count", []):
+        for i in range(end, min(end + 2, len(f.words))):
+            word = f.words[i]
+            if word in ("of", "the", "a", "an"):
+                continue
+            if i in named or word in _COUNTABLE or not word.isalpha() or len(word) < 4:
+                return None
+            return word
+    return None
 
 
 def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
@@ -1373,18 +1462,23 @@ def _two_questions(text: str) -> tuple[str, str] | None:
     return (first, second) if len(first.split()) >= 2 and len(second.split()) >= 3 else None
 
 
-def _one_half_covered(halves: tuple[str, str], ix: KnowledgeIndex, context: Frame | None) -> Understanding | None:
-    """When the documents answer one of two questions and not the other, the answer to that one, with what
-    the other asked named as not covered; None when both (or neither) are answered."""
+def _read_halves(
+    halves: tuple[str, str], ix: KnowledgeIndex, context: Frame | None
+) -> tuple[Understanding, Understanding]:
     first = understand(halves[0], ix, context)
     if PRONOUNS & set(normalize(halves[1]).split()):
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
         named = extract_features(halves[0], ix).entities
         slot = next((t for t in ENTITY_SLOTS if named.get(t)), None)
         about = Frame(_ENTITY_FRAME[slot], {slot: named[slot][0]}) if slot else first.frame
-        second = understand(halves[1], ix, about)
-    else:
-        second = understand(halves[1], ix, context)
+        return first, understand(halves[1], ix, about)
+    return first, understand(halves[1], ix, context)
+
+
+def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Understanding]) -> Understanding | None:
+    """When the documents answer one of two questions and not the other, the answer to that one, with what
+    the other asked named as not covered; None when both (or neither) are answered."""
+    first, second = read
     covered = [u.answerable and u.frame.kind != "not_covered" for u in (first, second)]
     if covered[0] == covered[1]:
         return None

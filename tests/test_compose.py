@@ -128,6 +128,19 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("how long does develop usually take, and what are its checkpoints",), ["Access to power", "how long"], []),
+        # a number the documents never give; a duration of anything
+        (("how many partners should we select in develop?",), ["don't give a number of partners"], []),
+        (("how long is the handover from STU to CSU",), ["give no timings"], []),
+        # a position among the stages one unit is accountable for
+        (("which stage does the CSU own first",), ["Realize Value"], ["Listen & Consult"]),
+        (("what's the last stage owned by the STU",), ["Empower & Achieve"], ["Manage & Optimize"]),
+        (("the STU's third stage",), ["accountable for 2 MCEM stages"], []),
+        # two questions the documents answer, which read as one would answer only one of
+        (
+            ("what does the SE do, and how many SEs are there per STU?",),
+            ["technical win", "doesn't say how many", "is in the STU"],
+            [],
+        ),
         # context first, then a question that stands alone
         (
             ("hey, customer is a bank, procurement is brutal. anyway who drives the technical win?",),

@@ -533,6 +533,27 @@ def with_gaps(answer: Answer, gaps: list[str]) -> Answer:
     return replace(answer, headline=f"{lead} What the documents do say: {answer.headline}")
 
 
+def both(first: Answer, second: Answer) -> Answer:
+    """Two questions in one message, each answered: the first answer, then the second, as one reply. A
+    follow-up refers to the second (the one asked last)."""
+    from dataclasses import replace
+
+    sources = [s for s in dict.fromkeys([first.source, second.source]) if s]
+    return replace(
+        first,
+        kind="both",
+        headline=f"{first.headline} {second.headline}",
+        facts=first.facts + second.facts,
+        sections=first.sections + second.sections,
+        note=" ".join(n for n in (first.note, second.note) if n) or None,
+        source="; ".join(sources) or None,
+        suggestions=tuple(dict.fromkeys(first.suggestions + second.suggestions))[:3],
+        check=second.check or first.check,
+        context=second.context or first.context,
+        extra_text=first.extra_text + second.extra_text,
+    )
+
+
 # --- yes / no ---------------------------------------------------------------------------------------
 
 
