@@ -55,7 +55,7 @@ def _both(ix: KnowledgeIndex, frame: Frame) -> Answer:
     parts = [Frame.from_dict(p) for p in frame.slots.get("parts", [])]
     answers = [_part(ix, p) for p in parts if p is not None and p.kind in KINDS and p.kind != "both"]
     if len(answers) != 2:
-        return fallback([])
+        return fallback(())
     return composed.both(answers[0], answers[1])
 
 
