@@ -390,7 +390,7 @@ class Turn:
         if command == "cancel":
             self.state.update(check=None, pending=None, picking=False)
             answered = sum(1 for a in check["answers"] if a)
-            self.say(f"Check cancelled: {spec.stage_name}, {answered} of {len(check['answers'])} answered.")
+            self.say(f"Check stopped: {spec.stage_name}, {answered} of {len(check['answers'])} answered.")
         elif command == "back":
             if check["step"] == 0:
                 self.say("You're at the first checkpoint already.")

@@ -71,6 +71,7 @@ class Ordinal:
     start: int
     end: int
     offset: int = 0  # "two stages after X": +2 from an anchor entity
+    neighbour: bool = False  # "the stage after X": the offset is said without a number
 
 
 def words_of(f: Features) -> list[str]:
@@ -129,6 +130,8 @@ def ordinals(f: Features) -> list[Ordinal]:
             # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
             if n is not None and words[i + 2 : i + 3] not in (["after"], ["before"], ["on"]):
                 found.append(Ordinal(n, i, i + 2))
+        elif w in _NEIGHBOUR_WORDS and _names_a_neighbour(f, i):
+            found.append(Ordinal(0, i, i + 1, offset=_NEIGHBOUR_WORDS[w], neighbour=True))
         elif _number(w) is not None:
             # "two stages after Qualify", "two after Solution", "three before Close".
             j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
@@ -140,6 +143,20 @@ def ordinals(f: Features) -> list[Ordinal]:
 
 
 MIDDLE = 1000  # "the middle stage": resolved against the count of stages
+
+_NEIGHBOUR_WORDS = {"after": 1, "following": 1, "before": -1, "preceding": -1}
+
+
+def _names_a_neighbour(f: Features, i: int) -> bool:
+    """ "the stage (right) after Proof", "the role assignment that comes just before EXPAND": a stage or
+    role assignment named right after the word, a stage word a few words before it, and no count."""
+    before = f.words[max(0, i - 4) : i]
+    if not any(w in ("stage", "phase", "one", "assignment") for w in before) or any(_number(w) for w in before):
+        return False
+    return any(s in (i + 1, i + 2) and kind in _OFFSET_SLOTS for s, _, kind, _ in f.spans)
+
+
+_OFFSET_SLOTS = ("mssp_stage", "mcem_stage", "assignment")
 
 
 _NUMBERED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
@@ -299,6 +316,20 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         named = [s for s, _, kind, _ in f.spans if kind in ("mssp_stage", "mcem_stage")]
         if named and not any(o.end <= s <= o.end + 2 for s in named):  # (no span: the stage in context)
             return None
+        plays = f.entities.get("assignment", [])
+        stage_named = bool(mssp_ids or mcem_ids)
+        claim = is_yes_no(f) and f.words[:1] in (["is"], ["are"], ["does"], ["do"], ["was"], ["isnt"])
+        if o.neighbour and (claim or (stage_named and not f.cues & _NEIGHBOUR_ASPECTS)):
+            return None  # "stage before Close" is answered as the order; "is Solution right after Proof?" too
+        if o.neighbour and plays and not (mssp_ids or mcem_ids):
+            order = list(kb.assignments)
+            target = order.index(plays[0]) + o.offset
+            if not 0 <= target < len(order):
+                word = "after" if o.offset > 0 else "before"
+                gaps.append(f"The MCEM guide has {len(order)} role assignments, with none {word} {plays[0].upper()}.")
+                return _without(f, o, drop_cues=("next", "previous")), gaps
+            new = _without(f, o, drop_cues=("next", "previous"))
+            return with_entity(new, "assignment", order[target], replace_all=True), gaps
         if mssp_ids:
             anchor = kb.mssp_stage(mssp_ids[0])
             target = anchor.position + o.offset
@@ -365,6 +396,22 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return _without(f, o, drop_cues=("first", "last")), gaps
     new = _without(f, o, drop_cues=("first", "last", "next", "previous"))
     return with_entity(new, slot, stages[index].id, replace_all=True), gaps
+
+
+# What a question asks of the stage next to a named one ("the stage after Proof - checkpoints?").
+_NEIGHBOUR_ASPECTS = {
+    "exit",
+    "owner",
+    "objective",
+    "outcome",
+    "checkpoints",
+    "key_steps",
+    "probability",
+    "roles_word",
+    "involved",
+    "who",
+    "unit_word",
+}
 
 
 def _about_stages(f: Features, o: Ordinal) -> bool:

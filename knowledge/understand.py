@@ -1447,8 +1447,8 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
 
 
 _SECOND_QUESTION = re.compile(
-    r"(?:,\s*|\s+)(?:and|&|also|plus)\s+(?=(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|"
-    r"can|should)\b)",
+    r"(?:,\s*|\s+)(?:and|&|\+|also|plus)\s+(?=(?:(?:in|at|for|from|during|by|on|to|with)\s+)?"
+    r"(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|can|should)\b)",
     re.IGNORECASE,
 )
 
@@ -1479,6 +1479,12 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
     """When the documents answer one of two questions and not the other, the answer to that one, with what
     the other asked named as not covered; None when both (or neither) are answered."""
     first, second = read
+    second_gaps = second.frame.slots.get("gaps", [])
+    bare_second = Frame(second.frame.kind, {k: v for k, v in second.frame.slots.items() if k != "gaps"})
+    if second_gaps and bare_second == first.frame:
+        # "MODERNIZE roles pls + which azure services they migrate customers to": the second half adds to the
+        # first only what the documents do not cover.
+        return Understanding(compose.normalise_frame(first.frame, list(second_gaps)), first.confidence)
     covered = [u.answerable and u.frame.kind != "not_covered" for u in (first, second)]
     if covered[0] == covered[1]:
         return None

@@ -128,6 +128,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("how long does develop usually take, and what are its checkpoints",), ["Access to power", "how long"], []),
+        # the stage next to a named one, and what is asked of it
+        (("stage before close and its probability",), ["Proof", "60%"], ["80%"]),
+        (("the stage right after demand generation - what's the outcome there",), ["Potential Sponsor identified"], []),
+        (("role assignment that comes just before EXPAND?",), ["COMPETE involves"], []),
+        (("stage before close",), ["Proof comes before Close"], []),
+        # a second question after a preposition or a "+"; a second half that adds only what is not covered
+        (
+            ("is there a template for the sponsor letter, and in which stage do we send it?",),
+            ["Qualify", "template for the sponsor letter"],
+            [],
+        ),
+        (("MODERNIZE roles pls + which azure services they migrate customers to",), ["azure", "CSA"], []),
         # a number the documents never give; a duration of anything
         (("how many partners should we select in develop?",), ["don't give a number of partners"], []),
         (("how long is the handover from STU to CSU",), ["give no timings"], []),
@@ -236,7 +248,7 @@ def test_a_check_starts_in_any_wording(ix: KnowledgeIndex, start: str, first_che
 def test_forget_it_cancels_a_check(ix: KnowledgeIndex) -> None:
     d = Dialog(ix)
     d.send("run the checkpoint check for Proof")
-    assert "cancelled" in d.said(d.send("actually forget it")).lower()
+    assert "check stopped" in d.said(d.send("actually forget it")).lower()
     assert d.state is not None and d.state["check"] is None
 
 

@@ -128,7 +128,7 @@ def test_help_back_restart_cancel(ix: KnowledgeIndex) -> None:
     d.send("yes")
     assert "Starting the Qualify check over" in d.said(d.send("restart"))
     assert d.state["check"]["answers"] == [None] * 4
-    assert "Check cancelled" in d.said(d.send("stop"))
+    assert "Check stopped" in d.said(d.send("stop"))
     assert d.state["check"] is None
     assert "no check open" in d.said(d.send("cancel"))
 
