@@ -894,7 +894,7 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
         task = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
         if task:
-            return ["line", "role", roles[0], list(task.facts[:6])]
+            return ["line", "role", roles[0], list(task.facts[:6]), None]
         return ["in_assignment", roles[0], plays[0]]
     positions = [o for o in compose.ordinals(f) if o.position and not o.offset]
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
@@ -914,8 +914,42 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     if mention:
         for slot, ids in (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays)):
             if ids:
-                return ["line", slot, ids[0], list(mention.facts[:6])]
+                # "do we update Siebel in Close?": a line of the named stage itself, when one matches, first.
+                own = _own_lines(_content_features(f), ix, ids[0]) if slot != "role" else []
+                facts = list(mention.facts[:6])
+                return ["line", slot, ids[0], facts, _owning_line(f, ix, slot, ids[0]), own[:2]]
     return None
+
+
+def _own_lines(f: Features, ix: KnowledgeIndex, subject: str) -> list[int]:
+    """ "do we update Siebel in Close?": the subject's own lines that name the term the question names
+    (Close's "Confirm verifiable outcomes, revenue in MS Sales and Siebel"), said after a No."""
+    terms = [" ".join(f.words[s:e]) for s, e, kind, _ in f.spans if kind == "glossary"]
+    if not terms:
+        return []
+    return [
+        i
+        for i, fact in enumerate(ix.graph.facts)
+        if fact.address.subject == subject and any(t in normalize(fact.text) for t in terms)
+    ]
+
+
+def _owning_line(f: Features, ix: KnowledgeIndex, slot: str, subject: str) -> int | None:
+    """ "does the AE own the technology strategy?": of the "Owns ..." lines that match the question best, the
+    subject's own if it has one; None when the question does not ask who owns something."""
+    if slot != "role" or not f.has("owner"):
+        return None
+    content = compose.content_stems(_content_features(f), ix)
+    owning = [
+        (cov, i)
+        for _, cov, i in ix.graph.search(content, limit=24, min_coverage=0.5)
+        if ix.graph.facts[i].text.lower().startswith("owns ")
+    ]
+    if not owning:
+        return None
+    best = max(cov for cov, _ in owning)
+    tied = [i for cov, i in owning if cov >= best - 1e-9]
+    return next((i for i in tied if subject in ix.graph.facts[i].roles), tied[0])
 
 
 def _list_follow_up(f: Features, context: Frame) -> bool:

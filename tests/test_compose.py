@@ -128,6 +128,14 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("how long does develop usually take, and what are its checkpoints",), ["Access to power", "how long"], []),
+        # yes/no on who owns something: the "Owns ..." line decides; a No names the subject's own line
+        (("does the AE own the technology strategy for the account?",), ["No,", "ATS"], ["Yes,"]),
+        (("does the AE own the account strategy?",), ["Yes,", "overall account strategy"], ["No,"]),
+        (
+            ("do we update siebel in close?",),
+            ["Close does have", "revenue in MS Sales and Siebel"],
+            [],
+        ),
         # the stage next to a named one, and what is asked of it
         (("stage before close and its probability",), ["Proof", "60%"], ["80%"]),
         (("the stage right after demand generation - what's the outcome there",), ["Potential Sponsor identified"], []),

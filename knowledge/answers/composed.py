@@ -713,6 +713,9 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
     if relation == "line":
         subject_type, subject_id, fact_ids = claim[1], claim[2], claim[3]
         facts = [ix.graph.facts[i] for i in fact_ids]
+        if len(claim) > 4 and isinstance(claim[4], int):
+            # "does the AE own the technology strategy?": the line that says who owns it decides.
+            facts = [ix.graph.facts[claim[4]]]
         hit = next((f for f in facts if _fact_is_about(f, subject_type, subject_id)), None)
         name = acronym(kb, subject_id) if subject_type == "role" else _entity_name(kb, subject_type, subject_id)
         if hit:
@@ -724,8 +727,12 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
                 f"so it doesn't say the {name} does it."
             )
         owners = [acronym(kb, r) for r in top.roles if r in kb.roles or r in kb.units or r == "ce"]
-        whose = f"the {join(owners)}'s" if owners else ix.graph.where(top)
-        return False, f"\u201c{top.text}\u201d is {whose} ({ix.graph.where(top)}), not the {name}'s."
+        own = [ix.graph.facts[i] for i in (claim[5] if len(claim) > 5 else []) if ix.graph.facts[i] not in facts]
+        # The subject's own lines that name the same term, so a No does not hide them.
+        also = "".join(f" {name} does have \u201c{o.text}\u201d ({ix.graph.where(o)})." for o in own[:1])
+        if not owners:
+            return False, f"\u201c{top.text}\u201d is {ix.graph.where(top)}, not {name}'s.{also}"
+        return False, f"\u201c{top.text}\u201d is the {join(owners)}'s ({ix.graph.where(top)}), not the {name}'s.{also}"
     raise ValueError(f"unknown claim {relation!r}")
 
 
