@@ -914,7 +914,7 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     if mention:
         for slot, ids in (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays)):
             if ids:
-                # "do we update Siebel in Close?": a line of the named stage itself, when one matches, first.
+                # "do we update Siebel in Close?": the named stage's own lines with the term, said after a No.
                 own = _own_lines(_content_features(f), ix, ids[0]) if slot != "role" else []
                 facts = list(mention.facts[:6])
                 return ["line", slot, ids[0], facts, _owning_line(f, ix, slot, ids[0]), own[:2]]
