@@ -219,6 +219,8 @@ def _only_a_stage(words: list[str], ix: KnowledgeIndex) -> bool:
     stage_words = set(_plain(ix.kb.mssp_stage(stage).name).split()) if kind == "mssp" and stage else set()
     if kind == "mcem" and stage:
         stage_words = set(_plain(ix.kb.mcem_stage(stage).name).split())
+    if words and all(w in ("checkpoints", "checkpoint") for w in words):
+        return False  # "qualify checkpoints" asks for Qualify's checkpoints, as "develop checkpoints" does
     return all(w in filler or w in stage_words or w.endswith("%") for w in words)
 
 

@@ -38,6 +38,16 @@ MSSP_CONTEXT_CUES = {
     "next",
     "previous",
 }
+# Answers about one aspect of one stage: a follow-up that moves to another stage asks the same of it.
+_STAGE_ASPECT_KINDS = {
+    "mssp.probability",
+    "mssp.checkpoints",
+    "mssp.key_steps",
+    "mssp.objective",
+    "mssp.outcome",
+    "mcem.exit",
+    "mcem.owner",
+}
 ASPECT_CUES = {"exit", "owner", "objective", "outcome", "checkpoints", "key_steps", "probability"}
 STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at", "from"}
 ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
@@ -532,6 +542,33 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     return whole
 
 
+_FILTER_VERBS = {compose.stem(w) for w in ("mention", "mentions", "include", "includes", "contain", "say", "talk")}
+# The lines an answer about one stage listed, by the answer's kind.
+_LISTED_FIELDS = {"mssp.checkpoints": ("checkpoint",), "mssp.key_steps": ("key_step", "sub_step")}
+
+
+def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "develop checkpoints" then "which of those mention partners?": the listed lines that hold the words
+    asked about, or that none of them does."""
+    fields = _LISTED_FIELDS.get(context.kind)
+    stage = context.slots.get("mssp_stage")
+    refers = any(f.words[i : i + 2] in (["of", "those"], ["of", "these"], ["of", "them"]) for i in range(len(f.words)))
+    if not fields or not isinstance(stage, str) or not refers or f.entities.get("mssp_stage"):
+        return None
+    content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    if not content:
+        return None
+    listed = [i for field in fields for i in ix.graph.facts_of(stage, field)]
+    found = [i for i in listed if content & ix.graph.facts[i].stems]
+    words = " ".join(w for w in f.words if compose.stem(w) in content)
+    label = compose.FIELD_PLURALS[fields[0]]
+    if not found:
+        name = ix.kb.mssp_stage(stage).name
+        gap = f"None of {name}'s {label} mention \u201c{words}\u201d."
+        return Frame(context.kind, {"mssp_stage": stage, "gaps": [gap]})  # and the list again
+    return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
+
+
 def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
     """The message read as one question (small talk and two-question splits already handled)."""
     start, end, clause = question_clause(f, ix)
@@ -547,6 +584,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     # is a stage's (its list of roles is not what the seller counts).
     bare = len(f.words) <= 3 and not f.entities and context is not None
     stage_talk = bare and context is not None and context.kind in ("mcem.stage", "mssp.stage", "mcem.owner")
+    narrowed = _those_that_mention(f, ix, context) if context else None
+    if narrowed:
+        return Understanding(narrowed, 0.85)
     if context and context.slots.get("items") and not stage_talk:
         # "the second of those": a position in the previous answer's list, before a position among stages.
         picked = _pick_from_list(f, ix, context)
@@ -554,16 +594,21 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
             return Understanding(picked, 0.85)
     domain = _domain(f, context)
     gaps: list[str] = []
+    offset_from: str | None = None
     if context and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
         # "and two before that?": an offset counts from the stage the conversation is about.
         anchor = next(((s, context.slots[s]) for s in ("mssp_stage", "mcem_stage") if s in context.slots), None)
         if anchor and any(o.offset for o in compose.ordinals(f)):
             f = compose.with_entity(f, anchor[0], anchor[1])
+            offset_from = anchor[0]
     resolved = compose.resolve_ordinal(f, ix, domain)
     if resolved:
         f, gaps = resolved
         if gaps:  # "who owns stage 7 of MCEM": there is no such stage to answer about
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
+        if context and offset_from and context.kind in _STAGE_ASPECT_KINDS and not f.cues & ASPECT_CUES:
+            # "what % is Qualify?" then "two stages later?": the same question about the stage two on.
+            return Understanding(Frame(context.kind, {offset_from: f.entities[offset_from][0]}), 0.85)
     gaps += _gaps(f, ix)
     if f.has("maps_to") and any("line up with the MCEM stages" in g for g in gaps):
         # "which MCEM stage is the same as Proof?": the mapping is the whole question, and not there.

@@ -136,6 +136,17 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Close does have", "revenue in MS Sales and Siebel"],
             [],
         ),
+        # follow-ups: the one stage a line was found in; an offset keeps the aspect; a filter over the list
+        (
+            ("which stage has verbal approval received as its outcome", "and its checkpoints"),
+            ["Eval plan completed"],
+            [],
+        ),
+        (("what % is qualify", "two stages later?"), ["probability at Solution is 40%"], []),
+        (("who drives the technical win?", "which unit are they in?"), ["is in the STU"], []),
+        (("develop checkpoints", "which of those mentions partners?"), ["1 checkpoint mentions", "MS services"], []),
+        (("deploy key steps", "which of those mention pricing?"), ["None of Deploy's key steps mention"], []),
+        (("qualify checkpoints",), ["Qualify has 4 checkpoints"], []),
         # the stage next to a named one, and what is asked of it
         (("stage before close and its probability",), ["Proof", "60%"], ["80%"]),
         (("the stage right after demand generation - what's the outcome there",), ["Potential Sponsor identified"], []),

@@ -22,6 +22,7 @@ from knowledge.answers.base import (
     text_items,
     unit_label,
 )
+from knowledge.compose import FIELD_PLURALS
 from knowledge.frame import Frame
 from knowledge.graph import Fact, fact_stems
 from knowledge.model import KnowledgeBase
@@ -233,14 +234,31 @@ def facts_with(ix: KnowledgeIndex, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title="Where it appears",
-        headline=f"{len(facts)} {label} mention {words}, in {join(stages)}:",
+        headline=f"{_counted(len(facts), label)} {words}, in {join(stages)}:",
         facts=rows,
         source=_documents_source(kb, {f.address.document for f in facts}),
-        context=_frame(
-            frame.kind,
-            {"items": [["mssp_stage", f.address.subject] for f in facts if f.address.subject_type == "mssp_stage"]},
-        ),
+        context=_frame(frame.kind, _facts_context(facts)),
     )
+
+
+def _counted(n: int, plural: str) -> str:
+    """ "3 checkpoints mention", "1 key step mentions"."""
+    if n != 1:
+        return f"{n} {plural} mention"
+    single = {v: k.replace("_", " ") for k, v in FIELD_PLURALS.items()}.get(plural, plural)
+    return f"1 {single} mentions"
+
+
+def _facts_context(facts: list[Fact]) -> dict[str, Any]:
+    """What a follow-up to a list of lines refers to: the stages they are in, and the stage itself when
+    they are all one stage's ("which stage has verbal approval as its outcome?" then "and its checkpoints")."""
+    items = [["mssp_stage", f.address.subject] for f in facts if f.address.subject_type == "mssp_stage"]
+    subjects = {(f.address.subject_type, f.address.subject) for f in facts}
+    if len(subjects) == 1:
+        ((subject_type, subject),) = subjects
+        if subject_type in ("mssp_stage", "mcem_stage", "role", "assignment"):
+            return {"items": items, subject_type: subject}
+    return {"items": items}
 
 
 def _subject_name(kb: KnowledgeBase, fact: Fact) -> str:
@@ -315,6 +333,8 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         context = _frame("mcem.exit", {"mcem_stage": subject.subject})
     elif subject.subject_type == "role":
         context = _frame("role.definition", {"role": subject.subject})
+    elif len(roles) == 1 and roles[0] in kb.roles:
+        context = _frame("role.definition", {"role": roles[0]})  # "who drives the technical win?" -> "their unit?"
     check = ("mssp", subject.subject) if subject.subject_type == "mssp_stage" else None
     return Answer(
         kind=frame.kind,
