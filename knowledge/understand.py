@@ -555,6 +555,8 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     refers = any(f.words[i : i + 2] in (["of", "those"], ["of", "these"], ["of", "them"]) for i in range(len(f.words)))
     if not fields or not isinstance(stage, str) or not refers or f.entities.get("mssp_stage"):
         return None
+    if compose.ordinals(f) or "other" in f.words:
+        return None  # "the second of those": a position in the list, not a word in its lines
     content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
     if not content:
         return None
@@ -1038,6 +1040,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
         frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})
+        aspects = _compare_aspects(f, slot)
+        if len(aspects) > 1:
+            frame.slots["aspects"] = aspects  # "Solution vs Proof - probability and outcome for each"
         roles = f.entities.get("role", [])
         if slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
             frame.slots["role"] = roles[0]  # "the AE's job in MAP vs COMPETE": that role's task in each
@@ -1266,6 +1271,19 @@ def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
         "assignment": set(kb.assignments),
     }
     return key in known.get(slot, set())
+
+
+def _compare_aspects(f: Features, slot: str) -> list[str]:
+    """Every aspect a comparison of stages asks for, in the order the question asks them."""
+
+    def asked_at(aspect: str) -> int:
+        return min((s for s, _ in f.cue_spans.get(aspect, [])), default=len(f.words))
+
+    if slot == "mssp_stage":
+        return sorted((a for a in MSSP_ASPECTS if f.has(a)), key=asked_at)
+    if slot == "mcem_stage":
+        return sorted((a for a in ("owner", "exit") if f.has(a)), key=asked_at)
+    return []
 
 
 def _compare_aspect(f: Features, slot: str) -> str | None:

@@ -147,6 +147,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("develop checkpoints", "which of those mentions partners?"), ["1 checkpoint mentions", "MS services"], []),
         (("deploy key steps", "which of those mention pricing?"), ["None of Deploy's key steps mention"], []),
         (("qualify checkpoints",), ["Qualify has 4 checkpoints"], []),
+        # a comparison that asks for several aspects gets each, for each side
+        (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
+        (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
+        (("qualify checkpoints", "the second of those?"), ["Sponsor has buying vision"], ["None of"]),
         # the stage next to a named one, and what is asked of it
         (("stage before close and its probability",), ["Proof", "60%"], ["80%"]),
         (("the stage right after demand generation - what's the outcome there",), ["Potential Sponsor identified"], []),

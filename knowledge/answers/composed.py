@@ -138,8 +138,14 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
     slot = frame.slots["type"]
     ids = list(frame.slots["ids"])
     aspect = frame.slots.get("aspect")
+    aspects = [a for a in frame.slots.get("aspects", []) if isinstance(a, str)] or [aspect]
+    if len(aspects) > 1:
+        aspect = None  # several aspects: the side-by-side headline, each side's items for each aspect
     names = [_entity_name(kb, slot, i) for i in ids]
-    sections = tuple(Section(name, ITEMS[slot](kb, i, aspect)) for name, i in zip(names, ids, strict=True))
+    sections = tuple(
+        Section(name, tuple(item for a in aspects for item in ITEMS[slot](kb, i, a)))
+        for name, i in zip(names, ids, strict=True)
+    )
     short = [n.split(" (")[0] for n in names]
     headline = f"{join(short)} side by side:"
     if slot == "mcem_stage" and aspect == "owner":
