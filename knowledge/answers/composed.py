@@ -138,7 +138,7 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
     slot = frame.slots["type"]
     ids = list(frame.slots["ids"])
     aspect = frame.slots.get("aspect")
-    aspects = [a for a in frame.slots.get("aspects", []) if isinstance(a, str)] or [aspect]
+    aspects: list[str | None] = [a for a in frame.slots.get("aspects", []) if isinstance(a, str)] or [aspect]
     if len(aspects) > 1:
         aspect = None  # several aspects: the side-by-side headline, each side's items for each aspect
     names = [_entity_name(kb, slot, i) for i in ids]
