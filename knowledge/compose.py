@@ -98,12 +98,14 @@ def is_yes_no(f: Features) -> bool:
         w in ("tell", "remind", "explain", "show", "know") and any(x in WH_WORDS for x in words[i + 1 : i + 4])
         for i, w in enumerate(words[:6])
     )
-    if opener is not None and not embedded and not any(w in WH_WORDS for w in words[: opener + 4]):
-        return opener == 0 or words[0] in ("in", "for", "during", "at", "within")
+    opens_a_claim = opener == 0 or words[0] in ("in", "for", "during", "at", "within")
+    if opener is not None and not embedded and not any(w in WH_WORDS for w in words[: opener + 4]) and opens_a_claim:
+        return True
     # A statement with a question mark: "Prospect stage = 10%?", "the objective of Close is X?".
     asked = f.original.rstrip().endswith("?")
     claims = "=" in f.original or any(w in CLAIM_VERBS for w in words)
-    return asked and claims and len(words) >= 3
+    wh_question = any(w in WH_WORDS for w in words)  # "customer is aligned ..., what's next?"
+    return asked and claims and len(words) >= 3 and not wh_question
 
 
 def ordinals(f: Features) -> list[Ordinal]:

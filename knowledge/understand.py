@@ -959,7 +959,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
             return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before"]
     mention = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
     if mention:
-        for slot, ids in (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays)):
+        subjects = (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays), ("unit", units))
+        for slot, ids in subjects:
             if ids:
                 # "do we update Siebel in Close?": the named stage's own lines with the term, said after a No.
                 own = _own_lines(_content_features(f), ix, ids[0]) if slot != "role" else []
@@ -1466,15 +1467,22 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$
 def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     """(first word, end, text) of the clause that asks the question: the one naming the most of what the
     documents know (entities and cues), the later one on a tie; the whole message when it is one clause."""
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original) if c.strip()]
+    text = f.original
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    bounds = [(a, b) for a, b in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)], strict=True)]
+    bounds = [(a, b) for a, b in bounds if text[a:b].strip()]
+    clauses = [text[a:b] for a, b in bounds]
     if len(clauses) <= 1:
         return 0, len(f.words), f.original
     named = {i for s, e, _, _ in f.spans for i in range(s, e)}
     cued = {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
     asks = f.original.rstrip().endswith("?")
-    start, best = 0, (-1, 0, 0, 0)
+    spellings = ix.kb.lexicon.spellings
+    best = (-1, 0, 0, 0)
     for n, clause in enumerate(clauses):
-        size = len(normalize(clause, ix.kb.lexicon.spellings).split())
+        # Word positions count every word before the clause, separators too ("... but here goes - what's").
+        start = len(normalize(text[: bounds[n][0]], spellings).split())
+        size = len(normalize(clause, spellings).split())
         # A name of something the documents know weighs more than a cue word ("by now", "after"), once per
         # name ("the account team" is one); the last clause, with the question mark and a question word, more.
         names = sum(1 for s, _, _, _ in f.spans if start <= s < start + size)
@@ -1484,7 +1492,6 @@ def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
             score += 2
         if (score, n) >= best[:2]:
             best = (score, n, start, size)
-        start += size
     return best[2], best[2] + best[3], clauses[best[1]]
 
 

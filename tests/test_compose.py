@@ -147,6 +147,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("develop checkpoints", "which of those mentions partners?"), ["1 checkpoint mentions", "MS services"], []),
         (("deploy key steps", "which of those mention pricing?"), ["None of Deploy's key steps mention"], []),
         (("qualify checkpoints",), ["Qualify has 4 checkpoints"], []),
+        # a statement with a question mark is a claim; a unit's accountability is one too
+        (("support stage probability is 100%?",), ["No, the probability at Support is NA"], []),
+        (("is the CSU accountable for strategic planning?",), ["No,", "ATU"], []),
+        (("is the ATU accountable for strategic planning & execution for accounts?",), ["Yes,"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),

@@ -113,3 +113,13 @@ def test_frame_round_trips_through_storage() -> None:
     frame = Frame("mcem.owner", {"mcem_stage": "realize-value"})
     assert Frame.from_dict(frame.to_dict()) == frame
     assert Frame.from_dict({"kind": 3}) is None and Frame.from_dict("x") is None
+
+
+def test_question_clause_counts_the_words_that_separate_clauses(ix: KnowledgeIndex) -> None:
+    # "but" and the dash split clauses; the question's clause still starts at its own first word.
+    from knowledge.understand import extract_features, question_clause
+
+    text = "not sure this is the right place but here goes - what's the MCEM focus of the SSP?"
+    f = extract_features(text, ix)
+    start, end, clause = question_clause(f, ix)
+    assert clause.startswith("what's") and f.words[start:end] == ["what", "the", "mcem", "focus", "of", "the", "ssp"]

@@ -743,7 +743,13 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             # "does the AE own the technology strategy?": the line that says who owns it decides.
             facts = [ix.graph.facts[claim[4]]]
         hit = next((f for f in facts if _fact_is_about(f, subject_type, subject_id)), None)
-        name = acronym(kb, subject_id) if subject_type == "role" else _entity_name(kb, subject_type, subject_id)
+        name = (
+            acronym(kb, subject_id)
+            if subject_type == "role"
+            else kb.units[subject_id].acronym
+            if subject_type == "unit"
+            else _entity_name(kb, subject_type, subject_id)
+        )
         if hit:
             return True, f"\u201c{hit.text}\u201d is {ix.graph.where(hit)}."
         top = facts[0]
