@@ -670,9 +670,14 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
         in_stage = [graph.facts[i] for i in mssp if graph.facts[i].address.subject == stage]
         checkpoints = {x.text for x in in_stage if x.address.field == "checkpoint"}
         total = len(ix.kb.mssp_stage(stage).checkpoints)
-        # Done: its verifiable outcome reached, or most of its checkpoints met.
-        done = any(x.address.field == "verifiable_outcome" for x in in_stage) or (
-            len(checkpoints) >= 2 and 2 * len(checkpoints) >= total
+        # Done: its verifiable outcome reached, or most of its checkpoints met, or its last key step (the one
+        # that confirms the verifiable outcome: "Confirm verifiable outcomes, revenue in MS Sales and Siebel").
+        steps = ix.kb.mssp_stage(stage).key_steps
+        confirms = bool(steps) and "verifiable outcome" in steps[-1].text.lower()
+        done = (
+            any(x.address.field == "verifiable_outcome" for x in in_stage)
+            or (len(checkpoints) >= 2 and 2 * len(checkpoints) >= total)
+            or any(confirms and x.address.field == "key_step" and x.address.index == len(steps) - 1 for x in in_stage)
         )
         # "what's left for this stage": the seller asks about the stage they are in, not the next one.
         remaining_asked = any(w in ("left", "remaining", "still") for w in f.words)

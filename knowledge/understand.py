@@ -279,12 +279,17 @@ def _specific_cues(f: Features) -> set[str]:
     return f.cues - GENERIC_CUES - {"list", "first", "last", "count", "unit_scope"}
 
 
-def _mssp(f: Features) -> Frame | None:
+def _mssp(f: Features, ix: KnowledgeIndex) -> Frame | None:
     stages = f.entities.get("mssp_stage", [])
     asks_stage = f.has("probability", "stage_word") or "which" in f.words or len(f.words) <= 4  # "whats at 40%"
     bound = compose.probability_bound(f)
     if bound and not stages:
         return Frame("mssp.probability_all", {bound[0]: bound[1]})  # "all MSSP stages above 50%"
+    at = [s.id for s in ix.kb.mssp_stages if f.percents and not stages and s.probability == f.percents[0]]
+    aspect = next((a for a in ("key_steps", "checkpoints", "objective", "outcome") if f.has(a)), None)
+    if len(at) == 1 and aspect:
+        # "deal is sitting at 80%, which key steps should I be doing?": that aspect of the stage at 80%.
+        return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": at[0]})
     if f.percents and not stages and asks_stage:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
     if "na" in f.words and not stages and f.has("probability", "stage_word"):
@@ -1419,7 +1424,7 @@ def _with_context(
 
 def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame | None, float]:
     rules = (
-        lambda: _mssp(f),
+        lambda: _mssp(f, ix),
         # "exit criteria?" after a question about one MCEM stage asks for that stage's, not all five.
         lambda: (
             None

@@ -151,6 +151,13 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("support stage probability is 100%?",), ["No, the probability at Support is NA"], []),
         (("is the CSU accountable for strategic planning?",), ["No,", "ATU"], []),
         (("is the ATU accountable for strategic planning & execution for accounts?",), ["Yes,"], []),
+        # a stage's last key step confirms its outcome: done, what comes next; an aspect of the stage at a %
+        (
+            ("contract is signed and revenue is in MS Sales and Siebel. what now?",),
+            ["next comes Deploy", "Transition deployment ownership"],
+            [],
+        ),
+        (("deal is sitting at 80%, which key steps should i be doing?",), ["give/get worksheets"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
