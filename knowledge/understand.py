@@ -582,7 +582,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return understand(clause, ix, context)
-    if alone and _clause_alone_will_do(f, start, end, clause) and not compose.compared_entities(f):
+    if alone and _clause_alone_will_do(f, ix, start, end, clause) and not compose.compared_entities(f):
         # (a comparison's sides may be split by commas: "the AE's job in map, compete and expand")
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
         # question's own clause is read alone, so the cue words of the small talk cannot change it.
@@ -1623,7 +1623,7 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
     return len(own) >= 2
 
 
-def _clause_alone_will_do(f: Features, start: int, end: int, clause: str) -> bool:
+def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int, clause: str) -> bool:
     """The question's clause holds everything the message names, and the rest is not part of the question:
     not a situation ("contract signed, what now?"), not a tag ("Qualify is 10%, right?"), and either the
     clause is the one with the question mark or the rest asks nothing ("how long ..., and its checkpoints")."""
@@ -1645,7 +1645,17 @@ def _clause_alone_will_do(f: Features, start: int, end: int, clause: str) -> boo
         opens_a_question and at >= 0 and f.original[at + len(clause.strip()) :].lstrip().startswith("?")
     )
     asked_here = question_mark or not outside_asks
-    return inside and percents_inside and asked_here and not situation and not tagged and bool(f.spans or f.percents)
+    # Without a name, the clause's own cue words say what it asks ("every MCEM stage with its exit criteria,
+    # need it for a slide").
+    cued_here = any(start <= s and e <= end for g, spans in f.cue_spans.items() if g in ASPECT_CUES for s, e in spans)
+    # ... when the rest is chatter: no word the documents use ("committed pipeline - which stage's exit ...").
+    rest = [w for i, w in enumerate(f.words) if not start <= i < end]
+    known_words = any(compose.stem(w) in ix.graph.idf and w not in ix.kb.lexicon.stopwords for w in rest)
+    cues_outside = any(not start <= s < end for spans in f.cue_spans.values() for s, _ in spans)
+    ordinal_outside = any(not start <= o.start < end for o in compose.ordinals(f))  # "the third one - who?"
+    chatter = not (known_words or cues_outside or ordinal_outside)
+    named = bool(f.spans or f.percents or (cued_here and chatter))
+    return inside and percents_inside and asked_here and not situation and not tagged and named
 
 
 def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:

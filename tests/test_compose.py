@@ -158,6 +158,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("deal is sitting at 80%, which key steps should i be doing?",), ["give/get worksheets"], []),
+        # the question first, then chatter that names nothing the documents know
+        (("every mcem stage with its exit criteria, need it for a slide",), ["Qualified pipeline", "Outcomes met"], []),
+        (("third mcem stage - who owns it",), ["Empower & Achieve", "STU"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
