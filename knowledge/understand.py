@@ -326,6 +326,10 @@ def _assignment(f: Features) -> Frame | None:
     if not assignment:
         return None
     role = f.first("role") or ("ce" if "ce" in f.entities.get("group", []) else None)
+    named = set(f.entities.get("assignment", [])) | set(f.rejected.get("assignment", []))
+    if role and role != "ce" and len(named) >= 3:
+        # "which of the role assignments (map/compete/expand/modernize) is the ATS listed in": all of the role's.
+        return Frame("role.assignments", {"role": role})
     if role:
         return Frame("assignment.role_task", {"assignment": assignment, "role": role})
     return Frame("assignment.roles", {"assignment": assignment})
@@ -608,6 +612,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         if anchor and any(o.offset for o in compose.ordinals(f)):
             f = compose.with_entity(f, anchor[0], anchor[1])
             offset_from = anchor[0]
+    ranged = _stage_range(f, ix, domain)
+    if ranged:
+        return Understanding(ranged, 0.9)
     resolved = compose.resolve_ordinal(f, ix, domain)
     if resolved:
         f, gaps = resolved
@@ -1277,6 +1284,33 @@ def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
         "assignment": set(kb.assignments),
     }
     return key in known.get(slot, set())
+
+
+def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame | None:
+    """ "objectives of the first 3 MSSP stages", "the last two MCEM stages and their owners": the stages in
+    that range, side by side, with what is asked of each."""
+    words = f.words
+    for i, w in enumerate(words[:-2]):
+        n = compose.NUMBER_WORDS.get(words[i + 1]) or (int(words[i + 1]) if words[i + 1].isdigit() else None)
+        if w not in ("first", "last") or n is None or n < 2:
+            continue
+        rest = words[i + 2 : i + 4]
+        if not ({"stages", "phases"} & set(rest)):
+            continue
+        doc = domain or ("mssp" if f.cues & set(MSSP_ASPECTS) else "mcem" if f.has("exit", "owner") else None)
+        if doc is None:
+            return None
+        stages = [s.id for s in (ix.kb.mssp_stages if doc == "mssp" else ix.kb.mcem_stages)]
+        if n > len(stages):
+            return None  # "the first 12 stages": the ordinal reading says how many there are
+        ids = stages[:n] if w == "first" else stages[-n:]
+        slot = "mssp_stage" if doc == "mssp" else "mcem_stage"
+        frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})
+        aspects = _compare_aspects(f, slot)
+        if len(aspects) > 1:
+            frame.slots["aspects"] = aspects
+        return frame
+    return None
 
 
 def _compare_aspects(f: Features, slot: str) -> list[str]:

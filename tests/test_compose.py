@@ -161,6 +161,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # the question first, then chatter that names nothing the documents know
         (("every mcem stage with its exit criteria, need it for a slide",), ["Qualified pipeline", "Outcomes met"], []),
         (("third mcem stage - who owns it",), ["Empower & Achieve", "STU"], []),
+        # a range of stages, side by side; a role across every role assignment named
+        (("objectives of the first 3 mssp stages?",), ["Generate awareness", "Qualify lead"], ["Develop -"]),
+        (("the last two mcem stages and their owners",), ["Realize Value is owned by the CSU"], []),
+        (
+            ("which of the role-assignment stages (map/compete/expand/modernize) is the ATS listed in",),
+            ["MAP, COMPETE and MODERNIZE"],
+            [],
+        ),
+        (("list the ATS key resps",), ["Map business value to technology capabilities"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
