@@ -1609,12 +1609,21 @@ def _read_halves(
     halves: tuple[str, str], ix: KnowledgeIndex, context: Frame | None
 ) -> tuple[Understanding, Understanding]:
     first = understand(halves[0], ix, context)
-    if PRONOUNS & set(normalize(halves[1]).split()):
+    second_words = set(normalize(halves[1]).split())
+    second = extract_features(halves[1], ix)
+    # "what's stage 6 of MCEM, and the exit criteria for stage 5?": a position counted in the first half's
+    # document.
+    unplaced = bool(compose.ordinals(second)) and not second.entities and not {"mcem", "mssp"} & second_words
+    if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced:
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
         named = extract_features(halves[0], ix).entities
         slot = next((t for t in ENTITY_SLOTS if named.get(t)), None)
         about = Frame(_ENTITY_FRAME[slot], {slot: named[slot][0]}) if slot else first.frame
-        return first, understand(halves[1], ix, about)
+        # "the 5 MCEM stages and what % does each carry": "each" is an MCEM stage, so the document goes along.
+        document = [w for w in normalize(halves[0]).split() if w in ("mcem", "mssp")][:1]
+        carry = document and not {"mcem", "mssp"} & second_words and PLURAL_REFERENCES & second_words
+        said = f"{halves[1]} ({document[0]})" if carry else halves[1]
+        return first, understand(said, ix, about)
     return first, understand(halves[1], ix, context)
 
 

@@ -170,6 +170,17 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("list the ATS key resps",), ["Map business value to technology capabilities"], []),
+        # the second of two questions counted in, or referring to, the first one's document
+        (
+            ("what's stage 6 of mcem, and what's the exit criteria for stage 5?",),
+            ["no stage 6", "Completed opportunity"],
+            [],
+        ),
+        (
+            ("what are the 5 mcem stages and what % does each carry in the forecast?",),
+            ["Listen & Consult", "doesn't give probability"],
+            [],
+        ),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
