@@ -442,6 +442,8 @@ def _glossary(f: Features) -> Frame | None:
     terms = f.entities.get("glossary", [])
     if f.has("mcem_name") and f.has("connects") and not terms:
         return Frame("overview.mcem")  # "which roles does MCEM connect?": the overview says
+    if f.has("roles_list") and f.has("together"):
+        return Frame("collaboration", {})  # "how do the roles work together?"
     if f.has("roles_list"):
         return Frame("roles.list")
     if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):
@@ -492,6 +494,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
                 # The previous question about a new entity: its list (items) was the old entity's.
                 slots = {k: v for k, v in context.slots.items() if k not in ("stages", "roles", "items", "focus")}
                 slots[slot] = new_entities[slot][0]
+                if isinstance(context.slots[slot], str) and context.slots[slot] != slots[slot]:
+                    # "who owns Realize Value", "and Manage & Optimize?", then "exit criteria for both".
+                    slots["items"] = [[slot, context.slots[slot]], [slot, slots[slot]]]
                 return Frame(context.kind, slots)
         return None
     # "and in MCEM?" after an MSSP aspect (or "and in MSSP?" after an MCEM owner): the other document.
@@ -1250,7 +1255,8 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
 
 def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "and their MCEM focus?", "what about their units?": one aspect of every item of the previous list."""
-    if any(t != "glossary" for t in f.entities) or not f.pronoun:
+    plural = any(w in PLURAL_REFERENCES for w in f.words)  # "the exit criteria for both"
+    if any(t != "glossary" for t in f.entities) or not (f.pronoun or plural):
         return None
     if not any(w in PLURAL_REFERENCES for w in f.words) and any(slot in context.slots for slot in ENTITY_SLOTS):
         return None  # "who's accountable for it" after a stage and its roles: "it" is the stage

@@ -181,6 +181,13 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Listen & Consult", "doesn't give probability"],
             [],
         ),
+        # "both" after two answers about one stage each; the roles working together
+        (
+            ("who owns realize value", "and manage & optimise?", "what're the exit criteria for both"),
+            ["Outcomes met", "Completed opportunity"],
+            [],
+        ),
+        (("how do the roles work together?",), ["Define account and technology strategy"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
