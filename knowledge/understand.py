@@ -373,7 +373,7 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
         found = compose.find_mention(_content_features(f), ix, exclude_roles=frozenset({role}), role_lines_only=True)
         if found:
             return Frame("where", {"facts": list(found.facts[:6]), "asked": "who"}), True
-    if f.has("involved"):
+    if f.has("involved") and not f.has("focus", "mcem_focus", "responsibilities"):
         return Frame("role.assignments", {"role": role}), True
     aspect = "all"
     if f.has("mcem_focus"):

@@ -730,7 +730,12 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         relation_text = "after" if later else "before"
         distance = "right " if gap == 1 else f"{gap} stages "
         positions = f"(stage {first.position + 1} vs {second.position + 1})"
-        return truth, f"{first.name} comes {distance}{relation_text} {second.name} {positions}."
+        sentence = f"{first.name} comes {distance}{relation_text} {second.name} {positions}."
+        step = 1 if direction == "after" else -1
+        if (not truth or gap != 1) and 0 <= second.position + step < len(stages):
+            # "is Solution the stage right after Proof?": and which stage is.
+            sentence += f" The stage right {direction} {second.name} is {stages[second.position + step].name}."
+        return truth, sentence
     if relation == "count":
         domain, n = claim[1], claim[2]
         stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
