@@ -636,6 +636,11 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         # "which unit is the partner manager in?": about a role the guide does not have, nothing else.
         return Understanding(Frame("not_covered", {"gaps": gaps}), 0.9)
     composed = _compose(f, ix, context)
+    if composed and composed[0].kind == "compare":
+        # "Prospect probability and the usual conversion rate": what the documents lack is named.
+        confidence, unknown_gaps = _penalise_unknown(f, ix, composed[0], composed[1])
+        composed = (composed[0], confidence)
+        gaps = gaps + unknown_gaps
     if composed:
         return Understanding(
             compose.normalise_frame(composed[0], gaps), composed[1], unknown_words=tuple(question_unknowns(f, ix))
@@ -1728,7 +1733,7 @@ def _penalise_unknown(f: Features, ix: KnowledgeIndex, frame: Frame, confidence:
     unknown = question_unknowns(f, ix)
     if not unknown or frame.kind == "where":
         return confidence, []
-    has_entity = any(slot in frame.slots for slot in (*ENTITY_SLOTS, "percent"))
+    has_entity = any(slot in frame.slots for slot in (*ENTITY_SLOTS, "percent", "ids"))  # ids: a comparison's
     if has_entity and confidence >= 0.9 and _asked_apart(f, unknown):
         # "what's the quota for an AE and what do they focus on?": one part asks what the documents do not
         # have, the other is answered.

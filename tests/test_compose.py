@@ -188,6 +188,14 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("how do the roles work together?",), ["Define account and technology strategy"], []),
+        # a comparison with words the documents never use names them; a false order names the real neighbour
+        (
+            ("prospect probability and the usual conversion rate from prospect to qualify",),
+            ["don't say anything about \u201cconversion\u201d", "0%", "10%"],
+            ["\u201cusual\u201d"],
+        ),
+        (("is solution the stage right after proof?",), ["No,", "The stage right after Proof is Close"], []),
+        (("first role in the role definitions list, and its focus",), ["solution-specific sales motions"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
