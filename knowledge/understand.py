@@ -448,8 +448,8 @@ def _glossary(f: Features) -> Frame | None:
         return Frame("roles.list")
     if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):
         return Frame("units.list")
-    if f.has("mcem_name") and not terms and not f.entities.get("mcem_stage"):
-        return Frame("overview.mcem")
+    if f.has("mcem_name") and not terms and not f.entities.get("mcem_stage") and not f.has("mcem_focus"):
+        return Frame("overview.mcem")  # ("their MCEM focus" is a role's)
     if f.has("mssp_name") and not terms and not f.entities.get("mssp_stage"):
         return Frame("overview.mssp")
     if not terms:
@@ -1372,6 +1372,11 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     elif "other" in f.words and len(items) == 2 and not _names_another_type(f, items[0][0]):
         last = context.slots.get("focus")
         chosen = items[0] if last and list(items[1]) == list(last) else items[1]
+    elif "one" in f.words:
+        # "what does the architect one do?" after the CSAM and the CSA: the one whose name has that word.
+        words = set(f.words) - ix.kb.lexicon.stopwords
+        named = [i for i in items if words & _name_words(ix, i)]
+        chosen = named[0] if len(named) == 1 else None
     if chosen is None:
         return None
     slot, entity = chosen
@@ -1398,6 +1403,20 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if slot == "mcem_stage" and f.has("exit"):
         frame_kind = "mcem.exit"  # "first one's exit criteria?"
     return Frame(frame_kind, {slot: entity, **carried})
+
+
+def _name_words(ix: KnowledgeIndex, item: tuple[Any, ...]) -> set[str]:
+    """The words of a listed item's full name ("cloud", "solution", "architect" for the CSA)."""
+    slot, key = item
+    kb = ix.kb
+    name = {
+        "role": lambda: kb.roles[key].name if key in kb.roles else "",
+        "unit": lambda: kb.units[key].name if key in kb.units else "",
+        "mssp_stage": lambda: kb.mssp_stage(key).name,
+        "mcem_stage": lambda: kb.mcem_stage(key).name,
+        "assignment": lambda: kb.assignments[key].name if key in kb.assignments else "",
+    }.get(slot, lambda: "")()
+    return set(normalize(name).split()) - ix.kb.lexicon.stopwords
 
 
 def _names_another_type(f: Features, slot: str) -> bool:
@@ -1540,6 +1559,8 @@ def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
         last = n == len(clauses) - 1
         if last and asks and any(w in compose.WH_WORDS for w in f.words[start : start + size]):
             score += 2
+        elif last and "?" not in text and f.words[start : start + 1] and f.words[start] in compose.WH_WORDS:
+            score += 2  # no question mark anywhere: the last clause that opens with a question word asks
         if (score, n) >= best[:2]:
             best = (score, n, start, size)
     return best[2], best[2] + best[3], clauses[best[1]]
@@ -1662,7 +1683,9 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
     recap of where we are, so... what's the verifiable outcome of the deploy stage?": context first, then a
     question that stands alone. The clause ends the message with "?", opens with a question word, has no
     situation word, and names something itself (an entity, or words of its own when the message names none)."""
-    if end != len(f.words) or not f.original.rstrip().endswith("?"):
+    # The question mark ends the message, or there is none at all ("got a CSAM joining next wk, what does a
+    # CSAM do").
+    if end != len(f.words) or ("?" in f.original and not f.original.rstrip().endswith("?")):
         return False
     if not any(w in compose.WH_WORDS for w in f.words[start : start + 5]):  # "could you remind me what ..."
         return False

@@ -196,6 +196,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         (("is solution the stage right after proof?",), ["No,", "The stage right after Proof is Close"], []),
         (("first role in the role definitions list, and its focus",), ["solution-specific sales motions"], []),
+        # a question after context with no question mark; "their MCEM focus"; an item picked by a word of its name
+        (("got a csam joining my v-team next wk, what does a CSAM do",), ["Orchestrates customer success"], []),
+        (("what does a CSAM do", "what's their mcem focus?"), ["All stages post-sale"], []),
+        (("who's in the CSU", "what does the architect one do?"), ["Technical delivery and consumption"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
