@@ -193,6 +193,10 @@ def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) ->
                 expansions.append(ix.kb.glossary[int(key)].expansion or "")
         else:
             taken.update(range(start, end))
+    if f.words[:1] in (["who"], ["whos"]) and len(f.words) > 2 and f.words[1] in f.unknown:
+        # "who prpeares the give/get worksheets": the verb the documents never use (or misspelt); the thing
+        # done is what a line holds.
+        taken.add(1)
     kept = " ".join([*(w for i, w in enumerate(f.words) if i not in taken), *expansions])
     stems = set(fact_stems(kept, lex.spellings, lex.synonyms))
     return stems - ASK_WORDS - ix.graph.ignore

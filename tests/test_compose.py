@@ -200,6 +200,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("got a csam joining my v-team next wk, what does a CSAM do",), ["Orchestrates customer success"], []),
         (("what does a CSAM do", "what's their mcem focus?"), ["All stages post-sale"], []),
         (("who's in the CSU", "what does the architect one do?"), ["Technical delivery and consumption"], []),
+        # "who <verb the documents never use> X": where X is, and that the documents name no one for it
+        (("who prpeares the give/get worksheets",), ["give/get worksheets", "names no roles"], ["AE", "CSAM"]),
+        (("who manages the pricing sheet",), ["pricing"], ["CSAM", "Customer Success Plan"]),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
