@@ -105,7 +105,9 @@ def is_yes_no(f: Features) -> bool:
     asked = f.original.rstrip().endswith("?")
     claims = "=" in f.original or any(w in CLAIM_VERBS for w in words)
     wh_question = any(w in WH_WORDS for w in words)  # "customer is aligned ..., what's next?"
-    return asked and claims and len(words) >= 3 and not wh_question
+    # "CSA maintains the RAID logs?": a statement about a role, stage or unit, asked with a question mark.
+    about_entity = any(s == 0 and kind != "glossary" for s, _, kind, _ in f.spans) and not f.has("compare")
+    return asked and (claims or about_entity) and len(words) >= 3 and not wh_question
 
 
 def ordinals(f: Features) -> list[Ordinal]:

@@ -442,8 +442,8 @@ def _glossary(f: Features) -> Frame | None:
     terms = f.entities.get("glossary", [])
     if f.has("mcem_name") and f.has("connects") and not terms:
         return Frame("overview.mcem")  # "which roles does MCEM connect?": the overview says
-    if f.has("roles_list") and f.has("together"):
-        return Frame("collaboration", {})  # "how do the roles work together?"
+    if f.has("together") and not any(t != "glossary" for t in f.entities):
+        return Frame("collaboration", {})  # "how do the roles work together?", "each collab and its purpose"
     if f.has("roles_list"):
         return Frame("roles.list")
     if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):
@@ -978,7 +978,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["has_probability", mssp[0], any(w in ("no", "not", "without", "none") for w in f.words[:-1])]
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
         if len(ids) >= 2 and f.has("next", "previous"):
-            return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before"]
+            # "right after" / "immediately before": only the neighbouring stage makes it true.
+            right = any(w in ("right", "immediately", "directly", "just") for w in f.words)
+            return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before", right]
     mention = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
     if mention:
         subjects = (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays), ("unit", units))
@@ -1095,7 +1097,14 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 return Frame("situation", {"mssp_stage": stage.id}), 0.85
     every = f.has("every")
     about_context = f.pronoun and context is not None and "mssp_stage" in context.slots  # "list its checkpoints"
-    if every and not about_context and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
+    together = f.has("together") and not f.has("stage_word")  # "each collab and its purpose": the roles'
+    if (
+        every
+        and not about_context
+        and not together
+        and not f.entities.get("mssp_stage")
+        and not f.entities.get("mcem_stage")
+    ):
         for aspect in MSSP_ASPECTS:
             if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
                 if aspect in ("checkpoints", "key_steps"):
@@ -1678,6 +1687,9 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
     return Understanding(compose.normalise_frame(good.frame, gaps), good.confidence, unknown_words=bad.unknown_words)
 
 
+_REQUEST_VERBS = {"list", "give", "show", "tell", "name", "explain", "summarise", "summarize", "remind"}
+
+
 def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: int, clause: str) -> bool:
     """ "customer is a bank, procurement is brutal. anyway who drives the technical win?", "the team want a
     recap of where we are, so... what's the verifiable outcome of the deploy stage?": context first, then a
@@ -1687,7 +1699,9 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
     # CSAM do").
     if end != len(f.words) or ("?" in f.original and not f.original.rstrip().endswith("?")):
         return False
-    if not any(w in compose.WH_WORDS for w in f.words[start : start + 5]):  # "could you remind me what ..."
+    opening = f.words[start : start + 5]
+    # "could you remind me what ...", "can u list all the MSSP stages": a question or a request.
+    if not any(w in compose.WH_WORDS or w in _REQUEST_VERBS for w in opening):
         return False
     if any(start <= s for s, _ in f.cue_spans.get("situation", [])):
         return False
@@ -1697,7 +1711,17 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return any(start <= s for s, _, _, _ in f.spans) and not scoped
     marked = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
     own = [w for i, w in enumerate(f.words[start:end], start) if i not in marked and w not in ix.kb.lexicon.stopwords]
-    return len(own) >= 2
+    # Or its cue words say what it asks, and the context before has none ("putting together a deck for the
+    # new starters, can u list all the MSSP stages in order?").
+    asked = {g for g, spans in f.cue_spans.items() if g not in GENERIC_CUES for s, _ in spans if start <= s < end}
+    context_cued = any(s < start for spans in f.cue_spans.values() for s, _ in spans)
+    if len(own) >= 2:
+        return True
+    before = f.words[:start]
+    if len(asked) < 2 or context_cued or any(w.endswith("%") for w in before):
+        return False
+    # ... and says nothing a line of the documents says ("committed pipeline - which stage's exit criteria").
+    return compose.find_mention(_content_features(extract_features(" ".join(before), ix)), ix, 0.34) is None
 
 
 def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int, clause: str) -> bool:

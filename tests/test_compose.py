@@ -203,6 +203,17 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # "who <verb the documents never use> X": where X is, and that the documents name no one for it
         (("who prpeares the give/get worksheets",), ["give/get worksheets", "names no roles"], ["AE", "CSAM"]),
         (("who manages the pricing sheet",), ["pricing"], ["CSAM", "Customer Success Plan"]),
+        # claims said as statements; "right after" needs the neighbour; abbreviations; a request after context
+        (("CSA maintains the RAID logs?",), ["Yes,", "RAID logs"], []),
+        (("is deploy right after proof",), ["No,", "The stage right after Proof is Close"], []),
+        (("stage b4 deploy?",), ["Close comes before Deploy"], []),
+        (("the 'how they work together' table - each collab and its purpose",), ["sales plays"], ["objective"]),
+        (("putting together a deck - what are the mcem stages?",), ["Listen & Consult"], ["work together"]),
+        (
+            ("putting together a deck for the new starters, can u list all the mssp stages in order?",),
+            ["Demand Generation, Prospect, Qualify"],
+            [],
+        ),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),

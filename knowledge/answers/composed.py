@@ -727,6 +727,8 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         later = first.position > second.position
         truth = later if direction == "after" else not later
         gap = abs(first.position - second.position)
+        if len(claim) > 5 and claim[5] is True:
+            truth = truth and gap == 1  # "is Deploy right after Proof?": Close is
         relation_text = "after" if later else "before"
         distance = "right " if gap == 1 else f"{gap} stages "
         positions = f"(stage {first.position + 1} vs {second.position + 1})"
