@@ -89,6 +89,10 @@ def is_yes_no(f: Features) -> bool:
     words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
     if not words or words[0] in WH_WORDS:
         return False
+    # "in MAP: AE has mapped the stakeholders ... who identifies the success criteria?": the last sentence asks.
+    last_sentence = normalize(re.split(r"[.!;:]\s", f.original.strip())[-1]).split()
+    if f.original.rstrip().endswith("?") and last_sentence[:1] and last_sentence[0] in WH_WORDS and len(words) > 6:
+        return False
     if len(words) > 3 and any(end == len(f.words) for _, end in f.cue_spans.get("tag_question", [])):
         return not any(w in WH_WORDS for w in words[:3])
     # The auxiliary may come after a short opening phrase: "in EXPAND does the CSA ...".
@@ -106,7 +110,13 @@ def is_yes_no(f: Features) -> bool:
     claims = "=" in f.original or any(w in CLAIM_VERBS for w in words)
     wh_question = any(w in WH_WORDS for w in words)  # "customer is aligned ..., what's next?"
     # "CSA maintains the RAID logs?": a statement about a role, stage or unit, asked with a question mark.
-    about_entity = any(s == 0 and kind != "glossary" for s, _, kind, _ in f.spans) and not f.has("compare")
+    # (a verb after the name: "AE salary range and MCEM focus?" asks no claim)
+    first_end = next((e for s, e, kind, _ in f.spans if s == 0 and kind != "glossary"), None)
+    verb = first_end is not None and any(
+        w in CLAIM_VERBS or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
+        for w in f.words[first_end : first_end + 3]
+    )
+    about_entity = verb and not f.has("compare")
     return asked and (claims or about_entity) and len(words) >= 3 and not wh_question
 
 

@@ -587,6 +587,13 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
 
 def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
     """The message read as one question (small talk and two-question splits already handled)."""
+    asked_last = _last_sentence_question(f)
+    if asked_last and not asks_where_it_stands(f, ix):
+        # "in MAP: AE has mapped the stakeholders, ATS did discovery. who identifies the success criteria?":
+        # sentences of context, then a question that stands alone; it is read alone when that is enough.
+        alone_reading = understand(asked_last, ix, context)
+        if alone_reading.answerable and alone_reading.frame.kind in ("where", "facts.with"):
+            return alone_reading
     start, end, clause = question_clause(f, ix)
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
@@ -1685,6 +1692,18 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
     said = asked.rstrip("?!. ")
     gaps = list(bad.frame.slots.get("gaps", [])) or [f"The documents don't say anything about \u201c{said}\u201d."]
     return Understanding(compose.normalise_frame(good.frame, gaps), good.confidence, unknown_words=bad.unknown_words)
+
+
+def _last_sentence_question(f: Features) -> str | None:
+    """The last sentence, when the message is sentences of context and then one that opens with a question
+    word and ends with the question mark."""
+    text = f.original.strip()
+    sentences = [p for p in re.split(r"(?<=[.!:])\s+", text) if p.strip()]
+    if len(sentences) < 2 or not text.endswith("?"):
+        return None
+    last = sentences[-1]
+    words = normalize(last).split()
+    return last if len(words) >= 4 and words[0] in compose.WH_WORDS else None
 
 
 _REQUEST_VERBS = {"list", "give", "show", "tell", "name", "explain", "summarise", "summarize", "remind"}

@@ -214,6 +214,16 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Demand Generation, Prospect, Qualify"],
             [],
         ),
+        # a noun phrase with "?" is no claim; context sentences, then a question that stands alone
+        (("AE salary range and AE's MCEM focus?",), ["salary", "primary orchestrator"], ["No,", "Yes,"]),
+        (
+            (
+                "in MAP: AE has mapped the stakeholders, ATS did technical discovery. "
+                "who identifies the business outcomes and success criteria?",
+            ),
+            ["CSAM"],
+            ["Yes,", "No,"],
+        ),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
