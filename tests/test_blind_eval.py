@@ -29,6 +29,9 @@ FLOORS = {
     "dev5.json": 0.97,
     "dev6.json": 0.97,
     "dev7.json": 0.97,
+    "dev8.json": 0.97,
+    "dev9.json": 0.97,
+    "dev10.json": 0.90,
     "test.json": 0.90,
 }
 
