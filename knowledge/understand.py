@@ -1553,20 +1553,32 @@ def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     """(first word, end, text) of the clause that asks the question: the one naming the most of what the
     documents know (entities and cues), the later one on a tie; the whole message when it is one clause."""
     text = f.original
-    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
-    bounds = [(a, b) for a, b in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)], strict=True)]
-    bounds = [(a, b) for a, b in bounds if text[a:b].strip()]
-    clauses = [text[a:b] for a, b in bounds]
+    cuts = list(_CLAUSE_BREAK.finditer(text))
+    if not cuts:
+        return 0, len(f.words), f.original
+    spellings = ix.kb.lexicon.spellings
+    # Each clause with the position of its first word; a separator may hold words too ("but").
+    pieces: list[tuple[int, str]] = []
+    position, previous_end = 0, 0
+    for cut in [*cuts, None]:
+        clause = text[previous_end : cut.start() if cut else len(text)]
+        size = len(normalize(clause, spellings).split()) if clause.strip() else 0
+        if size:
+            pieces.append((position, clause))
+        position += size
+        if cut:
+            separator = cut.group()
+            position += len(normalize(separator, spellings).split()) if any(c.isalnum() for c in separator) else 0
+            previous_end = cut.end()
+    clauses = [c for _, c in pieces]
     if len(clauses) <= 1:
         return 0, len(f.words), f.original
     named = {i for s, e, _, _ in f.spans for i in range(s, e)}
     cued = {i for g, spans in f.cue_spans.items() if g != "definition" for s, e in spans for i in range(s, e)}
     asks = f.original.rstrip().endswith("?")
-    spellings = ix.kb.lexicon.spellings
     best = (-1, 0, 0, 0)
-    for n, clause in enumerate(clauses):
+    for n, (start, clause) in enumerate(pieces):
         # Word positions count every word before the clause, separators too ("... but here goes - what's").
-        start = len(normalize(text[: bounds[n][0]], spellings).split())
         size = len(normalize(clause, spellings).split())
         # A name of something the documents know weighs more than a cue word ("by now", "after"), once per
         # name ("the account team" is one); the last clause, with the question mark and a question word, more.
