@@ -86,6 +86,7 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "where-no-role": ("who updates Siebel?",),
     "situation": ("contract is signed and revenue is in MS Sales, what now?",),
     "yesno": ("does the CSU own Listen & Consult?",),
+    "both": ("what does the SE do, and how many SEs are there per STU?",),
     "not_covered": ("who owns stage 7 of MCEM",),
     "follow-up": ("who owns Realize Value?", "and Inspire & Design?"),
     "typo": ("probabilty at proof",),
