@@ -643,7 +643,13 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
         if usable:
             best = usable[0]
             # Of lines about as good, the stage's verifiable outcome says the most about where it stands.
-            near = [r for r in usable if r[0] >= best[0] - 0.05]
+            # (an outcome as fully matched counts, however long: "... OR Opportunity Assessment completed")
+            near = [
+                r
+                for r in usable
+                if r[0] >= best[0] - 0.05
+                or (graph.facts[r[2]].address.field == "verifiable_outcome" and r[1] >= best[1] - 1e-9)
+            ]
             outcome = next((r for r in near if graph.facts[r[2]].address.field == "verifiable_outcome"), best)
             ordered = [outcome[2], *(r[2] for r in near if r[2] != outcome[2])]
             candidates.append((ordered, any(w in NEGATIONS for w in words)))

@@ -148,6 +148,9 @@ def _capitalised(original: str, words: list[str], m: Match) -> bool:
     return any(hit.start() > 0 and hit.group(0)[:1].isupper() for hit in hits)
 
 
+_MOVING_ON = [[w] for w in ("moving", "progressing", "advancing", "exiting", "leaving")]
+
+
 def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:
     lex = ix.kb.lexicon
     original = text[:MAX_QUESTION_CHARS]
@@ -165,6 +168,11 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         cue_spans["next"] = [(s, e) for s, e in cue_spans["next"] if stems[e : e + 1] != ["step"]]
         if not cue_spans["next"]:
             del cue_spans["next"]
+    if "previous" in cue_spans:
+        # "what else do I need before moving on": leaving this stage, not the stage before it.
+        cue_spans["previous"] = [(s, e) for s, e in cue_spans["previous"] if words[e : e + 1] not in _MOVING_ON]
+        if not cue_spans["previous"]:
+            del cue_spans["previous"]
     cues = set(cue_spans)
     stage_word_at = {i for s, e in cue_spans.get("stage_word", []) for i in range(s, e)}
     context_types = _context_entity_types(context)
@@ -588,7 +596,9 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
 def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
     """The message read as one question (small talk and two-question splits already handled)."""
     asked_last = _last_sentence_question(f)
-    if asked_last and not asks_where_it_stands(f, ix):
+    last_features = extract_features(asked_last, ix) if asked_last else None
+    # ("signed docs are in. what stage now and who do we transition to?" asks where the context leaves us)
+    if asked_last and last_features and not _asks_about_progress(last_features, ix) and not asks_where_it_stands(f, ix):
         # "in MAP: AE has mapped the stakeholders, ATS did discovery. who identifies the success criteria?":
         # sentences of context, then a question that stands alone; it is read alone when that is enough.
         alone_reading = understand(asked_last, ix, context)
@@ -1637,6 +1647,8 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     words_of = [normalize(c, ix.kb.lexicon.spellings).split() for c in clauses]
     if any(len(w) <= 4 and "next" in w and any(x in ("stage", "phase", "step") for x in w) for w in words_of[1:]):
         return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
+    if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
+        return True  # "signed docs are in. what stage now and who do we transition to?"
     last = words_of[-1] if clauses else []
     return (
         len(clauses) > 1
@@ -1704,6 +1716,11 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
     said = asked.rstrip("?!. ")
     gaps = list(bad.frame.slots.get("gaps", [])) or [f"The documents don't say anything about \u201c{said}\u201d."]
     return Understanding(compose.normalise_frame(good.frame, gaps), good.confidence, unknown_words=bad.unknown_words)
+
+
+def _asks_about_progress(f: Features, ix: KnowledgeIndex) -> bool:
+    """A question about where the deal is or what comes next: "what stage now", "what's next"."""
+    return asks_where_it_stands(f, ix) or f.has("situation", "next") or "now" in f.words
 
 
 def _last_sentence_question(f: Features) -> str | None:

@@ -224,6 +224,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["CSAM"],
             ["Yes,", "No,"],
         ),
+        # situations: "before moving on" is leaving this stage; an outcome matched as fully as a step wins
+        (
+            ("at 20%, met the power and they admitted pain. what else do I need before moving on",),
+            ["you are in Develop", "Power has buying vision"],
+            ["Qualify comes before Develop"],
+        ),
+        (("we're at 10% and the opp assessment is completed. what now",), ["next comes Develop"], []),
+        (
+            ("signed docs are in. what stage now and who do we transition to?",),
+            ["next comes Deploy", "Transition deployment ownership"],
+            [],
+        ),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
