@@ -521,7 +521,14 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         return Frame("unit.stages", {"unit": ix.kb.mcem_stage(context.slots["mcem_stage"]).unit})
     aspect = _aspect(f)
     if aspect and "mssp_stage" in context.slots:
-        return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": context.slots["mssp_stage"]})
+        stage_id = context.slots["mssp_stage"]
+        if f.has("next", "previous") and stage_id in {s.id for s in ix.kb.mssp_stages}:
+            # "checkpoints in Solution" then "and the next stage's checkpoints?": the neighbour's.
+            stage = ix.kb.mssp_stage(stage_id)
+            neighbour = ix.kb.next_mssp(stage) if f.has("next") else ix.kb.previous_mssp(stage)
+            if neighbour is not None:
+                stage_id = neighbour.id
+        return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": stage_id})
     if f.has("exit") and "mcem_stage" in context.slots:
         return Frame("mcem.exit", {"mcem_stage": context.slots["mcem_stage"]})
     if f.has("owner") and "mcem_stage" in context.slots:
@@ -574,7 +581,8 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     asked about, or that none of them does."""
     fields = _LISTED_FIELDS.get(context.kind)
     stage = context.slots.get("mssp_stage")
-    refers = any(f.words[i : i + 2] in (["of", "those"], ["of", "these"], ["of", "them"]) for i in range(len(f.words)))
+    pairs = (["of", "those"], ["of", "these"], ["of", "them"], ["which", "one"], ["which", "ones"])
+    refers = any(f.words[i : i + 2] in pairs for i in range(len(f.words)))  # "which one's about partners"
     if not fields or not isinstance(stage, str) or not refers or f.entities.get("mssp_stage"):
         return None
     if compose.ordinals(f) or "other" in f.words:
@@ -1487,6 +1495,10 @@ def _with_context(
         reused = _follow_up(f, context, ix)
         if reused:
             return reused
+    asks_unit = f.has("unit_word", "belongs") and not new_types and f.pronoun
+    if asks_unit and context.slots.get("role") in ix.kb.roles and context.kind.startswith("assignment."):
+        # "what does the SSP do in COMPETE" then "which unit are they in": a role has a unit, an assignment none.
+        return Frame("role.unit", {"role": context.slots["role"]})
     # "which unit is it in?", "what does the CSA do there?": the previous entity fills the gap.
     missing = [(t, v) for t, v in context.slots.items() if t in ENTITY_SLOTS and t not in f.entities]
     # Only a question that asks something ("its checkpoints", a pronoun, a cue) borrows the previous

@@ -236,6 +236,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["next comes Deploy", "Transition deployment ownership"],
             [],
         ),
+        # follow-ups: the next stage's aspect; the first of a role's assignments; a role's unit after its tasks
+        (("checkpoints in solution", "and the next stage's checkpoints?"), ["Proof has 4 checkpoints"], []),
+        (
+            ("which role-assignment stages involve the CSAM", "what do they do in the first one?"),
+            ["In MAP, the CSAM", "success criteria"],
+            [],
+        ),
+        (("what does the SSP do in MODERNIZE", "and in COMPETE?", "which unit are they in"), ["is in the STU"], []),
+        (("mssp key steps of qualify", "which one's about partners"), ["Review list of potential partners"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),

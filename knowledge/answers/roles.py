@@ -167,7 +167,16 @@ def role_assignments(kb: KnowledgeBase, frame: Frame) -> Answer:
         facts=tuple(facts),
         source=mcem_source(kb),
         suggestions=(f"What does the {role.acronym} do?",),
-        context=Frame("role.assignments", {"role": role.id}),
+        # "what do they do in the first one?": the assignments listed, in order, with the role.
+        context=Frame(
+            "role.assignments",
+            {
+                "role": role.id,
+                "items": [
+                    ["assignment", a.id] for a in kb.assignments.values() if any(m.role == role_id for m in a.roles)
+                ],
+            },
+        ),
     )
 
 
