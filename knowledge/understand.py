@@ -938,6 +938,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         e.get("mssp_stage", []),
         e.get("assignment", []),
     )
+    if not mssp and f.words[:1] and f.words[0] in compose.YES_NO_OPENERS:
+        # "doesn't Qualify include ...?": an everyday word right after the auxiliary is the claim's subject.
+        mssp = [i for i in f.rejected.get("mssp_stage", []) if f.words[1:2] == [ix.kb.mssp_stage(i).name.lower()]]
     numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 3 else None) for w in f.words]
     # "one of the Qualify checkpoints" names no count.
     numbers = [None if f.words[i : i + 2] == ["one", "of"] else n for i, n in enumerate(numbers)]

@@ -245,6 +245,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         (("what does the SSP do in MODERNIZE", "and in COMPETE?", "which unit are they in"), ["is in the STU"], []),
         (("mssp key steps of qualify", "which one's about partners"), ["Review list of potential partners"], []),
+        # a stage named by an everyday word right after the auxiliary is the claim's subject
+        (("doesn't qualify include setting up the qualification v-team?",), ["Yes,", "qualification v-team"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),
