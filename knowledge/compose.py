@@ -112,11 +112,21 @@ def is_yes_no(f: Features) -> bool:
     # "CSA maintains the RAID logs?": a statement about a role, stage or unit, asked with a question mark.
     # (a verb after the name: "AE salary range and MCEM focus?" asks no claim)
     first_end = next((e for s, e, kind, _ in f.spans if s == 0 and kind != "glossary"), None)
+    cued = {
+        i
+        for g, spans in f.cue_spans.items()
+        if g in ("owner", "involved", "does")
+        for s, e in spans
+        for i in range(s, e)
+    }
     verb = first_end is not None and any(
-        w in CLAIM_VERBS or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
-        for w in f.words[first_end : first_end + 3]
+        w in CLAIM_VERBS or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))) or i in cued
+        for i, w in enumerate(f.words[first_end : first_end + 3], first_end)
     )
-    about_entity = verb and not f.has("compare")
+    # "csa in the atu?", "ats in map stage?": two things of different kinds, set side by side in a fragment.
+    kinds = {kind for _, _, kind, _ in f.spans if kind != "glossary"}
+    fragment = len(kinds) >= 2 and len(words) <= 6 and "in" in words
+    about_entity = (verb or fragment) and not f.has("compare")
     return asked and (claims or about_entity) and len(words) >= 3 and not wh_question
 
 

@@ -961,11 +961,14 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     if roles and roles[0] in ix.kb.roles and f.has("mcem_focus"):
         names = [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
         names += [ix.kb.mcem_stage(s).name for s in mcem]
-        return ["mcem_focus", roles[0], names, sorted(compose.content_stems(_content_features(f), ix))]
+        all_stages = "all" in f.words and any(w in ("stage", "stages") for w in f.words)
+        return ["mcem_focus", roles[0], names, sorted(compose.content_stems(_content_features(f), ix)), all_stages]
     # "does MCEM stand for Microsoft Customer Engagement Methodology?", "CSU = Customer Success Unit?"
     stands = any(w in ("stand", "stands", "short", "abbreviation", "acronym", "mean", "means") for w in f.words)
     terms = e.get("glossary", [])
-    if (stands or "=" in f.original) and (f.has("mcem_name") or f.has("mssp_name") or roles or units or terms):
+    # ("access to power = develop checkpoint?", "support = last MSSP stage?" claim a place, not a meaning)
+    equals = "=" in f.original and not (mssp or mcem or f.has("checkpoints", "key_steps") or compose.ordinals(f))
+    if (stands or equals) and (f.has("mcem_name") or f.has("mssp_name") or roles or units or terms):
         if f.has("mcem_name"):
             subject = "mcem"
         elif f.has("mssp_name"):
@@ -998,7 +1001,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         if len(ids) == 1 and positions and f.has("stage_word") and not f.has("checkpoints", "key_steps"):
             return ["position", slot, ids[0], positions[0].position]  # "is Deploy the last MSSP stage?"
     if mssp and n and f.has("checkpoints", "key_steps"):
-        return ["count_lines", mssp[0], "checkpoints" if f.has("checkpoints") else "key_steps", n]
+        # "more than one checkpoint", "fewer than 3 key steps": a bound, not an exact count.
+        bound = "above" if f.has("above") else "below" if f.has("below") else "exactly"
+        return ["count_lines", mssp[0], "checkpoints" if f.has("checkpoints") else "key_steps", n, bound]
     if mssp and percents:
         return ["probability", mssp[0], percents[0]]
     if mssp and f.has("probability"):

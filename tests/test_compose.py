@@ -247,6 +247,13 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("mssp key steps of qualify", "which one's about partners"), ["Review list of potential partners"], []),
         # a stage named by an everyday word right after the auxiliary is the claim's subject
         (("doesn't qualify include setting up the qualification v-team?",), ["Yes,", "qualification v-team"], []),
+        # yes/no fragments and '=' claims of a place; count bounds; "all stages" as a focus
+        (("csa in the atu?",), ["No, the CSA is in the CSU"], []),
+        (("access to power = develop checkpoint?",), ["Yes,", "checkpoint of Develop"], []),
+        (("support = last mssp stage?",), ["Yes, Support is stage 9"], []),
+        (("Does the Close stage have more than one checkpoint?",), ["No, Close has 1 checkpoint"], []),
+        (("Is it correct that the AE's MCEM focus covers all stages?",), ["Yes,", "All stages"], []),
+        (("CEs drive the technical win?",), ["No,", "SE"], []),
         # a comparison that asks for several aspects gets each, for each side
         (("solution vs proof - probability and outcome for each",), ["40%", "60%", "Verbal approval received"], []),
         (("realise value vs manage and optimise - exit criteria and owner",), ["CSU", "Outcomes met"], []),

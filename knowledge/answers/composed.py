@@ -659,6 +659,8 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         role, names = kb.roles[claim[1]], claim[2]
         words = claim[3] if len(claim) > 3 else []
         focus = role.mcem_focus or ""
+        if not names and not words and claim[4:5] == [True]:
+            names = ["All stages"]  # "does the AE's MCEM focus cover all stages?"
         if names:
             held = all(n.lower() in focus.lower() for n in names)
         else:  # "is the CSAM's MCEM focus post-sale?": the claimed words against the focus line's
@@ -680,7 +682,9 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         lines = stage.checkpoints if aspect == "checkpoints" else tuple(k.text for k in stage.key_steps)
         label = "checkpoint" if aspect == "checkpoints" else "key step"
         plural = "s" if len(lines) != 1 else ""
-        return len(lines) == n, f"{stage.name} has {len(lines)} {label}{plural}: " + "; ".join(lines) + "."
+        bound = claim[4] if len(claim) > 4 else "exactly"
+        held = len(lines) > n if bound == "above" else len(lines) < n if bound == "below" else len(lines) == n
+        return held, f"{stage.name} has {len(lines)} {label}{plural}: " + "; ".join(lines) + "."
     if relation == "stage_exists":
         domain, stage_id = claim[1], claim[2]
         stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
