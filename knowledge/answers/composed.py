@@ -656,13 +656,13 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             return negated, f"the MSSP table gives no probability for {stage.name}: it says NA."
         return not negated, f"the probability at {stage.name} is {stage.probability}."
     if relation == "mcem_focus":
-        role, claimed = kb.roles[claim[1]], list(claim[2])
+        role, focus_names = kb.roles[claim[1]], list(claim[2])
         words = claim[3] if len(claim) > 3 else []
         focus = role.mcem_focus or ""
-        if not claimed and not words and claim[4:5] == [True]:
-            claimed = ["All stages"]  # "does the AE's MCEM focus cover all stages?"
-        if claimed:
-            held = all(n.lower() in focus.lower() for n in claimed)
+        if not focus_names and not words and claim[4:5] == [True]:
+            focus_names = ["All stages"]  # "does the AE's MCEM focus cover all stages?"
+        if focus_names:
+            held = all(n.lower() in focus.lower() for n in focus_names)
         else:  # "is the CSAM's MCEM focus post-sale?": the claimed words against the focus line's
             lex = kb.lexicon
             held = bool(words) and set(words) <= set(fact_stems(focus, lex.spellings, lex.synonyms))
