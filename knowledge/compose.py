@@ -83,6 +83,12 @@ WH_WORDS = frozenset({"who", "what", "which", "where", "when", "how", "whats", "
 CLAIM_VERBS = frozenset({"is", "are", "has", "have", "comes", "come", "equals", "means", "owns", "own", "belongs"})
 
 
+REQUEST_VERBS = frozenset(
+    {"list", "give", "tell", "show", "explain", "spell", "go", "walk", "share", "remind", "summarise", "summarize",
+     "name", "describe", "break", "run", "outline"}
+)  # fmt: skip
+
+
 def is_yes_no(f: Features) -> bool:
     """ "does the CSU own Listen & Consult?", "Qualify is 10%, right?", "in MAP does the ATS ...?",
     "CSU = Customer Success Unit?"; not "does anyone know who owns ...?"."""
@@ -101,6 +107,13 @@ def is_yes_no(f: Features) -> bool:
     embedded = any(
         w in ("tell", "remind", "explain", "show", "know") and any(x in WH_WORDS for x in words[i + 1 : i + 4])
         for i, w in enumerate(words[:6])
+    )
+    # "could you list the exit criteria ...", "can u give me the checkpoints": a request, not a yes/no.
+    embedded = embedded or any(
+        w in ("could", "can", "would", "will")
+        and words[i + 1 : i + 2] in (["you"], ["u"])
+        and any(x in REQUEST_VERBS for x in words[i + 2 : i + 5])
+        for i, w in enumerate(words[:4])
     )
     opens_a_claim = opener == 0 or words[0] in ("in", "for", "during", "at", "within")
     if opener is not None and not embedded and not any(w in WH_WORDS for w in words[: opener + 4]) and opens_a_claim:
