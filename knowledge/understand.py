@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from knowledge import compose, kinds
@@ -644,7 +645,8 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
             offset_from = anchor[0]
     ranged = _stage_range(f, ix, domain)
     if ranged:
-        return Understanding(ranged, 0.9)
+        confidence, unknown_gaps = _penalise_unknown(f, ix, ranged, 0.9)  # "... and the usual conversion rate"
+        return Understanding(compose.normalise_frame(ranged, unknown_gaps), confidence)
     resolved = compose.resolve_ordinal(f, ix, domain)
     if resolved:
         f, gaps = resolved
@@ -1340,9 +1342,21 @@ def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
 
 
 def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame | None:
-    """ "objectives of the first 3 MSSP stages", "the last two MCEM stages and their owners": the stages in
-    that range, side by side, with what is asked of each."""
+    """ "objectives of the first 3 MSSP stages", "the last two MCEM stages and their owners", "probabilities
+    Qualify thru Close": the stages in that range, side by side, with what is asked of each."""
     words = f.words
+    spans = sorted((s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mssp_stage", "mcem_stage"))
+    for (_, e1, kind1, key1), (s2, _, kind2, key2) in pairwise(spans):
+        if kind1 != kind2 or s2 != e1 + 1 or words[e1] not in ("thru", "through", "to", "till", "until"):
+            continue
+        stages = [s.id for s in (ix.kb.mssp_stages if kind1 == "mssp_stage" else ix.kb.mcem_stages)]
+        i, j = stages.index(key1), stages.index(key2)
+        aspects = _compare_aspects(f, kind1)
+        if i < j and aspects:
+            frame = Frame("compare", {"type": kind1, "ids": stages[i : j + 1], "aspect": aspects[0]})
+            if len(aspects) > 1:
+                frame.slots["aspects"] = aspects
+            return frame
     for i, w in enumerate(words[:-2]):
         n = compose.NUMBER_WORDS.get(words[i + 1]) or (int(words[i + 1]) if words[i + 1].isdigit() else None)
         if w not in ("first", "last") or n is None or n < 2:

@@ -254,6 +254,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("Does the Close stage have more than one checkpoint?",), ["No, Close has 1 checkpoint"], []),
         (("Is it correct that the AE's MCEM focus covers all stages?",), ["Yes,", "All stages"], []),
         (("CEs drive the technical win?",), ["No,", "SE"], []),
+        # a range of stages named by its ends
+        (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
         (("can u list the checkpoints of proof",), ["Proof has 4 checkpoints"], ["Yes,", "No,"]),
         # a comparison that asks for several aspects gets each, for each side
