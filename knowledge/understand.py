@@ -626,6 +626,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     # is a stage's (its list of roles is not what the seller counts).
     bare = len(f.words) <= 3 and not f.entities and context is not None
     stage_talk = bare and context is not None and context.kind in ("mcem.stage", "mssp.stage", "mcem.owner")
+    stage_talk = stage_talk and not (context and context.slots.get("focus"))  # walking a list: "and the last"
     narrowed = _those_that_mention(f, ix, context) if context else None
     if narrowed:
         return Understanding(narrowed, 0.85)
@@ -1425,6 +1426,14 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
         if 0 <= index < len(items):
             chosen = items[index]
+    elif "other" in f.words and len(items) > 2 and context.slots.get("focus") and _asks_for_the_rest(f):
+        # "and the other two?" after the first of three: the rest, side by side.
+        focus = list(context.slots["focus"])
+        rest = [list(i) for i in items if list(i) != focus]
+        slot = rest[0][0]
+        if all(i[0] == slot for i in rest) and slot in ("role", "mssp_stage", "mcem_stage", "unit", "assignment"):
+            return Frame("compare", {"type": slot, "ids": [i[1] for i in rest], "aspect": None})
+        return None
     elif "other" in f.words and len(items) == 2 and not _names_another_type(f, items[0][0]):
         last = context.slots.get("focus")
         chosen = items[0] if last and list(items[1]) == list(last) else items[1]
@@ -1459,6 +1468,10 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if slot == "mcem_stage" and f.has("exit"):
         frame_kind = "mcem.exit"  # "first one's exit criteria?"
     return Frame(frame_kind, {slot: entity, **carried})
+
+
+def _asks_for_the_rest(f: Features) -> bool:
+    return any(w in ("two", "three", "four", "others", "ones", "rest", "remaining") for w in f.words)
 
 
 def _name_words(ix: KnowledgeIndex, item: tuple[Any, ...]) -> set[str]:

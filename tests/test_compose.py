@@ -254,6 +254,13 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("Does the Close stage have more than one checkpoint?",), ["No, Close has 1 checkpoint"], []),
         (("Is it correct that the AE's MCEM focus covers all stages?",), ["Yes,", "All stages"], []),
         (("CEs drive the technical win?",), ["No,", "SE"], []),
+        # walking a list of lines: "and the last"; "the other two" after the first of three
+        (("close key steps", "2nd one?", "and the last"), ["revenue in MS Sales"], ["Support"]),
+        (
+            ("MAP stage roles?", "The first one's job there?", "And the other two?"),
+            ["Conduct technical discovery", "Identify business outcomes"],
+            [],
+        ),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
