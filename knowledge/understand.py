@@ -630,6 +630,13 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     narrowed = _those_that_mention(f, ix, context) if context else None
     if narrowed:
         return Understanding(narrowed, 0.85)
+    in_context = context.slots.get("mssp_stage") if context else None
+    sub_step = any(w.startswith("sub") for w in f.words)  # "the first sub-step" is a step's own list
+    if isinstance(in_context, str) and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):
+        # "Demand Generation checkpoints?" then "and the last key step there?": a line of that stage.
+        item = None if sub_step else _stage_item(compose.with_entity(f, "mssp_stage", in_context))
+        if item:
+            return Understanding(item, 0.85)
     if context and context.slots.get("items") and not stage_talk:
         # "the second of those": a position in the previous answer's list, before a position among stages.
         picked = _pick_from_list(f, ix, context)
@@ -1446,7 +1453,11 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         return None
     slot, entity = chosen
     if slot == "role" and f.has("owner") and not f.has("roles_word"):
-        return None  # "who owns the last one": stages are owned, roles are not; the position is a stage's
+        if f.words[:1] in (["who"], ["whos"]):
+            return None  # "who owns the last one": stages are owned, roles are not; the position is a stage's
+        # "what does the 2nd one own": what that role owns, its focus line.
+        carried = {"items": [list(i) for i in items], "focus": [slot, entity]}
+        return Frame("role.definition", {"role": entity, "roles": [entity], "aspect": "focus", **carried})
     carried = {"items": [list(i) for i in items], "focus": [slot, entity]}
     if slot == "fact":
         return Frame("where", {"facts": [entity], "asked": "item", **carried})
