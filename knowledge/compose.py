@@ -162,6 +162,8 @@ def ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(-position, i, i + 4))
             else:
                 found.append(Ordinal(position, i, i + 1))
+        elif w == "number" and i + 1 < len(words) and _number(words[i + 1]) is not None:
+            found.append(Ordinal(_number(words[i + 1]) or 0, i, i + 2))  # "which role is number 3 in ..."
         elif w in ("stage", "phase", "step", "checkpoint") and i + 1 < len(words):
             n = _number(words[i + 1])
             # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
@@ -485,6 +487,11 @@ def _position_among(f: Features, o: Ordinal, slot: str, ids: list[str], counted:
 def _ordinal_noun(f: Features, o: Ordinal) -> str | None:
     """The thing an ordinal counts: "third MCEM stage and its unit" counts stages, "the 2nd accountable unit"
     counts units."""
+    if f.words[o.start] == "number":
+        # "which role is number 3": the thing counted is named before the number.
+        before = [w for w in f.words[max(0, o.start - 3) : o.start] if w not in ("is", "was", "the", "at")]
+        if before:
+            return before[-1]
     for word in f.words[o.end : o.end + 3]:
         if word not in ("mcem", "mssp", "accountable", "sales", "customer", "of", "the"):
             return word

@@ -264,6 +264,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # "what does the 2nd one own" after a unit's roles: that role's focus; a line of the stage in context
         (("roles in atu", "what does the 2nd one own", "and the other one"), ["overall account strategy"], []),
         (("Demand Generation checkpoint?", "And the last key step there?"), ["Enter MQP/SQP into Siebel"], []),
+        # "number 3" is a position, of what is named before it
+        (("which role is number 3",), ["ATS"], []),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
