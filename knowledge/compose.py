@@ -162,8 +162,8 @@ def ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(-position, i, i + 4))
             else:
                 found.append(Ordinal(position, i, i + 1))
-        elif w == "number" and i + 1 < len(words) and _number(words[i + 1]) is not None:
-            found.append(Ordinal(_number(words[i + 1]) or 0, i, i + 2))  # "which role is number 3 in ..."
+        elif w in ("number", "position") and i + 1 < len(words) and _number(words[i + 1]) is not None:
+            found.append(Ordinal(_number(words[i + 1]) or 0, i, i + 2))  # "which role is number 3", "position six"
         elif w in ("stage", "phase", "step", "checkpoint") and i + 1 < len(words):
             n = _number(words[i + 1])
             # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
@@ -234,7 +234,8 @@ def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) ->
         # "who prpeares the give/get worksheets": the verb the documents never use (or misspelt); the thing
         # done is what a line holds.
         taken.add(1)
-    kept = " ".join([*(w for i, w in enumerate(f.words) if i not in taken), *expansions])
+    # "the five roles": a count word is not what a line is about.
+    kept = " ".join([*(w for i, w in enumerate(f.words) if i not in taken and w not in NUMBER_WORDS), *expansions])
     stems = set(fact_stems(kept, lex.spellings, lex.synonyms))
     return stems - ASK_WORDS - ix.graph.ignore
 
@@ -487,7 +488,7 @@ def _position_among(f: Features, o: Ordinal, slot: str, ids: list[str], counted:
 def _ordinal_noun(f: Features, o: Ordinal) -> str | None:
     """The thing an ordinal counts: "third MCEM stage and its unit" counts stages, "the 2nd accountable unit"
     counts units."""
-    if f.words[o.start] == "number":
+    if f.words[o.start] in ("number", "position"):
         # "which role is number 3": the thing counted is named before the number.
         before = [w for w in f.words[max(0, o.start - 3) : o.start] if w not in ("is", "was", "the", "at")]
         if before:

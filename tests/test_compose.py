@@ -266,6 +266,14 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("Demand Generation checkpoint?", "And the last key step there?"), ["Enter MQP/SQP into Siebel"], []),
         # "number 3" is a position, of what is named before it
         (("which role is number 3",), ["ATS"], []),
+        # count words are not content; "position six"; the "line" and "row" of the guide are its wording
+        (("the five roles and their MCEM Focus",), ["primary orchestrator", "post-sale"], []),
+        (("what mssp stage is at positon six",), ["Proof"], []),
+        (
+            ("In the 'How They Work Together' table, what do AE + ATS do together?",),
+            ["Define account and technology"],
+            [],
+        ),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
