@@ -274,6 +274,16 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Define account and technology"],
             [],
         ),
+        # a long polite request; "demo" is demonstrate
+        (
+            (
+                "Could you go through each of the five roles in the guide and tell me what the MCEM Focus line "
+                "says for each one?",
+            ),
+            ["primary orchestrator", "solution-specific opportunities"],
+            [],
+        ),
+        (("which stage do we demo capabilities through a POC",), ["Proof"], []),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
