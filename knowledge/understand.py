@@ -8,7 +8,7 @@ Pure functions over a KnowledgeIndex; no I/O and no SDK types. A Frame is what a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -747,7 +747,7 @@ def _content_features(f: Features) -> Features:
     spans = list(f.spans)
     for group in ASKING_CUES:
         spans += [(s, e, "cue", group) for s, e in f.cue_spans.get(group, [])]
-    return Features(**{**f.__dict__, "spans": spans})
+    return replace(f, spans=spans)
 
 
 def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
@@ -1556,7 +1556,7 @@ def _with_context(
     if missing and asks and (f.pronoun or frame is None or short or (f.opener and confidence < 0.8)):
         found: list[Frame] = []
         for entity_type, entity_id in missing:
-            injected = Features(**{**f.__dict__, "entities": {**f.entities, entity_type: [entity_id]}})
+            injected = replace(f, entities={**f.entities, entity_type: [entity_id]})
             candidate, _ = _explicit(injected, ix, None)
             if candidate and entity_type in candidate.slots:
                 found.append(candidate)
@@ -1620,6 +1620,15 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$
 def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     """(first word, end, text) of the clause that asks the question: the one naming the most of what the
     documents know (entities and cues), the later one on a tie; the whole message when it is one clause."""
+    # Asked several times per question: kept on the Features (not a field, so `replace` drops it).
+    cached: tuple[int, int, str] | None = f.__dict__.get("_question_clause")
+    if cached is None:
+        cached = _question_clause(f, ix)
+        f.__dict__["_question_clause"] = cached
+    return cached
+
+
+def _question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     text = f.original
     cuts = list(_CLAUSE_BREAK.finditer(text))
     if not cuts:
