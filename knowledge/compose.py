@@ -57,7 +57,8 @@ ASK_WORDS = frozenset(
 # role of the guide is a part of the question the documents do not cover.
 TITLE_HEADS = frozenset({"manager", "director", "lead", "specialist", "rep", "representative", "vp", "cfo", "ceo",
                          "cto", "cio", "head", "consultant", "analyst", "admin", "administrator", "owner",
-                         "coordinator", "officer", "partner manager", "tsp", "pm", "sdr", "bdr"})  # fmt: skip
+                         "coordinator", "officer", "partner manager", "tsp", "pm", "sdr", "bdr", "engineer",
+                         "architect", "executive", "strategist", "professional", "seller"})  # fmt: skip
 MSSP_ASPECT_STEMS = {
     "probability": {"probability", "%", "percent", "percentage", "likelihood", "chance"},
     "checkpoints": {"checkpoint", "checkpoints", "checklist"},

@@ -750,10 +750,43 @@ def _content_features(f: Features) -> Features:
     return replace(f, spans=spans)
 
 
+# Words that describe a stage rather than name one: "the next stage", "the current phase".
+_STAGE_DESCRIBERS = frozenset({
+    "next", "previous", "current", "last", "first", "final", "same", "sales", "mcem", "mssp", "following",
+    "earlier", "later", "early", "late", "middle", "whole", "other", "new", "right", "wrong", "correct", "actual",
+    "exact", "particular", "specific", "given", "entire", "latest", "prior", "preceding", "second", "third",
+})  # fmt: skip
+
+
+def _unknown_stage(f: Features, ix: KnowledgeIndex) -> str | None:
+    """ "the Negotiate stage": a word in a stage's place that names no stage of either document."""
+    named = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    cued = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
+    words = f.words
+    for i in range(1, len(words) - 1):
+        w = words[i]
+        if words[i + 1] not in ("stage", "phase") or words[i - 1] not in ("the", "a", "an"):
+            continue
+        if i in named or i in cued or not w.isalpha() or w in _STAGE_DESCRIBERS or w in ix.kb.lexicon.stopwords:
+            continue
+        if compose.ordinal_position(w) is not None or w in compose.NUMBER_WORDS:
+            continue
+        return w
+    return None
+
+
 def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     """Parts of the question the documents do not cover, each as a sentence to say before the answer."""
     kb = ix.kb
     gaps = []
+    unknown_stage = _unknown_stage(f, ix)
+    if unknown_stage:
+        mssp_names = ", ".join(s.name for s in kb.mssp_stages)
+        mcem_names = ", ".join(s.name for s in kb.mcem_stages)
+        gaps.append(
+            f"Neither document has a \u201c{unknown_stage.capitalize()}\u201d stage (MSSP: {mssp_names}; "
+            f"MCEM: {mcem_names})."
+        )
     title = compose.gap_for_job_title(f, ix)
     if title:
         roles = ", ".join(r.acronym for r in kb.roles.values())
@@ -1730,7 +1763,8 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
 
 _SECOND_QUESTION = re.compile(
     r"(?:,\s*|\s+)(?:and|&|\+|also|plus)\s+(?=(?:(?:in|at|for|from|during|by|on|to|with)\s+)?"
-    r"(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|can|should)\b)",
+    r"(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|can|should)\b)"
+    r"|(?<=\?)\s*\+\s+",  # "warranty period after deploy? + deploy prob": a second question after a first
     re.IGNORECASE,
 )
 
@@ -1741,7 +1775,8 @@ def _two_questions(text: str) -> tuple[str, str] | None:
     if len(found) != 1:
         return None
     first, second = text[: found[0].start()].strip(), text[found[0].end() :].strip()
-    return (first, second) if len(first.split()) >= 2 and len(second.split()) >= 3 else None
+    asked_apart = first.endswith("?")  # the first question already ended: a short second one will do
+    return (first, second) if len(first.split()) >= 2 and len(second.split()) >= (2 if asked_apart else 3) else None
 
 
 def _read_halves(

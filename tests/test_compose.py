@@ -284,6 +284,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("which stage do we demo capabilities through a POC",), ["Proof"], []),
+        # a stage or a job title neither document has; a second question after "? +"
+        (
+            ("probability of the Negotiate stage, and of Proof?",),
+            ["Neither document has a \u201cNegotiate\u201d stage", "60%"],
+            [],
+        ),
+        (("what does a customer engineer do",), ["doesn't name a \u201ccustomer engineer\u201d role"], []),
+        (("warranty period after deploy? + deploy prob",), ["warranty", "100%"], []),
+        (("checkpoints of the proof stage",), ["Proof has 4 checkpoints"], ["Neither document"]),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
