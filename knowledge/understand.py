@@ -981,9 +981,10 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         e.get("mssp_stage", []),
         e.get("assignment", []),
     )
-    if not mssp and f.words[:1] and f.words[0] in compose.YES_NO_OPENERS:
-        # "doesn't Qualify include ...?": an everyday word right after the auxiliary is the claim's subject.
-        mssp = [i for i in f.rejected.get("mssp_stage", []) if f.words[1:2] == [ix.kb.mssp_stage(i).name.lower()]]
+    if not mssp:
+        # "doesn't Qualify include ...?", "sponsor letter is a qualify thing?": an everyday word in a stage's
+        # place (right after the auxiliary, or "a ... thing / step") is the stage the claim is about.
+        mssp = [i for i in f.rejected.get("mssp_stage", []) if _in_a_stage_place(f, ix.kb.mssp_stage(i).name.lower())]
     numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 3 else None) for w in f.words]
     # "one of the Qualify checkpoints" names no count.
     numbers = [None if f.words[i : i + 2] == ["one", "of"] else n for i, n in enumerate(numbers)]
@@ -1067,6 +1068,18 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
                 facts = list(mention.facts[:6])
                 return ["line", slot, ids[0], facts, _owning_line(f, ix, slot, ids[0]), own[:2]]
     return None
+
+
+def _in_a_stage_place(f: Features, name: str) -> bool:
+    words = f.words
+    for i, w in enumerate(words):
+        if w != name:
+            continue
+        after_auxiliary = i == 1 and words[0] in compose.YES_NO_OPENERS
+        described = words[i - 1 : i] in (["a"], ["the"]) and words[i + 1 : i + 2] in (["thing"], ["step"], ["one"])
+        if after_auxiliary or described:
+            return True
+    return False
 
 
 def _own_lines(f: Features, ix: KnowledgeIndex, subject: str) -> list[int]:

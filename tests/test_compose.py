@@ -293,6 +293,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("what does a customer engineer do",), ["doesn't name a \u201ccustomer engineer\u201d role"], []),
         (("warranty period after deploy? + deploy prob",), ["warranty", "100%"], []),
         (("checkpoints of the proof stage",), ["Proof has 4 checkpoints"], ["Neither document"]),
+        # an everyday word in a stage's place in a claim: "a deploy thing"
+        (("sponsor letter is a deploy thing?",), ["No,", "Qualify"], []),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
