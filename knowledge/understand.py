@@ -820,7 +820,9 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
                 )
                 break
     plays = f.entities.get("assignment", [])
-    if plays and f.has("owner", "unit_word", "belongs") and not roles_named:
+    # ("who owns the change management plan in MODERNIZE" asks for a task's role, not the unit)
+    owns_a_task = plays and compose.find_mention(_content_features(f), ix, 0.5, within=plays[0]) is not None
+    if plays and f.has("owner", "unit_word", "belongs") and not roles_named and not owns_a_task:
         play = ix.kb.assignments[plays[0]].name
         gaps.append(f"The MCEM guide doesn't say which unit owns {play}: it names only the roles involved.")
     if f.has("count") and roles_named and not f.has("stage_word"):
@@ -1326,6 +1328,12 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     asks_who = f.words[:1] in (["who"], ["whose"], ["whos"]) or compose.has_phrase(f, _REVERSE_WHO)
     if not (asks_stage or asks_who):
         return None
+    plays = f.entities.get("assignment", [])
+    if asks_who and len(plays) == 1 and not f.percents:
+        # "who owns the change management plan in MODERNIZE": the line, looked for in that role assignment.
+        task = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=plays[0])
+        if task:
+            return Frame("where", {"facts": list(task.facts[:3]), "asked": "who"}), 0.85
     if asks_stage and (f.entities.get("mssp_stage") or f.entities.get("mcem_stage")):
         return None
     within = f.entities.get("mssp_stage", [])
@@ -1333,7 +1341,7 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     unit_scope = f.entities.get("unit", []) if f.words[:2] in (["who", "in"], ["whos", "in"]) else []
     if asks_who and any(t not in ("glossary", "mssp_stage") and not (t == "unit" and unit_scope) for t in f.entities):
         return None
-    if f.percents or f.entities.get("assignment"):
+    if f.percents or plays:
         return None
     # "which role does the pre-call research in Prospect?": the line, looked for in that stage.
     stage_only = within[0] if asks_who and within else None
