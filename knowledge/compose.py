@@ -165,7 +165,7 @@ def ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(position, i, i + 1))
         elif w in ("number", "position") and i + 1 < len(words) and _number(words[i + 1]) is not None:
             found.append(Ordinal(_number(words[i + 1]) or 0, i, i + 2))  # "which role is number 3", "position six"
-        elif w in ("stage", "phase", "step", "checkpoint") and i + 1 < len(words):
+        elif w in ("stage", "phase", "step", "checkpoint", "role") and i + 1 < len(words):
             n = _number(words[i + 1])
             # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
             if n is not None and words[i + 2 : i + 3] not in (["after"], ["before"], ["on"]):
@@ -402,7 +402,11 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     noun = _ordinal_noun(f, o)
     if noun in ("unit", "units") and not f.entities.get("role"):
         return _position_among(f, o, "unit", list(kb.units), "The MCEM guide has {n} accountable units")
-    role_noun = noun in ("role", "roles") and not ({"assignment", "assignments"} & set(f.words[o.end : o.end + 4]))
+    # "in the role definitions ..., who's the last one": the guide's numbered list of roles.
+    definitions = "definitions" in f.words and ("role" in f.words or "roles" in f.words) and noun in ("one", None)
+    role_noun = (noun in ("role", "roles") or definitions) and not (
+        {"assignment", "assignments"} & set(f.words[o.end : o.end + 4])
+    )
     if role_noun and not any(t != "glossary" for t in f.entities):
         # "the 3rd role in the role definitions": the guide numbers the roles it defines.
         defined = [r.id for r in kb.roles.values() if r.focus]
@@ -489,6 +493,8 @@ def _position_among(f: Features, o: Ordinal, slot: str, ids: list[str], counted:
 def _ordinal_noun(f: Features, o: Ordinal) -> str | None:
     """The thing an ordinal counts: "third MCEM stage and its unit" counts stages, "the 2nd accountable unit"
     counts units."""
+    if o.end - o.start == 2 and f.words[o.start] == "role":
+        return "role"  # "role #3 in the role definitions"
     if f.words[o.start] in ("number", "position"):
         # "which role is number 3": the thing counted is named before the number.
         before = [w for w in f.words[max(0, o.start - 3) : o.start] if w not in ("is", "was", "the", "at")]

@@ -268,6 +268,9 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
 
 def _domain(f: Features, context: Frame | None) -> str | None:
     # A document named outright wins over the cue words of the other ("MCEM stages and their probabilities").
+    ruled_out = {w for i, w in enumerate(f.words) if w in ("mcem", "mssp") and f.words[i - 1 : i] in (["not"], ["no"])}
+    if "mcem" in f.words and "mssp" in f.words and len(ruled_out) == 1:
+        return "mssp" if ruled_out == {"mcem"} else "mcem"  # "penultimate MCEM stage? (not MSSP)"
     if "mcem" in f.words and "mssp" in f.words:
         return None  # "MSSP vs MCEM, how many stages each": both
     if "mcem" in f.words:
@@ -1136,7 +1139,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     sub_steps = _sub_steps(f, ix)
     if sub_steps:
         return sub_steps, 0.9
-    item = _stage_item(f)
+    item = _stage_item(f) or _role_item(f, ix)
     if item:
         return item, 0.9
     stages_named = f.entities.get("mssp_stage", [])
@@ -1315,6 +1318,24 @@ def _stage_item(f: Features) -> Frame | None:
         if f.has(aspect):
             return Frame("mssp.item", {"mssp_stage": stages[0], "field": line_field, "position": found[0].position})
     return None
+
+
+def _role_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "the AE's 2nd key responsibility", "last item on the SSP's key responsibilities": one line by position."""
+    roles = f.entities.get("role", [])
+    found = [o for o in compose.ordinals(f) if o.position and not o.offset and o.position != compose.MIDDLE]
+    if len(roles) != 1 or not found or not f.has("responsibilities"):
+        return None
+    lines = ix.graph.facts_of(roles[0], "responsibility")
+    if not lines:
+        return None
+    position = found[0].position
+    index = position - 1 if position > 0 else len(lines) + position
+    if not 0 <= index < len(lines):
+        acronym = ix.kb.roles[roles[0]].acronym if roles[0] in ix.kb.roles else roles[0].upper()
+        gap = f"The MCEM guide gives the {acronym} {len(lines)} key responsibilities, so there is no number {position}."
+        return Frame("role.definition", {"role": roles[0], "roles": roles, "aspect": "responsibilities", "gaps": [gap]})
+    return Frame("where", {"facts": [lines[index]], "asked": "item"})
 
 
 def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:

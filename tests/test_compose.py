@@ -295,6 +295,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("checkpoints of the proof stage",), ["Proof has 4 checkpoints"], ["Neither document"]),
         # an everyday word in a stage's place in a claim: "a deploy thing"
         (("sponsor letter is a deploy thing?",), ["No,", "Qualify"], []),
+        # positions: among the roles as the guide numbers them, inside a role's responsibilities, one document
+        (("role #3 in the role definitions?",), ["ATS"], ["SSP (Solution Sales Professional)"]),
+        (("whats the AE's 2nd key responsibility",), ["Understand customer business challenges"], ["quarterback"]),
+        (("the CSA's 9th key responsibility",), ["4 key responsibilities, so there is no number 9"], []),
+        (("penultimate mcem stage? (not mssp)",), ["Realize Value"], ["Listen & Consult"]),
+        (("who owns the change management plan in modernise",), ["CSAM"], ["SSP", "which unit owns"]),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
