@@ -100,7 +100,9 @@ def is_yes_no(f: Features) -> bool:
     last_sentence = normalize(re.split(r"[.!;:]\s", f.original.strip())[-1]).split()
     if f.original.rstrip().endswith("?") and last_sentence[:1] and last_sentence[0] in WH_WORDS and len(words) > 6:
         return False
-    if len(words) > 3 and any(end == len(f.words) for _, end in f.cue_spans.get("tag_question", [])):
+    tags = [start for start, end in f.cue_spans.get("tag_question", []) if end == len(f.words)]
+    # ("..., and what % is it": "is it" ends a wh-question, it is no tag)
+    if len(words) > 3 and tags and not any(w in WH_WORDS for w in f.words[max(0, tags[0] - 3) : tags[0]]):
         return not any(w in WH_WORDS for w in words[:3])
     # The auxiliary may come after a short opening phrase: "in EXPAND does the CSA ...".
     opener = next((i for i, w in enumerate(words[:4]) if w in YES_NO_OPENERS), None)
@@ -156,11 +158,14 @@ def ordinals(f: Features) -> list[Ordinal]:
             found.append(Ordinal(-2, i, i + 2))  # "the stage before last"
             continue
         if position is not None:
-            # "2nd to last", "second from the end": counted from the end.
+            # "2nd to last", "second from the end", "second last", "3rd stage from the end": from the end.
+            noun = 1 if words[i + 1 : i + 2] in (["stage"], ["step"], ["checkpoint"], ["one"]) else 0
             if position > 0 and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]):
                 found.append(Ordinal(-position, i, i + 3))
-            elif position > 0 and words[i + 1 : i + 4] == ["from", "the", "end"]:
-                found.append(Ordinal(-position, i, i + 4))
+            elif position > 0 and words[i + 1 + noun : i + 4 + noun] == ["from", "the", "end"]:
+                found.append(Ordinal(-position, i, i + 4 + noun))
+            elif 1 < position < MIDDLE and words[i + 1 : i + 2] == ["last"]:
+                found.append(Ordinal(-position, i, i + 2))
             else:
                 found.append(Ordinal(position, i, i + 1))
         elif w in ("number", "position") and i + 1 < len(words) and _number(words[i + 1]) is not None:
@@ -175,7 +180,10 @@ def ordinals(f: Features) -> list[Ordinal]:
         elif _number(w) is not None:
             # "two stages after Qualify", "two after Solution", "three before Close".
             j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
-            if words[j : j + 1] in (["after"], ["later"], ["past"], ["beyond"]) or words[j : j + 2] == ["on", "from"]:
+            back = "back" in words[max(0, i - 2) : i]  # "go back two stages from Close"
+            if words[j : j + 1] == ["from"] and (back or "forward" in words[max(0, i - 2) : i]):
+                found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0) if back else _number(w) or 0))
+            elif words[j : j + 1] in (["after"], ["later"], ["past"], ["beyond"]) or words[j : j + 2] == ["on", "from"]:
                 found.append(Ordinal(0, i, j + 1, offset=_number(w) or 0))
             elif words[j : j + 1] in (["before"], ["earlier"], ["prior"], ["back"]):
                 found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0)))
@@ -507,8 +515,14 @@ def _ordinal_noun(f: Features, o: Ordinal) -> str | None:
 
 
 def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:
-    cues = {c for c in f.cues if c not in drop_cues}
-    return replace(f, cues=cues, cue_spans={k: v for k, v in f.cue_spans.items() if k in cues})
+    """The features without the ordinal's cues, nor any cue said inside it ("from the end" is no exit)."""
+    spans = {
+        k: [(s, e) for s, e in v if not (o.start <= s and e <= o.end)]
+        for k, v in f.cue_spans.items()
+        if k not in drop_cues
+    }
+    spans = {k: v for k, v in spans.items() if v}
+    return replace(f, cues=set(spans), cue_spans=spans)
 
 
 def with_entity(f: Features, slot: str, entity_id: str, replace_all: bool = False) -> Features:

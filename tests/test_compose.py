@@ -301,6 +301,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("the CSA's 9th key responsibility",), ["4 key responsibilities, so there is no number 9"], []),
         (("penultimate mcem stage? (not mssp)",), ["Realize Value"], ["Listen & Consult"]),
         (("who owns the change management plan in modernise",), ["CSAM"], ["SSP", "which unit owns"]),
+        # positions from the end with a noun between, "second last", going back from a stage
+        (("3rd stage from the end in mssp, and what % is it",), ["Close", "80%"], ["Yes,", "exit criteria"]),
+        (("go back two stages from close - which stage is that",), ["Solution"], []),
+        (("the second last key step of support",), ["Monitor support plan progress"], []),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
