@@ -420,8 +420,14 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         defined = [r.id for r in kb.roles.values() if r.focus]
         return _position_among(f, o, "role", defined, "The MCEM guide's Role Definitions number {n} roles")
     if ("assignment" in f.words or "assignments" in f.words) and not f.entities.get("assignment"):
-        # "the second stage in the role assignments": a position among MAP, COMPETE, EXPAND, MODERNIZE.
-        return _position_among(f, o, "assignment", list(kb.assignments), "The MCEM guide has {n} role assignments")
+        # "the second stage in the role assignments": a position among MAP, COMPETE, EXPAND, MODERNIZE;
+        # "the last one that still has the AE": among those that name the role.
+        roles = [r for r in f.entities.get("role", []) if r in kb.roles][:1]
+        plays = [a.id for a in kb.assignments.values() if not roles or any(m.role == roles[0] for m in a.roles)]
+        counted = "The MCEM guide has {n} role assignments"
+        if roles:
+            counted = f"The MCEM guide names the {kb.roles[roles[0]].acronym} in {{n}} role assignments"
+        return _position_among(f, o, "assignment", plays, counted)
     if not (f.has("stage_word") or "stage" in f.words or "stages" in f.words or domain):
         return None
     units = f.entities.get("unit", [])

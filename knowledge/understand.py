@@ -258,6 +258,8 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
         return Frame("order.count", {"domain": domain or "both"})
     if mssp or mcem or f.entities.get("assignment"):
         return None
+    if f.entities.get("role") and ("assignments" in f.words or "assignment" in f.words):
+        return None  # "which stages of the role assignments have the CSA in them": the role's assignments
     for end in ("first", "last"):
         if f.has(end) and f.has("stage_word"):
             return Frame(f"order.{end}", {"domain": domain or "both"})
@@ -374,6 +376,10 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     role = roles[0]
     if set(roles) == {"ce", "se"}:  # "what are CE and SE?": the overview's two groups
         return Frame("groups"), True
+    assignments_word = "assignments" in f.words or "assignment" in f.words
+    if assignments_word and not f.entities.get("assignment") and role in ix.kb.roles and len(roles) == 1:
+        # "which of the stage role assignments have the CSA in them", "stage assignments where the ATS has a job"
+        return Frame("role.assignments", {"role": role}), True
     if f.has("belongs", "unit_word"):
         return Frame("role.unit", {"role": role}), True
     if f.has("glossary") and not f.has("does", "responsibilities"):
@@ -1900,6 +1906,8 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
     if f.spans:
         # It names something itself, and what comes before is context, not a scope ("in Solution, what ...").
         scoped = start < 5 and any(s < start for s, _, _, _ in f.spans)
+        # "in the stage role assignments, which stages have the CSA": a scope of its own words, too.
+        scoped = scoped or (start < 6 and f.words[:1] in (["in"], ["within"], ["for"]))
         return any(start <= s for s, _, _, _ in f.spans) and not scoped
     marked = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
     own = [w for i, w in enumerate(f.words[start:end], start) if i not in marked and w not in ix.kb.lexicon.stopwords]
@@ -1948,7 +1956,9 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     ordinal_outside = any(not start <= o.start < end for o in compose.ordinals(f))  # "the third one - who?"
     chatter = not (known_words or cues_outside or ordinal_outside)
     named = bool(f.spans or f.percents or (cued_here and chatter))
-    return inside and percents_inside and asked_here and not situation and not tagged and named
+    # "in the stage role assignments, which stages have the CSA in them": what comes first is a scope.
+    scope_first = 0 < start < 6 and f.words[:1] in (["in"], ["within"], ["for"])
+    return inside and percents_inside and asked_here and not situation and not tagged and named and not scope_first
 
 
 def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:

@@ -305,6 +305,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("3rd stage from the end in mssp, and what % is it",), ["Close", "80%"], ["Yes,", "exit criteria"]),
         (("go back two stages from close - which stage is that",), ["Solution"], []),
         (("the second last key step of support",), ["Monitor support plan progress"], []),
+        # a role across the role assignments: their list, and positions among those that name it
+        (("in the stage role assignments, which stages have the CSA in them",), ["EXPAND and MODERNIZE"], []),
+        (("list the stage assignments where the ATS has a job",), ["MAP, COMPETE and MODERNIZE"], []),
+        (
+            ("in the role assignments, whats the last stage that still has the AE in it",),
+            ["In EXPAND, the AE", "Identify account expansion opportunities"],
+            ["MODERNIZE"],
+        ),
+        (("exit criteria, every mcem stage, bullet list",), ["Qualified pipeline", "Outcomes met"], []),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
