@@ -31,8 +31,9 @@ FLOORS = {
     "dev7.json": 0.97,
     "dev8.json": 0.97,
     "dev9.json": 0.97,
-    "dev10.json": 0.90,
-    "dev11.json": 0.84,
+    "dev10.json": 0.94,
+    "dev11.json": 0.92,
+    "dev12.json": 0.84,
     "test.json": 0.90,
 }
 

@@ -314,6 +314,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["MODERNIZE"],
         ),
         (("exit criteria, every mcem stage, bullet list",), ["Qualified pipeline", "Outcomes met"], []),
+        # "MCEM areas" is the MCEM focus; "the last of those" is its last role assignment
+        (
+            ("which mcem areas does the ATS focus on", "what does the ATS do in the last of those"),
+            ["cloud architecture"],
+            ["technical discovery"],
+        ),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
