@@ -411,7 +411,11 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     if noun in ("unit", "units") and not f.entities.get("role"):
         return _position_among(f, o, "unit", list(kb.units), "The MCEM guide has {n} accountable units")
     # "in the role definitions ..., who's the last one": the guide's numbered list of roles.
-    definitions = "definitions" in f.words and ("role" in f.words or "roles" in f.words) and noun in ("one", None)
+    definitions = (
+        "definitions" in f.words
+        and ("role" in f.words or "roles" in f.words)
+        and noun not in ("stage", "stages", "unit", "units", "assignment", "assignments")
+    )
     role_noun = (noun in ("role", "roles") or definitions) and not (
         {"assignment", "assignments"} & set(f.words[o.end : o.end + 4])
     )

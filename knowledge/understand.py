@@ -1548,7 +1548,12 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         # "what does it do in the first" after the SSP's MCEM focus: the SSP's task in that assignment.
         return Frame("assignment.role_task", {"assignment": entity, "role": role, **carried})
     place = context.slots.get("assignment") or context.slots.get("place")
-    if slot == "role" and place in ix.kb.assignments and asks_task and ("there" in f.words or "in" in f.words):
+    same_question = context.kind == "assignment.role_task" and len(f.words) <= 5  # "and the last one?"
+    if (
+        slot == "role"
+        and place in ix.kb.assignments
+        and (same_question or (asks_task and ("there" in f.words or "in" in f.words)))
+    ):
         # "what does the 3rd one do there" after the roles involved in COMPETE: that role's task in COMPETE.
         return Frame("assignment.role_task", {"assignment": place, "role": entity, **carried})
     frame_kind = _ENTITY_FRAME[slot]
@@ -1604,7 +1609,8 @@ def _with_context(
     new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
     short = len(f.words) <= 5
     # "and Inspire & Design?", "what about the SSP?": the previous question about a new entity.
-    if new_types and (f.opener or (short and frame is None)) and not _specific_cues(f):
+    same = f.opener and "same" in f.words[:2]  # "same role in MAP?": the same question, another entity
+    if new_types and (f.opener or (short and frame is None)) and (not _specific_cues(f) or same):
         reused = _follow_up(f, context, ix)
         if reused:
             return reused
@@ -1903,6 +1909,8 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False
     if any(start <= s for s, _ in f.cue_spans.get("situation", [])):
         return False
+    if start < 6 and f.words[:1] in (["in"], ["within"], ["for"]):
+        return False  # "in the role definitions, who's number 4": what comes first is the question's scope
     if f.spans:
         # It names something itself, and what comes before is context, not a scope ("in Solution, what ...").
         scoped = start < 5 and any(s < start for s, _, _, _ in f.spans)

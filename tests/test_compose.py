@@ -320,6 +320,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["cloud architecture"],
             ["technical discovery"],
         ),
+        # follow-ups: the same role-in-assignment question for another item or assignment; a scope first
+        (("who's in COMPETE", "what does the first one do there", "and the last one?"), ["overall win strategy"], []),
+        (("what does the csam do in MODERNIZE", "same role in MAP?"), ["In MAP, the CSAM", "success criteria"], []),
+        (("in the role definitions, who's number 4", "their focus?"), ["Technical delivery and consumption"], []),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
