@@ -589,6 +589,18 @@ _LISTED_FIELDS = {"mssp.checkpoints": ("checkpoint",), "mssp.key_steps": ("key_s
 def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "develop checkpoints" then "which of those mention partners?": the listed lines that hold the words
     asked about, or that none of them does."""
+    roles_listed = [i[1] for i in context.slots.get("items", []) if isinstance(i, list) and i[:1] == ["role"]]
+    asks_which = f.words[:1] in (["which"], ["who"]) and any(w in ("them", "those", "these") for w in f.words[:4])
+    if roles_listed and asks_which and not any(t != "glossary" for t in f.entities):
+        # "which roles are in that unit" then "which of them keeps the RAID logs": a line of one of those roles.
+        content = compose.content_stems(_content_features(f), ix)
+        found = [
+            i
+            for _, _, i in ix.graph.search(content, limit=24, min_coverage=0.5)
+            if set(ix.graph.facts[i].roles) & set(roles_listed)
+        ]
+        if found:
+            return Frame("where", {"facts": found[:3], "asked": "who"})
     fields = _LISTED_FIELDS.get(context.kind)
     stage = context.slots.get("mssp_stage")
     pairs = (["of", "those"], ["of", "these"], ["of", "them"], ["which", "one"], ["which", "ones"])

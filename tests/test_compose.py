@@ -324,6 +324,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("who's in COMPETE", "what does the first one do there", "and the last one?"), ["overall win strategy"], []),
         (("what does the csam do in MODERNIZE", "same role in MAP?"), ["In MAP, the CSAM", "success criteria"], []),
         (("in the role definitions, who's number 4", "their focus?"), ["Technical delivery and consumption"], []),
+        # "which of them ..." after a list of roles: a line of one of those roles
+        (("who is in the CSU", "which of them keeps the RAID logs"), ["CSA", "RAID logs"], []),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
