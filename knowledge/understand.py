@@ -590,7 +590,16 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     """ "develop checkpoints" then "which of those mention partners?": the listed lines that hold the words
     asked about, or that none of them does."""
     roles_listed = [i[1] for i in context.slots.get("items", []) if isinstance(i, list) and i[:1] == ["role"]]
-    asks_which = f.words[:1] in (["which"], ["who"]) and any(w in ("them", "those", "these") for w in f.words[:4])
+    referring = ("them", "those", "these", "two", "both", "one")
+    asking = f.words[1:] if f.words[:1] in (["and"], ["so"], ["ok"]) else f.words
+    asks_which = asking[:1] in (["which"], ["who"]) and any(w in referring for w in asking[:4])
+    facts_listed = [i[1] for i in context.slots.get("items", []) if isinstance(i, list) and i[:1] == ["fact"]]
+    if facts_listed and asks_which and not compose.ordinals(f) and "other" not in f.words:
+        # "prospect key steps", "whats the 4th", then "and which one talks about strategic partners".
+        wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+        hits = [i for i in facts_listed if isinstance(i, int) and wanted and wanted <= ix.graph.facts[i].stems]
+        if hits:
+            return Frame("where", {"facts": hits[:3], "asked": "item"})
     if roles_listed and asks_which and not any(t != "glossary" for t in f.entities):
         # "which roles are in that unit" then "which of them keeps the RAID logs": a line of one of those roles.
         content = compose.content_stems(_content_features(f), ix)
@@ -1405,10 +1414,10 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
 
 def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "and their MCEM focus?", "what about their units?": one aspect of every item of the previous list."""
-    plural = any(w in PLURAL_REFERENCES for w in f.words)  # "the exit criteria for both"
+    plural = any(w in PLURAL_REFERENCES for w in f.words) or "two" in f.words  # "for both", "which of the two"
     if any(t != "glossary" for t in f.entities) or not (f.pronoun or plural):
         return None
-    if not any(w in PLURAL_REFERENCES for w in f.words) and any(slot in context.slots for slot in ENTITY_SLOTS):
+    if not plural and any(slot in context.slots for slot in ENTITY_SLOTS):
         return None  # "who's accountable for it" after a stage and its roles: "it" is the stage
     items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
     slots = {slot for slot, _ in items}

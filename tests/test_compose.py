@@ -326,6 +326,14 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("in the role definitions, who's number 4", "their focus?"), ["Technical delivery and consumption"], []),
         # "which of them ..." after a list of roles: a line of one of those roles
         (("who is in the CSU", "which of them keeps the RAID logs"), ["CSA", "RAID logs"], []),
+        # "which of the two", "which one ..." over the previous answers or the listed lines
+        (("objective for deploy", "and for support", "which of the two has a probability"), ["Deploy: 100%"], []),
+        (("whats the ssp's focus", "and the AE's?", "which of the two is the quarterback"), ["AE"], []),
+        (
+            ("prospect key steps?", "whats the 4th", "and which one talks about strategic partners"),
+            ["strategic partners"],
+            [],
+        ),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
