@@ -594,7 +594,8 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     asking = f.words[1:] if f.words[:1] in (["and"], ["so"], ["ok"]) else f.words
     asks_which = asking[:1] in (["which"], ["who"]) and any(w in referring for w in asking[:4])
     facts_listed = [i[1] for i in context.slots.get("items", []) if isinstance(i, list) and i[:1] == ["fact"]]
-    if facts_listed and asks_which and not compose.ordinals(f) and "other" not in f.words:
+    walking = context.kind not in _LISTED_FIELDS  # (a list just given is filtered by its field below)
+    if facts_listed and walking and asks_which and not compose.ordinals(f) and "other" not in f.words:
         # "prospect key steps", "whats the 4th", then "and which one talks about strategic partners".
         wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
         hits = [i for i in facts_listed if isinstance(i, int) and wanted and wanted <= ix.graph.facts[i].stems]
