@@ -1170,6 +1170,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     item = _stage_item(f) or _role_item(f, ix)
     if item:
         return item, 0.9
+    stage_lists = _stage_lists(f)
+    if stage_lists:
+        return stage_lists, 0.9
     stages_named = f.entities.get("mssp_stage", [])
     if len(stages_named) == 1 and not _aspect(f) and not f.has("owner", "exit", "next", "previous", "compare"):
         line = compose.find_mention(_content_features(f), ix, min_coverage=0.75, within=stages_named[0])
@@ -1348,6 +1351,15 @@ def _stage_item(f: Features) -> Frame | None:
     return None
 
 
+def _stage_lists(f: Features) -> Frame | None:
+    """ "prospect stage: checkpoints AND key steps": one stage's lists, each answered."""
+    stages = f.entities.get("mssp_stage", [])
+    if len(stages) != 1 or not (f.has("checkpoints") and f.has("key_steps")) or compose.ordinals(f):
+        return None
+    parts = [Frame(kind, {"mssp_stage": stages[0]}).to_dict() for kind in ("mssp.checkpoints", "mssp.key_steps")]
+    return Frame("both", {"parts": parts})
+
+
 def _role_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "the AE's 2nd key responsibility", "last item on the SSP's key responsibilities": one line by position."""
     roles = f.entities.get("role", [])
@@ -1458,7 +1470,9 @@ def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame |
     words = f.words
     spans = sorted((s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mssp_stage", "mcem_stage"))
     for (_, e1, kind1, key1), (s2, _, kind2, key2) in pairwise(spans):
-        if kind1 != kind2 or s2 != e1 + 1 or words[e1] not in ("thru", "through", "to", "till", "until"):
+        between = words[e1:s2]  # "Qualify thru Close", "from Qualify through to Close"
+        joined = between in (["thru"], ["through"], ["to"], ["till"], ["until"], ["through", "to"], ["up", "to"])
+        if kind1 != kind2 or not joined:
             continue
         stages = [s.id for s in (ix.kb.mssp_stages if kind1 == "mssp_stage" else ix.kb.mcem_stages)]
         i, j = stages.index(key1), stages.index(key2)

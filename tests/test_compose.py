@@ -334,6 +334,13 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["strategic partners"],
             [],
         ),
+        # one stage's two lists; a range "from X through to Y"
+        (
+            ("prospect stage: checkpoints AND key steps pls, prepping for a pipeline review",),
+            ["Prospect has 2 checkpoints", "pre-call research"],
+            [],
+        ),
+        (("list the verifiable outcomes from qualify through to close",), ["Verbal approval received"], ["Deploy"]),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question

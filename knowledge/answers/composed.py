@@ -569,7 +569,7 @@ def both(first: Answer, second: Answer) -> Answer:
         first,
         kind="both",
         headline=f"{first.headline} {second.headline}",
-        facts=first.facts + second.facts,
+        facts=tuple(dict.fromkeys(first.facts + second.facts)),  # a fact both answers show, once
         sections=first.sections + second.sections,
         note=" ".join(n for n in (first.note, second.note) if n) or None,
         source="; ".join(sources) or None,
