@@ -121,6 +121,13 @@ def is_yes_no(f: Features) -> bool:
     opens_a_claim = opener == 0 or words[0] in ("in", "for", "during", "at", "within")
     if opener is not None and not embedded and not any(w in WH_WORDS for w in words[: opener + 4]) and opens_a_claim:
         return True
+    # "my Contoso opp is in Proof, is that 80%": a last clause that opens with an auxiliary asks yes or no.
+    last_clause = PUNCTUATION.split(f.original.strip().rstrip("?"))[-1].split()
+    last_words = normalize(" ".join(last_clause)).split()
+    request = any(w in REQUEST_VERBS for w in last_words[:5])  # ("..., could you please list ...")
+    wh_anywhere = any(w in WH_WORDS for w in f.words)
+    if len(last_words) >= 3 and last_words[0] in YES_NO_OPENERS and not request and not wh_anywhere:
+        return True
     # A statement with a question mark: "Prospect stage = 10%?", "the objective of Close is X?".
     asked = f.original.rstrip().endswith("?")
     claims = "=" in f.original or any(w in CLAIM_VERBS for w in words)

@@ -769,7 +769,7 @@ ASKING_CUES = (
     "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit", "focus", "mcem_focus",
 )  # fmt: skip
 _REVERSE_STAGE = ("which stage", "what stage", "where", "when", "at what point", "in which", "which step",
-                  "what step", "which part", "which phase", "what phase")  # fmt: skip
+                  "what step", "which part", "which phase", "what phase", "the stage where")  # fmt: skip
 _REVERSE_WHO = ("who", "which role", "what role", "whose", "whos", "which unit", "what unit")
 
 
@@ -1318,7 +1318,7 @@ def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
 def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "all the sub-steps under execute eval plan", "first sub-step under execute eval plan in Solution": the
     key step named, with what it includes, or one of its sub-steps by position."""
-    if not ({"sub", "substep", "substeps"} & set(f.words)):
+    if not ({"sub", "substep", "substeps", "nested"} & set(f.words)):
         return None
     found = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
     if not found:

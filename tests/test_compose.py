@@ -341,6 +341,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("list the verifiable outcomes from qualify through to close",), ["Verbal approval received"], ["Deploy"]),
+        # "capabilities" of a line is no request for help; "nested" steps; a last clause asking yes or no
+        (("who positions modern workload capabilities",), ["SSP"], ["What StageCoach can do"]),
+        (("in solution, what's the last of the nested steps under execute eval plan",), ["Meet with customer"], []),
+        (("my contoso opp is in proof, is that 80%",), ["No, the probability at Proof is 60%"], []),
+        (
+            (
+                "For the Solution and Close stages, could you please list the verifiable outcome and the "
+                "checkpoint of each one?",
+            ),
+            ["Signed documents"],
+            ["Yes,"],
+        ),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question
