@@ -93,6 +93,14 @@ REQUEST_VERBS = frozenset(
 def is_yes_no(f: Features) -> bool:
     """ "does the CSU own Listen & Consult?", "Qualify is 10%, right?", "in MAP does the ATS ...?",
     "CSU = Customer Success Unit?"; not "does anyone know who owns ...?"."""
+    cached: bool | None = f.__dict__.get("_is_yes_no")
+    if cached is None:
+        cached = _is_yes_no(f)
+        f.__dict__["_is_yes_no"] = cached
+    return cached
+
+
+def _is_yes_no(f: Features) -> bool:
     words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
     if not words or words[0] in WH_WORDS:
         return False
@@ -155,6 +163,15 @@ def is_yes_no(f: Features) -> bool:
 
 def ordinals(f: Features) -> list[Ordinal]:
     """Positions the question names: "second", "2nd", "stage 7", "last", "two stages after"."""
+    # Asked several times per question: kept on the Features (not a field, so `replace` drops it).
+    cached: list[Ordinal] | None = f.__dict__.get("_ordinals")
+    if cached is None:
+        cached = _ordinals(f)
+        f.__dict__["_ordinals"] = cached
+    return list(cached)
+
+
+def _ordinals(f: Features) -> list[Ordinal]:
     found: list[Ordinal] = []
     words = f.words
     for i, w in enumerate(words):
