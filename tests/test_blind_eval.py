@@ -32,8 +32,8 @@ FLOORS = {
     "dev8.json": 0.97,
     "dev9.json": 0.97,
     "dev10.json": 0.94,
-    "dev11.json": 0.92,
-    "dev12.json": 0.84,
+    "dev11.json": 0.93,
+    "dev12.json": 0.90,
     "test.json": 0.90,
 }
 
