@@ -347,6 +347,18 @@ def probability_bound(f: Features) -> tuple[str, int] | None:
     """("above", 50) for "stages above 50%", ("below", 20) for "under 20 percent"; None without such a bound."""
     if not f.has("probability", "stage_word"):
         return None
+    for i, w in enumerate(f.words):
+        # "60% or higher", "at least 60%", "20% or less": the bound itself included.
+        if not re.fullmatch(r"\d{1,3}%", w):
+            continue
+        after, before = f.words[i + 1 : i + 3], f.words[max(0, i - 2) : i]
+        if after in (["or", "higher"], ["or", "more"], ["or", "above"], ["and", "above"], ["and", "up"]) or before == [
+            "at",
+            "least",
+        ]:
+            return "at_least", int(w[:-1])
+        if after in (["or", "lower"], ["or", "less"], ["or", "below"], ["and", "below"]) or before == ["at", "most"]:
+            return "at_most", int(w[:-1])
     for side in ("above", "below"):
         for _, end in f.cue_spans.get(side, []):
             after = f.words[end : end + 1]
@@ -359,15 +371,26 @@ def _names(stages: tuple[Any, ...]) -> str:
     return ", ".join(f"{s.name} ({s.probability})" for s in stages) or "none"
 
 
+def within_bound(value: int, bound: tuple[str, int]) -> bool:
+    side, limit = bound
+    return {
+        "above": value > limit,
+        "below": value < limit,
+        "at_least": value >= limit,
+        "at_most": value <= limit,
+    }[side]
+
+
+BOUND_WORDS = {"above": "above", "below": "below", "at_least": "of at least", "at_most": "of at most"}
+
+
 def _within_bound(stages: tuple[Any, ...], f: Features) -> tuple[Any, ...]:
     """The stages an ordinal counts among: "the first stage above 50%", "the first stage that has a
     probability number" (not NA); all of them without such a condition."""
     bound = probability_bound(f)
     numbered = [s for s in stages if s.probability != "NA"]
     if bound:
-        side, value = bound
-        return tuple(s for s in numbered if (int(s.probability[:-1]) > value) == (side == "above")
-                     and int(s.probability[:-1]) != value)  # fmt: skip
+        return tuple(s for s in numbered if within_bound(int(s.probability[:-1]), bound))
     if f.has("probability") and not f.percents and any(w in ("has", "have", "with", "number") for w in f.words):
         return tuple(numbered)
     return stages
@@ -478,7 +501,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         guide = "the MSSP document" if domain == "mssp" else "the MCEM guide"
         if domain == "mssp" and len(stages) < len(kb.mssp_stages):  # "the first stage above 100%"
             bound = probability_bound(f)
-            which = f"a probability {bound[0]} {bound[1]}%" if bound else "a probability number"
+            which = f"a probability {BOUND_WORDS[bound[0]]} {bound[1]}%" if bound else "a probability number"
             gaps.append(f"In the MSSP document, {len(stages)} of its stages have {which}: {_names(stages)}.")
             return _without(f, o, drop_cues=("first", "last")), gaps
         gaps.append(

@@ -353,6 +353,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Signed documents"],
             ["Yes,"],
         ),
+        # bounds that include their number
+        (("stages at 60% or higher, with the % pls",), ["of at least 60%", "Proof 60%", "Deploy 100%"], ["Solution"]),
+        (("stages at 20% or lower",), ["of at most 20%", "Develop 20%"], ["Solution"]),
         # a range of stages named by its ends
         (("probabilities qualify thru close",), ["Develop: 20%", "Proof: 60%"], ["Deploy"]),
         # a polite request is not a yes/no question

@@ -11,6 +11,7 @@ from knowledge.answers.base import (
     step_items,
     text_items,
 )
+from knowledge.compose import BOUND_WORDS, within_bound
 from knowledge.frame import Frame
 from knowledge.model import KnowledgeBase, MsspStage
 
@@ -54,22 +55,20 @@ def mssp_probability(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 
 def mssp_probability_all(kb: KnowledgeBase, frame: Frame) -> Answer:
-    """Every stage's probability, or those above or below a percentage ("stages above 50%")."""
-    above, below = frame.slots.get("above"), frame.slots.get("below")
+    """Every stage's probability, or those within a bound ("stages above 50%", "60% or higher")."""
+    bound = next(((side, int(frame.slots[side])) for side in BOUND_WORDS if side in frame.slots), None)
     stages = [
         s
         for s in kb.mssp_stages
-        if (above is None and below is None)
-        or (
-            (s.probability != "NA" and (above is None or int(s.probability[:-1]) > int(above)))
-            and (below is None or int(s.probability[:-1]) < int(below))
-        )
+        if bound is None or (s.probability != "NA" and within_bound(int(s.probability[:-1]), bound))
     ]
-    if above is None and below is None:
+    if bound is None:
         headline = f"The probability at each of the {len(kb.mssp_stages)} MSSP stages: "
     else:
-        bound = f"above {above}%" if above is not None else f"below {below}%"
-        headline = f"The MSSP stages with a probability {bound} ({len(stages)} of {len(kb.mssp_stages)}): "
+        headline = (
+            f"The MSSP stages with a probability {BOUND_WORDS[bound[0]]} {bound[1]}% "
+            f"({len(stages)} of {len(kb.mssp_stages)}): "
+        )
     return Answer(
         kind=frame.kind,
         title="MSSP · probability by stage",
