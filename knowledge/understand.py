@@ -1222,6 +1222,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 return Frame("situation", {"mssp_stage": stage.id}), 0.85
     every = f.has("every")
     about_context = f.pronoun and context is not None and "mssp_stage" in context.slots  # "list its checkpoints"
+    counted = _lines_counted(f)
+    if counted and f.has("stage_word") and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):
+        # "which MSSP stages only have a single checkpoint", "which stages have 4 checkpoints"
+        aspect = "checkpoints" if f.has("checkpoints") else "key_steps"
+        return Frame("mssp.aspect_all", {"aspect": aspect, **counted}), 0.9
     together = f.has("together") and not f.has("stage_word")  # "each collab and its purpose": the roles'
     if (
         every
@@ -1349,6 +1354,15 @@ def _stage_item(f: Features) -> Frame | None:
         if f.has(aspect):
             return Frame("mssp.item", {"mssp_stage": stages[0], "field": line_field, "position": found[0].position})
     return None
+
+
+def _lines_counted(f: Features) -> dict[str, int]:
+    """{"count": n} when the question filters stages by how many lines they have ("only one checkpoint")."""
+    for i, w in enumerate(f.words[:-1]):
+        n = 1 if w in ("single", "one") else compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() else None)
+        if n is not None and f.words[i + 1] in ("checkpoint", "checkpoints", "key", "step", "steps"):
+            return {"count": n}
+    return {}
 
 
 def _stage_lists(f: Features) -> Frame | None:

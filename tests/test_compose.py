@@ -353,6 +353,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Signed documents"],
             ["Yes,"],
         ),
+        # stages filtered by how many lines they have
+        (("which mssp stages only have a single chekpoint",), ["Demand Generation, Solution and Close"], ["Qualify ("]),
+        (("which stages have 4 checkpoints",), ["Qualify and Proof"], []),
         # bounds that include their number
         (("stages at 60% or higher, with the % pls",), ["of at least 60%", "Proof 60%", "Deploy 100%"], ["Solution"]),
         (("stages at 20% or lower",), ["of at most 20%", "Develop 20%"], ["Solution"]),

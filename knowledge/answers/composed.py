@@ -25,7 +25,7 @@ from knowledge.answers.base import (
 from knowledge.compose import FIELD_PLURALS
 from knowledge.frame import Frame
 from knowledge.graph import Fact, fact_stems
-from knowledge.model import KnowledgeBase
+from knowledge.model import KnowledgeBase, MsspStage
 from knowledge.normalize import normalize
 
 if TYPE_CHECKING:
@@ -198,20 +198,32 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 
 def mssp_aspect_all(kb: KnowledgeBase, frame: Frame) -> Answer:
+    """Every stage's checkpoints (or key steps); with "count", only the stages that have that many."""
     aspect = frame.slots["aspect"]
     label = {"checkpoints": "checkpoints", "key_steps": "key steps"}[aspect]
+    count = frame.slots.get("count")
+
+    def size(s: MsspStage) -> int:
+        return len(s.checkpoints) if aspect == "checkpoints" else len(s.key_steps)
+
+    stages = [s for s in kb.mssp_stages if not isinstance(count, int) or size(s) == count]
     sections = []
-    for s in kb.mssp_stages:
+    for s in stages:
         items = text_items(s.checkpoints) if aspect == "checkpoints" else step_items(s.key_steps)
         sections.append(Section(f"{s.name} ({probability_text(s)})", items))
-    total = sum(len(s.checkpoints) if aspect == "checkpoints" else len(s.key_steps) for s in kb.mssp_stages)
+    total = sum(size(s) for s in stages)
+    headline = f"The {label} of all {len(kb.mssp_stages)} MSSP stages ({total} in all), stage by stage:"
+    if isinstance(count, int):
+        one = label[:-1] if count == 1 else label
+        names = join([s.name for s in stages]) or "none"
+        headline = f"The MSSP stages with exactly {count} {one} ({len(stages)} of {len(kb.mssp_stages)}): {names}."
     return Answer(
         kind=frame.kind,
         title=f"MSSP · {label} by stage",
-        headline=f"The {label} of all {len(kb.mssp_stages)} MSSP stages ({total} in all), stage by stage:",
+        headline=headline,
         sections=tuple(sections),
         source=mssp_source(kb),
-        context=_frame(frame.kind, {"aspect": aspect, "items": [["mssp_stage", s.id] for s in kb.mssp_stages]}),
+        context=_frame(frame.kind, {"aspect": aspect, "items": [["mssp_stage", s.id] for s in stages]}),
     )
 
 
