@@ -16,8 +16,9 @@ Pure functions; no SDK types.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from knowledge.graph import OUTCOME_FIELDS, fact_stems
 from knowledge.normalize import normalize, stem
@@ -90,14 +91,27 @@ REQUEST_VERBS = frozenset(
 )  # fmt: skip
 
 
+T = TypeVar("T")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!;:])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message ("in MAP: the AE has mapped the stakeholders. who ...?" has three)."""
+    return [p for p in _SENTENCE_BREAK.split(text.strip()) if p.strip()] or [text]
+
+
+def once(f: Features, name: str, compute: Callable[[Features], T]) -> T:
+    """compute(f), worked out once per question: readings asked for several times are kept on the Features
+    (not a field, so a copy made with `replace`, whose words or cues may differ, works them out again)."""
+    if name not in f.__dict__:
+        f.__dict__[name] = compute(f)
+    return cast(T, f.__dict__[name])
+
+
 def is_yes_no(f: Features) -> bool:
     """ "does the CSU own Listen & Consult?", "Qualify is 10%, right?", "in MAP does the ATS ...?",
     "CSU = Customer Success Unit?"; not "does anyone know who owns ...?"."""
-    cached: bool | None = f.__dict__.get("_is_yes_no")
-    if cached is None:
-        cached = _is_yes_no(f)
-        f.__dict__["_is_yes_no"] = cached
-    return cached
+    return once(f, "_is_yes_no", _is_yes_no)
 
 
 def _is_yes_no(f: Features) -> bool:
@@ -105,7 +119,7 @@ def _is_yes_no(f: Features) -> bool:
     if not words or words[0] in WH_WORDS:
         return False
     # "in MAP: AE has mapped the stakeholders ... who identifies the success criteria?": the last sentence asks.
-    last_sentence = normalize(re.split(r"[.!;:]\s", f.original.strip())[-1]).split()
+    last_sentence = normalize(sentences(f.original)[-1]).split()
     if f.original.rstrip().endswith("?") and last_sentence[:1] and last_sentence[0] in WH_WORDS and len(words) > 6:
         return False
     tags = [start for start, end in f.cue_spans.get("tag_question", []) if end == len(f.words)]
@@ -133,13 +147,12 @@ def _is_yes_no(f: Features) -> bool:
     last_clause = PUNCTUATION.split(f.original.strip().rstrip("?"))[-1].split()
     last_words = normalize(" ".join(last_clause)).split()
     request = any(w in REQUEST_VERBS for w in last_words[:5])  # ("..., could you please list ...")
-    wh_anywhere = any(w in WH_WORDS for w in f.words)
-    if len(last_words) >= 3 and last_words[0] in YES_NO_OPENERS and not request and not wh_anywhere:
+    wh_question = any(w in WH_WORDS for w in words)  # "customer is aligned ..., what's next?"
+    if len(last_words) >= 3 and last_words[0] in YES_NO_OPENERS and not request and not wh_question:
         return True
     # A statement with a question mark: "Prospect stage = 10%?", "the objective of Close is X?".
     asked = f.original.rstrip().endswith("?")
     claims = "=" in f.original or any(w in CLAIM_VERBS for w in words)
-    wh_question = any(w in WH_WORDS for w in words)  # "customer is aligned ..., what's next?"
     # "CSA maintains the RAID logs?": a statement about a role, stage or unit, asked with a question mark.
     # (a verb after the name: "AE salary range and MCEM focus?" asks no claim)
     first_end = next((e for s, e, kind, _ in f.spans if s == 0 and kind != "glossary"), None)
@@ -163,12 +176,7 @@ def _is_yes_no(f: Features) -> bool:
 
 def ordinals(f: Features) -> list[Ordinal]:
     """Positions the question names: "second", "2nd", "stage 7", "last", "two stages after"."""
-    # Asked several times per question: kept on the Features (not a field, so `replace` drops it).
-    cached: list[Ordinal] | None = f.__dict__.get("_ordinals")
-    if cached is None:
-        cached = _ordinals(f)
-        f.__dict__["_ordinals"] = cached
-    return list(cached)
+    return list(once(f, "_ordinals", _ordinals))
 
 
 def _ordinals(f: Features) -> list[Ordinal]:
@@ -512,20 +520,10 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     return with_entity(new, slot, stages[index].id, replace_all=True), gaps
 
 
+# What a question asks of a stage, beyond naming it.
+ASPECT_CUES = frozenset({"exit", "owner", "objective", "outcome", "checkpoints", "key_steps", "probability"})
 # What a question asks of the stage next to a named one ("the stage after Proof - checkpoints?").
-_NEIGHBOUR_ASPECTS = {
-    "exit",
-    "owner",
-    "objective",
-    "outcome",
-    "checkpoints",
-    "key_steps",
-    "probability",
-    "roles_word",
-    "involved",
-    "who",
-    "unit_word",
-}
+_NEIGHBOUR_ASPECTS = ASPECT_CUES | {"roles_word", "involved", "who", "unit_word"}
 
 
 def _about_stages(f: Features, o: Ordinal) -> bool:

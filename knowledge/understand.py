@@ -49,7 +49,7 @@ _STAGE_ASPECT_KINDS = {
     "mcem.exit",
     "mcem.owner",
 }
-ASPECT_CUES = {"exit", "owner", "objective", "outcome", "checkpoints", "key_steps", "probability"}
+ASPECT_CUES = compose.ASPECT_CUES
 STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at", "from"}
 ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
 PRONOUNS = {
@@ -587,30 +587,45 @@ _LISTED_FIELDS = {"mssp.checkpoints": ("checkpoint",), "mssp.key_steps": ("key_s
 
 
 def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
-    """ "develop checkpoints" then "which of those mention partners?": the listed lines that hold the words
-    asked about, or that none of them does."""
-    roles_listed = [i[1] for i in context.slots.get("items", []) if isinstance(i, list) and i[:1] == ["role"]]
-    referring = ("them", "those", "these", "two", "both", "one")
+    """ "develop checkpoints" then "which of those mention partners?", "which of them keeps the RAID logs",
+    "and which one talks about strategic partners": the previous answer's lines or roles, narrowed by words."""
+    items = [i for i in context.slots.get("items", []) if isinstance(i, list) and len(i) == 2]
     asking = f.words[1:] if f.words[:1] in (["and"], ["so"], ["ok"]) else f.words
-    asks_which = asking[:1] in (["which"], ["who"]) and any(w in referring for w in asking[:4])
-    facts_listed = [i[1] for i in context.slots.get("items", []) if isinstance(i, list) and i[:1] == ["fact"]]
-    walking = context.kind not in _LISTED_FIELDS  # (a list just given is filtered by its field below)
-    if facts_listed and walking and asks_which and not compose.ordinals(f) and "other" not in f.words:
-        # "prospect key steps", "whats the 4th", then "and which one talks about strategic partners".
-        wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
-        hits = [i for i in facts_listed if isinstance(i, int) and wanted and wanted <= ix.graph.facts[i].stems]
-        if hits:
-            return Frame("where", {"facts": hits[:3], "asked": "item"})
-    if roles_listed and asks_which and not any(t != "glossary" for t in f.entities):
-        # "which roles are in that unit" then "which of them keeps the RAID logs": a line of one of those roles.
-        content = compose.content_stems(_content_features(f), ix)
-        found = [
-            i
-            for _, _, i in ix.graph.search(content, limit=24, min_coverage=0.5)
-            if set(ix.graph.facts[i].roles) & set(roles_listed)
-        ]
-        if found:
-            return Frame("where", {"facts": found[:3], "asked": "who"})
+    asks_which = asking[:1] in (["which"], ["who"]) and any(w in _REFERRING for w in asking[:4])
+    if asks_which and context.kind not in _LISTED_FIELDS:  # (a list just given is narrowed by its field below)
+        facts = [key for slot, key in items if slot == "fact" and isinstance(key, int)]
+        if facts and not compose.ordinals(f) and "other" not in f.words:
+            return _lines_with(f, ix, facts)
+    roles = [key for slot, key in items if slot == "role"]
+    if roles and asks_which and not any(t != "glossary" for t in f.entities):
+        return _role_lines_with(f, ix, roles)
+    return _stage_lines_with(f, ix, context)
+
+
+_REFERRING = ("them", "those", "these", "two", "both", "one")
+
+
+def _lines_with(f: Features, ix: KnowledgeIndex, facts: list[int]) -> Frame | None:
+    """The lines walked through ("prospect key steps", "whats the 4th") that hold every word asked about."""
+    wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    hits = [i for i in facts if wanted and wanted <= ix.graph.facts[i].stems]
+    return Frame("where", {"facts": hits[:3], "asked": "item"}) if hits else None
+
+
+def _role_lines_with(f: Features, ix: KnowledgeIndex, roles: list[str]) -> Frame | None:
+    """ "which roles are in that unit" then "which of them keeps the RAID logs": a line of one of those roles."""
+    content = compose.content_stems(_content_features(f), ix)
+    found = [
+        i
+        for _, _, i in ix.graph.search(content, limit=24, min_coverage=0.5)
+        if set(ix.graph.facts[i].roles) & set(roles)
+    ]
+    return Frame("where", {"facts": found[:3], "asked": "who"}) if found else None
+
+
+def _stage_lines_with(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "develop checkpoints" then "which of those mention partners?": the listed lines of that stage that hold
+    the words asked about, or that none of them does (and the list again)."""
     fields = _LISTED_FIELDS.get(context.kind)
     stage = context.slots.get("mssp_stage")
     pairs = (["of", "those"], ["of", "these"], ["of", "them"], ["which", "one"], ["which", "ones"])
@@ -627,9 +642,8 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     words = " ".join(w for w in f.words if compose.stem(w) in content)
     label = compose.FIELD_PLURALS[fields[0]]
     if not found:
-        name = ix.kb.mssp_stage(stage).name
-        gap = f"None of {name}'s {label} mention \u201c{words}\u201d."
-        return Frame(context.kind, {"mssp_stage": stage, "gaps": [gap]})  # and the list again
+        gap = f"None of {ix.kb.mssp_stage(stage).name}'s {label} mention \u201c{words}\u201d."
+        return Frame(context.kind, {"mssp_stage": stage, "gaps": [gap]})
     return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
 
 
@@ -938,55 +952,12 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
 
 # What the documents can be counted by: their stages, lines and entities.
 _COUNTABLE = {
-    "stage",
-    "stages",
-    "checkpoint",
-    "checkpoints",
-    "step",
-    "steps",
-    "key",
-    "outcome",
-    "outcomes",
-    "objective",
-    "objectives",
-    "role",
-    "roles",
-    "unit",
-    "units",
-    "assignment",
-    "assignments",
-    "play",
-    "plays",
-    "criteria",
-    "criterion",
-    "acronym",
-    "acronyms",
-    "thing",
-    "things",
-    "item",
-    "items",
-    "line",
-    "lines",
-    "document",
-    "documents",
-    "methodology",
-    "methodologies",
-    "phase",
-    "phases",
-    "task",
-    "tasks",
-    "responsibilities",
-    "sub",
-    "substeps",
-    "mcem",
-    "mssp",
-    "sales",
-    "verifiable",
-    "exit",
-    "accountable",
-    "different",
-    "total",
-}
+    "stage", "stages", "checkpoint", "checkpoints", "step", "steps", "key", "outcome", "outcomes", "objective",
+    "objectives", "role", "roles", "unit", "units", "assignment", "assignments", "play", "plays", "criteria",
+    "criterion", "acronym", "acronyms", "thing", "things", "item", "items", "line", "lines", "document",
+    "documents", "methodology", "methodologies", "phase", "phases", "task", "tasks", "responsibilities", "sub",
+    "substeps", "mcem", "mssp", "sales", "verifiable", "exit", "accountable", "different", "total",
+}  # fmt: skip
 
 
 def _counted_thing(f: Features) -> str | None:
@@ -1757,12 +1728,7 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$
 def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     """(first word, end, text) of the clause that asks the question: the one naming the most of what the
     documents know (entities and cues), the later one on a tie; the whole message when it is one clause."""
-    # Asked several times per question: kept on the Features (not a field, so `replace` drops it).
-    cached: tuple[int, int, str] | None = f.__dict__.get("_question_clause")
-    if cached is None:
-        cached = _question_clause(f, ix)
-        f.__dict__["_question_clause"] = cached
-    return cached
+    return compose.once(f, "_question_clause", lambda g: _question_clause(g, ix))
 
 
 def _question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
@@ -1932,16 +1898,12 @@ def _asks_about_progress(f: Features, ix: KnowledgeIndex) -> bool:
 def _last_sentence_question(f: Features) -> str | None:
     """The last sentence, when the message is sentences of context and then one that opens with a question
     word and ends with the question mark."""
-    text = f.original.strip()
-    sentences = [p for p in re.split(r"(?<=[.!:])\s+", text) if p.strip()]
-    if len(sentences) < 2 or not text.endswith("?"):
+    said = compose.sentences(f.original)
+    if len(said) < 2 or not f.original.rstrip().endswith("?"):
         return None
-    last = sentences[-1]
+    last = said[-1]
     words = normalize(last).split()
     return last if len(words) >= 4 and words[0] in compose.WH_WORDS else None
-
-
-_REQUEST_VERBS = {"list", "give", "show", "tell", "name", "explain", "summarise", "summarize", "remind"}
 
 
 def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: int, clause: str) -> bool:
@@ -1955,7 +1917,7 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False
     opening = f.words[start : start + 5]
     # "could you remind me what ...", "can u list all the MSSP stages": a question or a request.
-    if not any(w in compose.WH_WORDS or w in _REQUEST_VERBS for w in opening):
+    if not any(w in compose.WH_WORDS or w in compose.REQUEST_VERBS for w in opening):
         return False
     if any(start <= s for s, _ in f.cue_spans.get("situation", [])):
         return False

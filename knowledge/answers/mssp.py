@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from knowledge.answers.base import (
     Answer,
     Section,
@@ -155,26 +157,24 @@ def mssp_outcome(kb: KnowledgeBase, frame: Frame) -> Answer:
     )
 
 
-def mssp_objective_all(kb: KnowledgeBase, frame: Frame) -> Answer:
+def _each_stage(kb: KnowledgeBase, frame: Frame, label: str, value: Callable[[MsspStage], str]) -> Answer:
+    """One line of every MSSP stage, stage by stage ("the objective of each MSSP stage")."""
     return Answer(
         kind=frame.kind,
-        title="MSSP · objective by stage",
-        headline="The sales stage objective of each MSSP stage:",
-        facts=tuple((s.name, s.objective) for s in kb.mssp_stages),
+        title=f"MSSP · {label} by stage",
+        headline=f"The {label} of each MSSP stage:",
+        facts=tuple((s.name, value(s)) for s in kb.mssp_stages),
         source=mssp_source(kb),
         context=frame,
     )
+
+
+def mssp_objective_all(kb: KnowledgeBase, frame: Frame) -> Answer:
+    return _each_stage(kb, frame, "sales stage objective", lambda s: s.objective)
 
 
 def mssp_outcome_all(kb: KnowledgeBase, frame: Frame) -> Answer:
-    return Answer(
-        kind=frame.kind,
-        title="MSSP · verifiable outcome by stage",
-        headline="The verifiable outcome of each MSSP stage:",
-        facts=tuple((s.name, s.verifiable_outcome) for s in kb.mssp_stages),
-        source=mssp_source(kb),
-        context=frame,
-    )
+    return _each_stage(kb, frame, "verifiable outcome", lambda s: s.verifiable_outcome)
 
 
 def mssp_checkpoints(kb: KnowledgeBase, frame: Frame) -> Answer:
