@@ -12,9 +12,12 @@ from knowledge.normalize import normalize, stem
 
 # Typed answers may carry a few more words ("yes we have", "no not yet"); longer text is a question.
 MAX_ANSWER_WORDS = 6
+# ... and an answer set apart by a comma or full stop may be followed by why ("Yes, Maria met their CFO").
+MAX_EXPLAINED_ANSWER_WORDS = 30
 COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "okay", "thanks", "i", "want", "to",
                   "actually", "nah", "no", "nope", "that", "not", "lets", "let", "us", "oh", "hmm", "just", "can",
-                  "we", "you", "for", "sorry", "ta", "checking", "thx", "cheers"}  # fmt: skip
+                  "we", "you", "for", "sorry", "ta", "checking", "thx", "cheers", "there", "here", "thank",
+                  "today", "at", "point"}  # fmt: skip
 
 
 def _plain(text: str) -> str:
@@ -35,7 +38,16 @@ def parse_answer(text: str, lexicon: Lexicon) -> str | None:
     for answer in ("unsure", "no", "yes"):  # "not sure" before "not", "no" before "n"
         if raw in lexicon.answers[answer] or words in _plain_phrases(lexicon.answers[answer]):
             return answer
-    if not words or len(words) > MAX_ANSWER_WORDS:
+    if not words:
+        return None
+    if len(words) > MAX_ANSWER_WORDS:
+        # "Yes, Maria met their CFO last week.": an answer word set apart, then why; a question is not an answer.
+        first_clause = re.split(r"[,.;:!\u2013\u2014-]", raw, maxsplit=1)
+        if len(first_clause) == 2 and "?" not in raw and len(words) <= MAX_EXPLAINED_ANSWER_WORDS:
+            said = tuple(_plain(first_clause[0]).split())
+            for answer in ("unsure", "no", "yes"):
+                if said and said in _plain_phrases(lexicon.answers[answer]):
+                    return answer
         return None
     for answer in ("unsure", "no", "yes"):
         for phrase in _plain_phrases(lexicon.answers[answer]):
@@ -53,6 +65,10 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     for command, phrases in lexicon.commands.items():
         if words and words in _plain_phrases(phrases):
             return command
+    clauses = re.split(r"[,.;!]", text, maxsplit=1)
+    explained = len(clauses) == 2 and "?" not in text and len(words) <= MAX_EXPLAINED_ANSWER_WORDS
+    if explained and parse_command(clauses[0], lexicon) == "cancel":
+        return "cancel"  # "stop there, I'll pick it up tomorrow": a cancel first, then why
     # "cancel the check please", "go back please": a command with only filler around it. Anything
     # more ("exit criteria for Proof") is a question, not a command.
     kept = [w for w in words if w not in COMMAND_FILLER]
@@ -123,7 +139,12 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
             return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
-    if "walkthrough" in words or " ".join(words).find("one at a time") >= 0:
+    said = " ".join(words)
+    if "walkthrough" in words or "one at a time" in said or "one by one" in said:
+        return True
+    # "go through the Proof stage checkpoints with me": walked through together, not listed.
+    with_me = any(words[i : i + 2] == ["with", "me"] for i in range(len(words)))
+    if with_me and any(_verb_at(words, i) for i in range(len(words))) and "checkpoints" in words:
         return True
     readiness = any(
         w in ("readiness", "checkpoint") and words[i + 1 : i + 2] in (["check"], ["review"])
@@ -149,7 +170,7 @@ def _verb_at(words: list[str], i: int) -> tuple[str, ...] | None:
 
 def _clause_starts(words: list[str]) -> list[int]:
     """The message's start, and each word after a filler that opens a new request ("..., can you check it")."""
-    return [0] + [i for i, w in enumerate(words) if i and w in ("can", "could", "pls", "please", "so", "lets")]
+    return [0] + [i for i, w in enumerate(words) if i and w in ("can", "could", "pls", "please", "so", "lets", "let")]
 
 
 def _names_a_stage(words: list[str], ix: KnowledgeIndex) -> bool:

@@ -34,7 +34,8 @@ NUMBER_WORDS = {
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
-    "9th": 9, "10th": 10, "last": -1, "final": -1, "penultimate": -2, "middle": 1000,  # MIDDLE
+    "9th": 9, "10th": 10, "last": -1, "final": -1, "latter": -1, "former": 1, "penultimate": -2,
+    "middle": 1000,  # MIDDLE
 }  # fmt: skip
 YES_NO_OPENERS = {
     "does", "do", "is", "are", "was", "were", "can", "could", "should", "will", "would", "has", "have", "did",
@@ -186,6 +187,9 @@ def _ordinals(f: Features) -> list[Ordinal]:
         position = ordinal_position(w)
         if w in ("last", "end") and ("to" in words[max(0, i - 2) : i] or "from" in words[max(0, i - 2) : i]):
             continue  # the "last" of "second to last" / "second from the end" is part of that position
+        if w in ("later", "earlier") and words[i + 1 : i + 2] == ["one"]:
+            found.append(Ordinal(-1 if w == "later" else 1, i, i + 2))  # "the later one" of two
+            continue
         if w == "before" and words[i + 1 : i + 2] == ["last"]:
             found.append(Ordinal(-2, i, i + 2))  # "the stage before last"
             continue
@@ -462,7 +466,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return with_entity(new, slot, stages[target].id, replace_all=True), gaps
     if mssp_ids or mcem_ids:
         return None  # "first checkpoint of Qualify": a position inside a stage, not of a stage
-    noun = _ordinal_noun(f, o)
+    noun = ordinal_noun(f, o)
     if noun in ("unit", "units") and not f.entities.get("role"):
         return _position_among(f, o, "unit", list(kb.units), "The MCEM guide has {n} accountable units")
     # "in the role definitions ..., who's the last one": the guide's numbered list of roles.
@@ -531,7 +535,7 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
     contract" is not."""
     if o.offset or o.end - o.start > 1:  # "stage 7", "two stages after", "2nd to last"
         return True
-    if _ordinal_noun(f, o) in ("unit", "units", "assignment", "assignments"):
+    if ordinal_noun(f, o) in ("unit", "units", "assignment", "assignments"):
         return True  # "the 4th accountable unit"
     before = f.words[max(0, o.start - 3) : o.start]
     if before[-1:] in (["is"], ["comes"], ["was"]) and any(w in ("stage", "stages", "phase") for w in before):
@@ -553,7 +557,7 @@ def _position_among(f: Features, o: Ordinal, slot: str, ids: list[str], counted:
     return with_entity(rest, slot, ids[index]), []
 
 
-def _ordinal_noun(f: Features, o: Ordinal) -> str | None:
+def ordinal_noun(f: Features, o: Ordinal) -> str | None:
     """The thing an ordinal counts: "third MCEM stage and its unit" counts stages, "the 2nd accountable unit"
     counts units."""
     if o.end - o.start == 2 and f.words[o.start] == "role":

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from knowledge import compose, kinds
 from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex, Match
@@ -174,6 +176,12 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         cue_spans["previous"] = [(s, e) for s, e in cue_spans["previous"] if words[e : e + 1] not in _MOVING_ON]
         if not cue_spans["previous"]:
             del cue_spans["previous"]
+    if "count" in cue_spans and "duration" in cue_spans:
+        # "how many days between ...": a number of days asks how long, not how many of something.
+        timed = {s for s, _ in cue_spans["duration"]}
+        cue_spans["count"] = [(s, e) for s, e in cue_spans["count"] if e not in timed]
+        if not cue_spans["count"]:
+            del cue_spans["count"]
     cues = set(cue_spans)
     stage_word_at = {i for s, e in cue_spans.get("stage_word", []) for i in range(s, e)}
     context_types = _context_entity_types(context)
@@ -565,6 +573,17 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    positions = _two_positions(f)
+    if positions:
+        read_each = (understand(positions[0], ix, context), understand(positions[1], ix, context))
+        one_covered = _one_half_covered(positions, read_each)
+        if one_covered:
+            return one_covered
+        answered = all(u.answerable and u.frame.kind != "not_covered" for u in read_each)
+        if answered and read_each[0].frame != read_each[1].frame:
+            parts = [read_each[0].frame.to_dict(), read_each[1].frame.to_dict()]
+            confidence = min(read_each[0].confidence, read_each[1].confidence)
+            return Understanding(Frame("both", {"parts": parts}), confidence)
     halves = _two_questions(text)
     read = _read_halves(halves, ix, context) if halves else None
     if halves and read:
@@ -672,6 +691,10 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     bare = len(f.words) <= 3 and not f.entities and context is not None
     stage_talk = bare and context is not None and context.kind in ("mcem.stage", "mssp.stage", "mcem.owner")
     stage_talk = stage_talk and not (context and context.slots.get("focus"))  # walking a list: "and the last"
+    listed = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)] if context else []
+    walked = _walk_list(f, ix, context, listed) if context and listed else None
+    if walked:
+        return Understanding(walked, 0.85)
     narrowed = _those_that_mention(f, ix, context) if context else None
     if narrowed:
         return Understanding(narrowed, 0.85)
@@ -803,8 +826,21 @@ _STAGE_DESCRIBERS = frozenset({
 })  # fmt: skip
 
 
+# A quoted name right before "stage": "the 'negotiate & close' mcem stage", "the “Review” phase".
+_QUOTED_STAGE = re.compile(
+    r"""['"\u2018\u201c]([^'"\u2019\u201d]{1,40})['"\u2019\u201d]\s+(?:(?:mcem|mssp)\s+)?(?:stage|phase)\b""", re.I
+)
+
+
 def _unknown_stage(f: Features, ix: KnowledgeIndex) -> str | None:
     """ "the Negotiate stage": a word in a stage's place that names no stage of either document."""
+    quoted = _QUOTED_STAGE.search(f.original[:MAX_QUESTION_CHARS])
+    if quoted:
+        # "the 'negotiate & close' mcem stage": a quoted name that is not a stage's, even if a word of it is.
+        said = quoted.group(1).strip()
+        names = [normalize(s.name) for s in ix.kb.mssp_stages] + [normalize(s.name) for s in ix.kb.mcem_stages]
+        if said and normalize(said) not in names and not any(fuzz.ratio(normalize(said), n) >= 85 for n in names):
+            return said
     named = {i for s, e, _, _ in f.spans for i in range(s, e)}
     cued = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
     words = f.words
@@ -828,9 +864,9 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     if unknown_stage:
         mssp_names = ", ".join(s.name for s in kb.mssp_stages)
         mcem_names = ", ".join(s.name for s in kb.mcem_stages)
+        unknown_name = unknown_stage[:1].upper() + unknown_stage[1:]
         gaps.append(
-            f"Neither document has a \u201c{unknown_stage.capitalize()}\u201d stage (MSSP: {mssp_names}; "
-            f"MCEM: {mcem_names})."
+            f"There is no \u201c{unknown_name}\u201d stage in either document (MSSP: {mssp_names}; MCEM: {mcem_names})."
         )
     title = compose.gap_for_job_title(f, ix)
     if title:
@@ -872,7 +908,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         gaps.append(f"The MCEM guide doesn't say which unit owns {play}: it names only the roles involved.")
     if f.has("count") and roles_named and not f.has("stage_word"):
         gaps.append("The MCEM guide doesn't say how many people of a role an account has.")
-    elif f.has("count") and any(t != "glossary" for t in f.entities):
+    elif f.has("count") and (any(t != "glossary" for t in f.entities) or _mentions_a_line(f, ix)):
         counted = _counted_thing(f)
         if counted:
             # "how many partners should we select in develop": the documents give no such number.
@@ -944,10 +980,25 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     named_stages = mssp or mcem or f.rejected.get("mssp_stage")  # "between proof and close": everyday words too
     if asked_how_long and (named_stages or plays or f.entities.get("glossary")):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
-    elif asked_how_long and f.entities:
+    elif asked_how_long and (f.entities or _mentions_a_line(f, ix)):
         # "how long is the handover from STU to CSU": no timing anywhere in either document.
         gaps.append("The documents don't say how long it takes: they give no timings.")
     return gaps
+
+
+def _line_words(f: Features, ix: KnowledgeIndex) -> str | None:
+    """The words of a message that a line of the documents also says ("keep the RAID logs" -> "raid logs")."""
+    mention = compose.find_mention(_content_features(f), ix, 0.5)
+    if mention is None:
+        return None
+    stems = ix.graph.facts[mention.facts[0]].stems
+    shared = [w for w, s in zip(f.words, f.stems, strict=True) if s in stems and w not in ix.kb.lexicon.stopwords]
+    return " ".join(shared) or None
+
+
+def _mentions_a_line(f: Features, ix: KnowledgeIndex) -> bool:
+    """The message says what a line of the documents says ("the qualification v-team", "verbal approval")."""
+    return compose.find_mention(_content_features(f), ix, 0.5) is not None
 
 
 # What the documents can be counted by: their stages, lines and entities.
@@ -1530,8 +1581,23 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
     chosen: tuple[Any, ...] | None = None
     names_a_stage = bool(f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or f.has("stage_word"))
+    if found and items[0][0] == "role" and compose.ordinal_noun(f, found[0]) in ("role", "roles"):
+        names_a_stage = False  # "the third role in that stage": it counts roles; the stage is where
     refers = f.pronoun or "of" in f.words or "one" in f.words or "ones" in f.words or len(f.words) <= 5
+    first_few = _first_few(f)
+    if first_few and refers and not f.entities:
+        # "the first two of those", "last 3 of them": a run of the list, side by side.
+        picked = items[:first_few] if first_few > 0 else items[first_few:]
+        slot = picked[0][0]
+        if len(picked) > 1 and all(i[0] == slot for i in picked):
+            if slot == "fact":
+                return Frame("where", {"facts": [i[1] for i in picked], "asked": "item"})
+            return Frame("compare", {"type": slot, "ids": [i[1] for i in picked], "aspect": _compare_aspect(f, slot)})
     if found and not names_a_stage and refers:
+        place = context.slots.get("assignment")
+        if items[0][0] == "role" and place in ix.kb.assignments and compose.ordinal_noun(f, found[0]) == "role":
+            # "and the third role in that stage" after two of its roles: the role assignment's own roles.
+            items = [("role", m.role) for m in ix.kb.assignments[place].roles]
         index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
         if 0 <= index < len(items):
             chosen = items[index]
@@ -1569,7 +1635,8 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         # "what does it do in the first" after the SSP's MCEM focus: the SSP's task in that assignment.
         return Frame("assignment.role_task", {"assignment": entity, "role": role, **carried})
     place = context.slots.get("assignment") or context.slots.get("place")
-    same_question = context.kind == "assignment.role_task" and len(f.words) <= 5  # "and the last one?"
+    # "and the last one?", "and the third role in that stage": the same question about another of its roles.
+    same_question = context.kind == "assignment.role_task" and (len(f.words) <= 5 or not (f.cues & ASPECT_CUES))
     if (
         slot == "role"
         and place in ix.kb.assignments
@@ -1586,6 +1653,47 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if slot == "mcem_stage" and f.has("exit"):
         frame_kind = "mcem.exit"  # "first one's exit criteria?"
     return Frame(frame_kind, {slot: entity, **carried})
+
+
+_AFTER_WORDS = frozenset({"after", "next", "following", "then"})
+_BEFORE_WORDS = frozenset({"before", "previous", "preceding", "prior"})
+
+
+def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tuple[Any, ...]]) -> Frame | None:
+    """ "first key step of deploy?" then "ok and after that?"; "proof checkpoints?" then "which one comes
+    right before ask for business": the line next to the one picked (or named) in the lines just listed."""
+    found = compose.ordinals(f)
+    if any(t != "glossary" for t in f.entities) or f.has("stage_word") or any(o.position for o in found):
+        return None
+    # "the one before that", "two after that": an offset along the list; else "after that", "next one".
+    step = next((o.offset for o in found if o.offset and not o.neighbour), 0)
+    step = step or (1 if _AFTER_WORDS & set(f.words) else -1 if _BEFORE_WORDS & set(f.words) else 0)
+    facts = [key for slot, key in items if slot == "fact"]
+    if not step or len(facts) != len(items):
+        return None
+    focus = context.slots.get("focus")
+    anchor = facts.index(focus[1]) if isinstance(focus, list) and len(focus) == 2 and focus[1] in facts else None
+    wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    named = [i for i in facts if wanted and len(wanted & ix.graph.facts[i].stems) >= 2]
+    if len(named) == 1:
+        anchor = facts.index(named[0])  # "the one right before ask for business"
+    elif wanted and len(f.words) > 5:
+        return None  # it names something else: not a walk along the list
+    if anchor is None or not 0 <= anchor + step < len(facts):
+        return None
+    chosen = facts[anchor + step]
+    return Frame(
+        "where", {"facts": [chosen], "asked": "item", "items": [list(i) for i in items], "focus": ["fact", chosen]}
+    )
+
+
+def _first_few(f: Features) -> int:
+    """ "the first two of those" -> 2, "last 3" -> -3; 0 when no run of items is asked for."""
+    for i, w in enumerate(f.words[:-1]):
+        n = compose.NUMBER_WORDS.get(f.words[i + 1]) or (int(f.words[i + 1]) if f.words[i + 1].isdigit() else 0)
+        if w in ("first", "top", "last") and n and n >= 2:
+            return -n if w == "last" else n
+    return 0
 
 
 def _asks_for_the_rest(f: Features) -> bool:
@@ -1849,6 +1957,33 @@ def _two_questions(text: str) -> tuple[str, str] | None:
     return (first, second) if len(first.split()) >= 2 and len(second.split()) >= (2 if asked_apart else 3) else None
 
 
+_POSITION_JOINERS = frozenset({"and", "&", "or", "plus", "+"})
+
+
+def _two_positions(f: Features) -> tuple[str, str] | None:
+    """ "the 3rd and 5th MSSP stages", "the 11th key step in develop, and the 14th": two positions of one
+    list, each asked as a question of its own ("the 3rd MSSP stages", "the 5th MSSP stages")."""
+    found = compose.ordinals(f)
+    if len(found) != 2 or any(o.offset or o.neighbour for o in found) or compose.is_yes_no(f):
+        return None  # ("is stage 2 or stage 3 owned by the STU?" is one claim)
+    first, second = found
+    words = f.words
+    if {"between", "from"} & set(words[: first.start]):
+        return None  # "between stage 2 and stage 4": a range
+    joined = second.start - 1
+    while joined > first.end and words[joined] in ("the", "a"):
+        joined -= 1
+    if joined < first.end or words[joined] not in _POSITION_JOINERS:
+        return None
+    # Joined right after the first position ("3rd and 5th"), or at the very end ("..., and the 14th").
+    if joined != first.end and second.end != len(words):
+        return None
+    kept = [*words[: first.start], "{}", *words[first.end : joined], *words[second.end :]]
+    template = " ".join(kept)
+    said = [" ".join(words[o.start : o.end]) for o in found]
+    return template.replace("{}", said[0]), template.replace("{}", said[1])
+
+
 def _read_halves(
     halves: tuple[str, str], ix: KnowledgeIndex, context: Frame | None
 ) -> tuple[Understanding, Understanding]:
@@ -1860,8 +1995,19 @@ def _read_halves(
     unplaced = bool(compose.ordinals(second)) and not second.entities and not {"mcem", "mssp"} & second_words
     if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced:
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
-        named = extract_features(halves[0], ix).entities
+        first_f = extract_features(halves[0], ix)
+        # "how many days should qualify take, and what's its outcome": an everyday word that may be a stage
+        # is what "its" refers to when the first half names nothing else.
+        named = first_f.entities or first_f.rejected
         slot = next((t for t in ENTITY_SLOTS if named.get(t)), None)
+        if slot is None and (first.frame.kind == "not_covered" or not first.answerable):
+            # "deadline for verbal approval? and which stage is it the outcome of": "it" is what the first
+            # half talks about, which no entity names: the words it shares with that line stand in for it.
+            mentioned = _line_words(first_f, ix)
+            if mentioned:
+                referring = PRONOUNS | PLURAL_REFERENCES
+                said = " ".join(mentioned if w in referring else w for w in normalize(halves[1]).split())
+                return first, understand(said, ix, context)
         about = Frame(_ENTITY_FRAME[slot], {slot: named[slot][0]}) if slot else first.frame
         # "the 5 MCEM stages and what % does each carry": "each" is an MCEM stage, so the document goes along.
         document = [w for w in normalize(halves[0]).split() if w in ("mcem", "mssp")][:1]

@@ -201,3 +201,34 @@ def test_corrupt_stored_state_is_discarded_not_trusted(ix: KnowledgeIndex) -> No
     bad = {"check": {"kind": "mssp", "stage": "nope", "step": 9}, "context": {"kind": "mcem.owner", "slots": {}}}
     result = handle_turn(ix, bad, TurnInput("who owns Realize Value?"))
     assert result.state["check"] is None and "CSU" in json.dumps(result.replies[0].card)
+
+
+@pytest.mark.parametrize(
+    ("turns", "says"),
+    [
+        # an answer set apart by a comma, then why
+        (("run the checkpoint check for Develop", "Yes, Maria met their CFO last week."), "Checkpoint 2 of 5"),
+        (("run the checkpoint check for Develop", "No, not yet - the CFO is travelling this month."), "Checkpoint 2"),
+        # a stop, then why
+        (("run the checkpoint check for Develop", "stop there, I'll pick it up tomorrow"), "Check stopped"),
+        (("run the checkpoint check for Develop", "Let us stop here, thank you."), "Check stopped"),
+        # a check asked for in other words
+        (("chk my 10% deal",), "Checkpoint 1 of"),
+        (("go through the Proof stage checkpoints with me for my Fabrikam opportunity",), "Checkpoint 1 of 4"),
+        (("run the Proof checkpoints one by one",), "Checkpoint 1 of 4"),
+        (("Adventure Works is at 0%. Let's run the stage checkpoints on it.",), "Checkpoint 1 of 2"),
+    ],
+)
+def test_check_in_sellers_words(ix: KnowledgeIndex, turns: tuple[str, ...], says: str) -> None:
+    d = Dialog(ix)
+    result = None
+    for turn in turns:
+        result = d.send(turn)
+    assert result is not None and says in d.said(result), d.said(result)[:300]
+
+
+def test_a_question_with_a_yes_is_not_an_answer(ix: KnowledgeIndex) -> None:
+    d = Dialog(ix)
+    d.send("run the checkpoint check for Develop")
+    result = d.send("yes, but what does access to power mean for a public sector deal, in practice?")
+    assert "Checkpoint 2 of 5" not in d.said(result)

@@ -506,7 +506,8 @@ def list_items(ix: KnowledgeIndex, answer: Answer) -> list[list[str | int]]:
         return [["mcem_stage", s] for s in kb.units[unit_id].stages]
     if unit_id in kb.units and kind in ("mcem.owner", "unit.roles", "unit.summary"):
         return [["role", r] for r in kb.units[unit_id].roles]
-    if kind in ("assignment.roles",) and slots.get("assignment") in kb.assignments:
+    if kind in ("assignment.roles", "assignment.role_task") and slots.get("assignment") in kb.assignments:
+        # (after one role's task there, "the third role" still counts the assignment's roles)
         return [["role", m.role] for m in kb.assignments[slots["assignment"]].roles]
     if kind == "roles.list":
         return [["role", r] for r in kb.roles]
@@ -557,15 +558,25 @@ def mssp_item(ix: KnowledgeIndex, frame: Frame) -> Answer:
         headline=headline,
         source=mssp_source(kb),
         check=("mssp", stage.id),
-        context=_frame("mssp.checkpoints" if field == "checkpoint" else "mssp.key_steps", {"mssp_stage": stage.id}),
+        context=_frame("mssp.checkpoints" if field == "checkpoint" else "mssp.key_steps", _item_focus(ix, frame)),
     )
+
+
+def _item_focus(ix: KnowledgeIndex, frame: Frame) -> dict[str, Any]:
+    """The stage, and the line picked from its list, so "and after that?" walks on from it."""
+    stage_id, field = frame.slots["mssp_stage"], frame.slots["field"]
+    listed = ix.graph.facts_of(stage_id, field)
+    position = int(frame.slots["position"])
+    index = position - 1 if position > 0 else len(listed) + position
+    focus = {"focus": ["fact", listed[index]]} if 0 <= index < len(listed) else {}
+    return {"mssp_stage": stage_id, **focus}
 
 
 def with_gaps(answer: Answer, gaps: list[str]) -> Answer:
     """The answer to the part that is covered, after a sentence on each part that is not."""
     from dataclasses import replace
 
-    if not gaps:
+    if not gaps or answer.kind == "not_covered":  # (a not-covered answer's headline is its gaps already)
         return answer
     lead = " ".join(gaps)
     return replace(answer, headline=f"{lead} What the documents do say: {answer.headline}")
