@@ -77,13 +77,22 @@ class Ordinal:
     neighbour: bool = False  # "the stage after X": the offset is said without a number
 
 
+# Words that make "last", "next", "this" a time ("last week") rather than a position or a duration asked.
+TIME_UNITS = frozenset({
+    "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "day", "days", "time", "night",
+    "friday", "monday", "tuesday", "wednesday", "thursday", "fy", "q",
+})  # fmt: skip
+
+
 def words_of(f: Features) -> list[str]:
     return f.words
 
 
 WH_WORDS = frozenset({"who", "what", "which", "where", "when", "how", "whats", "whose", "why"})
 # Words that make a statement a claim ("Prospect stage = 10%?", "the objective of Close is ...?").
-CLAIM_VERBS = frozenset({"is", "are", "has", "have", "comes", "come", "equals", "means", "owns", "own", "belongs"})
+CLAIM_VERBS = frozenset(
+    {"is", "are", "has", "have", "comes", "come", "equals", "means", "owns", "own", "belongs", "include", "includes"}
+)
 
 
 REQUEST_VERBS = frozenset(
@@ -153,7 +162,7 @@ def _is_yes_no(f: Features) -> bool:
         return True
     # A statement with a question mark: "Prospect stage = 10%?", "the objective of Close is X?".
     asked = f.original.rstrip().endswith("?")
-    claims = "=" in f.original or any(w in CLAIM_VERBS for w in words)
+    claims = "=" in f.original or any(w in CLAIM_VERBS for w in words) or _dash_claim(f)
     # "CSA maintains the RAID logs?": a statement about a role, stage or unit, asked with a question mark.
     # (a verb after the name: "AE salary range and MCEM focus?" asks no claim)
     first_end = next((e for s, e, kind, _ in f.spans if s == 0 and kind != "glossary"), None)
@@ -175,6 +184,25 @@ def _is_yes_no(f: Features) -> bool:
     return asked and (claims or about_entity) and len(words) >= 3 and not wh_question
 
 
+# "pain admitted by power - qualify checkpoint?": a line, a dash, then the place claimed for it.
+_DASH = re.compile(r"^(.{8,}?)\s[-\u2013\u2014]\s(.{3,40}?)\s*\?\s*$")
+_PLACE_WORDS = frozenset({"checkpoint", "step", "outcome", "objective", "stage", "thing", "one", "responsibility"})
+
+
+def _dash_claim(f: Features) -> bool:
+    return dash_place_start(f) is not None
+
+
+def dash_place_start(f: Features) -> int | None:
+    """Where the claimed place starts in the words of "pain admitted by power - qualify checkpoint?"."""
+    said = _DASH.match(f.original.strip())
+    if not said:
+        return None
+    place = normalize(said.group(2)).split()
+    claimed = 1 < len(place) <= 4 and len(normalize(said.group(1)).split()) >= 3 and bool(_PLACE_WORDS & set(place))
+    return max(0, len(f.words) - len(place)) if claimed else None
+
+
 def ordinals(f: Features) -> list[Ordinal]:
     """Positions the question names: "second", "2nd", "stage 7", "last", "two stages after"."""
     return list(once(f, "_ordinals", _ordinals))
@@ -184,6 +212,8 @@ def _ordinals(f: Features) -> list[Ordinal]:
     found: list[Ordinal] = []
     words = f.words
     for i, w in enumerate(words):
+        if words[i + 1 : i + 2] and words[i + 1] in TIME_UNITS and w in ("last", "next", "first", "final"):
+            continue  # "last week", "next quarter": a time, not a position
         position = ordinal_position(w)
         if w in ("last", "end") and ("to" in words[max(0, i - 2) : i] or "from" in words[max(0, i - 2) : i]):
             continue  # the "last" of "second to last" / "second from the end" is part of that position
@@ -209,7 +239,13 @@ def _ordinals(f: Features) -> list[Ordinal]:
         elif w in ("stage", "phase", "step", "checkpoint", "role") and i + 1 < len(words):
             n = _number(words[i + 1])
             # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
-            if n is not None and words[i + 2 : i + 3] not in (["after"], ["before"], ["on"]):
+            offset_noun = words[i + 2 : i + 3] in (
+                ["steps"],
+                ["stages"],
+                ["step"],
+                ["stage"],
+            )  # "stage two steps before"
+            if n is not None and words[i + 2 : i + 3] not in (["after"], ["before"], ["on"]) and not offset_noun:
                 found.append(Ordinal(n, i, i + 2))
         elif w in _NEIGHBOUR_WORDS and _names_a_neighbour(f, i):
             found.append(Ordinal(0, i, i + 1, offset=_NEIGHBOUR_WORDS[w], neighbour=True))
@@ -538,7 +574,9 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
     if ordinal_noun(f, o) in ("unit", "units", "assignment", "assignments"):
         return True  # "the 4th accountable unit"
     before = f.words[max(0, o.start - 3) : o.start]
-    if before[-1:] in (["is"], ["comes"], ["was"]) and any(w in ("stage", "stages", "phase") for w in before):
+    if before[-1:] in (["is"], ["comes"], ["was"], ["coming"]) and any(
+        w in ("stage", "stages", "phase") for w in before
+    ):
         return True  # "which MCEM stage is first"
     after = f.words[o.end : o.end + 2]
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")

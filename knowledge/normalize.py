@@ -14,6 +14,8 @@ _TAGS = re.compile(r"<[^>]{0,200}>")
 _PERCENT = re.compile(r"(\d+)\s*(?:%|percent\b|per cent\b|pct\b)")
 _NOT_WORD = re.compile(r"[^\w%'\-]+")
 _APOSTROPHE_S = re.compile(r"'s\b")
+# "we're" would read as "were", a question's opening word: the contraction is spelt out.
+_ARE = re.compile(r"\b(we|they|you)'re\b")
 _DASHES = re.compile(r"(?<!\w)-+|-+(?!\w)")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -25,6 +27,7 @@ def normalize(text: str, spellings: Mapping[str, str] | None = None) -> str:
     text = text.replace("&", " and ").replace("+", " and ").replace("/", " ")
     text = _PERCENT.sub(r"\1%", text)
     text = _APOSTROPHE_S.sub("", text)
+    text = _ARE.sub(r"\1 are", text)
     text = _NOT_WORD.sub(" ", text).replace("_", " ").replace("'", "")
     text = _DASHES.sub(" ", text)
     words = text.split()

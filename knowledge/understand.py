@@ -151,7 +151,9 @@ def _capitalised(original: str, words: list[str], m: Match) -> bool:
     return any(hit.start() > 0 and hit.group(0)[:1].isupper() for hit in hits)
 
 
-_MOVING_ON = [[w] for w in ("moving", "progressing", "advancing", "exiting", "leaving")]
+# "before moving on", and "before we move up" / "before I can call it 40" (a clause, not "the stage before X").
+_MOVING_ON = [[w] for w in ("moving", "progressing", "advancing", "exiting", "leaving", "we", "i", "you", "they",
+                            "she", "he")]  # fmt: skip
 
 
 def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:
@@ -176,10 +178,17 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         cue_spans["previous"] = [(s, e) for s, e in cue_spans["previous"] if words[e : e + 1] not in _MOVING_ON]
         if not cue_spans["previous"]:
             del cue_spans["previous"]
+    for group in ("duration", "next", "previous", "last", "first"):
+        # "the review happened last week", "call with the CFO next month": when it happened, not what is asked.
+        if group in cue_spans:
+            asked = [(s, e) for s, e in cue_spans[group] if not _said_as_a_time(words, s, e)]
+            cue_spans[group] = asked
+            if not asked:
+                del cue_spans[group]
     if "count" in cue_spans and "duration" in cue_spans:
         # "how many days between ...": a number of days asks how long, not how many of something.
-        timed = {s for s, _ in cue_spans["duration"]}
-        cue_spans["count"] = [(s, e) for s, e in cue_spans["count"] if e not in timed]
+        timed_at = {s for s, _ in cue_spans["duration"]}
+        cue_spans["count"] = [(s, e) for s, e in cue_spans["count"] if e not in timed_at]
         if not cue_spans["count"]:
             del cue_spans["count"]
     cues = set(cue_spans)
@@ -225,6 +234,14 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             target[m.kind].append(m.key)
         if accepted:
             spans.append((m.start, m.end, m.kind, m.key))
+    # "Empower & Achieve in MCEM": a cue that starts inside a name ("achieve in") is the name's, not a cue.
+    # (a cue inside the name, as "stage" of "deploy stage", stays)
+    name_end = {i: e for s, e, kind, _ in spans if kind != "glossary" for i in range(s + 1, e)}
+    if name_end:
+        cue_spans = {
+            g: kept for g, sp in cue_spans.items() if (kept := [(s, e) for s, e in sp if e <= name_end.get(s, e)])
+        }
+        cues = set(cue_spans)
     percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)]
     known = ix.vocabulary
     # A word is known when it or its stem is the documents' ("probabilities" for "probability"); numbers
@@ -244,6 +261,17 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     return Features(
         original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun, spans
     )
+
+
+def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
+    """ "last week", "next month", "this quarter", "two weeks ago": a time the seller mentions."""
+    span = words[start:end]
+    if span and span[0] in ("next", "last") and words[end : end + 1] and words[end] in compose.TIME_UNITS:
+        return True
+    if span and span[-1] in compose.TIME_UNITS:
+        before = words[max(0, start - 1) : start]
+        return before in (["last"], ["next"], ["this"], ["every"], ["per"]) or words[end : end + 1] == ["ago"]
+    return False
 
 
 def _context_entity_types(context: Frame | None) -> set[str]:
@@ -1036,6 +1064,15 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         e.get("mssp_stage", []),
         e.get("assignment", []),
     )
+    place = compose.dash_place_start(f)
+    if place is not None:
+        # "define preliminary solution - proof step?": the claim is about the place after the dash, not a
+        # stage named inside the line.
+        after = {key for s, _, _, key in f.spans if s >= place} | {
+            i for i in f.rejected.get("mssp_stage", []) if ix.kb.mssp_stage(i).name.lower() in f.words[place:]
+        }
+        mssp = [i for i in mssp + f.rejected.get("mssp_stage", []) if i in after][:1]
+        mcem = [i for i in mcem if i in after]
     if not mssp:
         # "doesn't Qualify include ...?", "sponsor letter is a qualify thing?": an everyday word in a stage's
         # place (right after the auxiliary, or "a ... thing / step") is the stage the claim is about.
@@ -1050,6 +1087,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         domain = _domain(f, None)
         if domain:
             return ["count", domain, n]
+    things = "units" if f.has("unit_word") else "roles" if f.has("roles_word") else None
+    if n and things and not (roles or units or mcem or mssp or plays) and not f.has("stage_word"):
+        return ["count_things", things, n]  # "are there exactly three accountable units?"
     # "is there a negotiate stage in MSSP?", "is there a stage called Realize Value?"
     if "there" in f.words and f.has("stage_word") and not (roles or units or plays):
         named = mssp or mcem
@@ -1242,6 +1282,12 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
             if stage:
                 return Frame("situation", {"mssp_stage": stage.id}), 0.85
+    if f.percents and _asks_what_is_needed(f):
+        # "20% deal, what do i need done b4 i can call it 40", "at 40% now, what needs to be true before we
+        # move up": what is left at the stage with that probability.
+        stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
+        if stage:
+            return Frame("situation", {"mssp_stage": stage.id}), 0.85
     every = f.has("every")
     about_context = f.pronoun and context is not None and "mssp_stage" in context.slots  # "list its checkpoints"
     counted = _lines_counted(f)
@@ -1515,6 +1561,23 @@ def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame |
         aspects = _compare_aspects(f, kind1)
         if i < j and aspects:
             frame = Frame("compare", {"type": kind1, "ids": stages[i : j + 1], "aspect": aspects[0]})
+            if len(aspects) > 1:
+                frame.slots["aspects"] = aspects
+            return frame
+    for s, _, kind, key in spans:
+        # "the MSSP stages which come after Close, with their objectives": every stage on that side of it.
+        before = words[max(0, s - 5) : s]
+        side = next((w for w in reversed(before) if w in ("after", "before", "following", "preceding")), None)
+        if side is None or not ({"stages", "phases"} & set(words[:s])) or "stage" in before[-2:]:
+            continue
+        if any(o.offset for o in compose.ordinals(f)):
+            break  # "3 stages after Qualify": one stage, three on
+        stages = [x.id for x in (ix.kb.mssp_stages if kind == "mssp_stage" else ix.kb.mcem_stages)]
+        at = stages.index(key)
+        ids = stages[at + 1 :] if side in ("after", "following") else stages[:at]
+        if len(ids) >= 2:
+            frame = Frame("compare", {"type": kind, "ids": ids, "aspect": _compare_aspect(f, kind)})
+            aspects = _compare_aspects(f, kind)
             if len(aspects) > 1:
                 frame.slots["aspects"] = aspects
             return frame
@@ -1927,6 +1990,11 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
     if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
         return True  # "signed docs are in. what stage now and who do we transition to?"
+    for said in words_of[1:]:
+        # "..., and she still hasn't asked for the business. Which stage is she in, what's the probability?"
+        asks = said[:1] in (["which"], ["what"], ["whats"]) and said[1:2] in (["stage"], ["phase"])
+        if asks and len(said) <= 6 and said[-1] in ("in", "at", "now"):
+            return True
     last = words_of[-1] if clauses else []
     return (
         len(clauses) > 1
@@ -2031,9 +2099,32 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
     if covered[0] == covered[1]:
         return None
     good, bad, asked = (first, second, halves[1]) if covered[0] else (second, first, halves[0])
+    if good.frame.kind == "situation" and not bad.frame.slots.get("gaps") and _asked_of_the_situation(asked):
+        # "... which stage is she in, and what should she do next?": where it stands says what comes next.
+        return good
     said = asked.rstrip("?!. ")
     gaps = list(bad.frame.slots.get("gaps", [])) or [f"The documents don't say anything about \u201c{said}\u201d."]
     return Understanding(compose.normalise_frame(good.frame, gaps), good.confidence, unknown_words=bad.unknown_words)
+
+
+_NEEDED = frozenset({"need", "needs", "true", "done", "left", "remaining", "missing", "tick", "happen", "sorted"})
+
+
+def _asks_what_is_needed(f: Features) -> bool:
+    """ "what do i need done", "what needs to be true", "what's left": what a deal still needs, asked of no
+    particular list (no aspect named) and no stage named."""
+    asked = any(w in compose.WH_WORDS for w in f.words) and bool(_NEEDED & set(f.words))
+    return asked and not (f.cues & set(MSSP_ASPECTS)) and not f.entities.get("mssp_stage")
+
+
+_SITUATION_ASKS = frozenset({"next", "now", "do", "left", "remaining", "missing", "need", "needs", "outcome"})
+
+
+def _asked_of_the_situation(asked: str) -> bool:
+    """ "what should she do next", "what's left", "what verifiable outcome does she need": what an answer on
+    where the deal stands already says."""
+    words = normalize(asked).split()
+    return len(words) <= 8 and words[:1] in (["what"], ["whats"], ["which"]) and bool(_SITUATION_ASKS & set(words))
 
 
 def _asks_about_progress(f: Features, ix: KnowledgeIndex) -> bool:
@@ -2067,6 +2158,8 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False
     if any(start <= s for s, _ in f.cue_spans.get("situation", [])):
         return False
+    if any(w.endswith("%") for w in f.words[:start]) and not f.spans:
+        return False  # "we're at 40% now, what needs to be true ...": the percentage says where the deal is
     if start < 6 and f.words[:1] in (["in"], ["within"], ["for"]):
         return False  # "in the role definitions, who's number 4": what comes first is the question's scope
     if f.spans:

@@ -480,6 +480,31 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("how long does proof take?",), ["don't say how long"], ["What the documents do say"]),
+        # a time the seller mentions is not a position or a timing asked
+        (
+            (
+                "eval plan is complete including partner and services, the pre-proposal SOW review happened last "
+                "week, and she still hasn't asked for the business. Which stage is she in, what's the probability, "
+                "and what should she do next?",
+            ),
+            ["you are in Proof", "60%", "Ask for business"],
+            ["last MSSP stage", "don't say"],
+        ),
+        # a percentage and what is still needed: where the deal stands
+        (("we're at 40% now, what needs to be true before we move up",), ["you are in Solution"], []),
+        (("20% deal, what do i need done b4 i can call it 40",), ["you are in Develop"], []),
+        # a line, a dash, then the place claimed for it
+        (("define preliminary solution - proof step?",), ["No, ", "Solution"], []),
+        (("pain admitted by power - qualify checkpoint?",), ["No, ", "Develop"], []),
+        (("ats mcem focus incl expand?",), ["No, "], []),
+        (("Are there exactly three accountable units in the MCEM guide?",), ["Yes, ", "ATU, STU and CSU"], []),
+        (("are there 7 roles in mcem?",), ["No, ", "6 roles"], []),
+        # a cue word inside a stage's name ("achieve in") is the name's
+        (("Which stage is coming directly after Empower & Achieve in MCEM?",), ["Realize Value"], ["objective"]),
+        (("Which MCEM stage is coming second, please?",), ["Inspire & Design"], []),
+        (("what's the stage two steps before Close, and what probability does it carry?",), ["Solution", "40%"], []),
+        (("list the MSSP stages which come after Close, with their objectives",), ["Finalize deployment plan"], []),
+        (("3 stages after qualify is which one?",), ["Proof is stage 6"], ["side by side"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

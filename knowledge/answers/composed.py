@@ -708,6 +708,15 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         bound = claim[4] if len(claim) > 4 else "exactly"
         held = len(lines) > n if bound == "above" else len(lines) < n if bound == "below" else len(lines) == n
         return held, f"{stage.name} has {len(lines)} {label}{plural}: " + "; ".join(lines) + "."
+    if relation == "count_things":
+        things, n = claim[1], claim[2]
+        if things == "units":
+            return len(kb.units) == n, (
+                f"the MCEM guide has {len(kb.units)} accountable units: {join([u.acronym for u in kb.units.values()])}."
+            )
+        return len(kb.roles) == n, (
+            f"the MCEM guide defines {len(kb.roles)} roles: {join([r.acronym for r in kb.roles.values()])}."
+        )
     if relation == "stage_exists":
         domain, stage_id = claim[1], claim[2]
         stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
