@@ -137,6 +137,9 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
             return True
         if verb and any(w in CHECK_NAMES or w == "checks" for w in words[i + len(verb) : i + len(verb) + 3]):
             return True
+        # "100% deal - run the checkpoints": checkpoints are run (listing them is "list" or "what are").
+        if verb in (("run",), ("run", "through")) and "checkpoints" in words[i + len(verb) : i + len(verb) + 3]:
+            return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     said = " ".join(words)

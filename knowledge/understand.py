@@ -1288,6 +1288,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
         if stage:
             return Frame("situation", {"mssp_stage": stage.id}), 0.85
+    banded = _stages_in_band(f, ix)
+    if banded is not None:
+        return banded, 0.9
     every = f.has("every")
     about_context = f.pronoun and context is not None and "mssp_stage" in context.slots  # "list its checkpoints"
     counted = _lines_counted(f)
@@ -1302,6 +1305,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not together
         and not f.entities.get("mssp_stage")
         and not f.entities.get("mcem_stage")
+        and not any(s.probability in f.percents for s in ix.kb.mssp_stages)  # "at 60% - list the checkpoints"
     ):
         for aspect in MSSP_ASPECTS:
             if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
@@ -1422,6 +1426,32 @@ def _stage_item(f: Features) -> Frame | None:
         if f.has(aspect):
             return Frame("mssp.item", {"mssp_stage": stages[0], "field": line_field, "position": found[0].position})
     return None
+
+
+def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "for the stages at 60% or more, what are the verifiable outcomes", "stages between 10% and 40%
+    (inclusive)": the MSSP stages whose probability is in that band, side by side, with what is asked."""
+    if f.entities.get("mssp_stage") or f.entities.get("mcem_stage"):
+        return None
+    aspects = [a for a in _compare_aspects(f, "mssp_stage") if a != "probability"]
+    numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
+    at = [i for i, w in enumerate(f.words) if w in f.percents]
+    joined = len(at) == 2 and bool({"to", "and", "through", "thru", "till", "until"} & set(f.words[at[0] : at[1]]))
+    if len(f.percents) == 2 and joined and ("between" in f.words or "from" in f.words or at[1] - at[0] <= 3):
+        low, high = sorted(int(p[:-1]) for p in f.percents)
+        ids = [s.id for s in numbered if low <= int(s.probability[:-1]) <= high]
+        aspects = aspects or ["probability"]
+    else:
+        bound = compose.probability_bound(f)
+        if bound is None or not aspects:
+            return None  # (a bound alone is the probability list's own filter)
+        ids = [s.id for s in numbered if compose.within_bound(int(s.probability[:-1]), bound)]
+    if len(ids) < 2:
+        return None
+    frame = Frame("compare", {"type": "mssp_stage", "ids": ids, "aspect": aspects[0]})
+    if len(aspects) > 1:
+        frame.slots["aspects"] = aspects
+    return frame
 
 
 def _lines_counted(f: Features) -> dict[str, int]:
@@ -1991,9 +2021,11 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
         return True  # "signed docs are in. what stage now and who do we transition to?"
     for said in words_of[1:]:
-        # "..., and she still hasn't asked for the business. Which stage is she in, what's the probability?"
-        asks = said[:1] in (["which"], ["what"], ["whats"]) and said[1:2] in (["stage"], ["phase"])
-        if asks and len(said) <= 6 and said[-1] in ("in", "at", "now"):
+        # "..., and she still hasn't asked for the business. Which stage is she in, what's the probability?",
+        # "... - which mcem stage did that just close out", "... where does the engagement go next in mcem"
+        opening = said[:1] in (["which"], ["what"], ["whats"], ["where"]) and f.words[0] not in compose.WH_WORDS
+        staged = any(w in ("stage", "phase") for w in said[1:3])
+        if opening and len(said) <= 10 and (staged or "next" in said or "now" in said):
             return True
     last = words_of[-1] if clauses else []
     return (
@@ -2158,6 +2190,12 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False
     if any(start <= s for s, _ in f.cue_spans.get("situation", [])):
         return False
+    clause_words = f.words[start:end]
+    asks_where = opening[:1] in (["which"], ["what"], ["whats"], ["where"]) and (
+        bool({"stage", "phase"} & set(clause_words[1:3])) or bool({"next", "now"} & set(clause_words[:5]))
+    )
+    if asks_where and asks_where_it_stands(f, ix) and compose.situation(f, ix) is not None:
+        return False  # "committed pipeline and the customer has agreed - which mcem stage did that close out"
     if any(w.endswith("%") for w in f.words[:start]) and not f.spans:
         return False  # "we're at 40% now, what needs to be true ...": the percentage says where the deal is
     if start < 6 and f.words[:1] in (["in"], ["within"], ["for"]):
