@@ -65,6 +65,8 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     for command, phrases in lexicon.commands.items():
         if words and words in _plain_phrases(phrases):
             return command
+    if len(words) > 1 and text.strip().endswith("?"):
+        return None  # "exit for it?", "stop at which stage?": a question, not a command
     clauses = re.split(r"[,.;!]", text, maxsplit=1)
     explained = len(clauses) == 2 and "?" not in text and len(words) <= MAX_EXPLAINED_ANSWER_WORDS
     if explained and parse_command(clauses[0], lexicon) == "cancel":
@@ -164,7 +166,7 @@ def _names_the_check(words: list[str], i: int) -> bool:
     if words[i] != "check":
         return True
     before, after = words[i - 1 : i], words[i + 1 : i + 2]
-    return before != ["double"] and after not in (["the"], ["my"], ["our"], ["a"], ["this"], ["that"], ["if"])
+    return before not in (["double"], ["sanity"]) and after not in (["the"], ["my"], ["our"], ["a"], ["this"], ["that"], ["if"])
 
 
 def _verb_at(words: list[str], i: int) -> tuple[str, ...] | None:

@@ -511,6 +511,37 @@ def _glossary(f: Features) -> Frame | None:
     return Frame("glossary", {"term": int(terms[0])})
 
 
+_DEMONSTRATIVES = frozenset({"that", "this", "same"})  # ("their unit" is the role's unit: asked of the role)
+_REFERENTS = frozenset({"unit", "role", "stage"})
+
+
+def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Features:
+    """ "which stage does that unit own", "exit criteria for that unit's stages", "what does that role do":
+    the unit, role or stage the conversation is about, named as if the seller had typed it."""
+    if context is None:
+        return f
+    slots = context.slots
+    role = slots.get("role") if slots.get("role") in ix.kb.roles else None
+    role_unit = ix.kb.unit_of_role(role) if role else None
+    referents = {
+        "unit": (
+            "unit",
+            slots.get("unit") if slots.get("unit") in ix.kb.units else role_unit.id if role_unit else None,
+        ),
+        "role": ("role", role),
+        "stage": next(((s, slots[s]) for s in ("mssp_stage", "mcem_stage") if isinstance(slots.get(s), str)), None),
+    }
+    for i in range(1, len(f.words)):
+        referent = referents.get(f.words[i])
+        if f.words[i - 1] not in _DEMONSTRATIVES or not referent or not referent[1] or f.entities.get(referent[0]):
+            continue
+        named = compose.with_entity(f, referent[0], referent[1])
+        # ("that" named the unit: it is no pronoun left for the previous answer to fill)
+        others = any(w in PRONOUNS for j, w in enumerate(f.words) if j != i - 1)
+        return replace(named, pronoun=others)
+    return f
+
+
 def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
     content = _content(f, ix)
     for kind in ("greeting", "thanks", "help"):
@@ -544,7 +575,7 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     new_entities = {t: ids for t, ids in f.entities.items() if t != "glossary"}
     if new_entities:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
-            if slot in new_entities and slot in context.slots:
+            if slot in new_entities and slot in context.slots and new_entities[slot][0] != context.slots[slot]:
                 # The previous question about a new entity: its list (items) was the old entity's.
                 slots = {k: v for k, v in context.slots.items() if k not in ("stages", "roles", "items", "focus")}
                 slots[slot] = new_entities[slot][0]
@@ -597,7 +628,7 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     """Read one question. context is the previous answer's Frame in this conversation, if any."""
     if len(text.strip()) > MAX_QUESTION_CHARS:
         return Understanding(Frame("too_long"), 1.0)
-    f = extract_features(text, ix, context)
+    f = _named_by_reference(extract_features(text, ix, context), ix, context)
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
@@ -620,7 +651,12 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
             return split
     whole = _understand_whole(text, f, ix, context)
     answered = read is not None and all(u.answerable and u.frame.kind != "not_covered" for u in read)
-    if read and answered and whole.frame in (read[0].frame, read[1].frame) and read[0].frame != read[1].frame:
+    if (
+        read
+        and answered
+        and any(_same_reading(whole.frame, r.frame) for r in read)
+        and not _same_reading(read[0].frame, read[1].frame)
+    ):
         # "what does the SE do, and how many SEs are there per STU?": the message read as one answers only
         # one of its two questions; each is answered in its own words.
         parts = [read[0].frame.to_dict(), read[1].frame.to_dict()]
@@ -730,7 +766,16 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     sub_step = any(w.startswith("sub") for w in f.words)  # "the first sub-step" is a step's own list
     if isinstance(in_context, str) and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):
         # "Demand Generation checkpoints?" then "and the last key step there?": a line of that stage.
-        item = None if sub_step else _stage_item(compose.with_entity(f, "mssp_stage", in_context))
+        stage = in_context
+        offset = next((o.offset for o in compose.ordinals(f) if o.offset), 0)
+        if not offset and f.has("stage_word"):
+            offset = 1 if f.has("next") else -1 if f.has("previous") else 0  # "... of the stage after that"
+        if offset and in_context in [s.id for s in ix.kb.mssp_stages]:
+            # "and the first key step of the stage after that": a line of the neighbouring stage.
+            ids = [s.id for s in ix.kb.mssp_stages]
+            at = ids.index(in_context) + offset
+            stage = ids[at] if 0 <= at < len(ids) else in_context
+        item = None if sub_step else _stage_item(compose.with_entity(f, "mssp_stage", stage))
         if item:
             return Understanding(item, 0.85)
     if context and context.slots.get("items") and not stage_talk:
@@ -1862,6 +1907,8 @@ def _with_context(
     # "which unit?" right after a question about the CSA asks the CSA's unit, not for every unit.
     generic_list = frame is not None and frame.kind in ("units.list", "roles.list", "order.list", "overview.mcem")
     short = len(f.words) <= 3 and generic_list
+    if missing and _refers_within(f):
+        missing = []  # "which stage does that unit own + its exit": "its" is the stage this message asks about
     if missing and asks and (f.pronoun or frame is None or short or (f.opener and confidence < 0.8)):
         found: list[Frame] = []
         for entity_type, entity_id in missing:
@@ -1877,6 +1924,20 @@ def _with_context(
     if frame is None or (f.opener and confidence < 0.8):
         return _follow_up(f, context, ix)
     return None
+
+
+def _refers_within(f: Features) -> bool:
+    """Its only pronouns are possessives ("its", "their") after something the message names itself."""
+    said = [
+        i
+        for i, w in enumerate(f.words)
+        if w in PRONOUNS and not (w in _DEMONSTRATIVES and f.words[i + 1 : i + 2] and f.words[i + 1] in _REFERENTS)
+    ]
+    if not said or any(f.words[i] not in ("its", "their") for i in said):
+        return False
+    named = [s for s, _, kind, _ in f.spans if kind != "glossary"]
+    named += [i for i in range(1, len(f.words)) if f.words[i - 1] in _DEMONSTRATIVES and f.words[i] in _REFERENTS]
+    return bool(named) and min(named) < said[0]
 
 
 def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame | None, float]:
@@ -2041,10 +2102,24 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
 
 _SECOND_QUESTION = re.compile(
     r"(?:,\s*|\s+)(?:and|&|\+|also|plus)\s+(?=(?:(?:in|at|for|from|during|by|on|to|with)\s+)?"
-    r"(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|can|should)\b)"
+    r"(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|can|should)\b"
+    # "what's the probability there and in the one after it": the same question of another stage
+    r"|(?:in|at|for|of)\s+the\s+(?:one|stage)\s+(?:after|before|following)\b)"
     r"|(?<=\?)\s*\+\s+",  # "warranty period after deploy? + deploy prob": a second question after a first
     re.IGNORECASE,
 )
+
+
+_INCIDENTAL_SLOTS = ("stages", "roles", "items", "focus")  # (a reading with gaps says more: it differs)
+
+
+def _same_reading(a: Frame, b: Frame) -> bool:
+    """The same question about the same thing, whatever incidental slots each reading carries."""
+
+    def core(frame: Frame) -> dict[str, Any]:
+        return {k: v for k, v in frame.slots.items() if k not in _INCIDENTAL_SLOTS}
+
+    return a.kind == b.kind and core(a) == core(b)
 
 
 def _two_questions(text: str) -> tuple[str, str] | None:

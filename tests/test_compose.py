@@ -505,6 +505,53 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("what's the stage two steps before Close, and what probability does it carry?",), ["Solution", "40%"], []),
         (("list the MSSP stages which come after Close, with their objectives",), ["Finalize deployment plan"], []),
         (("3 stages after qualify is which one?",), ["Proof is stage 6"], ["side by side"]),
+        # the same question of the neighbouring stage, then the later of the two
+        (
+            ("which stage do we build the value prop in?", "what's the probability there and in the one after it"),
+            ["Solution is 40%", "Proof is 60%"],
+            [],
+        ),
+        (
+            (
+                "which stage do we build the value prop in?",
+                "what's the probability there and in the one after it",
+                "and the VO for that later one?",
+            ),
+            ["Verbal approval received"],
+            ["Preliminary solution agreed"],
+        ),
+        (("what's the 3rd mcem stage", "exit for it?"), ["Committed pipeline"], ["no check open"]),
+        # "that unit": the unit the conversation is about
+        (
+            (
+                "who designs the migration strategy in modernize",
+                "what unit is that role in",
+                "which stage does that unit own + its exit",
+            ),
+            ["Listen & Consult", "Qualified pipeline"],
+            [],
+        ),
+        (
+            (
+                "who owns the customer success plan",
+                "which unit do they belong to",
+                "exit criteria for that unit's stages",
+            ),
+            ["Outcomes met", "Completed opportunity"],
+            [],
+        ),
+        (("verifiable outcome for prospect?", "and the first key step of the stage after that"), ["v-team"], []),
+        (("sanity check: which stages sit between 10% and 40%",), ["Qualify", "Develop", "Solution"], ["Proof"]),
+        (
+            ("for the stages at 60% or more, what are the verifiable outcomes",),
+            ["Signed documents"],
+            ["Sponsor letter"],
+        ),
+        (
+            ("we've got committed pipeline and the customer has agreed - which mcem stage did that just close out",),
+            ["Empower & Achieve"],
+            [],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

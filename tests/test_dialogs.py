@@ -217,6 +217,7 @@ def test_corrupt_stored_state_is_discarded_not_trusted(ix: KnowledgeIndex) -> No
         (("go through the Proof stage checkpoints with me for my Fabrikam opportunity",), "Checkpoint 1 of 4"),
         (("run the Proof checkpoints one by one",), "Checkpoint 1 of 4"),
         (("Adventure Works is at 0%. Let's run the stage checkpoints on it.",), "Checkpoint 1 of 2"),
+        (("100% deal - run the checkpoints",), "Checkpoint 1 of 3"),
     ],
 )
 def test_check_in_sellers_words(ix: KnowledgeIndex, turns: tuple[str, ...], says: str) -> None:

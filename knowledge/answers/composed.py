@@ -582,6 +582,20 @@ def with_gaps(answer: Answer, gaps: list[str]) -> Answer:
     return replace(answer, headline=f"{lead} What the documents do say: {answer.headline}")
 
 
+def _both_context(first: Answer, second: Answer) -> Frame | None:
+    """The second answer's context, with the two things answered as a list when each is about one stage,
+    role or unit: "the VO for that later one" picks the second."""
+    context = second.context or first.context
+    if first.context is None or second.context is None or context is None:
+        return context
+    slots = ("mssp_stage", "mcem_stage", "role", "unit", "assignment")
+    one = next(((s, first.context.slots[s]) for s in slots if isinstance(first.context.slots.get(s), str)), None)
+    two = next(((s, second.context.slots[s]) for s in slots if isinstance(second.context.slots.get(s), str)), None)
+    if one is None or two is None or one[0] != two[0] or one[1] == two[1] or context.slots.get("items"):
+        return context
+    return _frame(context.kind, {**context.slots, "items": [list(one), list(two)], "focus": list(two)})
+
+
 def both(first: Answer, second: Answer) -> Answer:
     """Two questions in one message, each answered: the first answer, then the second, as one reply. A
     follow-up refers to the second (the one asked last)."""
@@ -598,7 +612,7 @@ def both(first: Answer, second: Answer) -> Answer:
         source="; ".join(sources) or None,
         suggestions=tuple(dict.fromkeys(first.suggestions + second.suggestions))[:3],
         check=second.check or first.check,
-        context=second.context or first.context,
+        context=_both_context(first, second),
         extra_text=first.extra_text + second.extra_text,
     )
 
