@@ -166,7 +166,15 @@ def _names_the_check(words: list[str], i: int) -> bool:
     if words[i] != "check":
         return True
     before, after = words[i - 1 : i], words[i + 1 : i + 2]
-    return before not in (["double"], ["sanity"]) and after not in (["the"], ["my"], ["our"], ["a"], ["this"], ["that"], ["if"])
+    return before not in (["double"], ["sanity"]) and after not in (
+        ["the"],
+        ["my"],
+        ["our"],
+        ["a"],
+        ["this"],
+        ["that"],
+        ["if"],
+    )
 
 
 def _verb_at(words: list[str], i: int) -> tuple[str, ...] | None:

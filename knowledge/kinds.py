@@ -50,13 +50,19 @@ def _yes_no(ix: KnowledgeIndex, frame: Frame) -> Answer:
     return composed.yes_no(ix, frame, inner)
 
 
+MAX_PARTS = 4  # questions answered from one message; more is a list the seller should ask for by name
+
+
 def _both(ix: KnowledgeIndex, frame: Frame) -> Answer:
-    """Two questions in one message: each part's answer (with its own gaps), joined."""
+    """Two (or a few) questions in one message: each part's answer (with its own gaps), joined in order."""
     parts = [Frame.from_dict(p) for p in frame.slots.get("parts", [])]
     answers = [_part(ix, p) for p in parts if p is not None and p.kind in KINDS and p.kind != "both"]
-    if len(answers) != 2:
+    if not 2 <= len(answers) <= MAX_PARTS:
         return fallback(())
-    return composed.both(answers[0], answers[1])
+    joined = answers[0]
+    for answer in answers[1:]:
+        joined = composed.both(joined, answer)
+    return joined
 
 
 def _part(ix: KnowledgeIndex, frame: Frame) -> Answer:

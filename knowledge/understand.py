@@ -504,7 +504,7 @@ def _glossary(f: Features) -> Frame | None:
         return Frame("units.list")
     if f.has("mcem_name") and not terms and not f.entities.get("mcem_stage") and not f.has("mcem_focus"):
         return Frame("overview.mcem")  # ("their MCEM focus" is a role's)
-    if f.has("mssp_name") and not terms and not f.entities.get("mssp_stage"):
+    if f.has("mssp_name") and not terms and not f.entities.get("mssp_stage") and not _asks_where_something(f):
         return Frame("overview.mssp")
     if not terms:
         return None
@@ -540,6 +540,13 @@ def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) 
         others = any(w in PRONOUNS for j, w in enumerate(f.words) if j != i - 1)
         return replace(named, pronoun=others)
     return f
+
+
+def _asks_where_something(f: Features) -> bool:
+    """ "where in mssp do we map out the buying process": where a thing happens, not what MSSP is."""
+    named = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
+    own = [w for i, w in enumerate(f.words) if i not in named and w not in ("do", "we", "in", "the", "does", "a")]
+    return f.words[:1] in (["where"], ["when"]) and len(own) >= 3
 
 
 def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -632,6 +639,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    several = _several_questions(text, ix, context)
+    if several:
+        return several
     positions = _two_positions(f)
     if positions:
         read_each = (understand(positions[0], ix, context), understand(positions[1], ix, context))
@@ -853,6 +863,8 @@ def _thing_the_stage_lacks(f: Features, ix: KnowledgeIndex, frame: Frame) -> tup
         return None
     marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
     marked |= {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
+    marked |= {i for o in compose.ordinals(f) for i in range(o.start, o.end)}  # "the second-to-last stage"
+    marked |= {i for i, w in enumerate(f.words) if compose.ordinal_position(w) is not None}
     thing: list[str] = []
     for i in range(1, min(len(f.words), 5)):
         word = f.words[i]
@@ -2108,6 +2120,88 @@ _SECOND_QUESTION = re.compile(
     r"|(?<=\?)\s*\+\s+",  # "warranty period after deploy? + deploy prob": a second question after a first
     re.IGNORECASE,
 )
+
+
+# Where one of several questions ends: a sentence's end, or a comma / "and" before a question word or "its".
+_QUESTION_PART = re.compile(
+    r"(?<=[.?!])\s+|(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"(?=(?:what|whats|what's|which|who|whos|who's|how|where|when|its|their|and its|and what)\b)",
+    re.IGNORECASE,
+)
+
+
+def _several_questions(text: str, ix: KnowledgeIndex, context: Frame | None) -> Understanding | None:
+    """ "Priya's deal is in the third MSSP stage. Which one is that, what's its probability, and what's the
+    first key step?": three or more questions about one subject, each read after the one before (so "its"
+    is what the last part was about) and each answered; a sentence that asks nothing only sets the subject."""
+    parts = [p.strip() for p in _QUESTION_PART.split(text[:MAX_QUESTION_CHARS]) if p and p.strip(" ,.")]
+    if not 3 <= len(parts) <= 6:
+        return None
+    whole = extract_features(text, ix, context)
+    if asks_where_it_stands(whole, ix) and compose.situation(whole, ix) is not None:
+        return None  # "sponsor letter agreed. which stage did i just finish and where next?": one situation
+    about, confidence = context, 1.0
+    frames: list[Frame] = []
+    gaps: list[str] = []
+    # "I want Zoe to understand the back end of the MSSP. What's the second-to-last stage, ...": the one
+    # document the message names goes along to each part.
+    documents = {w for w in normalize(text).split() if w in ("mcem", "mssp")}
+    for part in parts:
+        said = set(normalize(part).split())
+        carried = f"{part} ({next(iter(documents))})" if len(documents) == 1 and not documents & said else part
+        read = understand(carried, ix, about)
+        if not read.answerable and about is not None and _only_refers(part, ix):
+            read = Understanding(about, 0.85)  # "which one is that", "what's it called": the subject itself
+        asked = _asks_something(part)
+        subject = _subject_of(read.frame, ix)
+        # ("Priya's deal is in the third MSSP stage.": a statement, read only for what it names)
+        about = subject or (read.frame if read.answerable and read.frame.kind != "both" else about)
+        if read.answerable and read.frame.kind not in kinds.CONVERSATION:
+            if asked and read.frame.kind != "not_covered" and not any(_same_reading(read.frame, x) for x in frames):
+                frames.append(read.frame)
+                confidence = min(confidence, read.confidence)
+            elif asked and read.frame.kind == "not_covered":
+                gaps += read.frame.slots.get("gaps", [])
+        elif asked:
+            gaps.append(f"The documents don't say anything about \u201c{part.rstrip('?!. ')}\u201d.")
+    if len(frames) < 2 or len(frames) > kinds.MAX_PARTS:
+        return None
+    first = compose.normalise_frame(frames[0], gaps) if gaps else frames[0]
+    return Understanding(Frame("both", {"parts": [first.to_dict()] + [x.to_dict() for x in frames[1:]]}), confidence)
+
+
+def _subject_of(frame: Frame, ix: KnowledgeIndex) -> Frame | None:
+    """The one stage, role, unit or role assignment an answer is about, as a frame "its" can refer to: the
+    neighbour for "the stage right before Realize Value"."""
+    slot = next((s for s in ENTITY_SLOTS if isinstance(frame.slots.get(s), str)), None)
+    if slot is None:
+        return None
+    entity = frame.slots[slot]
+    if frame.kind in ("order.next", "order.previous") and slot in ("mssp_stage", "mcem_stage"):
+        stages = [s.id for s in (ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages)]
+        if entity not in stages:
+            return None
+        at = stages.index(entity) + (1 if frame.kind == "order.next" else -1)
+        if not 0 <= at < len(stages):
+            return None
+        entity = stages[at]
+    return Frame(_ENTITY_FRAME[slot], {slot: entity})
+
+
+def _only_refers(part: str, ix: KnowledgeIndex) -> bool:
+    """ "which one is that", "what's it called", "what is it": asks for the subject itself."""
+    words = normalize(part).split()
+    rest = [w for w in words if w not in ix.kb.lexicon.stopwords and w not in compose.WH_WORDS]
+    return bool(PRONOUNS & set(words)) and all(w in ("one", "called", "name", "named", "stage") for w in rest)
+
+
+def _asks_something(part: str) -> bool:
+    """A part that asks ("what's its probability", "its first checkpoint?"), not one that tells."""
+    words = normalize(part).split()
+    if part.rstrip().endswith("?"):
+        return True
+    opening = words[0] if words else ""
+    return opening in compose.WH_WORDS or opening in ("its", "their", "and") or opening in compose.REQUEST_VERBS
 
 
 _INCIDENTAL_SLOTS = ("stages", "roles", "items", "focus")  # (a reading with gaps says more: it differs)

@@ -552,6 +552,32 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Empower & Achieve"],
             [],
         ),
+        # several questions about one subject, each after the one before
+        (
+            (
+                "Priya's opportunity is in the third MSSP stage. Which one is that, what's its probability, and "
+                "what's the first key step she should do?",
+            ),
+            ["Qualify is stage 3", "Qualify is 10%", "Establish qualification v-team"],
+            [],
+        ),
+        (
+            (
+                "Ahmed keeps asking about the MCEM stage right before Realize Value. What's it called, what's its "
+                "exit criteria, and which unit owns it?",
+            ),
+            ["Empower & Achieve", "Committed pipeline", "STU"],
+            ["Outcomes met"],
+        ),
+        (
+            (
+                "I want Zoe to understand the back end of the MSSP. What's the second-to-last stage, its probability, "
+                "and its first checkpoint?",
+            ),
+            ["Deploy is stage 8", "100%", "New prospects identified"],
+            ["anything about a second"],
+        ),
+        (("whereabouts in mssp do we map out how the customer procures",), [], ["MSSP is the Microsoft"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
