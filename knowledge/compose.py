@@ -666,6 +666,12 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
                 and f.has("belongs", "unit_word", "does", "involved", "responsibilities", "roles_word", "who")
             ):
                 return " ".join(parts)
+            # "AE vs deal desk manager", "compare the CSA and the technical account manager": set beside a
+            # role of the guide, any title is asked about as a role.
+            beside_a_role = bool(f.entities.get("role")) and (f.has("compare") or {"vs", "versus"} & set(words))
+            title = [p for p in words[max(0, i - 2) : i + 1] if p not in determiners and p not in ("and", "vs")]
+            if beside_a_role and len(title) >= 2:
+                return " ".join(title)
     return None
 
 
@@ -716,6 +722,8 @@ def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) ->
     return sorted(i for i in ids if fields is None or ix.graph.facts[i].address.field in fields)
 
 
+# "we're still trying to build qualified pipeline": the line is what they work towards, not what is done.
+IN_PROGRESS = frozenset({"still", "trying", "working", "midway", "halfway"})
 NEGATIONS = frozenset({"no", "not", "havent", "hasnt", "isnt", "arent", "didnt", "dont", "doesnt", "wasnt",
                        "werent", "without", "never", "missing", "pending", "yet", "wont", "cant", "couldnt",
                        "wouldnt"})  # fmt: skip
@@ -801,7 +809,7 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             ]
             outcome = next((r for r in near if graph.facts[r[2]].address.field == "verifiable_outcome"), best)
             ordered = [outcome[2], *(r[2] for r in near if r[2] != outcome[2])]
-            candidates.append((ordered, any(w in NEGATIONS for w in words)))
+            candidates.append((ordered, any(w in NEGATIONS or w in IN_PROGRESS for w in words)))
     # "has a buying vision" is a Qualify checkpoint (the sponsor's) and a Develop one (power's): of lines a
     # clause matches as well, the one in the stage the other clauses point at.
     support: dict[str, int] = {}
@@ -824,7 +832,8 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             and shared >= 0.6 * len(fact.stems)
             and _said_together(f, ix, whole & fact.stems)
         ):
-            matched.append(i)
+            # ("we're still trying to build qualified pipeline": worked towards, not reached)
+            (still_open if _said_as_open(f, ix, fact.stems) else matched).append(i)
     only_open = not matched and bool(still_open)
     if only_open:
         # Only what is still open was said: the opportunity is in that line's stage.
@@ -858,6 +867,17 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
         return None
     latest = max(mcem, key=lambda i: ix.kb.mcem_stage(graph.facts[i].address.subject).position)
     return Situation("mcem", graph.facts[latest].address.subject, tuple(dict.fromkeys(matched)), not only_open)
+
+
+def _said_as_open(f: Features, ix: KnowledgeIndex, stems: frozenset[str] | set[str]) -> bool:
+    """A clause that names the line also says it is not done or still in progress."""
+    lex = ix.kb.lexicon
+    for clause in _CLAUSE.split(f.original):
+        words = normalize(clause, lex.spellings).split()
+        said = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms))
+        if len(said & stems) >= 2 and any(w in NEGATIONS or w in IN_PROGRESS for w in words):
+            return True
+    return False
 
 
 def situation_fact(ix: KnowledgeIndex, mention: Mention) -> int | None:

@@ -325,6 +325,14 @@ def _domain(f: Features, context: Frame | None) -> str | None:
     return None
 
 
+_LACKING = frozenset({"dont", "no", "without", "lack", "lacks", "missing", "doesnt", "havent", "hasnt"})
+
+
+def _lacks_probability(f: Features) -> bool:
+    """ "which mssp stages don't have a % at all", "stages without a probability": the NA stages."""
+    return bool(_LACKING & set(f.words)) and f.has("probability") and f.has("stage_word") and not f.percents
+
+
 def _specific_cues(f: Features) -> set[str]:
     return f.cues - GENERIC_CUES - {"list", "first", "last", "count", "unit_scope"}
 
@@ -344,6 +352,8 @@ def _mssp(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
     if "na" in f.words and not stages and f.has("probability", "stage_word"):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages have NA?"
+    if not stages and _lacks_probability(f):
+        return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages don't have a % at all"
     if not stages:
         return None
     if f.has("exit") and not f.entities.get("mcem_stage") and not _aspect(f):
@@ -656,6 +666,10 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     halves = _two_questions(text)
     read = _read_halves(halves, ix, context) if halves else None
     if halves and read:
+        for i in (0, 1):
+            if read[i].frame.kind == "situation" and _asked_of_the_situation(halves[1 - i]):
+                # "... which stage am i in and what outcome am i aiming for": where it stands says both.
+                return read[i]
         split = _one_half_covered(halves, read)
         if split:
             return split
@@ -941,6 +955,27 @@ def _unknown_stage(f: Features, ix: KnowledgeIndex) -> str | None:
     return None
 
 
+_UNIT_DESCRIBERS = frozenset({
+    "accountable", "same", "other", "owning", "next", "previous", "first", "second", "third", "last", "whole",
+    "entire", "each", "every", "which", "that", "this", "one", "mcem", "right", "correct", "wrong", "respective",
+    "business", "their", "its",
+})  # fmt: skip
+
+
+def _unknown_unit(f: Features) -> str | None:
+    """ "compare the ATU with the partner unit": a unit the guide does not have, set beside one it has."""
+    named = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    if not f.entities.get("unit"):
+        return None
+    for i in range(1, len(f.words) - 1):
+        w = f.words[i]
+        if f.words[i + 1] != "unit" or f.words[i - 1] not in ("the", "a", "an") or i in named:
+            continue
+        if w.isalpha() and w not in _UNIT_DESCRIBERS:
+            return w
+    return None
+
+
 def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     """Parts of the question the documents do not cover, each as a sentence to say before the answer."""
     kb = ix.kb
@@ -953,6 +988,10 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         gaps.append(
             f"There is no \u201c{unknown_name}\u201d stage in either document (MSSP: {mssp_names}; MCEM: {mcem_names})."
         )
+    unknown_unit = _unknown_unit(f)
+    if unknown_unit:
+        units = ", ".join(u.acronym for u in kb.units.values())
+        gaps.append(f"The MCEM guide has no \u201c{unknown_unit} unit\u201d (its units are {units}).")
     title = compose.gap_for_job_title(f, ix)
     if title:
         roles = ", ".join(r.acronym for r in kb.roles.values())
@@ -968,7 +1007,15 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         )
     mcem = f.entities.get("mcem_stage", [])
     mcem_asked = bool(mcem) or ("mcem" in f.words and not mssp)
-    if mcem_asked and not mssp:
+    mcem_at = [(st, e) for st, e, kind, _ in f.spans if kind == "mcem_stage"]
+
+    def said_of_mcem(aspect: str) -> bool:
+        """The aspect is asked of an MCEM stage: no MSSP stage is named, or the cue stands next to the MCEM
+        stage ("Close vs Empower & Achieve probability", "is Inspire & Design a higher probability")."""
+        near = any(st - 3 <= s <= e + 3 for s, _ in f.cue_spans.get(aspect, []) for st, e in mcem_at)
+        return not mssp or near
+
+    if mcem_asked:
         for aspect, label in (
             ("probability", "probability"),
             ("checkpoints", "checkpoints"),
@@ -979,8 +1026,8 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             # "outcome" alone is the Realize Value exit criterion's word, "next steps" Manage & Optimize's:
             # "verifiable outcome" and "key steps" are MSSP's.
             said = f.has(aspect) and (aspect != "outcome" or "verifiable" in f.words)
-            said = said and (aspect != "key_steps" or "key" in f.words)
-            if said or (aspect == "probability" and f.percents):
+            said = said and (aspect != "key_steps" or "key" in f.words) and said_of_mcem(aspect)
+            if said or (aspect == "probability" and f.percents and not mssp):
                 gaps.append(
                     f"The MCEM guide doesn't give {label} for its stages ({label} belong to the MSSP sales stages)."
                 )
@@ -1172,8 +1219,10 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         else:
             subject = (roles or units or [f"term:{terms[0]}"])[0]
         return ["stands_for", subject, " ".join(f.words)]
-    if mcem and (f.has("probability") or percents) and not mssp:
-        return ["mcem_probability", mcem[0]]  # "does Realize Value have a win probability like 60%?"
+    if mcem and (f.has("probability") or (percents and not mssp)):
+        # "does Realize Value have a win probability like 60%?", "is Inspire & Design a higher probability
+        # than Solution?": an MCEM stage has none to compare.
+        return ["mcem_probability", mcem[0]]
     if units and f.has("roles_word") and n:
         return ["count_roles", units[0], n]  # "does the CSU have three roles?"
     if units and f.has("stage_word") and n:
@@ -1363,6 +1412,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not f.entities.get("mssp_stage")
         and not f.entities.get("mcem_stage")
         and not any(s.probability in f.percents for s in ix.kb.mssp_stages)  # "at 60% - list the checkpoints"
+        and not _lacks_probability(f)  # ("don't have a % at all": "all" asks for the NA ones)
     ):
         for aspect in MSSP_ASPECTS:
             if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
@@ -2080,6 +2130,12 @@ def _reports_progress(f: Features) -> bool:
     )
 
 
+def _asks_where_clause(said: list[str]) -> bool:
+    """ "which stage is she in", "which mcem stage did that close out", "where does it go next"."""
+    opening = said[:1] in (["which"], ["what"], ["whats"], ["where"])
+    return opening and (any(w in ("stage", "phase") for w in said[1:3]) or "next" in said or "now" in said)
+
+
 def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     """A situation question: "... what now?", "... next?", "... next step?" at the end ("next steps identified"
     elsewhere is a line's words), or a statement and then a short question about where it stands
@@ -2096,9 +2152,7 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     for said in words_of[1:]:
         # "..., and she still hasn't asked for the business. Which stage is she in, what's the probability?",
         # "... - which mcem stage did that just close out", "... where does the engagement go next in mcem"
-        opening = said[:1] in (["which"], ["what"], ["whats"], ["where"]) and f.words[0] not in compose.WH_WORDS
-        staged = any(w in ("stage", "phase") for w in said[1:3])
-        if opening and len(said) <= 10 and (staged or "next" in said or "now" in said):
+        if f.words[0] not in compose.WH_WORDS and len(said) <= 10 and _asks_where_clause(said):
             return True
     last = words_of[-1] if clauses else []
     return (
@@ -2138,7 +2192,8 @@ def _several_questions(text: str, ix: KnowledgeIndex, context: Frame | None) -> 
     if not 3 <= len(parts) <= 6:
         return None
     whole = extract_features(text, ix, context)
-    if asks_where_it_stands(whole, ix) and compose.situation(whole, ix) is not None:
+    asks_where = asks_where_it_stands(whole, ix) or any(_asks_where_clause(normalize(p).split()) for p in parts[1:])
+    if asks_where and compose.situation(whole, ix) is not None:
         return None  # "sponsor letter agreed. which stage did i just finish and where next?": one situation
     about, confidence = context, 1.0
     frames: list[Frame] = []
@@ -2318,7 +2373,10 @@ def _asks_what_is_needed(f: Features) -> bool:
     return asked and not (f.cues & set(MSSP_ASPECTS)) and not f.entities.get("mssp_stage")
 
 
-_SITUATION_ASKS = frozenset({"next", "now", "do", "left", "remaining", "missing", "need", "needs", "outcome"})
+_SITUATION_ASKS = frozenset({
+    "next", "now", "do", "left", "remaining", "missing", "need", "needs", "outcome", "unit", "owns", "owner",
+    "accountable", "probability",
+})  # fmt: skip
 
 
 def _asked_of_the_situation(asked: str) -> bool:

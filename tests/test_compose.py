@@ -578,6 +578,33 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["anything about a second"],
         ),
         (("whereabouts in mssp do we map out how the customer procures",), [], ["MSSP is the Microsoft"]),
+        # a title or a unit the guide does not have, set beside one it has
+        (("AE vs deal desk manager, what does each do",), ["doesn't name a \u201cdeal desk manager\u201d role"], []),
+        (("compare the ATU with the partner unit - which roles sit in each?",), ["no \u201cpartner unit\u201d"], []),
+        # a probability asked of an MCEM stage beside an MSSP one
+        (("mssp close probability vs mcem empower & achieve probability?",), ["80%", "doesn't give probability"], []),
+        (("is inspire & design a higher probability than solution?",), ["No, "], ["Yes"]),
+        (
+            ("checkpoints of proof and exit criteria of realize value",),
+            ["Ask for business"],
+            ["doesn't give checkpoints"],
+        ),
+        (("which mssp stages dont have a % at all",), ["Demand Generation and Support"], ["60%"]),
+        # a situation: what it says is still being worked on, and questions its answer already covers
+        (
+            ("we're still trying to build qualified pipeline, AE is leading. which mcem stage is that and which unit",),
+            ["you are in Listen & Consult", "ATU"],
+            ["next comes"],
+        ),
+        (
+            (
+                "we're midway through the eval - defining the prelim solution & deployment strategy, value prop "
+                "drafted. which stage am i in and what outcome am i aiming for",
+            ),
+            ["Solution", "Preliminary solution agreed upon"],
+            ["Signed documents"],
+        ),
+        (("which mcem stage ends with committed pipeline",), ["Empower & Achieve"], ["Realize Value"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

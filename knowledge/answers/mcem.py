@@ -64,7 +64,8 @@ def mcem_exit_reverse(kb: KnowledgeBase, frame: Frame) -> Answer:
         kind=frame.kind,
         title=answer.title,
         headline=f"{stage.name} ends with the exit criteria: {stage.exit_criteria}.",
-        facts=answer.facts,
+        # (the stage that ends is asked, not the one after it: naming it too would blur the answer)
+        facts=tuple(fact for fact in answer.facts if fact[0] != "Next stage"),
         source=answer.source,
         suggestions=answer.suggestions,
         check=answer.check,
