@@ -649,6 +649,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    claims = _two_claims(text, f, ix, context)
+    if claims:
+        return claims
     several = _several_questions(text, ix, context)
     if several:
         return several
@@ -669,7 +672,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         for i in (0, 1):
             if read[i].frame.kind == "situation" and _asked_of_the_situation(halves[1 - i]):
                 # "... which stage am i in and what outcome am i aiming for": where it stands says both.
-                return read[i]
+                asks_next = "next" in normalize(halves[1 - i]).split()
+                slots = {**read[i].frame.slots, **({"next_asked": True} if asks_next else {})}
+                return Understanding(Frame("situation", slots), read[i].confidence)
         split = _one_half_covered(halves, read)
         if split:
             return split
@@ -688,6 +693,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     return whole
 
 
+_FILTER_WORDS = frozenset({"mention", "mentions", "mentioning", "about", "involve", "involves", "involving", "with",
+                           "containing", "contain", "contains", "include", "includes", "including", "that", "where",
+                           "which", "on"})  # fmt: skip
 _FILTER_VERBS = {compose.stem(w) for w in ("mention", "mentions", "include", "includes", "contain", "say", "talk")}
 # The lines an answer about one stage listed, by the answer's kind.
 _LISTED_FIELDS = {"mssp.checkpoints": ("checkpoint",), "mssp.key_steps": ("key_step", "sub_step")}
@@ -1387,13 +1395,13 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         if f.percents:
             stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
             if stage:
-                return Frame("situation", {"mssp_stage": stage.id}), 0.85
+                return Frame("situation", {"mssp_stage": stage.id, "next_asked": f.has("next")}), 0.85
     if f.percents and _asks_what_is_needed(f):
         # "20% deal, what do i need done b4 i can call it 40", "at 40% now, what needs to be true before we
         # move up": what is left at the stage with that probability.
         stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
         if stage:
-            return Frame("situation", {"mssp_stage": stage.id}), 0.85
+            return Frame("situation", {"mssp_stage": stage.id, "next_asked": f.has("next")}), 0.85
     banded = _stages_in_band(f, ix)
     if banded is not None:
         return banded, 0.9
@@ -1414,8 +1422,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not any(s.probability in f.percents for s in ix.kb.mssp_stages)  # "at 60% - list the checkpoints"
         and not _lacks_probability(f)  # ("don't have a % at all": "all" asks for the NA ones)
     ):
+        # (a line named by two words or more narrows the list; one word such as "across" does not)
+        filtered = bool(_FILTER_WORDS & set(f.words))  # "every key step that mentions Siebel"
+        narrowed = filtered or len(compose.content_stems(_content_features(f), ix)) >= 2
         for aspect in MSSP_ASPECTS:
-            if f.has(aspect) and not compose.find_mention(_content_features(f), ix, 0.5):
+            if f.has(aspect) and not (narrowed and compose.find_mention(_content_features(f), ix, 0.5)):
                 if aspect in ("checkpoints", "key_steps"):
                     return Frame("mssp.aspect_all", {"aspect": aspect}), 0.9
                 bound = compose.probability_bound(f) if aspect == "probability" else None
@@ -2184,6 +2195,41 @@ _QUESTION_PART = re.compile(
 )
 
 
+_CLAIM_JOIN = re.compile(r",?\s+and\s+", re.IGNORECASE)
+
+
+def _two_claims(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding | None:
+    """ "proof is 60% and close is 80%?", "is proof 60% and close 90%?", "does the CSU own Realize Value and
+    Listen & Consult?": two claims, each judged; a part that names less borrows the rest from the first."""
+    if not compose.is_yes_no(f):
+        return None
+    said = _CLAIM_JOIN.split(text[:MAX_QUESTION_CHARS].strip().rstrip("?").strip())
+    if len(said) != 2:
+        return None
+    first, second = (extract_features(part, ix) for part in said)
+    first_spans = [(s, e, kind) for s, e, kind, _ in first.spans if kind != "glossary"]
+    second_kinds = {kind for _, _, kind, _ in second.spans if kind != "glossary"}
+    if not first_spans or not second_kinds:
+        return None
+    first_kinds = {kind for _, _, kind in first_spans}
+    if second_kinds == first_kinds:
+        # "is proof 60% and close 90%": the second claim is asked the way the first is.
+        opening = first.words[0] if first.words[0] in compose.YES_NO_OPENERS else ""
+        second_text = said[1] if not opening or second.words[:1] == [opening] else f"{opening} {said[1]}"
+    elif len(second_kinds) == 1 and second_kinds < first_kinds and len(second.words) <= 4:
+        # "does the CSU own Realize Value and Manage & Optimize": the same claim about the other stage.
+        kind = next(iter(second_kinds))
+        start, end = next((s, e) for s, e, k in first_spans if k == kind)
+        second_text = " ".join([*first.words[:start], *second.words, *first.words[end:]])
+    else:
+        return None
+    read = [understand(f"{said[0]}?", ix, context), understand(f"{second_text}?", ix, context)]
+    if not all(r.frame.kind == "yesno" for r in read) or _same_reading(read[0].frame, read[1].frame):
+        return None
+    parts = [r.frame.to_dict() for r in read]
+    return Understanding(Frame("both", {"parts": parts}), min(r.confidence for r in read))
+
+
 def _several_questions(text: str, ix: KnowledgeIndex, context: Frame | None) -> Understanding | None:
     """ "Priya's deal is in the third MSSP stage. Which one is that, what's its probability, and what's the
     first key step?": three or more questions about one subject, each read after the one before (so "its"
@@ -2229,6 +2275,9 @@ def _subject_of(frame: Frame, ix: KnowledgeIndex) -> Frame | None:
     """The one stage, role, unit or role assignment an answer is about, as a frame "its" can refer to: the
     neighbour for "the stage right before Realize Value"."""
     slot = next((s for s in ENTITY_SLOTS if isinstance(frame.slots.get(s), str)), None)
+    at = [s.id for s in ix.kb.mssp_stages if s.probability == frame.slots.get("percent")]
+    if slot is None and frame.kind == "mssp.probability_reverse" and len(at) == 1:
+        return Frame("mssp.stage", {"mssp_stage": at[0]})  # "which stage sits at 40%"
     if slot is None:
         return None
     entity = frame.slots[slot]
@@ -2317,6 +2366,8 @@ def _read_halves(
     # "what's stage 6 of MCEM, and the exit criteria for stage 5?": a position counted in the first half's
     # document.
     unplaced = bool(compose.ordinals(second)) and not second.entities and not {"mcem", "mssp"} & second_words
+    # "which stage sits at 40% and which one comes straight after": after the one the first half finds.
+    unplaced = unplaced or (second.has("next", "previous") and not second.entities and not second.percents)
     if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced:
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
         first_f = extract_features(halves[0], ix)
@@ -2333,6 +2384,8 @@ def _read_halves(
                 said = " ".join(mentioned if w in referring else w for w in normalize(halves[1]).split())
                 return first, understand(said, ix, context)
         about = Frame(_ENTITY_FRAME[slot], {slot: named[slot][0]}) if slot else first.frame
+        if not any(isinstance(about.slots.get(s), str) for s in ENTITY_SLOTS):
+            about = _subject_of(about, ix) or about  # "which stage sits at 40%": that stage
         # "the 5 MCEM stages and what % does each carry": "each" is an MCEM stage, so the document goes along.
         document = [w for w in normalize(halves[0]).split() if w in ("mcem", "mssp")][:1]
         carry = document and not {"mcem", "mssp"} & second_words and PLURAL_REFERENCES & second_words

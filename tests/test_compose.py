@@ -605,6 +605,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Signed documents"],
         ),
         (("which mcem stage ends with committed pipeline",), ["Empower & Achieve"], ["Realize Value"]),
+        # two claims in one yes/no question, each judged; a No leads
+        (("is proof 60% and close 90%?",), ["No, the probability at Close is 80%", "Proof is 60%"], []),
+        (("does the CSU own realize value and listen & consult?",), ["No, Listen & Consult", "owns Realize Value"], []),
+        (("is the SE in the STU and the CSA in the CSU?",), ["SE is in the STU", "CSA is in the CSU"], ["No,"]),
+        # the stage a percentage names, then the one after it
+        (("which stage sits at 40% and which one comes straight after",), ["Solution", "Proof comes after"], []),
+        (("list all the verifiable outcomes across mssp",), ["Signed documents", "Potential Sponsor"], []),
+        (
+            ("northwind opp is sitting at 20%. what should be true by the time we leave this stage, and what % next",),
+            ["you are in Develop", "Solution (40%)"],
+            [],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

@@ -403,7 +403,7 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         if still:
             headline += f" Checkpoints of {stage.name} still to meet: " + "; ".join(still) + "."
         headline += f" Its verifiable outcome: {stage.verifiable_outcome}."
-        if nxt and matched:  # not after a bare percentage ("at 10%, what stage is it in?")
+        if nxt and (matched or frame.slots.get("next_asked")):  # (not at a bare "at 10%, what stage is it?")
             headline += f" After {stage.name} comes {nxt.name}."
             if frame.slots.get("next_asked"):
                 headline += f" {nxt.name} ({probability_text(nxt)}): {nxt.objective}."
@@ -582,6 +582,13 @@ def with_gaps(answer: Answer, gaps: list[str]) -> Answer:
     return replace(answer, headline=f"{lead} What the documents do say: {answer.headline}")
 
 
+def _both_lead(first: str | None, second: str | None) -> str | None:
+    """Two verdicts: a No first, so "is Proof 60% and Close 90%?" opens with the No it deserves."""
+    leads = [lead for lead in (first, second) if lead]
+    leads.sort(key=lambda lead: not lead.startswith("No"))
+    return " ".join(leads) or None
+
+
 def _both_context(first: Answer, second: Answer) -> Frame | None:
     """The second answer's context, with the two things answered as a list when each is about one stage,
     role or unit: "the VO for that later one" picks the second."""
@@ -613,6 +620,7 @@ def both(first: Answer, second: Answer) -> Answer:
         suggestions=tuple(dict.fromkeys(first.suggestions + second.suggestions))[:3],
         check=second.check or first.check,
         context=_both_context(first, second),
+        lead=_both_lead(first.lead, second.lead),
         extra_text=first.extra_text + second.extra_text,
     )
 
