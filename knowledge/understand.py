@@ -2275,9 +2275,9 @@ def _subject_of(frame: Frame, ix: KnowledgeIndex) -> Frame | None:
     """The one stage, role, unit or role assignment an answer is about, as a frame "its" can refer to: the
     neighbour for "the stage right before Realize Value"."""
     slot = next((s for s in ENTITY_SLOTS if isinstance(frame.slots.get(s), str)), None)
-    at = [s.id for s in ix.kb.mssp_stages if s.probability == frame.slots.get("percent")]
-    if slot is None and frame.kind == "mssp.probability_reverse" and len(at) == 1:
-        return Frame("mssp.stage", {"mssp_stage": at[0]})  # "which stage sits at 40%"
+    at_percent = [s.id for s in ix.kb.mssp_stages if s.probability == frame.slots.get("percent")]
+    if slot is None and frame.kind == "mssp.probability_reverse" and len(at_percent) == 1:
+        return Frame("mssp.stage", {"mssp_stage": at_percent[0]})  # "which stage sits at 40%"
     if slot is None:
         return None
     entity = frame.slots[slot]
