@@ -503,6 +503,13 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     if mssp_ids or mcem_ids:
         return None  # "first checkpoint of Qualify": a position inside a stage, not of a stage
     noun = ordinal_noun(f, o)
+    plays = f.entities.get("assignment", [])
+    asks_who = noun in ("role", "roles", "one", "listed", "person") or bool({"who", "whos", "listed"} & set(f.words))
+    if len(plays) == 1 and asks_who and not f.entities.get("role"):
+        # "last role listed under MODERNIZE", "in COMPETE who's listed first": among that assignment's roles.
+        play = kb.assignments[plays[0]]
+        counted = f"The MCEM guide lists {{n}} roles for {play.name}"
+        return _position_among(f, o, "role", [m.role for m in play.roles], counted)
     if noun in ("unit", "units") and not f.entities.get("role"):
         return _position_among(f, o, "unit", list(kb.units), "The MCEM guide has {n} accountable units")
     # "in the role definitions ..., who's the last one": the guide's numbered list of roles.
@@ -619,7 +626,11 @@ def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:
         if k not in drop_cues
     }
     spans = {k: v for k, v in spans.items() if v}
-    return replace(f, cues=set(spans), cue_spans=spans)
+    # The ordinal is used up: its words read as a stopword, so no later rule counts it again ("third role
+    # under MODERNIZE and their job there" is the CSA's task, not the CSA's third responsibility).
+    words = [("the" if o.start <= i < o.end else w) for i, w in enumerate(f.words)]
+    stems = [("the" if o.start <= i < o.end else w) for i, w in enumerate(f.stems)]
+    return replace(f, cues=set(spans), cue_spans=spans, words=words, stems=stems)
 
 
 def with_entity(f: Features, slot: str, entity_id: str, replace_all: bool = False) -> Features:

@@ -212,7 +212,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                 context_cue = bool(cues & MSSP_CONTEXT_CUES)
             else:
                 context_cue = (
-                    bool(cues & ASSIGNMENT_CONTEXT_CUES) and m.start > 0 and words[m.start - 1] in ("in", "for")
+                    bool(cues & ASSIGNMENT_CONTEXT_CUES)
+                    and m.start > 0
+                    and words[m.start - 1] in ("in", "for", "under", "during")
                 )
             if m.kind == "mssp_stage" and percents_in(words):
                 context_cue = True
@@ -507,7 +509,8 @@ def _glossary(f: Features) -> Frame | None:
     if f.has("mcem_name") and f.has("connects") and not terms:
         return Frame("overview.mcem")  # "which roles does MCEM connect?": the overview says
     if f.has("together") and not any(t != "glossary" for t in f.entities):
-        return Frame("collaboration", {})  # "how do the roles work together?", "each collab and its purpose"
+        row = _table_row(f)  # "3rd row in 'how they work together'", "the bottom row of the collab table"
+        return Frame("collaboration", {"row": row} if row else {})  # "how do the roles work together?"
     if f.has("roles_list"):
         return Frame("roles.list")
     if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):
@@ -557,6 +560,16 @@ def _asks_where_something(f: Features) -> bool:
     named = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
     own = [w for i, w in enumerate(f.words) if i not in named and w not in ("do", "we", "in", "the", "does", "a")]
     return f.words[:1] in (["where"], ["when"]) and len(own) >= 3
+
+
+def _table_row(f: Features) -> int:
+    """The row a question points at in a table: "3rd row", "the last one", "bottom row" (-1), "top row" (1)."""
+    found = [o.position for o in compose.ordinals(f) if o.position and not o.offset]
+    if found:
+        return found[0]
+    if "bottom" in f.words:
+        return -1
+    return 1 if "top" in f.words and "row" in f.words else 0
 
 
 def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -679,6 +692,12 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if split:
             return split
     whole = _understand_whole(text, f, ix, context)
+    for part in read or ():
+        same_lines = part.frame.slots.get("facts") == whole.frame.slots.get("facts")
+        asked = (whole.frame.slots.get("asked"), part.frame.slots.get("asked"))
+        if whole.frame.kind == part.frame.kind == "where" and same_lines and asked == ("stage", "who"):
+            # "which role owns the step X, and in which stage is it": the answer on who says where it is too.
+            return part
     answered = read is not None and all(u.answerable and u.frame.kind != "not_covered" for u in read)
     if (
         read
@@ -1503,6 +1522,8 @@ def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     asks_who = f.words[:1] in (["who"], ["whos"], ["whose"])
     if not found or not (asks_who or compose.has_phrase(f, _REVERSE_STAGE)):
         return None
+    if f.has("situation") and f.has("next") and compose.situation(f, ix) is not None:
+        return None  # "the guide says 'Outcomes met ...' - we've hit that, so what stage is next": where it stands
     quote = extract_features(found.group(1), ix)
     mention = compose.find_mention(_content_features(quote), ix, min_coverage=0.75)
     if not mention:
@@ -1972,6 +1993,8 @@ def _with_context(
     if asks_unit and context.slots.get("role") in ix.kb.roles and context.kind.startswith("assignment."):
         # "what does the SSP do in COMPETE" then "which unit are they in": a role has a unit, an assignment none.
         return Frame("role.unit", {"role": context.slots["role"]})
+    if context.kind == "assignment.role_task" and f.has("does") and not new_types and not _specific_cues(f):
+        return context  # "the third role in MAP - who, and what do they do?": that role's task there
     # "which unit is it in?", "what does the CSA do there?": the previous entity fills the gap.
     missing = [(t, v) for t, v in context.slots.items() if t in ENTITY_SLOTS and t not in f.entities]
     # Only a question that asks something ("its checkpoints", a pronoun, a cue) borrows the previous
@@ -2384,6 +2407,15 @@ def _read_halves(
                 said = " ".join(mentioned if w in referring else w for w in normalize(halves[1]).split())
                 return first, understand(said, ix, context)
         about = Frame(_ENTITY_FRAME[slot], {slot: named[slot][0]}) if slot else first.frame
+        if slot and sum(isinstance(first.frame.slots.get(s), str) for s in ENTITY_SLOTS) >= 2:
+            about = first.frame  # "the third role in MAP - who, and what do they do?": that role, there
+        # ("they"/"their" may be one role: "the SE - what's their unit, and what do they drive")
+        listed = {"each", "them", "those", "these", "both", "all"} & second_words
+        if (slot is None or listed) and first.answerable:
+            # "who drives the technical win, and which unit are they in?", "which stages does the STU own and
+            # the exit criteria for each": what the first answer is about, and the list it gives.
+            answered = kinds.answer_question(ix, first).context
+            about = answered if answered is not None and answered.slots else about
         if not any(isinstance(about.slots.get(s), str) for s in ENTITY_SLOTS):
             about = _subject_of(about, ix) or about  # "which stage sits at 40%": that stage
         # "the 5 MCEM stages and what % does each carry": "each" is an MCEM stage, so the document goes along.

@@ -617,6 +617,26 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["you are in Develop", "Solution (40%)"],
             [],
         ),
+        # positions among a role assignment's roles, and among the rows of the collaboration table
+        (("last role listed under MODERNIZE, and their task there?",), ["CSAM", "transformation vision"], ["ATS"]),
+        (("in COMPETE who's listed first",), ["SSP", "competitive intelligence"], ["overall win strategy"]),
+        (("2nd role under compete + what it does",), ["ATS", "technical differentiation"], ["ATU"]),
+        (("third role under MODERNIZE and their job there",), ["technical implementation"], ["RAID"]),
+        (("5th role in MAP",), ["lists 3 roles for MAP"], []),
+        (("what's the bottom row of the collaboration table say",), ["CSAM: Ensures long-term success"], ["AE + ATS"]),
+        (("3rd row in 'how they work together'?",), ["Row 3 of 4", "CSA"], ["SSP:"]),
+        # a second half that refers to what the first found
+        (("who drives the technical win, and which unit are they in?",), ["SE", "STU"], ["ATU (Account Team Unit)"]),
+        (
+            ("which mcem stages does the STU own and what are the exit criteria for each",),
+            ["Customer aligned to solution", "Committed pipeline"],
+            ["Qualified pipeline"],
+        ),
+        (
+            ("which role owns the step 'Validate or negotiate partner engagement guidelines', and in which stage?",),
+            ["doesn't name a role", "Develop"],
+            [],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

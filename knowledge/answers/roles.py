@@ -183,6 +183,28 @@ def role_assignments(kb: KnowledgeBase, frame: Frame) -> Answer:
 def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
     role_id = frame.slots.get("role")
     rows = [c for c in kb.collaboration if not role_id or role_id in c.roles] or list(kb.collaboration)
+    row = frame.slots.get("row")
+    if isinstance(row, int) and row:
+        # "the 3rd row of the how-they-work-together table", "the bottom row": one row, by its place.
+        index = row - 1 if row > 0 else len(kb.collaboration) + row
+        if not 0 <= index < len(kb.collaboration):
+            return Answer(
+                kind=frame.kind,
+                title="MCEM · how they work together",
+                headline=f"The MCEM guide's table of how the roles work together has {len(kb.collaboration)} "
+                f"rows, so there is no row {row}.",
+                facts=tuple((c.label, c.purpose) for c in kb.collaboration),
+                source=mcem_source(kb),
+            )
+        picked = kb.collaboration[index]
+        return Answer(
+            kind=frame.kind,
+            title="MCEM · how they work together",
+            headline=f"Row {index + 1} of {len(kb.collaboration)} in how the roles work together: "
+            f"{picked.label}: {picked.purpose}.",
+            source=mcem_source(kb),
+            context=frame,
+        )
     return Answer(
         kind=frame.kind,
         title="MCEM · how they work together",
