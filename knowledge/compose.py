@@ -220,8 +220,11 @@ def _ordinals(f: Features) -> list[Ordinal]:
         if w in ("later", "earlier") and words[i + 1 : i + 2] == ["one"]:
             found.append(Ordinal(-1 if w == "later" else 1, i, i + 2))  # "the later one" of two
             continue
-        if w == "before" and words[i + 1 : i + 2] == ["last"]:
+        if w == "before" and words[i + 1 : i + 2] in (["last"], ["final"]):
             found.append(Ordinal(-2, i, i + 2))  # "the stage before last"
+            continue
+        if w == "before" and words[i + 1 : i + 3] in (["the", "last"], ["the", "final"]):
+            found.append(Ordinal(-2, i, i + 3))  # "the key step just before the final one"
             continue
         if position is not None:
             # "2nd to last", "second from the end", "second last", "3rd stage from the end": from the end.
@@ -249,6 +252,9 @@ def _ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(n, i, i + 2))
         elif w in _NEIGHBOUR_WORDS and _names_a_neighbour(f, i):
             found.append(Ordinal(0, i, i + 1, offset=_NEIGHBOUR_WORDS[w], neighbour=True))
+        elif w in _NEIGHBOUR_WORDS and words[i + 1 : i + 2] in (["it"], ["that"], ["this"]) and _stage_before(f, i):
+            # "the stage right before it": one on from the stage the conversation is about, as "one before it".
+            found.append(Ordinal(0, i, i + 2, offset=_NEIGHBOUR_WORDS[w]))
         elif _number(w) is not None:
             # "two stages after Qualify", "two after Solution", "three before Close".
             j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
@@ -277,6 +283,10 @@ def _names_a_neighbour(f: Features, i: int) -> bool:
 
 
 _OFFSET_SLOTS = ("mssp_stage", "mcem_stage", "assignment")
+
+
+def _stage_before(f: Features, i: int) -> bool:
+    return any(w in ("stage", "phase", "one") for w in f.words[max(0, i - 4) : i])
 
 
 _NUMBERED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
@@ -585,7 +595,7 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
         w in ("stage", "stages", "phase") for w in before
     ):
         return True  # "which MCEM stage is first"
-    after = f.words[o.end : o.end + 2]
+    after = [w for w in f.words[o.end : o.end + 3] if w not in ("numbered", "listed")][:2]  # "4th numbered role"
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")
     if not after or after[0] in stage_words:
         return True
@@ -613,7 +623,7 @@ def ordinal_noun(f: Features, o: Ordinal) -> str | None:
         if before:
             return before[-1]
     for word in f.words[o.end : o.end + 3]:
-        if word not in ("mcem", "mssp", "accountable", "sales", "customer", "of", "the"):
+        if word not in ("mcem", "mssp", "accountable", "sales", "customer", "of", "the", "numbered", "listed"):
             return word
     return None
 

@@ -218,6 +218,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                 )
             if m.kind == "mssp_stage" and percents_in(words):
                 context_cue = True
+            asks_the_stage = bool({"which", "what", "where", "when"} & set(words[: m.start])) and "stage" in words
+            if m.kind == "mssp_stage" and asks_the_stage and words[m.start - 1 : m.start] in (["we"], ["i"], ["you"]):
+                context_cue = near_stage_word = False  # "in which stage do we develop the worksheets": a verb
             # "what does the CSA do in close", "two stages after develop", "who owns qualify".
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS:
                 context_cue = True
@@ -327,6 +330,7 @@ def _domain(f: Features, context: Frame | None) -> str | None:
     return None
 
 
+_SUPERLATIVES = frozenset({"highest", "largest", "biggest", "greatest", "lowest", "smallest"})
 _LACKING = frozenset({"dont", "no", "without", "lack", "lacks", "missing", "doesnt", "havent", "hasnt"})
 
 
@@ -354,6 +358,12 @@ def _mssp(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
     if "na" in f.words and not stages and f.has("probability", "stage_word"):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages have NA?"
+    extreme = _SUPERLATIVES & set(f.words)
+    if extreme and not stages and f.has("probability") and not f.percents:
+        # "which stage has the highest probability": the stage with the largest (or smallest) number.
+        numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
+        pick = max if extreme & {"highest", "largest", "biggest", "greatest", "top"} else min
+        return Frame("mssp.probability", {"mssp_stage": pick(numbered, key=lambda s: int(s.probability[:-1])).id})
     if not stages and _lacks_probability(f):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages don't have a % at all"
     if not stages:

@@ -637,6 +637,26 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["doesn't name a role", "Develop"],
             [],
         ),
+        # superlatives, "before the final one", "the stage right before it", "numbered" roles, a verb that is
+        # also a stage's name
+        (
+            ("which stage has the highest probability, and what's the stage right before it (with its %)",),
+            ["Deploy is 100%", "Close is 80%"],
+            [],
+        ),
+        (("which stage has the lowest probability",), ["Prospect is 0%"], []),
+        (
+            ("in develop, what's the key step just before the final 'confirm verifiable outcome' one",),
+            ["Propose eval plan"],
+            [],
+        ),
+        (("the 4th numbered role in the guide - what's their focus?",), ["Technical delivery and consumption"], []),
+        (
+            ("in which mssp stage do we develop the negotiating and give/get worksheets",),
+            ["Close"],
+            ["Develop is stage"],
+        ),
+        (("what's the verifiable outcome for develop", "and for the stage before it?"), ["Sponsor letter"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
