@@ -806,7 +806,16 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return understand(clause, ix, context)
-    if alone and _clause_alone_will_do(f, ix, start, end, clause) and not compose.compared_entities(f):
+    # ("customer gave verbal approval - is that the 40% stage?": the claim needs what comes before the clause)
+    whole_claim = (
+        compose.is_yes_no(f) and _claim(f, ix) is not None and _claim(extract_features(clause, ix), ix) is None
+    )
+    if (
+        alone
+        and _clause_alone_will_do(f, ix, start, end, clause)
+        and not compose.compared_entities(f)
+        and not whole_claim
+    ):
         # (a comparison's sides may be split by commas: "the AE's job in map, compete and expand")
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
         # question's own clause is read alone, so the cue words of the small talk cannot change it.
@@ -1271,7 +1280,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     if roles and units:
         return ["in_unit", roles[0], units[0]]
     if roles and not plays and ("assignment" in f.words or "assignments" in f.words):
-        return ["in_any_assignment", roles[0]]  # "is the SE listed in any of the role assignments?"
+        # "is the SE listed in any of the role assignments?", "does the AE appear in all four of them?"
+        every = bool({"all", "every", "each", "four", "4"} & set(f.words))
+        return ["in_any_assignment", roles[0], "all" if every else "any"]
     if roles and plays:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
         task = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
@@ -1282,6 +1293,17 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
         if len(ids) == 1 and positions and f.has("stage_word") and not f.has("checkpoints", "key_steps"):
             return ["position", slot, ids[0], positions[0].position]  # "is Deploy the last MSSP stage?"
+    at_percent = [s.id for s in ix.kb.mssp_stages if f.percents and s.probability == f.percents[0]]
+    line = compose.find_mention(_content_features(f), ix, min_coverage=0.6)
+    if line and not mssp and len(at_percent) == 1 and f.has("stage_word"):
+        # "customer gave verbal approval - is that the 40% stage?": the line claimed for the stage at 40%.
+        return ["line", "mssp_stage", at_percent[0], list(line.facts[:6]), None, []]
+    if len(mssp) == 1 and line and positions and f.has("checkpoints", "key_steps"):
+        # "is 'ask for business' the last checkpoint in proof?": a line claimed at a place in a stage's list.
+        field = "checkpoint" if f.has("checkpoints") else "key_step"
+        in_list = [i for i in line.facts if i in ix.graph.facts_of(mssp[0], field)]
+        if in_list:
+            return ["line_position", mssp[0], field, positions[0].position, in_list[0]]
     if mssp and n and f.has("checkpoints", "key_steps"):
         # "more than one checkpoint", "fewer than 3 key steps": a bound, not an exact count.
         bound = "above" if f.has("above") else "below" if f.has("below") else "exactly"

@@ -657,6 +657,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Develop is stage"],
         ),
         (("what's the verifiable outcome for develop", "and for the stage before it?"), ["Sponsor letter"], []),
+        # claims about all role assignments, a line's place in a list, a line at a percentage
+        (("does the AE appear in all four of the stage role assignment sections",), ["No, ", "not in MODERNIZE"], []),
+        (("is 'ask for business' the last checkpoint in proof",), ["No, checkpoint 4 of 4 in Proof"], []),
+        (("is ask for business the third checkpoint of proof?",), ["Yes, ", "checkpoint 3 of 4"], []),
+        (("customer gave verbal approval - is that the 40% stage?",), ["No, ", "Proof"], ["Yes"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

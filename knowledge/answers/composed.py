@@ -678,6 +678,11 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
     if relation == "in_any_assignment":
         role_id = claim[1]
         plays = [a for a in kb.assignments.values() if any(m.role == role_id for m in a.roles)]
+        if len(claim) > 2 and claim[2] == "all":
+            # "does the AE appear in all four role assignments?": in every one, or which it misses.
+            missing = [a.name for a in kb.assignments.values() if a not in plays]
+            found = f"the {acronym(kb, role_id)} is in {join([a.name for a in plays]) or 'none of them'}"
+            return not missing, found + (f", not in {join(missing)}." if missing else ", all of them.")
         if plays:
             return True, f"the {acronym(kb, role_id)} is in {join([a.name for a in plays])}."
         names = join([a.name for a in kb.assignments.values()])
@@ -739,6 +744,20 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         return len(kb.roles) == n, (
             f"the MCEM guide defines {len(kb.roles)} roles: {join([r.acronym for r in kb.roles.values()])}."
         )
+    if relation == "line_position":
+        # "is 'ask for business' the last checkpoint in proof?": the line at that place in the stage's list.
+        stage, field, position, fact_id = kb.mssp_stage(claim[1]), claim[2], claim[3], claim[4]
+        listed = ix.graph.facts_of(stage.id, field)
+        index = position - 1 if position > 0 else len(listed) + position
+        label = "checkpoint" if field == "checkpoint" else "key step"
+        if not 0 <= index < len(listed):
+            return False, f"{stage.name} has {len(listed)} {label}s."
+        at = ix.graph.facts[listed[index]]
+        asked = ix.graph.facts[fact_id]
+        place = f"{label} {index + 1} of {len(listed)} in {stage.name}"
+        if listed[index] == fact_id:
+            return True, f"\u201c{asked.text}\u201d is {place}."
+        return False, f"{place} is \u201c{at.text}\u201d; \u201c{asked.text}\u201d is {ix.graph.where(asked)}."
     if relation == "stage_exists":
         domain, stage_id = claim[1], claim[2]
         stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
