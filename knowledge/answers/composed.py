@@ -746,15 +746,16 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         )
     if relation == "line_position":
         # "is 'ask for business' the last checkpoint in proof?": the line at that place in the stage's list.
-        stage, field, position, fact_id = kb.mssp_stage(claim[1]), claim[2], claim[3], claim[4]
-        listed = ix.graph.facts_of(stage.id, field)
+        in_stage = kb.mssp_stage(claim[1])
+        field, position, fact_id = claim[2], claim[3], claim[4]
+        listed = ix.graph.facts_of(in_stage.id, field)
         index = position - 1 if position > 0 else len(listed) + position
         label = "checkpoint" if field == "checkpoint" else "key step"
         if not 0 <= index < len(listed):
-            return False, f"{stage.name} has {len(listed)} {label}s."
+            return False, f"{in_stage.name} has {len(listed)} {label}s."
         at = ix.graph.facts[listed[index]]
         asked = ix.graph.facts[fact_id]
-        place = f"{label} {index + 1} of {len(listed)} in {stage.name}"
+        place = f"{label} {index + 1} of {len(listed)} in {in_stage.name}"
         if listed[index] == fact_id:
             return True, f"\u201c{asked.text}\u201d is {place}."
         return False, f"{place} is \u201c{at.text}\u201d; \u201c{asked.text}\u201d is {ix.graph.where(asked)}."
