@@ -681,8 +681,8 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         if len(claim) > 2 and claim[2] == "all":
             # "does the AE appear in all four role assignments?": in every one, or which it misses.
             missing = [a.name for a in kb.assignments.values() if a not in plays]
-            found = f"the {acronym(kb, role_id)} is in {join([a.name for a in plays]) or 'none of them'}"
-            return not missing, found + (f", not in {join(missing)}." if missing else ", all of them.")
+            named_in = f"the {acronym(kb, role_id)} is in {join([a.name for a in plays]) or 'none of them'}"
+            return not missing, named_in + (f", not in {join(missing)}." if missing else ", all of them.")
         if plays:
             return True, f"the {acronym(kb, role_id)} is in {join([a.name for a in plays])}."
         names = join([a.name for a in kb.assignments.values()])
