@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from knowledge.answers import composed, mcem, mssp, order, overview, roles
 from knowledge.answers.base import Answer
-from knowledge.answers.conversation import fallback, greeting, help_answer, thanks, too_long
+from knowledge.answers.conversation import fallback, greeting, help_answer, no_referent, thanks, too_long
 from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex
 from knowledge.model import KnowledgeBase
@@ -139,7 +139,13 @@ _DECLARED = (
 # fmt: on
 KINDS: dict[str, QuestionKind] = {k.name: k for k in _DECLARED}
 # Kinds that are not about the documents: answered the same whatever the confidence.
-CONVERSATION = {"too_long": too_long, "help": help_answer, "greeting": greeting, "thanks": thanks}
+CONVERSATION = {
+    "too_long": too_long,
+    "help": help_answer,
+    "greeting": greeting,
+    "thanks": thanks,
+    "no_referent": no_referent,
+}
 
 
 def is_strong(kind: str) -> bool:

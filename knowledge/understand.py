@@ -702,6 +702,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if split:
             return split
     whole = _understand_whole(text, f, ix, context)
+    names_things = len(compose.content_stems(_content_features(f), ix)) >= 2  # "verbal approval and signed docs"
+    if _refers_to_nothing(f, context) and whole.frame.kind in _GENERIC_LISTS and not names_things:
+        # "which unit are both of those roles in?" with nothing listed before: not every unit, but a question
+        # it cannot place.
+        return Understanding(Frame("no_referent"), 1.0)
     for part in read or ():
         same_lines = part.frame.slots.get("facts") == whole.frame.slots.get("facts")
         asked = (whole.frame.slots.get("asked"), part.frame.slots.get("asked"))
@@ -2375,6 +2380,18 @@ def _same_reading(a: Frame, b: Frame) -> bool:
     return a.kind == b.kind and core(a) == core(b)
 
 
+_GENERIC_LISTS = frozenset({"units.list", "roles.list", "order.list", "assignments.list", "overview.mcem",
+                            "overview.mssp", "mcem.exit_all", "mssp.probability_all", "mssp.objective_all",
+                            "mssp.outcome_all", "mssp.aspect_all"})  # fmt: skip
+
+
+def _refers_to_nothing(f: Features, context: Frame | None) -> bool:
+    """ "both of those roles", "these stages": a list said before, when the conversation has none."""
+    refers = bool({"those", "these"} & set(f.words)) or ("both" in f.words and "of" in f.words)
+    listed = context is not None and (context.slots.get("items") or any(s in context.slots for s in ENTITY_SLOTS))
+    return refers and not listed and not any(t != "glossary" for t in f.entities)
+
+
 def _two_questions(text: str) -> tuple[str, str] | None:
     """ "probability for Deploy, and when can we recognise the revenue?": two questions in one message."""
     found = list(_SECOND_QUESTION.finditer(text[:MAX_QUESTION_CHARS]))
@@ -2468,7 +2485,7 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
         # "MODERNIZE roles pls + which azure services they migrate customers to": the second half adds to the
         # first only what the documents do not cover.
         return Understanding(compose.normalise_frame(first.frame, list(second_gaps)), first.confidence)
-    covered = [u.answerable and u.frame.kind != "not_covered" for u in (first, second)]
+    covered = [u.answerable and u.frame.kind not in ("not_covered", "no_referent") for u in (first, second)]
     if covered[0] == covered[1]:
         return None
     good, bad, asked = (first, second, halves[1]) if covered[0] else (second, first, halves[0])

@@ -662,6 +662,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("is 'ask for business' the last checkpoint in proof",), ["No, checkpoint 4 of 4 in Proof"], []),
         (("is ask for business the third checkpoint of proof?",), ["Yes, ", "checkpoint 3 of 4"], []),
         (("customer gave verbal approval - is that the 40% stage?",), ["No, ", "Proof"], ["Yes"]),
+        # "those" with nothing said before: asked back, not every unit listed
+        (("which accountable unit are both of those roles in?",), ["not sure which ones you mean"], ["ATU ("]),
+        (("name both roles in the CSU", "which accountable unit are both of those roles in?"), ["CSU"], ["ATU"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

@@ -96,3 +96,14 @@ def thanks() -> Answer:
     return Answer(
         kind="thanks", title="StageCoach", headline="You're welcome. Ask me anything else about MCEM or MSSP."
     )
+
+
+def no_referent() -> Answer:
+    """ "which unit are both of those roles in?" when nothing was listed before: asked back, not guessed."""
+    return Answer(
+        kind="no_referent",
+        title="Which ones?",
+        headline="I'm not sure which ones you mean: nothing was listed before in this chat. Please name them, "
+        "for example \u201cwhich unit are the AE and the ATS in?\u201d.",
+        suggestions=EXAMPLE_QUESTIONS[:2],
+    )

@@ -96,6 +96,8 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "greeting": ("hello",),
     "thanks": ("thanks",),
     "too_long": (LONG_MESSAGE,),
+    "no_referent": ("which accountable unit are both of those roles in?",),
+    "collaboration-row": ("what's the bottom row of the collaboration table say",),
 }
 # What the router logs as the turn's kind, where it differs from the name above.
 ROUTER_KIND = {
@@ -103,6 +105,7 @@ ROUTER_KIND = {
     "help": "command.help",
     "follow-up": "mcem.owner",
     "typo": "mssp.probability",
+    "collaboration-row": "collaboration",
 }
 # Answer kinds no question reaches (knowledge.understand never produces the frame), built from the
 # frame through the same answer pipeline. None today; kept so a future kind can be listed here.
