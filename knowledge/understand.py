@@ -582,6 +582,12 @@ def _table_row(f: Features) -> int:
     return 1 if "top" in f.words and "row" in f.words else 0
 
 
+def _assignment_described(ix: KnowledgeIndex, mention: compose.Mention) -> str | None:
+    """The role assignment whose own description (or task) the mention found."""
+    fact = ix.graph.facts[mention.facts[0]]
+    return fact.address.subject if fact.address.subject in ix.kb.assignments else None
+
+
 def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
     content = _content(f, ix)
     for kind in ("greeting", "thanks", "help"):
@@ -1496,6 +1502,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not f.entities.get("role")
         and (every or f.has("count", "list", "definition", "stage_word"))
     ):
+        described = compose.find_mention(_content_features(f), ix, 0.75)
+        play = _assignment_described(ix, described) if described else None
+        if play:
+            # "which role-assignment stage is about customer landscape discovery": the one it describes.
+            return Frame("assignment.roles", {"assignment": play}), 0.85
         return Frame("assignments.list"), 0.85  # "what are the 4 role assignment stages"
     acronyms_asked = any(w in ("acronym", "acronyms", "abbreviations") for w in f.words)
     if acronyms_asked and (every or f.has("definition", "list", "glossary")):
@@ -2509,7 +2520,7 @@ def _asks_what_is_needed(f: Features) -> bool:
 
 _SITUATION_ASKS = frozenset({
     "next", "now", "do", "left", "remaining", "missing", "need", "needs", "outcome", "unit", "owns", "owner",
-    "accountable", "probability",
+    "accountable", "probability", "exit",
 })  # fmt: skip
 
 

@@ -33,7 +33,13 @@ FLOORS = {
     "dev9.json": 0.97,
     "dev10.json": 0.94,
     "dev11.json": 0.93,
-    "dev12.json": 0.91,
+    "dev12.json": 0.92,
+    "dev13.json": 0.86,
+    "dev14.json": 0.91,
+    "dev15.json": 0.78,
+    "dev16.json": 0.82,
+    "dev17.json": 0.85,
+    "dev18.json": 0.84,
     "test.json": 0.90,
 }
 
