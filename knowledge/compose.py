@@ -153,6 +153,11 @@ def _is_yes_no(f: Features) -> bool:
     opens_a_claim = opener == 0 or words[0] in ("in", "for", "during", "at", "within")
     if opener is not None and not embedded and not any(w in WH_WORDS for w in words[: opener + 4]) and opens_a_claim:
         return True
+    # "Quick sanity check before Monday: does the STU own Realize Value? Kai insists it does.": the one
+    # sentence with the question mark opens with an auxiliary.
+    asked_sentences = [normalize(x).split() for x in sentences(f.original) if x.rstrip().endswith("?")]
+    if len(asked_sentences) == 1 and asked_sentences[0][:1] and asked_sentences[0][0] in YES_NO_OPENERS:
+        return not embedded and not any(w in WH_WORDS for w in asked_sentences[0][:4])
     # "my Contoso opp is in Proof, is that 80%": a last clause that opens with an auxiliary asks yes or no.
     last_clause = PUNCTUATION.split(f.original.strip().rstrip("?"))[-1].split()
     last_words = normalize(" ".join(last_clause)).split()
@@ -802,6 +807,8 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     actor: set[str] = set()
     for clause in _CLAUSE.split(f.original):
         words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
+        if words[:1] and words[0] in WH_WORDS and len(words) > 3:
+            continue  # "what is its verifiable outcome": a question, not progress reported
         stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
         stems = {s for s in stems if s in graph.idf}  # "out the door": words no line has say nothing of where it is
         # "the sponsor admitted pain and has a buying vision": a clause without its own sponsor or power

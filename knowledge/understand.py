@@ -178,6 +178,13 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         cue_spans["previous"] = [(s, e) for s, e in cue_spans["previous"] if words[e : e + 1] not in _MOVING_ON]
         if not cue_spans["previous"]:
             del cue_spans["previous"]
+    if "checkpoints" in cue_spans:
+        # "quick sanity check", "double check": checking, not the checkpoints.
+        kept = [(s, e) for s, e in cue_spans["checkpoints"] if not (words[s] == "check" and words[s - 1 : s] in (
+            ["sanity"], ["quick"], ["double"], ["a"]))]  # fmt: skip
+        cue_spans["checkpoints"] = kept
+        if not kept:
+            del cue_spans["checkpoints"]
     for group in ("duration", "next", "previous", "last", "first"):
         # "the review happened last week", "call with the CFO next month": when it happened, not what is asked.
         if group in cue_spans:
@@ -273,6 +280,8 @@ def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
     span = words[start:end]
     if span and span[0] in ("next", "last") and words[end : end + 1] and words[end] in compose.TIME_UNITS:
         return True
+    if span in (["before"], ["after"], ["by"], ["until"]) and words[end : end + 1] and words[end] in compose.TIME_UNITS:
+        return True  # "before Monday", "after the quarter" is said of a time, not a stage
     if span and span[-1] in compose.TIME_UNITS:
         before = words[max(0, start - 1) : start]
         return before in (["last"], ["next"], ["this"], ["every"], ["per"]) or words[end : end + 1] == ["ago"]
@@ -2231,10 +2240,13 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
     if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
         return True  # "signed docs are in. what stage now and who do we transition to?"
+    names = {normalize(s.name) for s in ix.kb.mssp_stages} | {normalize(s.name) for s in ix.kb.mcem_stages}
     for said in words_of[1:]:
         # "..., and she still hasn't asked for the business. Which stage is she in, what's the probability?",
         # "... - which mcem stage did that just close out", "... where does the engagement go next in mcem"
-        if f.words[0] not in compose.WH_WORDS and len(said) <= 10 and _asks_where_clause(said):
+        # ("which stage comes right before Deploy" asks about the stage it names)
+        named = any(f" {n} " in f" {' '.join(said)} " for n in names)
+        if f.words[0] not in compose.WH_WORDS and len(said) <= 10 and _asks_where_clause(said) and not named:
             return True
     last = words_of[-1] if clauses else []
     return (
@@ -2471,6 +2483,8 @@ def _read_halves(
             about = first.frame  # "the third role in MAP - who, and what do they do?": that role, there
         # ("they"/"their" may be one role: "the SE - what's their unit, and what do they drive")
         listed = {"each", "them", "those", "these", "both", "all"} & second_words
+        # "what's the first key step in Develop, and what's the last one?": a place in the same list.
+        listed = listed or (compose.ordinals(second) and first.frame.kind == "mssp.item")
         if (slot is None or listed) and first.answerable:
             # "who drives the technical win, and which unit are they in?", "which stages does the STU own and
             # the exit criteria for each": what the first answer is about, and the list it gives.

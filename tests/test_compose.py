@@ -665,6 +665,23 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # "those" with nothing said before: asked back, not every unit listed
         (("which accountable unit are both of those roles in?",), ["not sure which ones you mean"], ["ATU ("]),
         (("name both roles in the CSU", "which accountable unit are both of those roles in?"), ["CSU"], ["ATU"]),
+        # context before the question: a quiz about a named stage is no situation; "sanity check", "before
+        # Monday" are no checkpoints or neighbour; the one sentence with "?" asks yes or no
+        (
+            ("Pipeline quiz for the team: which stage comes right before Deploy, and what is its verifiable outcome?",),
+            ["Signed documents"],
+            ["you have reached"],
+        ),
+        (
+            ("Quick sanity check before Monday: does the STU own Realize Value? Kai insists it does.",),
+            ["No, Realize Value is owned by the CSU"],
+            ["checkpoints"],
+        ),
+        (
+            ("Training question for Northwind: what's the first key step in Develop, and what's the last one?",),
+            ["Establish and transition opty ownership", "update opty assessment and Siebel"],
+            ["Support is stage 9"],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
