@@ -2482,9 +2482,9 @@ def _read_halves(
         if slot and sum(isinstance(first.frame.slots.get(s), str) for s in ENTITY_SLOTS) >= 2:
             about = first.frame  # "the third role in MAP - who, and what do they do?": that role, there
         # ("they"/"their" may be one role: "the SE - what's their unit, and what do they drive")
-        listed = {"each", "them", "those", "these", "both", "all"} & second_words
+        listed = bool({"each", "them", "those", "these", "both", "all"} & second_words)
         # "what's the first key step in Develop, and what's the last one?": a place in the same list.
-        listed = listed or (compose.ordinals(second) and first.frame.kind == "mssp.item")
+        listed = listed or (bool(compose.ordinals(second)) and first.frame.kind == "mssp.item")
         if (slot is None or listed) and first.answerable:
             # "who drives the technical win, and which unit are they in?", "which stages does the STU own and
             # the exit criteria for each": what the first answer is about, and the list it gives.
