@@ -157,7 +157,7 @@ def _is_yes_no(f: Features) -> bool:
     # sentence with the question mark opens with an auxiliary.
     asked_sentences = [normalize(x).split() for x in sentences(f.original) if x.rstrip().endswith("?")]
     if len(asked_sentences) == 1 and asked_sentences[0][:1] and asked_sentences[0][0] in YES_NO_OPENERS:
-        return not embedded and not any(w in WH_WORDS for w in asked_sentences[0][:4])
+        return not any(w in WH_WORDS for w in asked_sentences[0])  # ("can someone remind her what ...")
     # "my Contoso opp is in Proof, is that 80%": a last clause that opens with an auxiliary asks yes or no.
     last_clause = PUNCTUATION.split(f.original.strip().rstrip("?"))[-1].split()
     last_words = normalize(" ".join(last_clause)).split()

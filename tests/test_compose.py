@@ -682,6 +682,17 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Establish and transition opty ownership", "update opty assessment and Siebel"],
             ["Support is stage 9"],
         ),
+        # chatter before a question: "her", "I've", "one-liner" are no unknown words; "can someone remind her
+        # what ..." asks, it is no yes/no
+        (
+            (
+                "Team, for the Contoso renewal I've got Priya stepping in as the CSA. Can someone remind her what the "
+                "CSA's MCEM focus is, and which unit she actually sits in?",
+            ),
+            ["Modernize (implementation)", "CSU"],
+            ["No, ", "don't say anything about"],
+        ),
+        (("What's the one-liner for SEs, and which unit are they in?",), ["technical win", "STU"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
