@@ -729,10 +729,13 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
             # "which role owns the step X, and in which stage is it": the answer on who says where it is too.
             return part
     answered = read is not None and all(u.answerable and u.frame.kind != "not_covered" for u in read)
+    # ("what's the one-liner for SEs, and which unit are they in?" read as one is every unit: a list of
+    # everything says less than the two answers)
+    generic_whole = whole.frame.kind in _GENERIC_LISTS and not any(r.frame.kind in _GENERIC_LISTS for r in read or ())
     if (
         read
         and answered
-        and any(_same_reading(whole.frame, r.frame) for r in read)
+        and (any(_same_reading(whole.frame, r.frame) for r in read) or generic_whole)
         and not _same_reading(read[0].frame, read[1].frame)
     ):
         # "what does the SE do, and how many SEs are there per STU?": the message read as one answers only
