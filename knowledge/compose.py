@@ -465,6 +465,13 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     Returns None when the question has no ordinal over stages.
     """
     found = [o for o in ordinals(f) if (o.position != 0 or o.offset) and _about_stages(f, o)]
+    zero = [o for o in ordinals(f) if o.position == 0 and not o.offset and f.words[o.start] == "stage"]
+    if zero and not found:
+        # "what's mcem stage 0?": the stages are counted from one.
+        guide = {"mssp": "The MSSP document numbers", "mcem": "The MCEM guide numbers"}.get(
+            domain or "", "Both documents number"
+        )
+        return _without(f, zero[0], drop_cues=()), [f"{guide} the stages from 1, so there is no stage 0."]
     if not found:
         return None
     kb = ix.kb

@@ -1123,6 +1123,21 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             f"The MSSP document doesn't give its stages exit criteria (those belong to the MCEM stages); "
             f"{kb.mssp_stage(mssp[0]).name} ends with its verifiable outcome."
         )
+    units_asked = f.entities.get("unit", [])
+    if mcem and units_asked and f.has("does") and not roles_named and kb.mcem_stage(mcem[0]).unit != units_asked[0]:
+        # "what does the CSU do during Listen & Consult": the guide gives that stage to another unit.
+        stage = kb.mcem_stage(mcem[0])
+        gaps.append(
+            f"The MCEM guide doesn't say what the {kb.units[units_asked[0]].acronym} does in {stage.name}: "
+            f"that stage is the {kb.units[stage.unit].acronym}'s."
+        )
+    without_focus = [r for r in roles_named if r in kb.roles and not kb.roles[r].mcem_focus]
+    if without_focus and f.has("mcem_focus"):
+        # "the SE's MCEM focus compared with the CSA's": the SE has none in the guide.
+        gaps.append(
+            f"The MCEM guide doesn't give the {kb.roles[without_focus[0]].acronym} an MCEM focus: it names the "
+            f"{kb.roles[without_focus[0]].acronym} only in its overview."
+        )
     if mcem and roles_named and f.has("does") and not f.has("owner"):
         who = kb.roles[roles_named[0]].acronym if roles_named[0] in kb.roles else "CE"
         gaps.append(
@@ -1446,6 +1461,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         roles = f.entities.get("role", [])
         if slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
             frame.slots["role"] = roles[0]  # "the AE's job in MAP vs COMPETE": that role's task in each
+        plays = f.entities.get("assignment", [])
+        if slot == "role" and len(plays) == 1:
+            frame.slots["place"] = plays[0]  # "the AE's job in MODERNIZE, and the ATS's": each one's task there
         return frame, 0.9
     asks_where_now = asks_where_it_stands(f, ix)
     if asks_where_now and not f.entities.get("mcem_stage"):

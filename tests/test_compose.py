@@ -693,6 +693,19 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["No, ", "don't say anything about"],
         ),
         (("What's the one-liner for SEs, and which unit are they in?",), ["technical win", "STU"], []),
+        # what the guide does not give a unit, a role or a number
+        (
+            ("what does the CSU do during listen & consult, and who owns that stage",),
+            ["doesn't say what the CSU does", "ATU"],
+            [],
+        ),
+        (
+            ("whats the SE's mcem focus compared with the CSA's?",),
+            ["doesn't give the SE an MCEM focus", "Modernize"],
+            [],
+        ),
+        (("what's the AE's job in MODERNIZE? and the ATS's?",), ["doesn't name the AE in MODERNIZE", "migration"], []),
+        (("what's mcem stage 0? and what's the first stage",), ["no stage 0", "Listen & Consult"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

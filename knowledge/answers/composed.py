@@ -164,10 +164,24 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
             parts.append(
                 f"in {name}, the {acronym(kb, role)}: {task}"
                 if task
-                else f"the guide doesn't list the {acronym(kb, role)} in {name}"
+                else f"the guide doesn't name the {acronym(kb, role)} in {name}"
             )
         headline = "; ".join(parts)
         headline = headline[0].upper() + headline[1:] + "."
+    elif slot == "role" and frame.slots.get("place") in kb.assignments and aspect in (None, "assignments"):
+        # "what's the AE's job in MODERNIZE, and the ATS's?": each role's task in that role assignment.
+        play = kb.assignments[frame.slots["place"]]
+        parts = []
+        for i in ids:
+            task = next((m.task for m in play.roles if m.role == i), None)
+            parts.append(
+                f"in {play.name}, the {acronym(kb, i)}: {task}"
+                if task
+                else f"the guide doesn't name the {acronym(kb, i)} in {play.name}"
+            )
+        headline = "; ".join(parts)
+        headline = headline[0].upper() + headline[1:] + "."
+        sections = ()
     elif slot == "role" and aspect == "unit":
         parts = []
         for i in ids:
