@@ -78,7 +78,7 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["In MAP, the AE: Lead relationship mapping", "win strategy", "account expansion"],
             [],
         ),
-        (("what does the SE do in MAP vs COMPETE",), ["doesn't list the SE in MAP"], []),
+        (("what does the SE do in MAP vs COMPETE",), ["doesn't name the SE in MAP"], []),
         (("every checkpoint, stage by stage",), ["Campaigns executed", "Support plan reviewed with customer"], []),
         (("each role with its unit",), ["CSAM", "CSU", "ATS", "ATU"], []),
         # ordinals and positions

@@ -168,7 +168,11 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
             )
         headline = "; ".join(parts)
         headline = headline[0].upper() + headline[1:] + "."
-    elif slot == "role" and frame.slots.get("place") in kb.assignments and aspect in (None, "assignments"):
+    elif (
+        slot == "role"
+        and frame.slots.get("place") in kb.assignments
+        and aspect in (None, "assignments", "responsibilities")
+    ):
         # "what's the AE's job in MODERNIZE, and the ATS's?": each role's task in that role assignment.
         play = kb.assignments[frame.slots["place"]]
         parts = []
