@@ -1451,6 +1451,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     between = _stages_between(f)
     if between:
         return between, 0.9
+    within = _lines_in_stages(f, ix)
+    if within is not None:
+        return within, 0.9
     pair = compose.compared_entities(f)
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
@@ -1497,6 +1500,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     banded = _stages_in_band(f, ix)
     if banded is not None:
         return banded, 0.9
+    each_role = _each_role(f, ix)
+    if each_role is not None:
+        return each_role, 0.9
     every = f.has("every")
     about_context = f.pronoun and context is not None and "mssp_stage" in context.slots  # "list its checkpoints"
     counted = _lines_counted(f)
@@ -1557,8 +1563,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     )
     if field is None and "stages" in f.words and (mentions or every):
         field = "stage"  # "which stages mention a SOW", "every stage where we confirm the outcome"
-    if field is None and every and "stage" in f.words:
-        field = "stage"
+    if field is None and every and "stage" in f.words and not (f.entities.get("role") and not mentions):
+        field = "stage"  # ("every place the CSAM turns up in the stage role assignments" is the CSAM's)
     if field and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
         # A term counts in either spelling here: "SOW" lines, whether or not they spell it out.
         content = compose.content_stems(_content_features(f), ix, expand_terms=False)
@@ -1669,6 +1675,40 @@ def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if len(aspects) > 1:
         frame.slots["aspects"] = aspects
     return frame
+
+
+_NARROWING = frozenset({"involves", "involve", "involving", "mention", "mentions", "mentioning", "about", "with",
+                        "include", "includes", "including", "contain", "contains"})  # fmt: skip
+
+
+def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "every checkpoint across qualify and develop that involves power": the lines of those stages' field
+    that hold the words asked about."""
+    stages = f.entities.get("mssp_stage", [])
+    field = compose.mention_field_filter(f)
+    if len(stages) < 2 or field is None or not (_NARROWING & set(f.words)):
+        return None
+    content = compose.content_stems(_content_features(f), ix, expand_terms=False)
+    found = [i for i in compose.list_facts_with(ix, field, content) if ix.graph.facts[i].address.subject in stages]
+    if not content or not found:
+        return None
+    words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
+    label = compose.FIELD_PLURALS[field]
+    return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
+
+
+def _each_role(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "the MCEM focus line for each of the five roles", "the one-line focus of each numbered role": that
+    line of every role the guide defines, side by side."""
+    if any(t != "glossary" for t in f.entities) or not ({"each", "every", "all"} & set(f.words)):
+        return None
+    if not ({"roles", "role"} & set(f.words)) or {"whose", "that", "include", "includes", "including"} & set(f.words):
+        return None  # ("all roles whose MCEM focus includes Expand" is a filtered list)
+    aspect = _compare_aspect(f, "role")
+    if aspect not in ("mcem_focus", "focus", "responsibilities"):
+        return None
+    defined = [r.id for r in ix.kb.roles.values() if r.focus]
+    return Frame("compare", {"type": "role", "ids": defined, "aspect": aspect})
 
 
 def _lines_counted(f: Features) -> dict[str, int]:

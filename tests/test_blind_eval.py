@@ -34,12 +34,13 @@ FLOORS = {
     "dev10.json": 0.94,
     "dev11.json": 0.93,
     "dev12.json": 0.92,
-    "dev13.json": 0.86,
+    "dev13.json": 0.87,
     "dev14.json": 0.91,
-    "dev15.json": 0.78,
-    "dev16.json": 0.82,
-    "dev17.json": 0.85,
-    "dev18.json": 0.84,
+    "dev15.json": 0.81,
+    "dev16.json": 0.84,
+    "dev17.json": 0.86,
+    "dev18.json": 0.86,
+    "dev19.json": 0.79,
     "test.json": 0.90,
 }
 

@@ -706,6 +706,24 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         (("what's the AE's job in MODERNIZE? and the ATS's?",), ["doesn't name the AE in MODERNIZE", "migration"], []),
         (("what's mcem stage 0? and what's the first stage",), ["no stage 0", "Listen & Consult"], []),
+        # one line of every role, and lines of named stages narrowed by words
+        (
+            ("list the mcem focus line for each of the five roles in the role definitions",),
+            ["All stages", "Modernize"],
+            [],
+        ),
+        (
+            ("give me the one-line focus of each of the 5 numbered roles",),
+            ["Drives solution-specific sales motions"],
+            [],
+        ),
+        (("all roles whose mcem focus includes expand",), ["SSP"], ["ATS"]),
+        (
+            ("every checkpoint across qualify and develop that involves power",),
+            ["Access to power negotiated", "Power has buying vision"],
+            ["Sponsor has buying vision"],
+        ),
+        (("every place the CSAM turns up in the stage role assignments + what they do there",), ["MODERNIZE"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
