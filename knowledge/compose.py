@@ -536,7 +536,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return _position_among(f, o, "unit", list(kb.units), "The MCEM guide has {n} accountable units")
     # "in the role definitions ..., who's the last one": the guide's numbered list of roles.
     definitions = (
-        "definitions" in f.words
+        bool({"definitions", "definition"} & set(f.words))
         and ("role" in f.words or "roles" in f.words)
         and noun not in ("stage", "stages", "unit", "units", "assignment", "assignments")
     )

@@ -520,7 +520,9 @@ def _exit_targets(ix: KnowledgeIndex) -> tuple[dict[str, set[str]], dict[str, in
 
 
 def _content(f: Features, ix: KnowledgeIndex) -> set[str]:
-    return {stem(ix.synonyms.get(w, w)) for w in f.words} - ix.stopword_stems
+    # ("all five pls": a count said in passing names nothing)
+    said = [w for w in f.words if w not in compose.NUMBER_WORDS]
+    return {stem(ix.synonyms.get(w, w)) for w in said} - ix.stopword_stems
 
 
 def _glossary(f: Features) -> Frame | None:
@@ -534,7 +536,13 @@ def _glossary(f: Features) -> Frame | None:
         return Frame("roles.list")
     if f.has("units_list") or (f.has("unit_word") and f.has("count", "list")):
         return Frame("units.list")
-    if f.has("mcem_name") and not terms and not f.entities.get("mcem_stage") and not f.has("mcem_focus"):
+    if (
+        f.has("mcem_name")
+        and not terms
+        and not f.entities.get("mcem_stage")
+        and not f.has("mcem_focus")
+        and not f.cues & ASPECT_CUES  # ("mcem exit criteria, all five pls" asks for the exit criteria)
+    ):
         return Frame("overview.mcem")  # ("their MCEM focus" is a role's)
     if f.has("mssp_name") and not terms and not f.entities.get("mssp_stage") and not _asks_where_something(f):
         return Frame("overview.mssp")
@@ -1448,7 +1456,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         at = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
         if at is not None:
             return Frame("order.next" if f.has("next") else "order.previous", {"mssp_stage": at.id}), 0.9
-    between = _stages_between(f)
+    between = _stages_between(f, ix)
     if between:
         return between, 0.9
     within = _lines_in_stages(f, ix)
@@ -1585,13 +1593,23 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     return found_line
 
 
-def _stages_between(f: Features) -> Frame | None:
-    """ "the MSSP stages between Qualify and Close": the stages in between, not the two named."""
+def _stages_between(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "the MSSP stages between Qualify and Close": the stages in between, not the two named; with what is
+    asked of each ("..., with their probabilities"), side by side."""
     if "between" not in f.words or not f.has("stage_word"):
         return None
     for slot in ("mssp_stage", "mcem_stage"):
         ids = list(dict.fromkeys(f.entities.get(slot, []) + f.rejected.get(slot, [])))
         if len(ids) == 2:
+            aspects = _compare_aspects(f, slot)
+            stages = [s.id for s in (ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages)]
+            low, high = sorted(stages.index(i) for i in ids)
+            inside = stages[low + 1 : high]
+            if aspects and len(inside) >= 2:
+                frame = Frame("compare", {"type": slot, "ids": inside, "aspect": aspects[0]})
+                if len(aspects) > 1:
+                    frame.slots["aspects"] = aspects
+                return frame
             return Frame("order.between", {"slot": slot, "ids": ids})
     return None
 

@@ -724,6 +724,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Sponsor has buying vision"],
         ),
         (("every place the CSAM turns up in the stage role assignments + what they do there",), ["MODERNIZE"], []),
+        # lists asked in few words
+        (("mcem exit criteria, all five pls",), ["Qualified pipeline", "Completed opportunity"], ["MCEM stands for"]),
+        (("the stages between qualify and close, with their probabilties",), ["Develop: 20%", "Proof: 60%"], []),
+        (("role definition number 3?",), ["ATS"], []),
+        (("numbered role definitions in order pls",), ["SSP", "CSAM"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
