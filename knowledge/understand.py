@@ -1434,6 +1434,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         picked = _aspect_of_items(f, ix, context)
         if picked:
             return picked, 0.85
+    neighbour_line = _line_next_to(f, ix)
+    if neighbour_line:
+        return neighbour_line, 0.9
     quoted = _quoted_line(f, ix)
     if quoted:
         return quoted, 0.9
@@ -1713,6 +1716,29 @@ def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
     words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
     label = compose.FIELD_PLURALS[field]
     return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
+
+
+def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "the checkpoint that comes right after 'sponsor has buying vision'", "the key step just before 'propose
+    eval plan to power'": the line next to a named one in its stage's list."""
+    step = 1 if _AFTER_WORDS & set(f.words) else -1 if _BEFORE_WORDS & set(f.words) else 0
+    field = "checkpoint" if f.has("checkpoints") else "key_step" if f.has("key_steps") else None
+    if not step or field is None or f.entities.get("mssp_stage") or compose.ordinals(f):
+        return None
+    named = _QUOTED.search(f.original)
+    said = extract_features(named.group(1), ix) if named else f
+    mention = compose.find_mention(_content_features(said), ix, min_coverage=0.75)
+    if mention is None:
+        return None
+    fact = ix.graph.facts[mention.facts[0]]
+    listed = list(ix.graph.facts_of(fact.address.subject, field))
+    if mention.facts[0] not in listed:
+        return None
+    at = listed.index(mention.facts[0]) + step
+    if not 0 <= at < len(listed):
+        return None
+    items = [["fact", i] for i in listed]
+    return Frame("where", {"facts": [listed[at]], "asked": "item", "items": items, "focus": ["fact", listed[at]]})
 
 
 def _each_role(f: Features, ix: KnowledgeIndex) -> Frame | None:

@@ -729,6 +729,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("the stages between qualify and close, with their probabilties",), ["Develop: 20%", "Proof: 60%"], []),
         (("role definition number 3?",), ["ATS"], []),
         (("numbered role definitions in order pls",), ["SSP", "CSAM"], []),
+        # the line next to a named one, without a list before
+        (("checkpoint that comes right after 'sponsor has buying vision'",), ["Sponsor agrees to explore"], []),
+        (("checkpoint just before 'ask for business'",), ["Pre-proposal"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
