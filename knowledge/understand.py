@@ -1315,6 +1315,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         # "does Realize Value have a win probability like 60%?", "is Inspire & Design a higher probability
         # than Solution?": an MCEM stage has none to compare.
         return ["mcem_probability", mcem[0]]
+    role_ids = [r for r in roles if r in ix.kb.roles]
+    if len(role_ids) >= 2 and "same" in f.words and (f.has("unit_word") or "team" in f.words):
+        return ["same_unit", role_ids[0], role_ids[1]]  # "is the ATS in the same unit as the AE?"
     if units and f.has("roles_word") and n:
         return ["count_roles", units[0], n]  # "does the CSU have three roles?"
     if units and f.has("stage_word") and n:

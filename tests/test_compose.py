@@ -732,6 +732,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # the line next to a named one, without a list before
         (("checkpoint that comes right after 'sponsor has buying vision'",), ["Sponsor agrees to explore"], []),
         (("checkpoint just before 'ask for business'",), ["Pre-proposal"], []),
+        # two roles in the same unit, or not
+        (("is the ATS in the same unit as the AE",), ["Yes, ", "ATU"], []),
+        (("is the CSA in the same unit as the SE?",), ["No, ", "CSU", "STU"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
