@@ -754,12 +754,12 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         held = len(lines) > n if bound == "above" else len(lines) < n if bound == "below" else len(lines) == n
         return held, f"{stage.name} has {len(lines)} {label}{plural}: " + "; ".join(lines) + "."
     if relation == "same_unit":
-        first, second = kb.unit_of_role(claim[1]), kb.unit_of_role(claim[2])
+        unit_a, unit_b = kb.unit_of_role(claim[1]), kb.unit_of_role(claim[2])
         said = (
-            f"the {acronym(kb, claim[1])} is in the {first.acronym if first else 'no unit'} and the "
-            f"{acronym(kb, claim[2])} in the {second.acronym if second else 'no unit'}."
+            f"the {acronym(kb, claim[1])} is in the {unit_a.acronym if unit_a else 'no unit'} and the "
+            f"{acronym(kb, claim[2])} in the {unit_b.acronym if unit_b else 'no unit'}."
         )
-        return first is not None and first == second, said
+        return unit_a is not None and unit_a == unit_b, said
     if relation == "count_things":
         things, n = claim[1], claim[2]
         if things == "units":
