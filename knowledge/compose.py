@@ -741,9 +741,17 @@ def mention_field_filter(f: Features) -> str | None:
     return None
 
 
+_WRITE_VERBS = frozenset(stem(w) for w in ("update", "updates", "updated", "enter", "enters", "entered", "record",
+                                             "log", "logged", "capture", "captured", "put", "maintain"))  # fmt: skip
+
+
 def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) -> list[int]:
     """Every fact (of one field, if given) that holds all of the content stems the graph knows."""
     known = [s for s in content if s in ix.graph.by_stem]
+    # "a key step that updates Siebel": entering into Siebel counts too; a verb of writing to a system is
+    # implied by the system named.
+    named = [s for s in known if s not in _WRITE_VERBS]
+    known = named or known
     if not known:
         return []
     ids = set(ix.graph.by_stem[known[0]])

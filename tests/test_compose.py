@@ -735,6 +735,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # two roles in the same unit, or not
         (("is the ATS in the same unit as the AE",), ["Yes, ", "ATU"], []),
         (("is the CSA in the same unit as the SE?",), ["No, ", "CSU", "STU"], []),
+        # a system named implies writing into it; handing over is a transition; "on their plate"
+        (("which stages have a key step that updates siebel",), ["Demand Generation", "Close"], []),
+        (("which stages hand over ownership of something",), ["Deploy", "Support"], []),
+        (("whats on the CSA's plate - full responsibilty list",), ["RAID logs"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
