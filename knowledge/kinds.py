@@ -167,7 +167,11 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
     result = composed.with_gaps(result, [g for g in frame.slots.get("gaps", []) if isinstance(g, str)])
     if frame.slots.get("items") and result.context is not None and not result.context.slots.get("items"):
         # An item picked from a list: "the other one" still refers to that list.
-        carried = {"items": frame.slots["items"], "focus": frame.slots.get("focus")}
+        carried = {
+            "items": frame.slots["items"],
+            "focus": frame.slots.get("focus"),
+            "picked": frame.slots.get("picked"),
+        }
         result = replace(result, context=Frame(result.context.kind, {**result.context.slots, **carried}))
     result = composed.with_items(ix, result)
     return replace(result, confidence=understanding.confidence)

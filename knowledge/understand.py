@@ -373,6 +373,8 @@ def _mssp(f: Features, ix: KnowledgeIndex) -> Frame | None:
         numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
         pick = max if extreme & {"highest", "largest", "biggest", "greatest", "top"} else min
         return Frame("mssp.probability", {"mssp_stage": pick(numbered, key=lambda s: int(s.probability[:-1])).id})
+    if "na" in f.words and not stages and (f.has("count") or PLURAL_REFERENCES & set(f.words)):
+        return Frame("mssp.probability_reverse", {"percent": "NA"})  # "and how many of them are NA"
     if not stages and _lacks_probability(f):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages don't have a % at all"
     if not stages:
@@ -626,6 +628,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     probability_talk = context.kind in ("mssp.probability_reverse", "mssp.probability", "situation")
     if f.percents and probability_talk:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
+    at = [s.id for s in ix.kb.mssp_stages if f.percents and s.probability == f.percents[0]]
+    if len(at) == 1 and context.kind in MSSP_ASPECTS.values() and len(f.words) <= 5:
+        return Frame(context.kind, {"mssp_stage": at[0]})  # "checkpoints for the stage at 0%" then "and at 100%?"
     bare = [w for w in f.words if w.isdigit() and int(w) <= 100]
     if bare and probability_talk and len(f.words) <= 4:  # "and 80"
         return Frame("mssp.probability_reverse", {"percent": f"{bare[0]}%"})
@@ -860,6 +865,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
         return Understanding(walked, 0.85)
+    sorted_out = _listed_roles_in(f, ix, listed) if listed else None
+    if sorted_out:
+        return Understanding(sorted_out, 0.85)
     narrowed = _those_that_mention(f, ix, context) if context else None
     if narrowed:
         return Understanding(narrowed, 0.85)
@@ -876,7 +884,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
             ids = [s.id for s in ix.kb.mssp_stages]
             at = ids.index(in_context) + offset
             stage = ids[at] if 0 <= at < len(ids) else in_context
-        item = None if sub_step else _stage_item(compose.with_entity(f, "mssp_stage", stage))
+        item = None if sub_step else _stage_item(compose.with_entity(f, "mssp_stage", stage), ix)
         if item:
             return Understanding(item, 0.85)
     if context and context.slots.get("items") and not stage_talk:
@@ -1446,7 +1454,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     sub_steps = _sub_steps(f, ix)
     if sub_steps:
         return sub_steps, 0.9
-    item = _stage_item(f) or _role_item(f, ix)
+    item = _stage_item(f, ix) or _role_item(f, ix)
     if item:
         return item, 0.9
     stage_lists = _stage_lists(f)
@@ -1663,12 +1671,20 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame("where", {"facts": [step], "asked": "item"})  # the answer lists what the step includes
 
 
-def _stage_item(f: Features) -> Frame | None:
-    """ "the third checkpoint of Develop", "last key step in Close": a line of one stage by position."""
+def _stage_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "the third checkpoint of Develop", "last key step in Close": a line of one stage by position; "the
+    first 2 checkpoints in Proof": a run of its lines."""
     stages = f.entities.get("mssp_stage", [])
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
     if len(stages) != 1 or not found:
         return None
+    few = _first_few(f)
+    field = "checkpoint" if f.has("checkpoints") else "key_step" if f.has("key_steps") else None
+    if few and field:
+        listed = list(ix.graph.facts_of(stages[0], field))
+        picked = listed[:few] if few > 0 else listed[few:]
+        items = [["fact", i] for i in listed]
+        return Frame("where", {"facts": picked, "asked": "item", "items": items, "picked": picked})
     for aspect, line_field in (("checkpoints", "checkpoint"), ("key_steps", "key_step")):
         if f.has(aspect):
             return Frame("mssp.item", {"mssp_stage": stages[0], "field": line_field, "position": found[0].position})
@@ -1998,6 +2014,11 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
         if 0 <= index < len(items):
             chosen = items[index]
+    elif "other" in f.words and context.slots.get("picked") and items[0][0] == "fact":
+        # "first 2 checkpoints in proof" then "and the other two?": the lines not picked.
+        already = set(context.slots["picked"])
+        rest = [key for _, key in items if key not in already]
+        return Frame("where", {"facts": rest, "asked": "item"}) if rest else None
     elif "other" in f.words and len(items) > 2 and context.slots.get("focus") and _asks_for_the_rest(f):
         # "and the other two?" after the first of three: the rest, side by side.
         focus = list(context.slots["focus"])
@@ -2054,6 +2075,23 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
 
 _AFTER_WORDS = frozenset({"after", "next", "following", "then"})
 _BEFORE_WORDS = frozenset({"before", "previous", "preceding", "prior"})
+
+
+def _listed_roles_in(f: Features, ix: KnowledgeIndex, listed: list[tuple[Any, ...]]) -> Frame | None:
+    """ "which roles are in EXPAND" then "which of those aren't in MODERNIZE" (or "are also in"): the listed
+    roles sorted by a role assignment, each with its task there or the guide naming it not."""
+    roles = [key for slot, key in listed if slot == "role"]
+    plays = f.entities.get("assignment", [])
+    refers = {"those", "them", "these"} & set(f.words)
+    if not roles or len(plays) != 1 or not refers or f.entities.get("role"):
+        return None
+    play = ix.kb.assignments[plays[0]]
+    inside = {m.role for m in play.roles}
+    negated = bool(_LACKING & set(f.words)) or any(w in ("arent", "isnt", "not", "outside") for w in f.words)
+    picked = [r for r in roles if (r not in inside) == negated]
+    if not picked:
+        return None
+    return Frame("compare", {"type": "role", "ids": picked, "aspect": None, "place": play.id})
 
 
 def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tuple[Any, ...]]) -> Frame | None:
@@ -2134,6 +2172,10 @@ def _with_context(
     """A better reading of the question as a follow-up to the previous one, if there is one."""
     new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
     short = len(f.words) <= 5
+    if f.percents and short and context.kind in MSSP_ASPECTS.values() and context.kind != "mssp.probability":
+        reused = _follow_up(f, context, ix)  # "checkpoints for the stage at 0%" then "and at 100%?"
+        if reused:
+            return reused
     # "and Inspire & Design?", "what about the SSP?": the previous question about a new entity.
     same = f.opener and "same" in f.words[:2]  # "same role in MAP?": the same question, another entity
     if new_types and (f.opener or (short and frame is None)) and (not _specific_cues(f) or same):

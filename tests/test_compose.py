@@ -739,6 +739,17 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("which stages have a key step that updates siebel",), ["Demand Generation", "Close"], []),
         (("which stages hand over ownership of something",), ["Deploy", "Support"], []),
         (("whats on the CSA's plate - full responsibilty list",), ["RAID logs"], []),
+        # follow-ups: a run of lines and the rest of them, the same list at another percentage, the listed
+        # roles sorted by a role assignment, the NA stages
+        (
+            ("first 2 checkpoints in proof", "and the other two?"),
+            ["Ask for business", "decision due"],
+            ["Eval plan completed"],
+        ),
+        (("checkpoints for the stage at 0%", "and at 100%?"), ["Deploy has 3 checkpoints"], []),
+        (("which roles are in EXPAND", "which of those aren't in MODERNIZE"), ["doesn't name the AE in MODERNIZE"], []),
+        (("which roles are in EXPAND", "which of those are also in MODERNIZE"), ["modern workload"], ["the AE"]),
+        (("how many mssp stages are there", "and how many of them are NA"), ["Demand Generation and Support"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
