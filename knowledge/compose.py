@@ -167,7 +167,10 @@ def _is_yes_no(f: Features) -> bool:
         return True
     # A statement with a question mark: "Prospect stage = 10%?", "the objective of Close is X?".
     asked = f.original.rstrip().endswith("?")
-    claims = "=" in f.original or any(w in CLAIM_VERBS for w in words) or _dash_claim(f)
+    # ("customer is aligned to the solution. next mcem stage and its exit criteria?": the sentence that asks
+    # makes no claim; the one before only says where the deal is)
+    asking = normalize(sentences(f.original)[-1]).split() if asked else words
+    claims = "=" in f.original or any(w in CLAIM_VERBS for w in asking) or _dash_claim(f)
     # "CSA maintains the RAID logs?": a statement about a role, stage or unit, asked with a question mark.
     # (a verb after the name: "AE salary range and MCEM focus?" asks no claim)
     first_end = next((e for s, e, kind, _ in f.spans if s == 0 and kind != "glossary"), None)

@@ -750,6 +750,17 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("which roles are in EXPAND", "which of those aren't in MODERNIZE"), ["doesn't name the AE in MODERNIZE"], []),
         (("which roles are in EXPAND", "which of those are also in MODERNIZE"), ["modern workload"], ["the AE"]),
         (("how many mssp stages are there", "and how many of them are NA"), ["Demand Generation and Support"], []),
+        # a statement of where the deal is, then a question that makes no claim
+        (
+            ("customer is aligned to the solution and the business case. next mcem stage and its exit criteria?",),
+            ["Empower & Achieve", "Committed pipeline"],
+            ["No, "],
+        ),
+        (
+            ("we're at 20% and the power just agreed the eval plan. next stage and its probability?",),
+            ["Solution", "40%"],
+            ["Yes, "],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
