@@ -827,20 +827,8 @@ def _stage_lines_with(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame 
     return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
 
 
-_TRAILING_ASK = re.compile(
-    r"^(.{12,}?)[.,;:!\-\u2013\u2014]+\s*((?:so\s+)?(?:who|which role|what role|which unit)"
-    r"(?:\s+(?:does that|does it|is that|owns that|owns it|handles that))?)\s*\??\s*$",
-    re.IGNORECASE,
-)
-
-
 def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
     """The message read as one question (small talk and two-question splits already handled)."""
-    trailing = _TRAILING_ASK.match(text.strip())
-    if trailing:
-        # "post-sale the customer wants someone to run the success plan. who": the question word asks about
-        # everything said before it. ("..., which stage?" after a statement asks where the deal stands.)
-        return understand(f"{trailing.group(2)} {trailing.group(1)}", ix, context)
     asked_last = _last_sentence_question(f)
     last_features = extract_features(asked_last, ix) if asked_last else None
     # ("signed docs are in. what stage now and who do we transition to?" asks where the context leaves us)

@@ -761,8 +761,6 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Solution", "40%"],
             ["Yes, "],
         ),
-        # a bare "who" after what is needed asks who does it
-        (("customer wants a tech roadmap that fits their consumption plan - who",), ["ATS"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
