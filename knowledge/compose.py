@@ -610,7 +610,9 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
         w in ("stage", "stages", "phase") for w in before
     ):
         return True  # "which MCEM stage is first"
-    after = [w for w in f.words[o.end : o.end + 3] if w not in ("numbered", "listed")][:2]  # "4th numbered role"
+    after = [w for w in f.words[o.end : o.end + 4] if w not in ("numbered", "listed", "journey")][
+        :2
+    ]  # "4th numbered role"
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")
     if not after or after[0] in stage_words:
         return True

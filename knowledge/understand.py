@@ -736,9 +736,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         # it cannot place.
         return Understanding(Frame("no_referent"), 1.0)
     for part in read or ():
-        same_lines = part.frame.slots.get("facts") == whole.frame.slots.get("facts")
-        asked = (whole.frame.slots.get("asked"), part.frame.slots.get("asked"))
-        if whole.frame.kind == part.frame.kind == "where" and same_lines and asked == ("stage", "who"):
+        whole_lines = set(whole.frame.slots.get("facts") or [])
+        same_lines = bool(whole_lines) and whole_lines <= set(part.frame.slots.get("facts") or [])
+        asked = (whole.frame.slots.get("asked", "stage"), part.frame.slots.get("asked"))
+        stage_asked = whole.frame.kind == part.frame.kind == "where"
+        if stage_asked and same_lines and asked == ("stage", "who"):
             # "which role owns the step X, and in which stage is it": the answer on who says where it is too.
             return part
     answered = read is not None and all(u.answerable and u.frame.kind != "not_covered" for u in read)
@@ -841,7 +843,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     start, end, clause = question_clause(f, ix)
     alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
-        return understand(clause, ix, context)
+        return _keeping_specifics(understand(clause, ix, context), f, ix)
     # ("customer gave verbal approval - is that the 40% stage?": the claim needs what comes before the clause)
     whole_claim = (
         compose.is_yes_no(f) and _claim(f, ix) is not None and _claim(extract_features(clause, ix), ix) is None
@@ -855,7 +857,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         # (a comparison's sides may be split by commas: "the AE's job in map, compete and expand")
         # Small talk around the question ("hi, hope all good ... what does the CSAM actually do?"): the
         # question's own clause is read alone, so the cue words of the small talk cannot change it.
-        return understand(clause, ix, context)
+        return _keeping_specifics(understand(clause, ix, context), f, ix)
     # "what's the first MCEM stage?" then "and the last?": after an answer about one stage, a bare position
     # is a stage's (its list of roles is not what the seller counts).
     bare = len(f.words) <= 3 and not f.entities and context is not None
@@ -1061,10 +1063,56 @@ def _unknown_unit(f: Features) -> str | None:
     return None
 
 
+# Things the documents do enumerate: "which checkpoints", "which roles" are answered by listing them.
+_ENUMERATED = frozenset({
+    "stage", "stages", "phase", "phases", "role", "roles", "unit", "units", "checkpoint", "checkpoints", "step",
+    "steps", "key", "outcome", "outcomes", "objective", "objectives", "criteria", "criterion", "exit",
+    "responsibilities", "responsibility", "assignment", "assignments", "sub", "substeps", "acronym", "acronyms",
+    "document", "documents", "probability", "probabilities", "one", "ones", "part", "parts", "task", "tasks",
+    "line", "lines", "row", "rows", "focus", "job", "jobs", "team", "person", "order", "way", "of", "the", "a",
+})  # fmt: skip
+
+
+def _keeping_specifics(read: Understanding, f: Features, ix: KnowledgeIndex) -> Understanding:
+    """A clause read alone, still saying what the rest of the message asked that the documents never list
+    ("last support key step says update the system - which system exactly?")."""
+    specifics = _unlisted_specifics(f, ix)
+    gaps = list(read.frame.slots.get("gaps", []))
+    if not specifics or specifics in gaps or not read.answerable or read.frame.kind in kinds.CONVERSATION:
+        return read
+    return Understanding(compose.normalise_frame(read.frame, [*gaps, specifics]), read.confidence, read.alternatives)
+
+
+def _unlisted_specifics(f: Features, ix: KnowledgeIndex) -> str | None:
+    """ "which baseline metrics do we need", "which system exactly", "examples of a compelling event": the
+    documents name the thing but never list or specify it."""
+    words = f.words
+    for i, w in enumerate(words[:-1]):
+        if w == "examples" or (w == "example" and words[i + 1 : i + 2] == ["of"]):
+            thing = [x for x in words[i + 1 : i + 5] if x not in ("of", "a", "an", "the")][:3]
+            if thing:
+                return f"The documents give no examples of \u201c{' '.join(thing)}\u201d."
+        if w in ("which", "what") and words[i + 1] not in _ENUMERATED and words[i + 1].isalpha():
+            thing = []
+            for x in words[i + 1 : i + 4]:
+                if x in _ENUMERATED or x in ix.kb.lexicon.stopwords or x in compose.WH_WORDS:
+                    break
+                thing.append(x)
+            exactly = "exactly" in words or "specifically" in words or "specific" in words
+            said = " ".join(thing)
+            in_a_line = thing and all(compose.stem(x) in ix.graph.by_stem for x in thing)
+            if thing and in_a_line and (exactly or (len(thing) >= 2 and thing[-1].endswith("s"))):
+                return f"The documents don't say which {said}: they name no more than that."
+    return None
+
+
 def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     """Parts of the question the documents do not cover, each as a sentence to say before the answer."""
     kb = ix.kb
     gaps = []
+    specifics = _unlisted_specifics(f, ix)
+    if specifics:
+        gaps.append(specifics)
     unknown_stage = _unknown_stage(f, ix)
     if unknown_stage:
         mssp_names = ", ".join(s.name for s in kb.mssp_stages)

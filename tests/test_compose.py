@@ -761,6 +761,31 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Solution", "40%"],
             ["Yes, "],
         ),
+        # what the documents name but never list or give examples of
+        (
+            ("which baseline metrics do we need for realise value, and who's accountable for that stage",),
+            ["don't say which baseline metrics", "CSU"],
+            [],
+        ),
+        (
+            ("give me a few examples of a compelling event and which stage that checkpoint is in",),
+            ["no examples", "Qualify"],
+            [],
+        ),
+        (
+            ("last support key step says update the system - which system exactly is that?",),
+            ["don't say which system"],
+            [],
+        ),
+        (("what checkpoints does proof have",), ["Ask for business"], ["don't say which"]),
+        (
+            (
+                "Coaching Leo - he's in the second MCEM journey stage. What's that stage called, who owns it, and what "
+                "exit criteria does he need to hit?",
+            ),
+            ["Inspire & Design", "STU", "Customer aligned"],
+            [],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
