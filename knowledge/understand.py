@@ -304,7 +304,7 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
                 return Frame(f"order.{direction}", {"mssp_stage": mssp})
             if mcem:
                 return Frame(f"order.{direction}", {"mcem_stage": mcem})
-    if f.has("count") and (f.has("stage_word") or domain) and not (mssp or mcem):
+    if f.has("count") and (f.has("stage_word") or domain) and not (mssp or mcem or f.entities.get("assignment")):
         return Frame("order.count", {"domain": domain or "both"})
     if mssp or mcem or f.entities.get("assignment"):
         return None
@@ -1855,7 +1855,9 @@ def _role_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
         acronym = ix.kb.roles[roles[0]].acronym if roles[0] in ix.kb.roles else roles[0].upper()
         gap = f"The MCEM guide gives the {acronym} {len(lines)} key responsibilities, so there is no number {position}."
         return Frame("role.definition", {"role": roles[0], "roles": roles, "aspect": "responsibilities", "gaps": [gap]})
-    return Frame("where", {"facts": [lines[index]], "asked": "item"})
+    # (the role's list goes along, so "and the 4th" picks from it)
+    items = [["fact", i] for i in lines]
+    return Frame("where", {"facts": [lines[index]], "asked": "item", "items": items, "focus": ["fact", lines[index]]})
 
 
 def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
@@ -2103,10 +2105,11 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     place = context.slots.get("assignment") or context.slots.get("place")
     # "and the last one?", "and the third role in that stage": the same question about another of its roles.
     same_question = context.kind == "assignment.role_task" and (len(f.words) <= 5 or not (f.cues & ASPECT_CUES))
+    listed_there = context.kind == "assignment.roles"  # "EXPAND - how many roles", "the last one and its job"
     if (
         slot == "role"
         and place in ix.kb.assignments
-        and (same_question or (asks_task and ("there" in f.words or "in" in f.words)))
+        and (same_question or (asks_task and ("there" in f.words or "in" in f.words or listed_there)))
     ):
         # "what does the 3rd one do there" after the roles involved in COMPETE: that role's task in COMPETE.
         return Frame("assignment.role_task", {"assignment": place, "role": entity, **carried})
@@ -2152,6 +2155,22 @@ def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tupl
     step = next((o.offset for o in found if o.offset and not o.neighbour), 0)
     step = step or (1 if _AFTER_WORDS & set(f.words) else -1 if _BEFORE_WORDS & set(f.words) else 0)
     facts = [key for slot, key in items if slot == "fact"]
+    roles = [key for slot, key in items if slot == "role"]
+    place = context.slots.get("assignment")
+    if (
+        step
+        and roles
+        and len(roles) == len(items)
+        and place in ix.kb.assignments
+        and context.slots.get("role") in roles
+    ):
+        # "what does the ATS do in MODERNIZE" then "who's listed after them there": the next role listed.
+        at = roles.index(context.slots["role"]) + step
+        if not 0 <= at < len(roles):
+            return None
+        return Frame(
+            "assignment.role_task", {"assignment": place, "role": roles[at], "items": [list(i) for i in items]}
+        )
     if not step or len(facts) != len(items):
         return None
     focus = context.slots.get("focus")

@@ -786,6 +786,20 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Inspire & Design", "STU", "Customer aligned"],
             [],
         ),
+        # counts and places in a role assignment's list, a role's responsibilities, a key step's sub-steps
+        (
+            ("EXPAND stage - how many roles are listed", "the last one listed and its job"),
+            ["consumption-based expansion"],
+            [],
+        ),
+        (("EXPAND stage - how many roles are listed",), ["EXPAND involves 4 roles"], ["MSSP has 9"]),
+        (("what's the CSAM's 2nd key responsibility", "and the 4th"), ["executive sponsors"], []),
+        (
+            ("what does the ATS do in MODERNIZE", "who's listed after them there", "and last?"),
+            ["CSAM", "transformation vision"],
+            [],
+        ),
+        (("what are the sub-steps for proof's first key step",), ["Demonstrate capabilities", "Build proposal"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

@@ -570,6 +570,9 @@ def mssp_item(ix: KnowledgeIndex, frame: Frame) -> Answer:
         )
     else:
         headline = f"{label.capitalize()} {index + 1} of {len(lines)} in {stage.name}: {lines[index]}."
+        subs = stage.key_steps[index].sub_steps if field != "checkpoint" else ()
+        if subs:  # "proof's first key step and its sub-steps": the step is its sub-steps
+            headline = headline.rstrip(".") + " " + "; ".join(subs) + "."
     return Answer(
         kind=frame.kind,
         title=f"MSSP · {stage.name} stage",

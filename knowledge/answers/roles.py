@@ -221,7 +221,7 @@ def assignment_roles(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title=f"MCEM · {a.name} role assignment",
-        headline=f"{a.name} involves the {join(names)}.",
+        headline=f"{a.name} involves {len(names)} roles: the {join(names)}.",
         facts=tuple((role_label(kb.roles[m.role]), m.task) for m in a.roles),
         note=a.description,
         source=mcem_source(kb),
