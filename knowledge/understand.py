@@ -645,7 +645,8 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
             if slot in new_entities and slot in context.slots and new_entities[slot][0] != context.slots[slot]:
                 # The previous question about a new entity: its list (items) was the old entity's.
-                slots = {k: v for k, v in context.slots.items() if k not in ("stages", "roles", "items", "focus")}
+                dropped = ("stages", "roles", "items", "focus", "looked_up")
+                slots = {k: v for k, v in context.slots.items() if k not in dropped}
                 slots[slot] = new_entities[slot][0]
                 if isinstance(context.slots[slot], str) and context.slots[slot] != slots[slot]:
                     # "who owns Realize Value", "and Manage & Optimize?", then "exit criteria for both".
@@ -2239,6 +2240,13 @@ def _with_context(
     """A better reading of the question as a follow-up to the previous one, if there is one."""
     new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
     short = len(f.words) <= 5
+    looked_up = context.slots.get("looked_up")
+    if f.opener and not new_types and looked_up in ("who", "stage") and len(f.words) <= 6:
+        # "in which stage do we establish the opty v-team" then "and the qualification v-team?": the same
+        # look-up of another line.
+        line = compose.find_mention(_content_features(f), ix, min_coverage=0.75)
+        if line:
+            return Frame("where", {"facts": list(line.facts[:3]), "asked": looked_up})
     if f.percents and short and context.kind in MSSP_ASPECTS.values() and context.kind != "mssp.probability":
         reused = _follow_up(f, context, ix)  # "checkpoints for the stage at 0%" then "and at 100%?"
         if reused:

@@ -800,6 +800,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("what are the sub-steps for proof's first key step",), ["Demonstrate capabilities", "Build proposal"], []),
+        # the same look-up of another line
+        (("in which stage do we establish the opty v-team", "and the qualification v-team?"), ["Qualify"], []),
+        (("who keeps the raid logs", "and the success plan?"), ["CSAM", "Customer Success Plan"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

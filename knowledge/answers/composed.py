@@ -371,6 +371,9 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         context = _frame("role.definition", {"role": subject.subject})
     elif len(roles) == 1 and roles[0] in kb.roles:
         context = _frame("role.definition", {"role": roles[0]})  # "who drives the technical win?" -> "their unit?"
+    if context is not None:
+        # ("and the qualification v-team?" asks the same look-up of another line)
+        context = _frame(context.kind, {**context.slots, "looked_up": asked})
     check = ("mssp", subject.subject) if subject.subject_type == "mssp_stage" else None
     return Answer(
         kind=frame.kind,
