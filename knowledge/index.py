@@ -109,6 +109,15 @@ class KnowledgeIndex:
     _corrections: dict[str, str] = field(default_factory=dict)
     # knowledge.understand's exit-criteria word weights, computed on first use.
     _exit_targets: tuple[dict[str, set[str]], dict[str, int], dict[str, float]] | None = None
+    _stage_names: frozenset[str] | None = None
+
+    @property
+    def stage_names(self) -> frozenset[str]:
+        """Every stage name of both documents, normalised ("listen and consult"), computed once."""
+        if self._stage_names is None:
+            names = [normalize(s.name) for s in self.kb.mssp_stages] + [normalize(s.name) for s in self.kb.mcem_stages]
+            self._stage_names = frozenset(names)
+        return self._stage_names
 
     @property
     def graph(self) -> FactGraph:

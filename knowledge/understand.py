@@ -1025,7 +1025,7 @@ def _unknown_stage(f: Features, ix: KnowledgeIndex) -> str | None:
     if quoted:
         # "the 'negotiate & close' mcem stage": a quoted name that is not a stage's, even if a word of it is.
         said = quoted.group(1).strip()
-        names = [normalize(s.name) for s in ix.kb.mssp_stages] + [normalize(s.name) for s in ix.kb.mcem_stages]
+        names = ix.stage_names
         if said and normalize(said) not in names and not any(fuzz.ratio(normalize(said), n) >= 85 for n in names):
             return said
     named = {i for s, e, _, _ in f.spans for i in range(s, e)}
@@ -2465,7 +2465,7 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
     if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
         return True  # "signed docs are in. what stage now and who do we transition to?"
-    names = {normalize(s.name) for s in ix.kb.mssp_stages} | {normalize(s.name) for s in ix.kb.mcem_stages}
+    names = ix.stage_names
     for said in words_of[1:]:
         # "..., and she still hasn't asked for the business. Which stage is she in, what's the probability?",
         # "... - which mcem stage did that just close out", "... where does the engagement go next in mcem"
