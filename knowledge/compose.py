@@ -333,6 +333,12 @@ def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) ->
         # "who prpeares the give/get worksheets": the verb the documents never use (or misspelt); the thing
         # done is what a line holds.
         taken.add(1)
+    # "run me through the mssp stages", "walk us through": a request, not a line's verb ("run" = lead).
+    taken.update(
+        i
+        for i, w in enumerate(f.words)
+        if w in REQUEST_VERBS and (i == 0 or f.words[i + 1 : i + 2] in (["me"], ["us"], ["through"]))
+    )
     # "the five roles": a count word is not what a line is about.
     kept = " ".join([*(w for i, w in enumerate(f.words) if i not in taken and w not in NUMBER_WORDS), *expansions])
     stems = set(fact_stems(kept, lex.spellings, lex.synonyms))
@@ -549,7 +555,11 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     if role_noun and not any(t != "glossary" for t in f.entities):
         # "the 3rd role in the role definitions": the guide numbers the roles it defines.
         defined = [r.id for r in kb.roles.values() if r.focus]
-        return _position_among(f, o, "role", defined, "The MCEM guide's Role Definitions number {n} roles")
+        # ("listed first under role definitions": "under" is where, not a unit the role belongs to)
+        placed = replace(
+            f, cues=f.cues - {"belongs"}, cue_spans={k: v for k, v in f.cue_spans.items() if k != "belongs"}
+        )
+        return _position_among(placed, o, "role", defined, "The MCEM guide's Role Definitions number {n} roles")
     if ("assignment" in f.words or "assignments" in f.words) and not f.entities.get("assignment"):
         # "the second stage in the role assignments": a position among MAP, COMPETE, EXPAND, MODERNIZE;
         # "the last one that still has the AE": among those that name the role.
@@ -610,9 +620,11 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
         w in ("stage", "stages", "phase") for w in before
     ):
         return True  # "which MCEM stage is first"
-    after = [w for w in f.words[o.end : o.end + 4] if w not in ("numbered", "listed", "journey")][
-        :2
-    ]  # "4th numbered role"
+    asks_who = bool({"whos", "who"} & set(f.words[: o.start]))
+    if asks_who and (before[-1:] in (["listed"], ["named"]) or f.entities.get("assignment")):
+        return True  # "who's listed first under role definitions", "who's 4th in the modernize list"
+    # ("4th numbered role")
+    after = [w for w in f.words[o.end : o.end + 4] if w not in ("numbered", "listed", "journey")][:2]
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")
     if not after or after[0] in stage_words:
         return True

@@ -222,7 +222,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                     bool(cues & ASSIGNMENT_CONTEXT_CUES)
                     and m.start > 0
                     and words[m.start - 1] in ("in", "for", "under", "during")
-                )
+                ) or words[m.end : m.end + 1] in (["list"], ["roles"], ["assignment"])  # "the modernize list"
             if m.kind == "mssp_stage" and percents_in(words):
                 context_cue = True
             asks_the_stage = bool({"which", "what", "where", "when"} & set(words[: m.start])) and "stage" in words

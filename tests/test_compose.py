@@ -803,6 +803,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # the same look-up of another line
         (("in which stage do we establish the opty v-team", "and the qualification v-team?"), ["Qualify"], []),
         (("who keeps the raid logs", "and the success plan?"), ["CSAM", "Customer Success Plan"], []),
+        # requests in chat words, and who is at a place in a list
+        (("gimme the mcem stages in order",), ["Listen & Consult", "Manage & Optimize"], []),
+        (("run me through the mssp stages w/ the probability for each",), ["Proof 60%", "Close 80%"], ["lead/"]),
+        (("who's 4th in the modernize list",), ["CSAM", "transformation vision"], []),
+        (("who's listed first under role definitions",), ["SSP"], ["is in the STU"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
