@@ -1494,6 +1494,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         picked = _aspect_of_items(f, ix, context)
         if picked:
             return picked, 0.85
+    finished = _stage_finished(f)
+    if finished:
+        return finished, 0.9
     neighbour_line = _line_next_to(f, ix)
     if neighbour_line:
         return neighbour_line, 0.9
@@ -1784,6 +1787,23 @@ def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
     words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
     label = compose.FIELD_PLURALS[field]
     return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
+
+
+_FINISHED = frozenset({"done", "finished", "complete", "completed", "wrapped", "over", "closed", "exited"})
+
+
+def _stage_finished(f: Features) -> Frame | None:
+    """ "realize value done. whats next n who owns": the stage after the one said to be finished."""
+    stages = [(slot, f.entities[slot]) for slot in ("mcem_stage", "mssp_stage") if f.entities.get(slot)]
+    if len(stages) != 1 or len(stages[0][1]) != 1 or not f.has("next") or not (_FINISHED & set(f.words)):
+        return None
+    slot, ids = stages[0]
+    # the stage said finished right after its name ("proof done", "realize value is complete"), not a line
+    # that holds the name ("post close follow up done", "proof of concept done")
+    ends = [e for _, e, kind, _ in f.spans if kind == slot]
+    if not any(_FINISHED & set(f.words[e : e + 2]) for e in ends):
+        return None
+    return Frame("order.next", {slot: ids[0]})
 
 
 def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -2240,6 +2260,13 @@ def _with_context(
     """A better reading of the question as a follow-up to the previous one, if there is one."""
     new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
     short = len(f.words) <= 5
+    listed_stages = [k for slot, k in (tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i))
+                     if slot == "mcem_stage"]  # fmt: skip
+    if f.has("exit") and not new_types and listed_stages and short:
+        # "what stage does that unit own" then "exit criteria?": the exit criteria of the stages just named.
+        if len(listed_stages) == 1:
+            return Frame("mcem.exit", {"mcem_stage": listed_stages[0]})
+        return Frame("compare", {"type": "mcem_stage", "ids": listed_stages, "aspect": "exit"})
     looked_up = context.slots.get("looked_up")
     if f.opener and not new_types and looked_up in ("who", "stage") and len(f.words) <= 6:
         # "in which stage do we establish the opty v-team" then "and the qualification v-team?": the same

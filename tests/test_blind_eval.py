@@ -34,13 +34,14 @@ FLOORS = {
     "dev10.json": 0.94,
     "dev11.json": 0.93,
     "dev12.json": 0.92,
-    "dev13.json": 0.87,
+    "dev13.json": 0.89,
     "dev14.json": 0.91,
     "dev15.json": 0.81,
     "dev16.json": 0.84,
     "dev17.json": 0.86,
-    "dev18.json": 0.86,
-    "dev19.json": 0.79,
+    "dev18.json": 0.90,
+    "dev19.json": 0.86,
+    "dev20.json": 0.89,
     "test.json": 0.90,
 }
 

@@ -808,6 +808,19 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("run me through the mssp stages w/ the probability for each",), ["Proof 60%", "Close 80%"], ["lead/"]),
         (("who's 4th in the modernize list",), ["CSAM", "transformation vision"], []),
         (("who's listed first under role definitions",), ["SSP"], ["is in the STU"]),
+        # the exit criteria of the stages just named; a stage said finished, then what's next
+        (
+            ("which unit is the ats in", "what stage does that unit own", "exit criteria?"),
+            ["Qualified pipeline"],
+            ["Completed"],
+        ),
+        (("the STU's second stage and its exit criteria",), ["Committed pipeline"], ["Realize Value"]),
+        (("realize value done. whats next n who owns",), ["Manage & Optimize", "CSU"], []),
+        (
+            ("post close follow up done with the vteam and deployment ownership transitioned. what now",),
+            ["Support"],
+            [],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

@@ -42,16 +42,16 @@ def _neighbour_owner_question(kb: KnowledgeBase, stage: McemStage) -> tuple[str,
 def mcem_exit(kb: KnowledgeBase, frame: Frame) -> Answer:
     stage = kb.mcem_stage(frame.slots["mcem_stage"])
     unit = kb.units[stage.unit]
-    nxt = kb.next_mcem(stage)
     facts = [("Exit criteria", stage.exit_criteria), ("Accountable unit", unit_label(unit))]
-    facts.append(("Next stage", nxt.name if nxt else f"None: it is the last of the {len(kb.mcem_stages)} MCEM stages"))
+    # (the stage after it is one tap away, not stated unasked)
+    after = (f"What comes after {stage.name}?",) if kb.next_mcem(stage) else ()
     return Answer(
         kind=frame.kind,
         title=f"MCEM · {stage.name} · exit criteria",
         headline=f"The exit criteria for {stage.name}: {stage.exit_criteria}.",
         facts=tuple(facts),
         source=mcem_source(kb),
-        suggestions=(f"Who owns {stage.name}?",),
+        suggestions=(f"Who owns {stage.name}?", *after),
         check=("mcem", stage.id),
         context=frame,
     )
@@ -64,8 +64,7 @@ def mcem_exit_reverse(kb: KnowledgeBase, frame: Frame) -> Answer:
         kind=frame.kind,
         title=answer.title,
         headline=f"{stage.name} ends with the exit criteria: {stage.exit_criteria}.",
-        # (the stage that ends is asked, not the one after it: naming it too would blur the answer)
-        facts=tuple(fact for fact in answer.facts if fact[0] != "Next stage"),
+        facts=answer.facts,
         source=answer.source,
         suggestions=answer.suggestions,
         check=answer.check,
