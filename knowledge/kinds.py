@@ -131,6 +131,7 @@ _DECLARED = (
     QuestionKind("compare", _kb(composed.compare), strong=True),
     QuestionKind("facts.with", composed.facts_with, strong=True),
     QuestionKind("where", composed.where, strong=True),
+    QuestionKind("items.count", composed.items_count, strong=True),
     QuestionKind("situation", composed.situation, strong=True),
     QuestionKind("yesno", _yes_no, strong=True),
     QuestionKind("both", _both, strong=True),

@@ -868,6 +868,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
         return Understanding(walked, 0.85)
+    if listed and _counts_the_list(f):
+        # "develop checkpoints?" then "how many is that": the number of things just listed.
+        return Understanding(Frame("items.count", {"items": [list(i) for i in listed]}), 0.85)
     sorted_out = _listed_roles_in(f, ix, listed) if listed else None
     if sorted_out:
         return Understanding(sorted_out, 0.85)
@@ -2147,6 +2150,13 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
 
 _AFTER_WORDS = frozenset({"after", "next", "following", "then"})
 _BEFORE_WORDS = frozenset({"before", "previous", "preceding", "prior"})
+
+
+def _counts_the_list(f: Features) -> bool:
+    """ "how many is that", "how many are there", "and how many of them": a count of the list just given."""
+    refers = {"that", "those", "them", "these", "there"} & set(f.words)
+    named = any(t != "glossary" for t in f.entities) or f.cues & ASPECT_CUES  # ("how many checkpoints does it have")
+    return f.has("count") and bool(refers) and not named and len(f.words) <= 6
 
 
 def _listed_roles_in(f: Features, ix: KnowledgeIndex, listed: list[tuple[Any, ...]]) -> Frame | None:

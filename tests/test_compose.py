@@ -821,6 +821,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Support"],
             [],
         ),
+        # how many the last answer listed
+        (("develop checkpoints?", "how many is that"), ["That is 5 checkpoints"], []),
+        (("which stages does the stu own", "how many is that"), ["That is 2 MCEM stages"], []),
+        (
+            (
+                "Which MSSP stage has the probability of 10%?",
+                "And what is the first key step of it?",
+                "How many checkpoints does it have?",
+            ),
+            ["4 checkpoints"],
+            ["That is 6"],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

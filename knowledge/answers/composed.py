@@ -22,6 +22,7 @@ from knowledge.answers.base import (
     text_items,
     unit_label,
 )
+from knowledge.answers.conversation import fallback
 from knowledge.compose import FIELD_PLURALS
 from knowledge.frame import Frame
 from knowledge.graph import Fact, fact_stems
@@ -313,6 +314,34 @@ def _subject_name(kb: KnowledgeBase, fact: Fact) -> str:
 
 
 # --- reverse look-ups and situations ---------------------------------------------------------------
+
+
+_ITEM_LABELS = {"mssp_stage": "MSSP stages", "mcem_stage": "MCEM stages", "role": "roles", "unit": "units",
+                "assignment": "role assignments"}  # fmt: skip
+
+
+def items_count(ix: KnowledgeIndex, frame: Frame) -> Answer:
+    """ "develop checkpoints?" then "how many is that": the number of things the last answer listed."""
+    items = [i for i in frame.slots.get("items", []) if isinstance(i, list) and len(i) == 2]
+    kinds_listed = {slot for slot, _ in items}
+    if not items or len(kinds_listed) != 1:
+        return fallback(())
+    slot = next(iter(kinds_listed))
+    if slot == "fact":
+        lines = [ix.graph.facts[key] for _, key in items]
+        fields = {fact.address.field for fact in lines}
+        label = FIELD_PLURALS.get(next(iter(fields)), "lines") if len(fields) == 1 else "lines"
+        names = [fact.text for fact in lines]
+    else:
+        label = _ITEM_LABELS[slot]
+        names = [_entity_name(ix.kb, slot, key).split(" (")[0] for _, key in items]
+    return Answer(
+        kind=frame.kind,
+        title="How many",
+        headline=f"That is {len(items)} {label if len(items) != 1 else label.rstrip('s')}: {'; '.join(names)}.",
+        source=_documents_source(ix.kb, {"mssp" if slot in ("fact", "mssp_stage") else "mcem"}),
+        context=_frame("items.count", {"items": items}),
+    )
 
 
 def where(ix: KnowledgeIndex, frame: Frame) -> Answer:

@@ -97,6 +97,7 @@ ANSWER_TURNS: dict[str, tuple[str, ...]] = {
     "thanks": ("thanks",),
     "too_long": (LONG_MESSAGE,),
     "no_referent": ("which accountable unit are both of those roles in?",),
+    "items.count": ("develop checkpoints?", "how many is that"),
     "collaboration-row": ("what's the bottom row of the collaboration table say",),
 }
 # What the router logs as the turn's kind, where it differs from the name above.
