@@ -645,7 +645,7 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
             if slot in new_entities and slot in context.slots and new_entities[slot][0] != context.slots[slot]:
                 # The previous question about a new entity: its list (items) was the old entity's.
-                dropped = ("stages", "roles", "items", "focus", "looked_up")
+                dropped = ("stages", "roles", "items", "focus", "looked_up", "looked_facts")
                 slots = {k: v for k, v in context.slots.items() if k not in dropped}
                 slots[slot] = new_entities[slot][0]
                 if isinstance(context.slots[slot], str) and context.slots[slot] != slots[slot]:
@@ -868,6 +868,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
         return Understanding(walked, 0.85)
+    was = _where_it_was(f, ix, context) if context else None
+    if was:
+        return Understanding(was, 0.85)
     if listed and _counts_the_list(f):
         # "develop checkpoints?" then "how many is that": the number of things just listed.
         return Understanding(Frame("items.count", {"items": [list(i) for i in listed]}), 0.85)
@@ -2150,6 +2153,18 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
 
 _AFTER_WORDS = frozenset({"after", "next", "following", "then"})
 _BEFORE_WORDS = frozenset({"before", "previous", "preceding", "prior"})
+
+
+def _where_it_was(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "who provides competitive intel" then "in which assignment stage": where the line just found is."""
+    facts = [i for i in context.slots.get("looked_facts", []) if isinstance(i, int) and 0 <= i < len(ix.graph.facts)]
+    asks_where = f.words[:1] in (["in"], ["which"], ["what"], ["where"]) or f.words[:2] == ["and", "in"]
+    place = {"stage", "assignment", "where", "section", "part"} & set(f.words)
+    if context.slots.get("looked_up") != "who" or not facts or not asks_where or not place or len(f.words) > 6:
+        return None
+    if any(t != "glossary" for t in f.entities):
+        return None
+    return Frame("where", {"facts": facts, "asked": "stage"})
 
 
 def _counts_the_list(f: Features) -> bool:

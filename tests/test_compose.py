@@ -833,6 +833,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["4 checkpoints"],
             ["That is 6"],
         ),
+        # where the line just found is
+        (("who provides workload-specific competitive intel", "in which assignment stage"), ["COMPETE"], ["MAP:"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

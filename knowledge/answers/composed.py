@@ -401,8 +401,9 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
     elif len(roles) == 1 and roles[0] in kb.roles:
         context = _frame("role.definition", {"role": roles[0]})  # "who drives the technical win?" -> "their unit?"
     if context is not None:
-        # ("and the qualification v-team?" asks the same look-up of another line)
-        context = _frame(context.kind, {**context.slots, "looked_up": asked})
+        # ("and the qualification v-team?" asks the same look-up of another line; "in which assignment?"
+        # where the line found is)
+        context = _frame(context.kind, {**context.slots, "looked_up": asked, "looked_facts": frame.slots["facts"][:3]})
     check = ("mssp", subject.subject) if subject.subject_type == "mssp_stage" else None
     return Answer(
         kind=frame.kind,
