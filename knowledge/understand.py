@@ -880,6 +880,14 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     narrowed = _those_that_mention(f, ix, context) if context else None
     if narrowed:
         return Understanding(narrowed, 0.85)
+    listed_field = {"mssp.checkpoints": "checkpoint", "mssp.key_steps": "key_step"}.get(context.kind if context else "")
+    picked_at = [o.position for o in compose.ordinals(f) if o.position and not o.offset]
+    named_stage = f.entities.get("mssp_stage", [])
+    if listed_field and picked_at and len(named_stage) == 1 and not f.cues & ASPECT_CUES:
+        # "solution stage checkpoint?" then "and proof's first one?": that place in the same list of another stage.
+        return Understanding(
+            Frame("mssp.item", {"mssp_stage": named_stage[0], "field": listed_field, "position": picked_at[0]}), 0.85
+        )
     in_context = context.slots.get("mssp_stage") if context else None
     sub_step = any(w.startswith("sub") for w in f.words)  # "the first sub-step" is a step's own list
     if isinstance(in_context, str) and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):

@@ -833,6 +833,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["4 checkpoints"],
             ["That is 6"],
         ),
+        # a place in the same list of another stage
+        (("solution stage checkpoint?", "and proof's first one?", "the one after that?"), ["Pre-proposal"], []),
         # where the line just found is
         (("who provides workload-specific competitive intel", "in which assignment stage"), ["COMPETE"], ["MAP:"]),
         # walking the lines just listed
