@@ -43,7 +43,8 @@ def parse_answer(text: str, lexicon: Lexicon) -> str | None:
     if len(words) > MAX_ANSWER_WORDS:
         # "Yes, Maria met their CFO last week.": an answer word set apart, then why; a question is not an answer.
         first_clause = re.split(r"[,.;:!\u2013\u2014-]", raw, maxsplit=1)
-        if len(first_clause) == 2 and "?" not in raw and len(words) <= MAX_EXPLAINED_ANSWER_WORDS:
+        asks = len(first_clause) == 2 and _opens_a_question(first_clause[1])  # "no, what does proof mean"
+        if len(first_clause) == 2 and "?" not in raw and not asks and len(words) <= MAX_EXPLAINED_ANSWER_WORDS:
             said = tuple(_plain(first_clause[0]).split())
             for answer in ("unsure", "no", "yes"):
                 if said and said in _plain_phrases(lexicon.answers[answer]):
@@ -69,6 +70,7 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
         return None  # "exit for it?", "stop at which stage?": a question, not a command
     clauses = re.split(r"[,.;!]", text, maxsplit=1)
     explained = len(clauses) == 2 and "?" not in text and len(words) <= MAX_EXPLAINED_ANSWER_WORDS
+    explained = explained and not _opens_a_question(clauses[1])  # ("stop, what does the AE do" asks)
     if explained and parse_command(clauses[0], lexicon) == "cancel":
         return "cancel"  # "stop there, I'll pick it up tomorrow": a cancel first, then why
     # "cancel the check please", "go back please": a command with only filler around it. Anything
@@ -84,6 +86,11 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
         if only_this and has_phrase:
             return command
     return None
+
+
+def _opens_a_question(text: str) -> bool:
+    words = _plain(text).split()
+    return bool(words) and words[0] in QUESTION_OPENERS
 
 
 @lru_cache(maxsize=8)

@@ -463,7 +463,13 @@ def _within_bound(stages: tuple[Any, ...], f: Features) -> tuple[Any, ...]:
     numbered = [s for s in stages if s.probability != "NA"]
     if bound:
         return tuple(s for s in numbered if within_bound(int(s.probability[:-1]), bound))
-    if f.has("probability") and not f.percents and any(w in ("has", "have", "with", "number") for w in f.words):
+    words = f.words
+    # "the first stage with a probability", "... that has a real number"; not "the 3rd stage with its probability"
+    having = any(
+        w in ("has", "have", "with") and words[i + 1 : i + 2] in (["a"], ["an"], ["non"], ["actual"], ["real"])
+        for i, w in enumerate(words)
+    )
+    if f.has("probability") and not f.percents and (having or "number" in words):
         return tuple(numbered)
     return stages
 
@@ -477,10 +483,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
     zero = [o for o in ordinals(f) if o.position == 0 and not o.offset and f.words[o.start] == "stage"]
     if zero and not found:
         # "what's mcem stage 0?": the stages are counted from one.
-        guide = {"mssp": "The MSSP document numbers", "mcem": "The MCEM guide numbers"}.get(
-            domain or "", "Both documents number"
-        )
-        return _without(f, zero[0], drop_cues=()), [f"{guide} the stages from 1, so there is no stage 0."]
+        return _without(f, zero[0], drop_cues=()), ["Stages are counted from 1, so there is no stage 0."]
     if not found:
         return None
     kb = ix.kb

@@ -151,9 +151,22 @@ def _capitalised(original: str, words: list[str], m: Match) -> bool:
     return any(hit.start() > 0 and hit.group(0)[:1].isupper() for hit in hits)
 
 
-# "before moving on", and "before we move up" / "before I can call it 40" (a clause, not "the stage before X").
-_MOVING_ON = [[w] for w in ("moving", "progressing", "advancing", "exiting", "leaving", "we", "i", "you", "they",
-                            "she", "he")]  # fmt: skip
+_MOVING_ON = frozenset({"moving", "progressing", "advancing", "exiting", "leaving"})
+_SUBJECTS = frozenset({"we", "i", "you", "they", "she", "he"})
+
+
+def _moving_on(ix: KnowledgeIndex, words: list[str], stems: list[str], end: int) -> bool:
+    """ "before moving on", "before we move up", "before I can call it 40": leaving the stage, not the stage
+    before another; "before you get to Proof" still names the stage it comes before."""
+    following = words[end : end + 1]
+    if not following:
+        return False
+    if following[0] in _MOVING_ON:
+        return True
+    names_a_stage = any(
+        m.kind in ("mssp_stage", "mcem_stage") for m in ix.entities.longest_matches(stems[end : end + 6])
+    )
+    return following[0] in _SUBJECTS and not names_a_stage
 
 
 def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:
@@ -175,7 +188,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             del cue_spans["next"]
     if "previous" in cue_spans:
         # "what else do I need before moving on": leaving this stage, not the stage before it.
-        cue_spans["previous"] = [(s, e) for s, e in cue_spans["previous"] if words[e : e + 1] not in _MOVING_ON]
+        cue_spans["previous"] = [(s, e) for s, e in cue_spans["previous"] if not _moving_on(ix, words, stems, e)]
         if not cue_spans["previous"]:
             del cue_spans["previous"]
     if "checkpoints" in cue_spans:
@@ -553,7 +566,7 @@ def _glossary(f: Features) -> Frame | None:
     return Frame("glossary", {"term": int(terms[0])})
 
 
-_DEMONSTRATIVES = frozenset({"that", "this", "same"})  # ("their unit" is the role's unit: asked of the role)
+_DEMONSTRATIVES = frozenset({"that", "this"})  # ("their unit" is the role's unit: asked of the role)
 _REFERENTS = frozenset({"unit", "role", "stage"})
 
 
@@ -563,12 +576,16 @@ def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) 
     if context is None:
         return f
     slots = context.slots
-    role = slots.get("role") if slots.get("role") in ix.kb.roles else None
+    role = slots.get("role") if isinstance(slots.get("role"), str) and slots["role"] in ix.kb.roles else None
     role_unit = ix.kb.unit_of_role(role) if role else None
     referents = {
         "unit": (
             "unit",
-            slots.get("unit") if slots.get("unit") in ix.kb.units else role_unit.id if role_unit else None,
+            slots["unit"]
+            if isinstance(slots.get("unit"), str) and slots["unit"] in ix.kb.units
+            else role_unit.id
+            if role_unit
+            else None,
         ),
         "role": ("role", role),
         "stage": next(((s, slots[s]) for s in ("mssp_stage", "mcem_stage") if isinstance(slots.get(s), str)), None),
@@ -593,12 +610,12 @@ def _asks_where_something(f: Features) -> bool:
 
 def _table_row(f: Features) -> int:
     """The row a question points at in a table: "3rd row", "the last one", "bottom row" (-1), "top row" (1)."""
-    found = [o.position for o in compose.ordinals(f) if o.position and not o.offset]
+    found = [o.position for o in compose.ordinals(f) if o.position and not o.offset and o.position != compose.MIDDLE]
     if found:
         return found[0]
-    if "bottom" in f.words:
-        return -1
-    return 1 if "top" in f.words and "row" in f.words else 0
+    if "row" not in f.words and "one" not in f.words:
+        return 0  # ("how do the roles work together, bottom line?")
+    return -1 if "bottom" in f.words else 1 if "top" in f.words else 0
 
 
 def _assignment_described(ix: KnowledgeIndex, mention: compose.Mention) -> str | None:
@@ -693,10 +710,27 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     return None
 
 
+_LIST_SLOTS = ("items", "picked", "ids", "stages", "roles", "looked_facts", "parts", "gaps", "focus")
+
+
+def _trusted(context: Frame | None) -> Frame | None:
+    """The previous answer's frame as stored state gives it back: an entity slot that is not a name, or a list
+    slot that is not a list, is dropped rather than trusted ("role": ["ae"] would break every rule)."""
+    if context is None:
+        return None
+    slots = {
+        k: v
+        for k, v in context.slots.items()
+        if not (k in ENTITY_SLOTS and not isinstance(v, str)) and not (k in _LIST_SLOTS and not isinstance(v, list))
+    }
+    return context if slots == context.slots else Frame(context.kind, slots)
+
+
 def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Understanding:
     """Read one question. context is the previous answer's Frame in this conversation, if any."""
     if len(text.strip()) > MAX_QUESTION_CHARS:
         return Understanding(Frame("too_long"), 1.0)
+    context = _trusted(context)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
@@ -1029,7 +1063,8 @@ _STAGE_DESCRIBERS = frozenset({
 
 # A quoted name right before "stage": "the 'negotiate & close' mcem stage", "the “Review” phase".
 _QUOTED_STAGE = re.compile(
-    r"""['"\u2018\u201c]([^'"\u2019\u201d]{1,40})['"\u2019\u201d]\s+(?:(?:mcem|mssp)\s+)?(?:stage|phase)\b""", re.I
+    r"""(?<!\w)['"\u2018\u201c]([^'"\u2019\u201d]{1,40})['"\u2019\u201d](?!\w)\s+(?:(?:mcem|mssp)\s+)?(?:stage|phase)\b""",
+    re.I,
 )
 
 
@@ -1102,6 +1137,7 @@ def _unlisted_specifics(f: Features, ix: KnowledgeIndex) -> str | None:
     """ "which baseline metrics do we need", "which system exactly", "examples of a compelling event": the
     documents name the thing but never list or specify it."""
     words = f.words
+    cued = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
     for i, w in enumerate(words[:-1]):
         if w == "examples" or (w == "example" and words[i + 1 : i + 2] == ["of"]):
             thing = [x for x in words[i + 1 : i + 5] if x not in ("of", "a", "an", "the")][:3]
@@ -1109,9 +1145,9 @@ def _unlisted_specifics(f: Features, ix: KnowledgeIndex) -> str | None:
                 return f"The documents give no examples of \u201c{' '.join(thing)}\u201d."
         if w in ("which", "what") and words[i + 1] not in _ENUMERATED and words[i + 1].isalpha():
             thing = []
-            for x in words[i + 1 : i + 4]:
-                if x in _ENUMERATED or x in ix.kb.lexicon.stopwords or x in compose.WH_WORDS:
-                    break
+            for j, x in enumerate(words[i + 1 : i + 4], i + 1):
+                if x in _ENUMERATED or x in ix.kb.lexicon.stopwords or x in compose.WH_WORDS or j in cued:
+                    break  # ("which win probability exactly": the probability is what the documents give)
                 thing.append(x)
             exactly = "exactly" in words or "specifically" in words or "specific" in words
             said = " ".join(thing)
@@ -1214,8 +1250,8 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     if without_focus and f.has("mcem_focus"):
         # "the SE's MCEM focus compared with the CSA's": the SE has none in the guide.
         gaps.append(
-            f"The MCEM guide doesn't give the {kb.roles[without_focus[0]].acronym} an MCEM focus: it names the "
-            f"{kb.roles[without_focus[0]].acronym} only in its overview."
+            f"The MCEM guide doesn't give the {kb.roles[without_focus[0]].acronym} an MCEM focus: the "
+            f"{kb.roles[without_focus[0]].acronym} has no entry in its Role Definitions."
         )
     if mcem and roles_named and f.has("does") and not f.has("owner"):
         who = kb.roles[roles_named[0]].acronym if roles_named[0] in kb.roles else "CE"
@@ -1401,7 +1437,7 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["in_unit", roles[0], units[0]]
     if roles and not plays and ("assignment" in f.words or "assignments" in f.words):
         # "is the SE listed in any of the role assignments?", "does the AE appear in all four of them?"
-        every = bool({"all", "every", "each", "four", "4"} & set(f.words))
+        every = bool({"all", "every", "each"} & set(f.words)) and "any" not in f.words
         return ["in_any_assignment", roles[0], "all" if every else "any"]
     if roles and plays:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
@@ -2159,13 +2195,16 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     return Frame(frame_kind, {slot: entity, **carried})
 
 
-_AFTER_WORDS = frozenset({"after", "next", "following", "then"})
+_AFTER_WORDS = frozenset({"after", "next", "following"})
 _BEFORE_WORDS = frozenset({"before", "previous", "preceding", "prior"})
 
 
 def _where_it_was(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "who provides competitive intel" then "in which assignment stage": where the line just found is."""
-    facts = [i for i in context.slots.get("looked_facts", []) if isinstance(i, int) and 0 <= i < len(ix.graph.facts)]
+    stored = context.slots.get("looked_facts")
+    facts = (
+        [i for i in stored if isinstance(i, int) and 0 <= i < len(ix.graph.facts)] if isinstance(stored, list) else []
+    )
     asks_where = f.words[:1] in (["in"], ["which"], ["what"], ["where"]) or f.words[:2] == ["and", "in"]
     place = {"stage", "assignment", "where", "section", "part"} & set(f.words)
     if context.slots.get("looked_up") != "who" or not facts or not asks_where or not place or len(f.words) > 6:
@@ -2567,32 +2606,40 @@ _CLAIM_JOIN = re.compile(r",?\s+and\s+", re.IGNORECASE)
 
 
 def _two_claims(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding | None:
-    """ "proof is 60% and close is 80%?", "is proof 60% and close 90%?", "does the CSU own Realize Value and
-    Listen & Consult?": two claims, each judged; a part that names less borrows the rest from the first."""
+    """ "proof is 60% and close is 80%?", "is proof 60% and close 90% and develop 20%?", "does the CSU own
+    Realize Value and Listen & Consult?": several claims, each judged; a part that names less borrows the rest
+    from the first."""
     if not compose.is_yes_no(f):
         return None
     said = _CLAIM_JOIN.split(text[:MAX_QUESTION_CHARS].strip().rstrip("?").strip())
-    if len(said) != 2:
+    if not 2 <= len(said) <= kinds.MAX_PARTS:
         return None
-    first, second = (extract_features(part, ix) for part in said)
+    first = extract_features(said[0], ix)
     first_spans = [(s, e, kind) for s, e, kind, _ in first.spans if kind != "glossary"]
-    second_kinds = {kind for _, _, kind, _ in second.spans if kind != "glossary"}
-    if not first_spans or not second_kinds:
-        return None
     first_kinds = {kind for _, _, kind in first_spans}
-    if second_kinds == first_kinds:
-        # "is proof 60% and close 90%": the second claim is asked the way the first is.
-        opening = first.words[0] if first.words[0] in compose.YES_NO_OPENERS else ""
-        second_text = said[1] if not opening or second.words[:1] == [opening] else f"{opening} {said[1]}"
-    elif len(second_kinds) == 1 and second_kinds < first_kinds and len(second.words) <= 4:
-        # "does the CSU own Realize Value and Manage & Optimize": the same claim about the other stage.
-        kind = next(iter(second_kinds))
-        start, end = next((s, e) for s, e, k in first_spans if k == kind)
-        second_text = " ".join([*first.words[:start], *second.words, *first.words[end:]])
-    else:
+    if not first_spans:
         return None
-    read = [understand(f"{said[0]}?", ix, context), understand(f"{second_text}?", ix, context)]
-    if not all(r.frame.kind == "yesno" for r in read) or _same_reading(read[0].frame, read[1].frame):
+    claims = [said[0]]
+    for part in said[1:]:
+        other = extract_features(part, ix)
+        other_kinds = {kind for _, _, kind, _ in other.spans if kind != "glossary"}
+        if not other_kinds:
+            return None
+        if other_kinds == first_kinds:
+            # "is proof 60% and close 90%": the other claim is asked the way the first is.
+            opening = first.words[0] if first.words[0] in compose.YES_NO_OPENERS else ""
+            claims.append(part if not opening or other.words[:1] == [opening] else f"{opening} {part}")
+        elif len(other_kinds) == 1 and other_kinds < first_kinds and len(other.words) <= 4:
+            # "does the CSU own Realize Value and Manage & Optimize": the same claim about the other stage.
+            kind = next(iter(other_kinds))
+            start, end = next((s, e) for s, e, k in first_spans if k == kind)
+            claims.append(" ".join([*first.words[:start], *other.words, *first.words[end:]]))
+        else:
+            return None
+    read = [understand(f"{claim}?", ix, context) for claim in claims]
+    if not all(r.frame.kind == "yesno" for r in read) or any(
+        _same_reading(a.frame, b.frame) for a, b in pairwise(read)
+    ):
         return None
     parts = [r.frame.to_dict() for r in read]
     return Understanding(Frame("both", {"parts": parts}), min(r.confidence for r in read))

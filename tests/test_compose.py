@@ -837,6 +837,24 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("solution stage checkpoint?", "and proof's first one?", "the one after that?"), ["Pre-proposal"], []),
         # where the line just found is
         (("who provides workload-specific competitive intel", "in which assignment stage"), ["COMPETE"], ["MAP:"]),
+        # from the review: three claims, "any of the four", "before you get to", "then", apostrophes, cue words
+        (
+            ("is proof 60% and close 90% and develop 20%?",),
+            ["No, the probability at Close is 80%", "Develop is 20%"],
+            [],
+        ),
+        (("is the AE in any of the four role assignments?",), ["Yes, "], ["not in MODERNIZE"]),
+        (("what stage comes before you get to proof?",), ["Solution comes before Proof"], []),
+        (
+            ("develop key steps", "4th one", "what comes before that then?"),
+            ["Confirm that power agrees to explore"],
+            [],
+        ),
+        (("we're in the customers' phase of the proof stage, what's the probability?",), ["60%"], ["Re in the"]),
+        (("what verifiable outcome exactly do we need in proof",), ["Verbal approval received"], ["don't say which"]),
+        (("how do the roles work together, bottom line?",), ["AE + ATS", "CSAM"], []),
+        (("the 3rd and 5th MSSP stages, with their probabilities",), ["Qualify is 10%", "Solution is 40%"], []),
+        (("does the guide have 6 roles",), ["Yes, ", "Role Definitions describe 5"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

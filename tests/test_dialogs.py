@@ -233,3 +233,20 @@ def test_a_question_with_a_yes_is_not_an_answer(ix: KnowledgeIndex) -> None:
     d.send("run the checkpoint check for Develop")
     result = d.send("yes, but what does access to power mean for a public sector deal, in practice?")
     assert "Checkpoint 2 of 5" not in d.said(result)
+
+
+@pytest.mark.parametrize("said", ["no, what does access to power mean", "stop, what does the AE do"])
+def test_an_answer_or_stop_followed_by_a_question_is_a_question(ix: KnowledgeIndex, said: str) -> None:
+    d = Dialog(ix)
+    d.send("run the checkpoint check for Develop")
+    result = d.send(said)
+    assert "Checkpoint 2 of 5" not in d.said(result) and "Check stopped" not in d.said(result)
+
+
+def test_stored_context_with_odd_slots_is_not_a_crash(ix: KnowledgeIndex) -> None:
+    from knowledge.frame import Frame
+    from knowledge.understand import understand
+
+    odd = Frame("where", {"role": ["ae"], "unit": ["atu"], "looked_up": "who", "looked_facts": None})
+    for said in ("hello", "which unit is that role in", "in which assignment stage"):
+        understand(said, ix, odd)

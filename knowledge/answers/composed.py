@@ -320,6 +320,14 @@ _ITEM_LABELS = {"mssp_stage": "MSSP stages", "mcem_stage": "MCEM stages", "role"
                 "assignment": "role assignments"}  # fmt: skip
 
 
+def _documents_of(ix: KnowledgeIndex, items: list[Any]) -> set[str]:
+    """The documents the listed things come from: a line's own, MSSP for its stages, MCEM for the rest."""
+    return {
+        ix.graph.facts[key].address.document if slot == "fact" else "mssp" if slot == "mssp_stage" else "mcem"
+        for slot, key in items
+    }
+
+
 def items_count(ix: KnowledgeIndex, frame: Frame) -> Answer:
     """ "develop checkpoints?" then "how many is that": the number of things the last answer listed."""
     items = [i for i in frame.slots.get("items", []) if isinstance(i, list) and len(i) == 2]
@@ -339,7 +347,7 @@ def items_count(ix: KnowledgeIndex, frame: Frame) -> Answer:
         kind=frame.kind,
         title="How many",
         headline=f"That is {len(items)} {label if len(items) != 1 else label.rstrip('s')}: {'; '.join(names)}.",
-        source=_documents_source(ix.kb, {"mssp" if slot in ("fact", "mssp_stage") else "mcem"}),
+        source=_documents_source(ix.kb, _documents_of(ix, items)),
         context=_frame("items.count", {"items": items}),
     )
 
@@ -802,8 +810,11 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             return len(kb.units) == n, (
                 f"the MCEM guide has {len(kb.units)} accountable units: {join([u.acronym for u in kb.units.values()])}."
             )
-        return len(kb.roles) == n, (
-            f"the MCEM guide defines {len(kb.roles)} roles: {join([r.acronym for r in kb.roles.values()])}."
+        defined = [r for r in kb.roles.values() if r.focus]
+        named = join([r.acronym for r in kb.roles.values()])
+        return n in (len(kb.roles), len(defined)), (
+            f"the MCEM guide names {len(kb.roles)} roles in its units ({named}); "
+            f"its Role Definitions describe {len(defined)} of them."
         )
     if relation == "line_position":
         # "is 'ask for business' the last checkpoint in proof?": the line at that place in the stage's list.
