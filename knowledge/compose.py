@@ -77,7 +77,8 @@ class Ordinal:
     neighbour: bool = False  # "the stage after X": the offset is said without a number
 
 
-# Words that make "last", "next", "this" a time ("last week") rather than a position or a duration asked.
+# Words that make "last", "next", "this", "before", "by", "every", "per" a time ("last week", "before Monday")
+# rather than a position, a neighbour or a duration asked.
 TIME_UNITS = frozenset({
     "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "day", "days", "time", "night",
     "friday", "monday", "tuesday", "wednesday", "thursday", "fy", "q",
@@ -170,7 +171,7 @@ def _is_yes_no(f: Features) -> bool:
     # ("customer is aligned to the solution. next mcem stage and its exit criteria?": the sentence that asks
     # makes no claim; the one before only says where the deal is)
     asking = normalize(sentences(f.original)[-1]).split() if asked else words
-    claims = "=" in f.original or any(w in CLAIM_VERBS for w in asking) or _dash_claim(f)
+    claims = "=" in f.original or any(w in CLAIM_VERBS for w in asking) or dash_place_start(f) is not None
     # "CSA maintains the RAID logs?": a statement about a role, stage or unit, asked with a question mark.
     # (a verb after the name: "AE salary range and MCEM focus?" asks no claim)
     first_end = next((e for s, e, kind, _ in f.spans if s == 0 and kind != "glossary"), None)
@@ -195,10 +196,6 @@ def _is_yes_no(f: Features) -> bool:
 # "pain admitted by power - qualify checkpoint?": a line, a dash, then the place claimed for it.
 _DASH = re.compile(r"^(.{8,}?)\s[-\u2013\u2014]\s(.{3,40}?)\s*\?\s*$")
 _PLACE_WORDS = frozenset({"checkpoint", "step", "outcome", "objective", "stage", "thing", "one", "responsibility"})
-
-
-def _dash_claim(f: Features) -> bool:
-    return dash_place_start(f) is not None
 
 
 def dash_place_start(f: Features) -> int | None:
@@ -260,7 +257,9 @@ def _ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(n, i, i + 2))
         elif w in _NEIGHBOUR_WORDS and _names_a_neighbour(f, i):
             found.append(Ordinal(0, i, i + 1, offset=_NEIGHBOUR_WORDS[w], neighbour=True))
-        elif w in _NEIGHBOUR_WORDS and words[i + 1 : i + 2] in (["it"], ["that"], ["this"]) and _stage_before(f, i):
+        elif (
+            w in _NEIGHBOUR_WORDS and words[i + 1 : i + 2] in (["it"], ["that"], ["this"]) and _stage_word_before(f, i)
+        ):
             # "the stage right before it": one on from the stage the conversation is about, as "one before it".
             found.append(Ordinal(0, i, i + 2, offset=_NEIGHBOUR_WORDS[w]))
         elif _number(w) is not None:
@@ -293,7 +292,7 @@ def _names_a_neighbour(f: Features, i: int) -> bool:
 _OFFSET_SLOTS = ("mssp_stage", "mcem_stage", "assignment")
 
 
-def _stage_before(f: Features, i: int) -> bool:
+def _stage_word_before(f: Features, i: int) -> bool:
     return any(w in ("stage", "phase", "one") for w in f.words[max(0, i - 4) : i])
 
 

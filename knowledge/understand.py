@@ -289,7 +289,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
 
 
 def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
-    """ "last week", "next month", "this quarter", "two weeks ago": a time the seller mentions."""
+    """ "last week", "next month", "this quarter", "two weeks ago", "before Monday": a time the seller mentions."""
     span = words[start:end]
     if span and span[0] in ("next", "last") and words[end : end + 1] and words[end] in compose.TIME_UNITS:
         return True
@@ -352,8 +352,9 @@ def _domain(f: Features, context: Frame | None) -> str | None:
     return None
 
 
-_SUPERLATIVES = frozenset({"highest", "largest", "biggest", "greatest", "lowest", "smallest"})
-_LACKING = frozenset({"dont", "no", "without", "lack", "lacks", "missing", "doesnt", "havent", "hasnt"})
+_HIGHEST = frozenset({"highest", "largest", "biggest", "greatest"})
+_SUPERLATIVES = _HIGHEST | {"lowest", "smallest"}
+_LACKING = compose.NEGATIONS | {"lack", "lacks"}
 
 
 def _lacks_probability(f: Features) -> bool:
@@ -384,7 +385,7 @@ def _mssp(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if extreme and not stages and f.has("probability") and not f.percents:
         # "which stage has the highest probability": the stage with the largest (or smallest) number.
         numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
-        pick = max if extreme & {"highest", "largest", "biggest", "greatest", "top"} else min
+        pick = max if extreme & _HIGHEST else min
         return Frame("mssp.probability", {"mssp_stage": pick(numbered, key=lambda s: int(s.probability[:-1])).id})
     if "na" in f.words and not stages and (f.has("count") or PLURAL_REFERENCES & set(f.words)):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "and how many of them are NA"
@@ -1819,16 +1820,12 @@ def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return frame
 
 
-_NARROWING = frozenset({"involves", "involve", "involving", "mention", "mentions", "mentioning", "about", "with",
-                        "include", "includes", "including", "contain", "contains"})  # fmt: skip
-
-
 def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "every checkpoint across qualify and develop that involves power": the lines of those stages' field
     that hold the words asked about."""
     stages = f.entities.get("mssp_stage", [])
     field = compose.mention_field_filter(f)
-    if len(stages) < 2 or field is None or not (_NARROWING & set(f.words)):
+    if len(stages) < 2 or field is None or not (_FILTER_WORDS & set(f.words)):
         return None
     content = compose.content_stems(_content_features(f), ix, expand_terms=False)
     found = [i for i in compose.list_facts_with(ix, field, content) if ix.graph.facts[i].address.subject in stages]
