@@ -20,8 +20,30 @@ _DASHES = re.compile(r"(?<!\w)-+|-+(?!\w)")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
+# The same clause is normalised several times while one question is read (by each reading that looks at it);
+# the spellings table is fixed once loaded, so a result is kept per (text, table).
+_CACHE: dict[tuple[str, int], str] = {}
+_CACHE_SIZE = 4096
+# The tables the cache keys name, kept alive so no other table can take an id while it is cached.
+_TABLES: dict[int, Mapping[str, str] | None] = {}
+
+
 def normalize(text: str, spellings: Mapping[str, str] | None = None) -> str:
     """Lower-case words separated by single spaces; '&' and '+' read as 'and'; British spellings folded."""
+    key = (text, id(spellings))
+    found = _CACHE.get(key)
+    if found is not None and _TABLES.get(id(spellings)) is spellings:
+        return found
+    result = _normalize(text, spellings)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+        _TABLES.clear()
+    _TABLES[id(spellings)] = spellings
+    _CACHE[key] = result
+    return result
+
+
+def _normalize(text: str, spellings: Mapping[str, str] | None) -> str:
     text = unicodedata.normalize("NFKC", html.unescape(text[: MAX_QUESTION_CHARS * 2]))
     text = _TAGS.sub(" ", text).translate(_QUOTES).casefold()
     text = text.replace("&", " and ").replace("+", " and ").replace("/", " ")

@@ -2549,6 +2549,11 @@ def _asks_where_clause(said: list[str]) -> bool:
 
 
 def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
+    """Whether the message asks where the deal stands (read once per question, asked by several rules)."""
+    return compose.once(f, "_asks_where_it_stands", lambda g: _asks_where_it_stands(g, ix))
+
+
+def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     """A situation question: "... what now?", "... next?", "... next step?" at the end ("next steps identified"
     elsewhere is a line's words), or a statement and then a short question about where it stands
     ("eval plan is underway with partners and services. which stage?")."""
