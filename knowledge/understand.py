@@ -557,7 +557,8 @@ def _glossary(f: Features) -> Frame | None:
         and not terms
         and not f.entities.get("mcem_stage")
         and not f.has("mcem_focus")
-        and not f.cues & ASPECT_CUES  # ("mcem exit criteria, all five pls" asks for the exit criteria)
+        and not f.cues
+        & (ASPECT_CUES - {"objective"})  # ("mcem exit criteria, all five" asks for them; "the goal of MCEM" is MCEM)
     ):
         return Frame("overview.mcem")  # ("their MCEM focus" is a role's)
     if f.has("mssp_name") and not terms and not f.entities.get("mssp_stage") and not _asks_where_something(f):
@@ -1212,6 +1213,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             # "verifiable outcome" and "key steps" are MSSP's.
             said = f.has(aspect) and (aspect != "outcome" or "verifiable" in f.words)
             said = said and (aspect != "key_steps" or "key" in f.words) and said_of_mcem(aspect)
+            said = said and (aspect != "objective" or bool(mcem))  # ("the goal of MCEM" asks what MCEM is for)
             if said or (aspect == "probability" and f.percents and not mssp):
                 gaps.append(
                     f"The MCEM guide doesn't give {label} for its stages ({label} belong to the MSSP sales stages)."

@@ -855,6 +855,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("how do the roles work together, bottom line?",), ["AE + ATS", "CSAM"], []),
         (("the 3rd and 5th MSSP stages, with their probabilities",), ["Qualify is 10%", "Solution is 40%"], []),
         (("does the guide have 6 roles",), ["Yes, ", "Role Definitions describe 5"], []),
+        # "the goal of MCEM" is what MCEM is for, not a stage objective it lacks
+        (("what's the goal of MCEM",), ["unified framework"], ["doesn't give sales stage objective"]),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
