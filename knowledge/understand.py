@@ -132,7 +132,7 @@ class Features:
     spans: list[tuple[int, int, str, str]] = field(default_factory=list)  # accepted entity names: start, end, type, id
 
     def has(self, *groups: str) -> bool:
-        return any(g in self.cues for g in groups)
+        return not self.cues.isdisjoint(groups)
 
     def first(self, entity_type: str) -> str | None:
         ids = self.entities.get(entity_type)
@@ -767,8 +767,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if split:
             return split
     whole = _understand_whole(text, f, ix, context)
-    names_things = len(compose.content_stems(_content_features(f), ix)) >= 2  # "verbal approval and signed docs"
-    if _refers_to_nothing(f, context) and whole.frame.kind in _GENERIC_LISTS and not names_things:
+    if (
+        whole.frame.kind in _GENERIC_LISTS
+        and _refers_to_nothing(f, context)
+        and len(compose.content_stems(_content_features(f), ix)) < 2  # ("verbal approval and signed docs ... those")
+    ):
         # "which unit are both of those roles in?" with nothing listed before: not every unit, but a question
         # it cannot place.
         return Understanding(Frame("no_referent"), 1.0)
