@@ -664,7 +664,7 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
             if slot in new_entities and slot in context.slots and new_entities[slot][0] != context.slots[slot]:
                 # The previous question about a new entity: its list (items) was the old entity's.
-                dropped = ("stages", "roles", "items", "focus", "looked_up", "looked_facts")
+                dropped = ("stages", "roles", "items", "focus", "looked_up", "looked_facts", "moved_on")
                 slots = {k: v for k, v in context.slots.items() if k not in dropped}
                 slots[slot] = new_entities[slot][0]
                 if isinstance(context.slots[slot], str) and context.slots[slot] != slots[slot]:
@@ -2341,6 +2341,9 @@ def _with_context(
         if len(listed_stages) == 1:
             return Frame("mcem.exit", {"mcem_stage": listed_stages[0]})
         return Frame("compare", {"type": "mcem_stage", "ids": listed_stages, "aspect": "exit"})
+    if context.slots.get("moved_on") and f.has("next") and not new_types and short:
+        # "verbal approval came in, what stage?" ("... next comes Close") then "what's next?": Close itself.
+        return Frame("mssp.stage", {"mssp_stage": context.slots["mssp_stage"]})
     looked_up = context.slots.get("looked_up")
     if f.opener and not new_types and looked_up in ("who", "stage") and len(f.words) <= 6:
         # "in which stage do we establish the opty v-team" then "and the qualification v-team?": the same

@@ -857,6 +857,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("does the guide have 6 roles",), ["Yes, ", "Role Definitions describe 5"], []),
         # "the goal of MCEM" is what MCEM is for, not a stage objective it lacks
         (("what's the goal of MCEM",), ["unified framework"], ["doesn't give sales stage objective"]),
+        # "what's next?" right after a situation answer that moved on to the next stage is about that stage
+        (
+            ("customer gave verbal approval, what stage does that put us in", "what's next?", "its only checkpoint?"),
+            ["support plan finalized"],
+            ["Deploy has"],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),

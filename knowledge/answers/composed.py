@@ -476,7 +476,8 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         sections=tuple(sections),
         source=mssp_source(kb),
         check=("mssp", focus.id),
-        context=_frame("mssp.stage", {"mssp_stage": focus.id}),
+        # ("what's next?" right after "next comes Close" asks about Close, not the stage after it)
+        context=_frame("mssp.stage", {"mssp_stage": focus.id, **({"moved_on": True} if focus is not stage else {})}),
     )
 
 
