@@ -2209,6 +2209,11 @@ def _where_it_was(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | No
     )
     asks_where = f.words[:1] in (["in"], ["which"], ["what"], ["where"]) or f.words[:2] == ["and", "in"]
     place = {"stage", "assignment", "where", "section", "part"} & set(f.words)
+    subjects = {ix.graph.facts[i].address.subject for i in facts}
+    play = next(iter(subjects)) if len(subjects) == 1 and next(iter(subjects)) in ix.kb.assignments else None
+    if play and "else" in f.words and f.words[:1] in (["who"], ["whos"], ["which"]) and len(f.words) <= 8:
+        # "who provides competitive intel" then "who else is in that one": the role assignment's roles.
+        return Frame("assignment.roles", {"assignment": play})
     if context.slots.get("looked_up") != "who" or not facts or not asks_where or not place or len(f.words) > 6:
         return None
     if any(t != "glossary" for t in f.entities):

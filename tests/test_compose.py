@@ -863,6 +863,7 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["support plan finalized"],
             ["Deploy has"],
         ),
+        (("who provides workload-specific competitive intel", "who else is in that one"), ["ATS", "AE"], []),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
