@@ -277,6 +277,15 @@ def _ordinals(f: Features) -> list[Ordinal]:
 
 MIDDLE = 1000  # "the middle stage": resolved against the count of stages
 
+
+def index_at(position: int, count: int) -> int:
+    """The list index a position names among count things: 1 is the first, -1 the last, MIDDLE the middle
+    one; the result is outside 0..count-1 when there is no such thing ("the 14th of 13")."""
+    if position == MIDDLE:
+        return (count + 1) // 2 - 1
+    return position - 1 if position > 0 else count + position
+
+
 _NEIGHBOUR_WORDS = {"after": 1, "following": 1, "before": -1, "preceding": -1}
 
 
@@ -585,9 +594,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return None
     stages = _within_bound(kb.mssp_stages, f) if domain == "mssp" else kb.mcem_stages
     slot = "mssp_stage" if domain == "mssp" else "mcem_stage"
-    if o.position == MIDDLE:
-        o = Ordinal((len(stages) + 1) // 2, o.start, o.end)
-    index = o.position - 1 if o.position > 0 else len(stages) + o.position
+    index = index_at(o.position, len(stages))
     if not 0 <= index < len(stages):
         doc = "MSSP" if domain == "mssp" else "MCEM"
         guide = "the MSSP document" if domain == "mssp" else "the MCEM guide"
@@ -636,7 +643,7 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
 def _position_among(f: Features, o: Ordinal, slot: str, ids: list[str], counted: str) -> tuple[Features, list[str]]:
     """The entity at an ordinal's position among ids, or the gap saying there is none ("{n}" in counted is
     how many there are)."""
-    index = o.position - 1 if 0 < o.position < MIDDLE else len(ids) + o.position if o.position < 0 else -1
+    index = index_at(o.position, len(ids))
     rest = _without(f, o, drop_cues=("first", "last"))
     if not 0 <= index < len(ids):
         return rest, [counted.format(n=len(ids)) + f", so there is no number {o.position}."]

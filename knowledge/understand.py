@@ -1774,8 +1774,9 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if not subs:
         return None
     position = next((o.position for o in compose.ordinals(f) if o.position and not o.offset), None)
-    if position is not None and 0 < abs(position) <= len(subs):
-        return Frame("where", {"facts": [subs[position - 1 if position > 0 else position]], "asked": "item"})
+    index = compose.index_at(position, len(subs)) if position is not None else -1
+    if 0 <= index < len(subs):
+        return Frame("where", {"facts": [subs[index]], "asked": "item"})
     return Frame("where", {"facts": [step], "asked": "item"})  # the answer lists what the step includes
 
 
@@ -1923,7 +1924,7 @@ def _role_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if not lines:
         return None
     position = found[0].position
-    index = position - 1 if position > 0 else len(lines) + position
+    index = compose.index_at(position, len(lines))
     if not 0 <= index < len(lines):
         acronym = ix.kb.roles[roles[0]].acronym if roles[0] in ix.kb.roles else roles[0].upper()
         gap = f"The MCEM guide gives the {acronym} {len(lines)} key responsibilities, so there is no number {position}."
@@ -2134,7 +2135,7 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         if items[0][0] == "role" and place in ix.kb.assignments and compose.ordinal_noun(f, found[0]) == "role":
             # "and the third role in that stage" after two of its roles: the role assignment's own roles.
             items = [("role", m.role) for m in ix.kb.assignments[place].roles]
-        index = found[0].position - 1 if found[0].position > 0 else len(items) + found[0].position
+        index = compose.index_at(found[0].position, len(items))
         if 0 <= index < len(items):
             chosen = items[index]
     elif "other" in f.words and context.slots.get("picked") and items[0][0] == "fact":

@@ -23,7 +23,7 @@ from knowledge.answers.base import (
     unit_label,
 )
 from knowledge.answers.conversation import fallback
-from knowledge.compose import FIELD_PLURALS
+from knowledge.compose import FIELD_PLURALS, index_at
 from knowledge.frame import Frame
 from knowledge.graph import Fact, fact_stems
 from knowledge.model import KnowledgeBase, MsspStage
@@ -602,7 +602,7 @@ def mssp_item(ix: KnowledgeIndex, frame: Frame) -> Answer:
     lines = stage.checkpoints if field == "checkpoint" else tuple(k.text for k in stage.key_steps)
     label = "checkpoint" if field == "checkpoint" else "key step"
     position = int(frame.slots["position"])
-    index = position - 1 if position > 0 else len(lines) + position
+    index = index_at(position, len(lines))
     if not 0 <= index < len(lines):
         headline = (
             f"{stage.name} has {len(lines)} {label}{'s' if len(lines) != 1 else ''}, so the MSSP document "
@@ -630,7 +630,7 @@ def _item_focus(ix: KnowledgeIndex, frame: Frame) -> dict[str, Any]:
     stage_id, field = frame.slots["mssp_stage"], frame.slots["field"]
     listed = ix.graph.facts_of(stage_id, field)
     position = int(frame.slots["position"])
-    index = position - 1 if position > 0 else len(listed) + position
+    index = index_at(position, len(listed))
     focus = {"focus": ["fact", listed[index]]} if 0 <= index < len(listed) else {}
     return {"mssp_stage": stage_id, **focus}
 
@@ -785,7 +785,7 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         stages = kb.mssp_stages if slot == "mssp_stage" else kb.mcem_stages
         doc = "MSSP" if slot == "mssp_stage" else "MCEM"
         stage = next(s for s in stages if s.id == stage_id)
-        index = position - 1 if position > 0 else len(stages) + position
+        index = index_at(position, len(stages))
         held = stage.position == index
         holder = stages[index].name if 0 <= index < len(stages) else None
         said = f"{stage.name} is stage {stage.position + 1} of the {len(stages)} {doc} stages"
@@ -822,7 +822,7 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         in_stage = kb.mssp_stage(claim[1])
         field, position, fact_id = claim[2], claim[3], claim[4]
         listed = ix.graph.facts_of(in_stage.id, field)
-        index = position - 1 if position > 0 else len(listed) + position
+        index = index_at(position, len(listed))
         label = "checkpoint" if field == "checkpoint" else "key step"
         if not 0 <= index < len(listed):
             return False, f"{in_stage.name} has {len(listed)} {label}s."

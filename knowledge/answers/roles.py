@@ -16,6 +16,7 @@ from knowledge.answers.base import (
     text_items,
     unit_label,
 )
+from knowledge.compose import index_at
 from knowledge.frame import Frame
 from knowledge.model import KnowledgeBase, Role
 
@@ -186,7 +187,7 @@ def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
     row = frame.slots.get("row")
     if isinstance(row, int) and row:
         # "the 3rd row of the how-they-work-together table", "the bottom row": one row, by its place.
-        index = row - 1 if row > 0 else len(kb.collaboration) + row
+        index = index_at(row, len(kb.collaboration))
         if not 0 <= index < len(kb.collaboration):
             return Answer(
                 kind=frame.kind,
