@@ -1131,11 +1131,22 @@ _ENUMERATED = frozenset({
 def _keeping_specifics(read: Understanding, f: Features, ix: KnowledgeIndex) -> Understanding:
     """A clause read alone, still saying what the rest of the message asked that the documents never list
     ("last support key step says update the system - which system exactly?")."""
-    specifics = _unlisted_specifics(f, ix)
     gaps = list(read.frame.slots.get("gaps", []))
-    if not specifics or specifics in gaps or not read.answerable or read.frame.kind in kinds.CONVERSATION:
+    if not read.answerable or read.frame.kind in kinds.CONVERSATION:
         return read
-    return Understanding(compose.normalise_frame(read.frame, [*gaps, specifics]), read.confidence, read.alternatives)
+    more = []
+    specifics = _unlisted_specifics(f, ix)
+    if specifics and specifics not in gaps:
+        more.append(specifics)
+    # "key steps of close, and the SLA for getting it signed": words asked outside the clause that the
+    # documents never use
+    unknown = [w for w in question_unknowns(f, ix) if w not in read.unknown_words and not any(w in g for g in gaps)]
+    if unknown and not specifics:
+        said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])
+        more.append(f"The documents don't say anything about {said}.")
+    if not more:
+        return read
+    return Understanding(compose.normalise_frame(read.frame, [*gaps, *more]), read.confidence, read.alternatives)
 
 
 def _unlisted_specifics(f: Features, ix: KnowledgeIndex) -> str | None:
@@ -1202,7 +1213,15 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         """The aspect is asked of an MCEM stage: no MSSP stage is named, or the cue stands next to the MCEM
         stage ("Close vs Empower & Achieve probability", "is Inspire & Design a higher probability")."""
         near = any(st - 3 <= s <= e + 3 for s, _ in f.cue_spans.get(aspect, []) for st, e in mcem_at)
-        return not mssp or near
+        # "probability of Proof and of Realize Value": the aspect, then a list of stages it is asked of
+        named_at = {i for s, e, _, _ in f.spans for i in range(s, e)}
+        listed = any(
+            all(i in named_at or f.words[i] in ("of", "for", "the", "and", "stage", "stages") for i in range(e, st))
+            for _, e in f.cue_spans.get(aspect, [])
+            for st, _ in mcem_at
+            if e <= st
+        )
+        return not mssp or near or listed
 
     if mcem_asked:
         for aspect, label in (
@@ -2732,11 +2751,15 @@ def _only_refers(part: str, ix: KnowledgeIndex) -> bool:
 
 def _asks_something(part: str) -> bool:
     """A part that asks ("what's its probability", "its first checkpoint?"), not one that tells."""
-    words = normalize(part).split()
     if part.rstrip().endswith("?"):
         return True
-    opening = words[0] if words else ""
-    return opening in compose.WH_WORDS or opening in ("its", "their", "and") or opening in compose.REQUEST_VERBS
+    # ("the Close step says '...' - what are the other close steps": the question after the dash)
+    for piece in re.split(r"\s[-\u2013\u2014]\s", part):
+        words = normalize(piece).split()
+        opening = words[0] if words else ""
+        if opening in compose.WH_WORDS or opening in ("its", "their", "and") or opening in compose.REQUEST_VERBS:
+            return True
+    return False
 
 
 _INCIDENTAL_SLOTS = ("stages", "roles", "items", "focus")  # (a reading with gaps says more: it differs)
@@ -3000,7 +3023,8 @@ def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
     # A second question ("..., and what discount can we offer") is asked too: its words count.
     for clause in _CLAUSE_BREAK.split(f.original):
         words = normalize(clause, ix.kb.lexicon.spellings).split()
-        if any(w in compose.WH_WORDS for w in words[:3]):
+        # (and "key steps of close, and the SLA for getting it signed": a second thing asked for)
+        if any(w in compose.WH_WORDS for w in words[:3]) or words[:2] == ["and", "the"]:
             in_clause |= set(words)
     names = {w.casefold() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", f.original)}
     return [w for w in f.unknown if len(w) > 2 and w in in_clause and w not in names]

@@ -41,7 +41,8 @@ FLOORS = {
     "dev17.json": 0.86,
     "dev18.json": 0.90,
     "dev19.json": 0.86,
-    "dev20.json": 0.89,
+    "dev20.json": 0.92,
+    "dev21.json": 0.95,
     "test.json": 0.90,
 }
 

@@ -864,6 +864,13 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Deploy has"],
         ),
         (("who provides workload-specific competitive intel", "who else is in that one"), ["ATS", "AE"], []),
+        # a probability asked of a list of stages, an MCEM one among them; a second thing asked after "and the"
+        (("probability of proof and of realize value",), ["60%", "doesn't give probability"], []),
+        (
+            ("key steps of close, and the SLA for getting the contract signed",),
+            ["Develop final contracts", "“sla”"],
+            [],
+        ),
         # walking the lines just listed
         (("first key step of deploy?", "ok and after that?"), ["Provide feedback to partners"], []),
         (("first key step of deploy?", "ok and after that?", "and the one before that"), ["post-close"], []),
