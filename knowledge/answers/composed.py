@@ -62,6 +62,21 @@ def _entity_name(kb: KnowledgeBase, slot: str, entity_id: str) -> str:
 # --- comparison ----------------------------------------------------------------------------------
 
 
+def _task_in(kb: KnowledgeBase, assignment_id: str, role_id: str) -> str:
+    """The role's task in a role assignment, or that the guide does not name the role there."""
+    play = kb.assignments[assignment_id]
+    task = next((m.task for m in play.roles if m.role == role_id), None)
+    if task is None:
+        return f"the guide doesn't name the {acronym(kb, role_id)} in {play.name}"
+    return f"in {play.name}, the {acronym(kb, role_id)}: {task}"
+
+
+def _sentence(parts: list[str]) -> str:
+    """Clauses joined into one sentence, capitalised and closed."""
+    joined = "; ".join(parts)
+    return joined[:1].upper() + joined[1:] + "."
+
+
 def _role_items(kb: KnowledgeBase, role_id: str, aspect: str | None) -> tuple[Item, ...]:
     if role_id == "ce":
         ce = kb.groups["ce"]
@@ -157,35 +172,14 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
     elif slot == "mssp_stage" and aspect == "probability":
         headline = "; ".join(f"{kb.mssp_stage(i).name}: {probability_text(kb.mssp_stage(i))}" for i in ids) + "."
     elif slot == "assignment" and frame.slots.get("role") in kb.roles:
-        role = frame.slots["role"]
-        parts = []
-        for i in ids:
-            task = next((m.task for m in kb.assignments[i].roles if m.role == role), None)
-            name = kb.assignments[i].name
-            parts.append(
-                f"in {name}, the {acronym(kb, role)}: {task}"
-                if task
-                else f"the guide doesn't name the {acronym(kb, role)} in {name}"
-            )
-        headline = "; ".join(parts)
-        headline = headline[0].upper() + headline[1:] + "."
+        headline = _sentence([_task_in(kb, i, frame.slots["role"]) for i in ids])
     elif (
         slot == "role"
         and frame.slots.get("place") in kb.assignments
         and aspect in (None, "assignments", "responsibilities")
     ):
         # "what's the AE's job in MODERNIZE, and the ATS's?": each role's task in that role assignment.
-        play = kb.assignments[frame.slots["place"]]
-        parts = []
-        for i in ids:
-            task = next((m.task for m in play.roles if m.role == i), None)
-            parts.append(
-                f"in {play.name}, the {acronym(kb, i)}: {task}"
-                if task
-                else f"the guide doesn't name the {acronym(kb, i)} in {play.name}"
-            )
-        headline = "; ".join(parts)
-        headline = headline[0].upper() + headline[1:] + "."
+        headline = _sentence([_task_in(kb, frame.slots["place"], i) for i in ids])
         sections = ()
     elif slot == "role" and aspect == "unit":
         parts = []
@@ -196,8 +190,7 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
                 if unit
                 else f"the guide puts the {acronym(kb, i)} in no unit"
             )
-        headline = "; ".join(parts)
-        headline = headline[0].upper() + headline[1:] + "."
+        headline = _sentence(parts)
     document = "mssp" if slot == "mssp_stage" else "mcem"
     return Answer(
         kind=frame.kind,
