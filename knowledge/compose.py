@@ -347,8 +347,9 @@ def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) ->
         for i, w in enumerate(f.words)
         if w in REQUEST_VERBS and (i == 0 or f.words[i + 1 : i + 2] in (["me"], ["us"], ["through"]))
     )
-    # "the five roles": a count word is not what a line is about.
-    kept = " ".join([*(w for i, w in enumerate(f.words) if i not in taken and w not in NUMBER_WORDS), *expansions])
+    # "the five roles", "all 5 exit criteria": a count is not what a line is about.
+    counts = [w for i, w in enumerate(f.words) if i not in taken and w not in NUMBER_WORDS and not w.isdigit()]
+    kept = " ".join([*counts, *expansions])
     stems = set(fact_stems(kept, lex.spellings, lex.synonyms))
     return stems - ASK_WORDS - ix.graph.ignore
 

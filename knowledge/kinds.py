@@ -175,7 +175,21 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
         }
         result = replace(result, context=Frame(result.context.kind, {**result.context.slots, **carried}))
     result = composed.with_items(ix, result)
+    result = _paired(result, understanding.paired_with)
     return replace(result, confidence=understanding.confidence)
+
+
+def _paired(result: Answer, before: tuple[str, str] | None) -> Answer:
+    """ "who creates the success plan" then "and who maintains its status?": the two roles, a pair that
+    "both" and "the other one" refer to."""
+    context = result.context
+    if before is None or context is None or context.slots.get("items"):
+        return result
+    slot, previous = before
+    now = context.slots.get(slot)
+    if not isinstance(now, str) or now == previous:
+        return result
+    return replace(result, context=Frame(context.kind, {**context.slots, "items": [[slot, previous], [slot, now]]}))
 
 
 def canonical_question(ix: KnowledgeIndex, frame: Frame) -> str | None:

@@ -108,6 +108,9 @@ class Understanding:
     confidence: float
     alternatives: tuple[Frame, ...] = ()
     unknown_words: tuple[str, ...] = ()
+    # The previous answer's one stage, role, unit or role assignment, when this is an "and ..." follow-up: an
+    # answer about another of the same kind makes a pair with it ("which unit are both in").
+    paired_with: tuple[str, str] | None = None
 
     @property
     def answerable(self) -> bool:
@@ -536,8 +539,8 @@ def _exit_targets(ix: KnowledgeIndex) -> tuple[dict[str, set[str]], dict[str, in
 
 
 def _content(f: Features, ix: KnowledgeIndex) -> set[str]:
-    # ("all five pls": a count said in passing names nothing)
-    said = [w for w in f.words if w not in compose.NUMBER_WORDS]
+    # ("all five pls", "all 5 exit criteria": a count said in passing names nothing)
+    said = [w for w in f.words if w not in compose.NUMBER_WORDS and (percents_in([w]) or not w.isdigit())]
     return {stem(ix.synonyms.get(w, w)) for w in said} - ix.stopword_stems
 
 
@@ -660,6 +663,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     if "mcem" in f.words and "role" in context.slots and context.slots["role"] in ix.kb.roles and len(f.words) <= 4:
         return Frame("role.definition", {"role": context.slots["role"], "aspect": "mcem_focus"})  # "and in MCEM?"
     new_entities = {t: ids for t, ids in f.entities.items() if t != "glossary"}
+    refiltered = _same_filter(ix, context, new_entities.get("mssp_stage", []))
+    if refiltered:
+        return refiltered  # "which of Deploy's checkpoints mention partners" then "same for Support?"
     if new_entities:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
             if slot in new_entities and slot in context.slots and new_entities[slot][0] != context.slots[slot]:
@@ -712,7 +718,28 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     return None
 
 
-_LIST_SLOTS = ("items", "picked", "ids", "stages", "roles", "looked_facts", "parts", "gaps", "focus")
+def _same_filter(ix: KnowledgeIndex, context: Frame, stages: list[str]) -> Frame | None:
+    """The lines of another stage that hold the words the previous answer filtered its stage's lines by."""
+    fields = tuple(f for f in context.slots.get("fields", []) if isinstance(f, str))
+    content = [c for c in context.slots.get("filter", []) if isinstance(c, str)]
+    if context.kind != "facts.with" or len(stages) != 1 or fields not in _LISTED_FIELDS.values() or not content:
+        return None
+    return _stage_lines_matching(ix, stages[0], fields, content, str(context.slots.get("filter_words", "")))
+
+
+_LIST_SLOTS = (
+    "items",
+    "picked",
+    "ids",
+    "stages",
+    "roles",
+    "looked_facts",
+    "parts",
+    "gaps",
+    "focus",
+    "filter",
+    "fields",
+)
 
 
 def _trusted(context: Frame | None) -> Frame | None:
@@ -734,6 +761,19 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         return Understanding(Frame("too_long"), 1.0)
     context = _trusted(context)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
+    return _paired_with_previous(f, context, _understand(text, f, ix, context))
+
+
+def _paired_with_previous(f: Features, context: Frame | None, read: Understanding) -> Understanding:
+    """ "who creates the success plan" (the CSAM), then "and who maintains its status?" (the CSA): an "and ..."
+    follow-up about another of the same kind makes a pair, so "which unit are both in" has two to go on."""
+    if context is None or not f.opener or context.slots.get("items") or read.frame.kind in kinds.CONVERSATION:
+        return read
+    named = [(slot, v) for slot in ENTITY_SLOTS if isinstance(v := context.slots.get(slot), str)]
+    return replace(read, paired_with=named[0]) if len(named) == 1 else read
+
+
+def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
@@ -808,6 +848,23 @@ _FILTER_VERBS = {compose.stem(w) for w in ("mention", "mentions", "include", "in
 _LISTED_FIELDS = {"mssp.checkpoints": ("checkpoint",), "mssp.key_steps": ("key_step", "sub_step")}
 
 
+_FILTER_VERB_WORDS = frozenset({"mention", "mentions", "mentioning", "include", "includes", "including", "involve",
+                                "involves", "involving", "contain", "contains", "containing"})  # fmt: skip
+_FILTER_ENDS = frozenset({"grouped", "group", "by", "across", "all", "every", "per", "listed", "sorted", "in", "and"})
+
+
+def _filter_content(f: Features, ix: KnowledgeIndex) -> set[str]:
+    """The content stems of the words after a filter verb ("... that mentions a partner, all stages"), up to
+    where the list's own wording starts again ("grouped by stage", "across all stages")."""
+    at = next((i for i, w in enumerate(f.words) if w in _FILTER_VERB_WORDS), None)
+    if at is None:
+        return set()
+    end = next((j for j in range(at + 1, len(f.words)) if f.words[j] in _FILTER_ENDS), len(f.words))
+    lex = ix.kb.lexicon
+    said = set(compose.fact_stems(" ".join(f.words[at + 1 : end]), lex.spellings, lex.synonyms))
+    return {s for s in said - compose.ASK_WORDS - ix.graph.ignore if s in ix.graph.by_stem}
+
+
 def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "develop checkpoints" then "which of those mention partners?", "which of them keeps the RAID logs",
     "and which one talks about strategic partners": the previous answer's lines or roles, narrowed by words."""
@@ -859,14 +916,24 @@ def _stage_lines_with(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame 
     content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
     if not content:
         return None
-    listed = [i for field in fields for i in ix.graph.facts_of(stage, field)]
-    found = [i for i in listed if content & ix.graph.facts[i].stems]
     words = " ".join(w for w in f.words if compose.stem(w) in content)
+    return _stage_lines_matching(ix, stage, fields, sorted(content), words)
+
+
+def _stage_lines_matching(
+    ix: KnowledgeIndex, stage: str, fields: tuple[str, ...], content: list[str], words: str
+) -> Frame:
+    """The lines of fields in one stage that hold any of the content stems; or that none does, and the list
+    itself. The filter goes along, so "same for Support?" asks it of another stage."""
+    listed = [i for field in fields for i in ix.graph.facts_of(stage, field)]
+    found = [i for i in listed if set(content) & ix.graph.facts[i].stems]
     label = compose.FIELD_PLURALS[fields[0]]
+    kind = next(k for k, v in _LISTED_FIELDS.items() if v == fields)
     if not found:
         gap = f"None of {ix.kb.mssp_stage(stage).name}'s {label} mention \u201c{words}\u201d."
-        return Frame(context.kind, {"mssp_stage": stage, "gaps": [gap]})
-    return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
+        return Frame(kind, {"mssp_stage": stage, "gaps": [gap]})
+    matched = {"filter": content, "fields": list(fields), "filter_words": words}
+    return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d", **matched})
 
 
 def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
@@ -1192,6 +1259,12 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     if unknown_unit:
         units = ", ".join(u.acronym for u in kb.units.values())
         gaps.append(f"The MCEM guide has no \u201c{unknown_unit} unit\u201d (its units are {units}).")
+    person = _person_asked(f)
+    if person:
+        gaps.append(
+            f"The documents don't say who the {kb.roles[person].acronym} is on a given account: they describe the "
+            "role, not the people in it."
+        )
     title = compose.gap_for_job_title(f, ix)
     if title:
         roles = ", ".join(r.acronym for r in kb.roles.values())
@@ -1340,6 +1413,29 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         # "how long is the handover from STU to CSU": no timing anywhere in either document.
         gaps.append("The documents don't say how long it takes: they give no timings.")
     return gaps
+
+
+_PERSON_WORDS = frozenset({"person", "people", "named", "name", "names", "individual", "contact", "colleague"})
+_OURS = frozenset({"our", "my", "your"})
+
+
+def _person_asked(f: Features) -> str | None:
+    """The role of which the question asks for a person ("who is Fabrikam's ATS", "which person is the AE
+    for Contoso", "who's the named CSA we should loop in"): the documents describe roles, never who holds them."""
+    for start, end, kind, role in f.spans:
+        if kind != "role":
+            continue
+        before = f.words[max(0, start - 2) : start]
+        before = before[1:] if before[:1] == ["the"] else before
+        after = f.words[end : end + 2]
+        clause = f.words[max(0, start - 8) : end + 4]
+        who = "who" in clause or "whos" in clause or (("which" in clause) and bool(_PERSON_WORDS & set(clause)))
+        possessive = bool(before) and (before[-1] in _OURS or (before[-1] in f.unknown and before[-1].endswith("s")))
+        # ("the AE for Contoso": a customer's name the documents never use)
+        for_a_customer = after[:1] in (["for"], ["at"], ["on"]) and after[1:] and after[1] in f.unknown
+        if who and (possessive or for_a_customer or _PERSON_WORDS & set(clause)):
+            return role
+    return None
 
 
 def _line_words(f: Features, ix: KnowledgeIndex) -> str | None:
@@ -1627,6 +1723,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         if situation is not None and len(situation.facts) < 2:
             situation = None
     if situation is not None or (asks_where_now and not f.entities.get("mcem_stage")):
+        if situation is not None and _asks_the_lines_place(f, ix):
+            # "customer's given us a verbal yes. which stage is that the verifiable outcome for": where the
+            # line lives, not where the deal stands and what comes next.
+            return Frame("where", {"facts": list(situation.facts[:3]), "asked": "stage"}), 0.85
         if situation is not None:
             slots = {
                 "document": situation.document,
@@ -1673,7 +1773,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         filtered = bool(_FILTER_WORDS & set(f.words))  # "every key step that mentions Siebel"
         narrowed = filtered or len(compose.content_stems(_content_features(f), ix)) >= 2
         for aspect in MSSP_ASPECTS:
-            if f.has(aspect) and not (narrowed and compose.find_mention(_content_features(f), ix, 0.5)):
+            lines_named = narrowed and bool(
+                compose.find_mention(_content_features(f), ix, 0.5) or _filter_content(f, ix)
+            )
+            if f.has(aspect) and not lines_named:
                 if aspect in ("checkpoints", "key_steps"):
                     return Frame("mssp.aspect_all", {"aspect": aspect}), 0.9
                 bound = compose.probability_bound(f) if aspect == "probability" else None
@@ -1718,11 +1821,20 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         # A term counts in either spelling here: "SOW" lines, whether or not they spell it out.
         content = compose.content_stems(_content_features(f), ix, expand_terms=False)
         found = compose.list_facts_with(ix, field, content)
+        filtered_by = _filter_content(f, ix)
+        if not found and filtered_by:
+            # "coaching a new hire - every key step that mentions a partner, grouped by stage": only the
+            # words after "mentions" filter the lines.
+            content, found = filtered_by, compose.list_facts_with(ix, field, filtered_by)
         if not found and every and f.has("stage_word"):
             field, found = "stage", compose.list_facts_with(ix, "stage", content)
         if found and content:
             label = compose.FIELD_PLURALS[field]
-            words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
+            # (each word the lines were found by, once: "partners", not "partner partner" or "grouped")
+            shown = {s for s in content if s in ix.graph.by_stem}
+            by_stem = {compose.stem(w): w for w in reversed(f.words) if compose.stem(w) in shown}
+            words = " ".join(dict.fromkeys(by_stem[compose.stem(w)] for w in f.words if compose.stem(w) in by_stem))
+            words = words or "that"
             return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"}), 0.85
     found_line = _reverse(f, ix)
     if found_line:
@@ -2195,6 +2307,10 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if slot == "assignment" and role in ix.kb.roles and asks_task:
         # "what does it do in the first" after the SSP's MCEM focus: the SSP's task in that assignment.
         return Frame("assignment.role_task", {"assignment": entity, "role": role, **carried})
+    named_place = f.entities.get("assignment", [])
+    if slot == "role" and asks_task and len(named_place) == 1:
+        # "which roles are in that unit" then "what does the 2nd of those do in MODERNIZE": its task there.
+        return Frame("assignment.role_task", {"assignment": named_place[0], "role": entity, **carried})
     place = context.slots.get("assignment") or context.slots.get("place")
     # "and the last one?", "and the third role in that stage": the same question about another of its roles.
     same_question = context.kind == "assignment.role_task" and (len(f.words) <= 5 or not (f.cues & ASPECT_CUES))
@@ -2236,8 +2352,8 @@ def _where_it_was(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | No
         return Frame("assignment.roles", {"assignment": play})
     if context.slots.get("looked_up") != "who" or not facts or not asks_where or not place or len(f.words) > 6:
         return None
-    if any(t != "glossary" for t in f.entities):
-        return None
+    if any(t != "glossary" for t in f.entities) or f.has("unit_word"):
+        return None  # ("which unit are they part of" asks the role's unit)
     return Frame("where", {"facts": facts, "asked": "stage"})
 
 
@@ -2256,6 +2372,8 @@ def _listed_roles_in(f: Features, ix: KnowledgeIndex, listed: list[tuple[Any, ..
     refers = {"those", "them", "these"} & set(f.words)
     if not roles or len(plays) != 1 or not refers or f.entities.get("role"):
         return None
+    if compose.ordinals(f):
+        return None  # "what does the 2nd of those do in MODERNIZE": one of them, picked by its place
     play = ix.kb.assignments[plays[0]]
     inside = {m.role for m in play.roles}
     negated = bool(_LACKING & set(f.words)) or any(w in ("arent", "isnt", "not", "outside") for w in f.words)
@@ -2600,12 +2718,14 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
         return True  # "signed docs are in. what stage now and who do we transition to?"
     names = ix.stage_names
+    # ("at what point should we have negotiated access to power ...? which mssp stage": a question first)
+    opens_asking = any(w in compose.WH_WORDS for w in f.words[:3])
     for said in words_of[1:]:
         # "..., and she still hasn't asked for the business. Which stage is she in, what's the probability?",
         # "... - which mcem stage did that just close out", "... where does the engagement go next in mcem"
         # ("which stage comes right before Deploy" asks about the stage it names)
         named = any(f" {n} " in f" {' '.join(said)} " for n in names)
-        if f.words[0] not in compose.WH_WORDS and len(said) <= 10 and _asks_where_clause(said) and not named:
+        if not opens_asking and len(said) <= 10 and _asks_where_clause(said) and not named:
             return True
     last = words_of[-1] if clauses else []
     return (
@@ -2615,8 +2735,18 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         and any(w in ("stage", "stages", "phase") for w in last)
         and any(w in ("which", "what", "where", "whats", "next") for w in last)
         and f.words[:1] != []
-        and f.words[0] not in compose.WH_WORDS
+        and not opens_asking
     )
+
+
+_FIELD_WORDS = frozenset({"outcome", "outcomes", "checkpoint", "checkpoints", "objective", "step", "steps"})
+
+
+def _asks_the_lines_place(f: Features, ix: KnowledgeIndex) -> bool:
+    """The last sentence asks which stage "that" is a line of: "what stage's outcome is that"."""
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    asked = set(normalize(clauses[-1], ix.kb.lexicon.spellings).split()) if len(clauses) > 1 else set()
+    return bool(_FIELD_WORDS & asked and _DEMONSTRATIVES & asked and {"stage", "stages"} & asked)
 
 
 _SECOND_QUESTION = re.compile(
@@ -2882,6 +3012,9 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
         # first only what the documents do not cover.
         return Understanding(compose.normalise_frame(first.frame, list(second_gaps)), first.confidence)
     covered = [u.answerable and u.frame.kind not in ("not_covered", "no_referent") for u in (first, second)]
+    # ("..., and who's the named CSA for Fabrikam": what it names is all it answers; what it asks is the gap;
+    # a first half like that still gives the second its subject, so the message is read whole)
+    covered[1] = covered[1] and not _only_names_with_gaps(second.frame)
     if covered[0] == covered[1]:
         return None
     good, bad, asked = (first, second, halves[1]) if covered[0] else (second, first, halves[0])
@@ -2891,6 +3024,13 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
     said = asked.rstrip("?!. ")
     gaps = list(bad.frame.slots.get("gaps", [])) or [f"The documents don't say anything about \u201c{said}\u201d."]
     return Understanding(compose.normalise_frame(good.frame, gaps), good.confidence, unknown_words=bad.unknown_words)
+
+
+def _only_names_with_gaps(frame: Frame) -> bool:
+    """A reading that gives only the stage, role or unit the question names, beside a gap: what was asked is
+    the part the documents do not cover."""
+    generic = frame.kind in _ENTITY_FRAME.values() and frame.slots.get("aspect", "all") == "all"
+    return generic and bool(frame.slots.get("gaps"))
 
 
 _NEEDED = frozenset({"need", "needs", "true", "done", "left", "remaining", "missing", "tick", "happen", "sorted"})
@@ -3020,14 +3160,46 @@ def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
     lol", "thanks a mil") does not count. Capitalised words are names (a customer, a deal), never unknown."""
     start, end, _ = question_clause(f, ix)
     in_clause = set(f.words[start:end])
-    # A second question ("..., and what discount can we offer") is asked too: its words count.
-    for clause in _CLAUSE_BREAK.split(f.original):
-        words = normalize(clause, ix.kb.lexicon.spellings).split()
-        # (and "key steps of close, and the SLA for getting it signed": a second thing asked for)
-        if any(w in compose.WH_WORDS for w in words[:3]) or words[:2] == ["and", "the"]:
-            in_clause |= set(words)
+    for clause, asked in _asked_clauses(f.original, ix):
+        if asked:
+            in_clause |= set(normalize(clause, ix.kb.lexicon.spellings).split())
     names = {w.casefold() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", f.original)}
+    # ("who is fabrikams ats": a customer's name, lower case, in front of the role it owns)
+    names |= {f.words[s - 1] for s, _, kind, _ in f.spans if kind == "role" and s and f.words[s - 1].endswith("s")}
     return [w for w in f.unknown if len(w) > 2 and w in in_clause and w not in names]
+
+
+def _asked_clauses(original: str, ix: KnowledgeIndex) -> list[tuple[str, bool]]:
+    """Each clause of the message, and whether it asks something of its own: a second question ("..., and
+    what discount can we offer"), a sentence with its own question mark ("commission at close? and the
+    objective"), or an item of a list that ends with "and ..." ("probability, max discount, and the
+    checkpoint")."""
+    pieces: list[tuple[str, str]] = []
+    previous_end = 0
+    for cut in [*_CLAUSE_BREAK.finditer(original), None]:
+        pieces.append((original[previous_end : cut.start() if cut else len(original)], cut.group() if cut else ""))
+        previous_end = cut.end() if cut else previous_end
+    spellings = ix.kb.lexicon.spellings
+    words = [normalize(clause, spellings).split() for clause, _ in pieces]
+    # A list: clauses joined by commas whose last one opens with "and" (the clause before it asks too).
+    listed: set[int] = set()
+    for n, said in enumerate(words):
+        if n and said[:1] == ["and"] and pieces[n - 1][1].strip() == ",":
+            first = n - 1
+            while first > 0 and pieces[first - 1][1].strip() == ",":
+                first -= 1
+            if n - first >= 2:  # three items or more: two are a sentence and its "and ..."
+                listed |= set(range(first, n + 1))
+    return [
+        (
+            clause,
+            any(w in compose.WH_WORDS for w in said[:3])
+            or said[:2] == ["and", "the"]  # "key steps of close, and the SLA for getting it signed"
+            or "?" in separator
+            or n in listed,
+        )
+        for n, ((clause, separator), said) in enumerate(zip(pieces, words, strict=True))
+    ]
 
 
 def _penalise_unknown(f: Features, ix: KnowledgeIndex, frame: Frame, confidence: float) -> tuple[float, list[str]]:

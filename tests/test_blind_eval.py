@@ -43,6 +43,9 @@ FLOORS = {
     "dev19.json": 0.86,
     "dev20.json": 0.92,
     "dev21.json": 0.95,
+    "dev22.json": 0.90,
+    "dev23.json": 0.81,
+    "dev24.json": 0.93,
     "test.json": 0.90,
 }
 

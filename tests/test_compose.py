@@ -883,6 +883,58 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["CSAM", "business outcomes"],
             [],
         ),
+        # a part asked as a list item or its own sentence is named when the documents lack it
+        (("for close - probability, max discount i can offer, and the checkpoint?",), ["discount", "80%"], []),
+        (("commission at close? n the close objective",), ["commission", "negotiations"], []),
+        # a person asked for, where the documents describe only the role
+        (("who is fabrikams ats n wat does ats do",), ["don't say who the ATS is", "innovation strategy"], []),
+        (
+            ("Under MODERNIZE, what does the CSA do, and who's the named CSA we should loop in for Fabrikam?",),
+            ["don't say who the CSA is", "technical implementation"],
+            [],
+        ),
+        (("who is the csam",), ["Customer Success Account Manager"], ["don't say who"]),
+        # a count is not what a line is about
+        (("all 5 exit criteria, one line each",), ["Qualified pipeline", "Completed opportunity"], []),
+        (("what are the 3 units again",), ["ATU", "STU", "CSU"], []),
+        # a filter over lines of every stage, with the list's own words around it
+        (
+            ("all the checkpoints that mention partners, grouped by stage",),
+            ["Feedback loop established with partner", "determined with partners"],
+            ["Campaigns executed", "Sponsor agrees to explore", "grouped"],
+        ),
+        # the same filter asked of another stage
+        (
+            ("list the checkpoints in deploy", "which of those mention partners", "same for support?"),
+            ["Feedback loop established with partner"],
+            ["determined with partners"],
+        ),
+        # a role picked from a list, asked of a role assignment
+        (
+            ("who owns realize value", "which roles are in that unit", "what does the 2nd of those do in MODERNIZE"),
+            ["technical implementation"],
+            ["transformation vision"],
+        ),
+        # two look-ups in a row make a pair
+        (
+            ("who creates the customer success plan", "and who maintains its status?", "which unit are both in"),
+            ["CSAM", "CSA", "CSU"],
+            ["STU", "ATU"],
+        ),
+        # which stage a line belongs to, asked after the line: where it lives, not where the deal goes next
+        (
+            ("customer's given us a verbal yes. which stage is that the verifiable outcome for",),
+            ["Proof", "60%"],
+            ["80%"],
+        ),
+        (
+            (
+                "at what point should we have negotiated getting in front of the power person - not met them yet, "
+                "just got it agreed? which mssp stage",
+            ),
+            ["Qualify", "Access to power negotiated"],
+            ["you are in Develop"],
+        ),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

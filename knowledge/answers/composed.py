@@ -267,8 +267,13 @@ def facts_with(ix: KnowledgeIndex, frame: Frame) -> Answer:
         headline=f"{_counted(len(facts), label)} {words}, in {join(stages)}:",
         facts=rows,
         source=_documents_source(kb, {f.address.document for f in facts}),
-        context=_frame(frame.kind, _facts_context(facts)),
+        context=_frame(frame.kind, {**_facts_context(facts), **_filter_of(frame)}),
     )
+
+
+def _filter_of(frame: Frame) -> dict[str, Any]:
+    """The words a list of one stage's lines was narrowed by, for "same for Support?"."""
+    return {k: frame.slots[k] for k in ("filter", "fields", "filter_words") if k in frame.slots}
 
 
 def _counted(n: int, plural: str) -> str:
