@@ -126,6 +126,12 @@ def is_yes_no(f: Features) -> bool:
 
 
 def _is_yes_no(f: Features) -> bool:
+    fillers = ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just", "please", "kindly", "can", "you")
+    leading = 0
+    while leading < len(f.words) and f.words[leading] in fillers:
+        leading += 1
+    if f.words[leading : leading + 1] == ["confirm"] and not any(w in WH_WORDS for w in f.words[leading:]):
+        return True  # "Please confirm that the SE belongs to the Solution Team Unit."
     words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
     if not words or words[0] in WH_WORDS:
         return False
@@ -135,7 +141,7 @@ def _is_yes_no(f: Features) -> bool:
         return False
     tags = [start for start, end in f.cue_spans.get("tag_question", []) if end == len(f.words)]
     # ("..., and what % is it": "is it" ends a wh-question, it is no tag)
-    if len(words) > 3 and tags and not any(w in WH_WORDS for w in f.words[max(0, tags[0] - 3) : tags[0]]):
+    if len(words) >= 3 and tags and not any(w in WH_WORDS for w in f.words[max(0, tags[0] - 3) : tags[0]]):
         return not any(w in WH_WORDS for w in words[:3])
     # The auxiliary may come after a short opening phrase: "in EXPAND does the CSA ...".
     opener = next((i for i, w in enumerate(words[:4]) if w in YES_NO_OPENERS), None)

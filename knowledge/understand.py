@@ -970,6 +970,12 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     bare = len(f.words) <= 3 and not f.entities and context is not None
     stage_talk = bare and context is not None and context.kind in ("mcem.stage", "mssp.stage", "mcem.owner")
     stage_talk = stage_talk and not (context and context.slots.get("focus"))  # walking a list: "and the last"
+    other_document = _in_the_other_document(f, ix, context) if context else None
+    if other_document is not None:
+        return Understanding(other_document, 0.85)
+    mssp_aspect_of_mcem = _mssp_aspect_of_mcem_stage(f, ix, context) if context else None
+    if mssp_aspect_of_mcem is not None:
+        return Understanding(mssp_aspect_of_mcem, 0.85)
     listed = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)] if context else []
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
@@ -1478,6 +1484,19 @@ def _counted_thing(f: Features) -> str | None:
     return None
 
 
+def _claim_asked(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
+    """The claim of the clause that asks ("before my 1:1 with Bea - is 'Pre-proposal/ SOW review conducted' a
+    Solution checkpoint?", "the guide lists 'Roles: AE, ATS' for the ATU - does the ATU also have the CSAM?"):
+    the words before it only set the scene; the whole message when that clause claims nothing alone."""
+    clauses = [c for c in re.split(r"[.!?;:]+\s|\s[-\u2013\u2014]+\s", f.original.strip()) if c.strip()]
+    if len(clauses) > 1 and f.original.rstrip().endswith("?"):
+        asked = extract_features(clauses[-1], ix)
+        claim = _claim(asked, ix) if compose.is_yes_no(asked) else None
+        if claim:
+            return claim
+    return _claim(f, ix)
+
+
 def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     """The relation a yes/no question asserts, in a form answers_composed._judge can check."""
     e = f.entities
@@ -1657,7 +1676,7 @@ def _list_follow_up(f: Features, context: Frame) -> bool:
 def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame, float] | None:
     """Readings built from parts (knowledge/compose.py); None leaves the question to the single rules."""
     if compose.is_yes_no(f):
-        claim = _claim(f, ix)
+        claim = _claim_asked(f, ix)
         if claim:
             inner, _ = _explicit(f, ix, None)
             return Frame("yesno", {"claim": claim, "inner": inner.to_dict() if inner else None}), 0.9
@@ -2551,6 +2570,59 @@ def _with_context(
     return None
 
 
+_DOCUMENT_WORDS = frozenset({"doc", "docs", "document", "methodology", "framework", "process", "guide", "model"})
+_STAGE_KIND = {"mcem_stage": "mcem.stage", "mssp_stage": "mssp.stage"}
+_ASPECT_LABELS = {"mssp.checkpoints": "checkpoints", "mssp.key_steps": "key steps",
+                  "mssp.outcome": "verifiable outcome", "mssp.objective": "sales stage objective",
+                  "mssp.probability": "probability"}  # fmt: skip
+
+
+def _in_the_other_document(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "how many stages does MCEM have" then "and for the other doc?": the same question of the other
+    document; a stage is matched by its place ("stage 3 of mcem", then the other doc's stage 3)."""
+    if "other" not in f.words or not _DOCUMENT_WORDS & set(f.words) or any(t != "glossary" for t in f.entities):
+        return None
+    domain = context.slots.get("domain")
+    if domain in ("mcem", "mssp"):
+        return Frame(context.kind, {"domain": "mssp" if domain == "mcem" else "mcem"})
+    slot = next((s for s in ("mcem_stage", "mssp_stage") if isinstance(context.slots.get(s), str)), None)
+    if slot is None:
+        return None
+    here = [s.id for s in (ix.kb.mcem_stages if slot == "mcem_stage" else ix.kb.mssp_stages)]
+    other_slot = "mssp_stage" if slot == "mcem_stage" else "mcem_stage"
+    there = [s.id for s in (ix.kb.mssp_stages if slot == "mcem_stage" else ix.kb.mcem_stages)]
+    if context.slots[slot] not in here:
+        return None
+    at = here.index(context.slots[slot])
+    document = "MSSP document" if other_slot == "mssp_stage" else "MCEM guide"
+    if at >= len(there):
+        return Frame("not_covered", {"gaps": [f"The {document} has only {len(there)} stages, so no stage {at + 1}."]})
+    gaps = []
+    label = _ASPECT_LABELS.get(context.kind)
+    if label and other_slot == "mcem_stage":
+        gaps.append(f"The MCEM guide doesn't give its stages a {label} (that is the MSSP document's).")
+    return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], **({"gaps": gaps} if gaps else {})})
+
+
+def _mssp_aspect_of_mcem_stage(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "what comes after Empower & Achieve" then "what's its probability then?": MCEM stages have none; the
+    stage the conversation is about, with that said."""
+    aspect = _aspect(f)
+    if aspect not in MSSP_ASPECTS or f.entities or not (f.pronoun or f.opener or len(f.words) <= 4):
+        return None
+    if aspect in ("outcome", "objective") and not {"verifiable", "sales"} & set(f.words):
+        return None  # ("outcome" alone is also the Realize Value exit criterion's word)
+    stage = context.slots.get("mcem_stage")
+    listed = [k for slot, k in (tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i))
+              if slot == "mcem_stage"]  # fmt: skip
+    stage = stage if isinstance(stage, str) else (listed[0] if len(listed) == 1 else None)
+    if stage is None or "mssp_stage" in context.slots:
+        return None
+    label = _ASPECT_LABELS[MSSP_ASPECTS[aspect]]
+    gap = f"The MCEM guide doesn't give its stages a {label} (that is the MSSP document's)."
+    return Frame("mcem.stage", {"mcem_stage": stage, "gaps": [gap]})
+
+
 def _refers_within(f: Features) -> bool:
     """Its only pronouns are possessives ("its", "their") after something the message names itself."""
     said = [
@@ -2926,7 +2998,10 @@ def _two_questions(text: str) -> tuple[str, str] | None:
     return (first, second) if len(first.split()) >= 2 and len(second.split()) >= (2 if asked_apart else 3) else None
 
 
-_POSITION_JOINERS = frozenset({"and", "&", "or", "plus", "+"})
+_POSITION_JOINERS = frozenset({"and", "&", "or", "plus", "+", "vs", "versus", "v"})
+# ("the 3rd and the 5th", "who's first and who's last", "of the 2nd mcem stage, and of the 2nd mssp stage")
+_BEFORE_A_POSITION = frozenset({"the", "a", "who", "whos", "what", "whats", "which", "is", "of", "in", "for", "at"})
+_POSITION_NOUNS = frozenset({"stage", "stages", "step", "steps", "checkpoint", "checkpoints", "role", "roles"})
 
 
 def _two_positions(f: Features) -> tuple[str, str] | None:
@@ -2940,17 +3015,46 @@ def _two_positions(f: Features) -> tuple[str, str] | None:
     if {"between", "from"} & set(words[: first.start]):
         return None  # "between stage 2 and stage 4": a range
     joined = second.start - 1
-    while joined > first.end and words[joined] in ("the", "a"):
+    while joined > first.end and words[joined] in _BEFORE_A_POSITION:
         joined -= 1
     if joined < first.end or words[joined] not in _POSITION_JOINERS:
         return None
     # Joined right after the first position ("3rd and 5th"), or at the very end ("..., and the 14th").
-    if joined != first.end and second.end != len(words):
-        return None
+    # ("what's mcem stage 0? and what's the first stage": each half asks its own question)
+    adjacent = all(w in ("the", "a") for w in words[joined + 1 : second.start])
+    if (joined != first.end or not adjacent) and second.end != len(words):
+        return _two_positioned_halves(words, first, second, joined)
     kept = [*words[: first.start], "{}", *words[first.end : joined], *words[second.end :]]
     template = " ".join(kept)
     said = [" ".join(words[o.start : o.end]) for o in found]
     return template.replace("{}", said[0]), template.replace("{}", said[1])
+
+
+def _two_positioned_halves(
+    words: list[str], first: compose.Ordinal, second: compose.Ordinal, joined: int
+) -> tuple[str, str] | None:
+    """ "probability of the 2nd mcem stage, and of the 2nd mssp stage", "first vs last mcem stage exit crit",
+    "stage 7 of mcem and stage 7 of mssp": each half around the joiner asks of its own position, with the
+    words only the other half says (what is asked, the document) shared, except a document of its own."""
+    halves = (list(range(0, joined)), list(range(joined + 1, len(words))))
+    spans = (set(range(first.start, first.end)), set(range(second.start, second.end)))
+    said: list[str] = []
+    for own, span, other, other_span in ((halves[0], spans[0], halves[1], spans[1]),
+                                         (halves[1], spans[1], halves[0], spans[0])):  # fmt: skip
+        own_words = [words[i] for i in own]
+        has_document = bool({"mcem", "mssp"} & set(own_words))
+        shared = [
+            words[i]
+            for i in other
+            if i not in other_span and words[i] not in own_words and not (has_document and words[i] in ("mcem", "mssp"))
+        ]
+        if not own_words:
+            return None
+        # The noun a position counts goes right after it ("4th in mssp" + "stage": "4th stage in mssp").
+        nouns = [w for w in shared if w in _POSITION_NOUNS]
+        at = max(span) + 1 - own[0]
+        said.append(" ".join([*own_words[:at], *nouns, *own_words[at:], *(w for w in shared if w not in nouns)]))
+    return said[0], said[1]
 
 
 def _read_halves(

@@ -921,6 +921,46 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["CSAM", "CSA", "CSU"],
             ["STU", "ATU"],
         ),
+        # the same question of the other document; a stage matched by its place
+        (("how many stages mcem has?", "and for the other doc?"), ["9 sales-cycle stages"], []),
+        (("stage 3 of mcem", "and for the other doc?"), ["Qualify is stage 3"], ["Empower"]),
+        (
+            ("first stage in mssp + its objective", "and for the other doc?"),
+            ["Listen & Consult", "doesn't give its stages a sales stage objective"],
+            [],
+        ),
+        # an MSSP aspect asked of the MCEM stage the conversation is about
+        (
+            ("what comes after empower and achieve", "what's its probability then?"),
+            ["doesn't give its stages a probability", "Realize Value"],
+            ["%"],
+        ),
+        # two positions, each half with its own words
+        (("4th stage in mcem and 4th in mssp",), ["Realize Value", "Develop"], []),
+        (("first vs last mcem stage exit crit",), ["Qualified pipeline", "Completed opportunity"], []),
+        (("in MODERNIZE who's first and who's last",), ["ATS", "CSAM"], []),
+        (("exit criteria of mcem stage 6 and of stage 1",), ["no stage 6", "Qualified pipeline"], []),
+        (
+            ("probability of the 2nd mcem stage, and of the 2nd mssp stage",),
+            ["doesn't give probability", "Prospect is 0%"],
+            [],
+        ),
+        # yes/no: "confirm that ...", a three-word claim with a tag, the claim of the clause that asks
+        (("Please confirm that the SE belongs to the Solution Team Unit.",), ["Yes, the SE is in the STU"], []),
+        (("deploy 80% rite",), ["No, the probability at Deploy is 100%"], []),
+        (
+            (
+                "Before my 1:1 with Bea on the Fabrikam deal - is 'Pre-proposal/ SOW review conducted' a Solution "
+                "stage checkpoint?",
+            ),
+            ["No, ", "checkpoint of Proof"],
+            ["Yes"],
+        ),
+        (
+            ("the guide lists 'Roles: AE, ATS' for the ATU - does the ATU also have the CSAM?",),
+            ["No, the CSAM is in the CSU"],
+            ["Yes"],
+        ),
         # which stage a line belongs to, asked after the line: where it lives, not where the deal goes next
         (
             ("customer's given us a verbal yes. which stage is that the verifiable outcome for",),
