@@ -260,8 +260,9 @@ def _only_a_stage(words: list[str], ix: KnowledgeIndex) -> bool:
     stage_words = set(_plain(ix.kb.mssp_stage(stage).name).split()) if kind == "mssp" and stage else set()
     if kind == "mcem" and stage:
         stage_words = set(_plain(ix.kb.mcem_stage(stage).name).split())
-    if words and all(w in ("checkpoints", "checkpoint") for w in words):
-        return False  # "qualify checkpoints" asks for Qualify's checkpoints, as "develop checkpoints" does
+    said = [w for w in words if w not in ("please", "pls", "now")]
+    if said and all(w in ("checkpoints", "checkpoint") for w in said):
+        return False  # "qualify checkpoints (pls)" asks for Qualify's checkpoints, as "develop checkpoints" does
     return all(w in filler or w in stage_words or w.endswith("%") for w in words)
 
 

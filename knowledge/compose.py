@@ -196,7 +196,8 @@ def _is_yes_no(f: Features) -> bool:
     kinds = {kind for _, _, kind, _ in f.spans if kind != "glossary"}
     fragment = len(kinds) >= 2 and len(words) <= 6 and "in" in words
     about_entity = (verb or fragment) and not f.has("compare")
-    return asked and (claims or about_entity) and len(words) >= 3 and not wh_question
+    # ("deploy = 100%?": two words and an equals sign are a claim)
+    return asked and (claims or about_entity) and len(words) >= (2 if "=" in f.original else 3) and not wh_question
 
 
 # "pain admitted by power - qualify checkpoint?": a line, a dash, then the place claimed for it.
@@ -248,7 +249,7 @@ def _ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(-position, i, i + 2))
             else:
                 found.append(Ordinal(position, i, i + 1))
-        elif w in ("number", "position") and i + 1 < len(words) and _number(words[i + 1]) is not None:
+        elif _numbered_as(words, i) and i + 1 < len(words) and _number(words[i + 1]) is not None:
             found.append(Ordinal(_number(words[i + 1]) or 0, i, i + 2))  # "which role is number 3", "position six"
         elif w in ("stage", "phase", "step", "checkpoint", "role") and i + 1 < len(words):
             n = _number(words[i + 1])
@@ -314,6 +315,14 @@ def _stage_word_before(f: Features, i: int) -> bool:
 _NUMBERED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
 
 
+def _numbered_as(words: list[str], i: int) -> bool:
+    """ "number 3", "position six", and after a thing's name "role no. 2", "stage nr 4", "step # 2"."""
+    if words[i] in ("number", "position"):
+        return True
+    noun_before = words[i - 1 : i] in (["role"], ["stage"], ["step"], ["checkpoint"], ["row"], ["item"])
+    return words[i] in ("no", "nr", "num", "#") and noun_before
+
+
 def ordinal_position(word: str) -> int | None:
     if word in ORDINAL_WORDS:
         return ORDINAL_WORDS[word]
@@ -330,6 +339,16 @@ def _number(word: str) -> int | None:
 def has_phrase(f: Features, phrases: tuple[str, ...]) -> bool:
     text = " " + " ".join(f.words) + " "
     return any(" " + p.replace("'", "") + " " in text for p in phrases)
+
+
+_MODALS = frozenset({"should", "must", "shall"})  # ("can we recognise revenue", "do we develop": the line's verb)
+_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they"})
+
+
+def _after_modal_and_subject(words: list[str], i: int) -> bool:
+    """ "he should RUN", "should they PLAN for", "we need to DO": a verb of the seller's asking."""
+    pair = (words[i - 2], words[i - 1])
+    return (pair[0] in _MODALS and pair[1] in _SUBJECTS) or (pair[0] in _SUBJECTS and pair[1] in _MODALS)
 
 
 def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) -> set[str]:
@@ -353,6 +372,9 @@ def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) ->
         for i, w in enumerate(f.words)
         if w in REQUEST_VERBS and (i == 0 or f.words[i + 1 : i + 2] in (["me"], ["us"], ["through"]))
     )
+    # "what are the key steps he should run", "what key steps should they plan for": the seller's verb, after a
+    # modal and its subject, asks for the lines; it is no word of theirs.
+    taken.update(i for i in range(2, len(f.words)) if _after_modal_and_subject(f.words, i))
     # "the five roles", "all 5 exit criteria": a count is not what a line is about.
     counts = [w for i, w in enumerate(f.words) if i not in taken and w not in NUMBER_WORDS and not w.isdigit()]
     kept = " ".join([*counts, *expansions])

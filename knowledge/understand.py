@@ -252,6 +252,10 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "exit criteria for develop", "owner of close": an aspect asked of the word names the stage.
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in ("for", "of") and cues & ASPECT_CUES:
                 context_cue = True
+            # "exit criteria of compete": the last word, an aspect asked of it.
+            asked_of_last = m.end == len(words) and words[m.start - 1 : m.start] in (["for"], ["of"])
+            if m.kind == "assignment" and asked_of_last and cues & ASPECT_CUES:
+                context_cue = True
             accepted = (
                 near_stage_word or context_cue or _capitalised(original, words, m) or short or m.kind in context_types
             ) and " ".join(words[m.start : m.end]) in ix.surfaces.get(
@@ -270,7 +274,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             g: kept for g, sp in cue_spans.items() if (kept := [(s, e) for s, e in sp if e <= name_end.get(s, e)])
         }
         cues = set(cue_spans)
-    percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)]
+    percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)] or _bare_percents(words)
     known = ix.vocabulary
     # A word is known when it or its stem is the documents' ("probabilities" for "probability"); numbers
     # and ordinals ("4th", "60%") are positions and percentages, not words.
@@ -289,6 +293,23 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     return Features(
         original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun, spans
     )
+
+
+_AT_A_NUMBER = frozenset({"is", "at", "sits", "=", "of", "with"})
+
+
+def _bare_percents(words: list[str]) -> list[str]:
+    """ "which stg is 60", "the stage at 80": a round number said of a stage is its probability; not a
+    position ("stage 4"), a count ("60 days") or a time."""
+    if not {"stage", "stages", "stg"} & set(words):
+        return []
+    found = []
+    for i, w in enumerate(words):
+        round_number = w.isdigit() and len(w) <= 3 and int(w) % 10 == 0 and int(w) <= 100
+        said_of = i > 0 and words[i - 1] in _AT_A_NUMBER
+        if round_number and said_of and (i == len(words) - 1 or words[i + 1] in ("one", "stage", "and", "or")):
+            found.append(f"{w}%")
+    return found
 
 
 def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
@@ -761,7 +782,18 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         return Understanding(Frame("too_long"), 1.0)
     context = _trusted(context)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
-    return _paired_with_previous(f, context, _understand(text, f, ix, context))
+    return _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
+
+
+def _keeping_the_list(context: Frame | None, read: Understanding) -> Understanding:
+    """ "support key steps", "2nd and 3rd?", then "4th?": two picks from the list keep the list."""
+    listed = context.slots.get("items") if context else None
+    if not listed or read.frame.kind != "both" or read.frame.slots.get("items"):
+        return read
+    parts = [Frame.from_dict(p) for p in read.frame.slots.get("parts", [])]
+    if not parts or not all(p is not None and p.slots.get("items") == listed for p in parts):
+        return read
+    return replace(read, frame=Frame("both", {**read.frame.slots, "items": listed}))
 
 
 def _paired_with_previous(f: Features, context: Frame | None, read: Understanding) -> Understanding:
@@ -970,6 +1002,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     bare = len(f.words) <= 3 and not f.entities and context is not None
     stage_talk = bare and context is not None and context.kind in ("mcem.stage", "mssp.stage", "mcem.owner")
     stage_talk = stage_talk and not (context and context.slots.get("focus"))  # walking a list: "and the last"
+    # ("support key steps", "2nd and 3rd?", "4th?": lines were just picked, so a position is among them)
+    picked_from = context.slots.get("items", []) if context and context.slots.get("looked_up") == "item" else []
+    stage_talk = stage_talk and not any(i[:1] == ["fact"] for i in picked_from)
     other_document = _in_the_other_document(f, ix, context) if context else None
     if other_document is not None:
         return Understanding(other_document, 0.85)
@@ -1408,7 +1443,13 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         )
     mssp_side = mssp or f.rejected.get("mssp_stage") or "mssp" in f.words
     mcem_side = mcem or "mcem" in f.words
-    if mssp_side and mcem_side and (mssp or mcem or f.rejected.get("mssp_stage")) and f.has("maps_to"):
+    # "which mssp stage is Realize Value in": a stage of one document asked as a stage of the other.
+    asks_which_stage = f.has("stage_word") and bool({"which", "what", "whats"} & set(f.words[:3]))
+    placed_in_other = asks_which_stage and (
+        (bool(mcem) and "mssp" in f.words and not mssp) or (bool(mssp) and "mcem" in f.words and not mcem)
+    )
+    mapped = mssp_side and mcem_side and (mssp or mcem or f.rejected.get("mssp_stage")) and f.has("maps_to")
+    if mapped or placed_in_other:
         gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
     start, end, _ = question_clause(f, ix)
     asked_how_long = any(start <= s < end for s, _ in f.cue_spans.get("duration", []))
@@ -1543,7 +1584,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     if roles and roles[0] in ix.kb.roles and f.has("mcem_focus"):
         names = [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
         names += [ix.kb.mcem_stage(s).name for s in mcem]
-        all_stages = "all" in f.words and any(w in ("stage", "stages") for w in f.words)
+        # ("every stage", "each stage", "all stages": the AE's "All stages")
+        all_stages = bool({"all", "every", "each"} & set(f.words)) and any(w in ("stage", "stages") for w in f.words)
         return ["mcem_focus", roles[0], names, sorted(compose.content_stems(_content_features(f), ix)), all_stages]
     # "does MCEM stand for Microsoft Customer Engagement Methodology?", "CSU = Customer Success Unit?"
     stands = any(w in ("stand", "stands", "short", "abbreviation", "acronym", "mean", "means") for w in f.words)
@@ -1614,10 +1656,31 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
             # "right after" / "immediately before": only the neighbouring stage makes it true.
             right = any(w in ("right", "immediately", "directly", "just") for w in f.words)
             return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before", right]
+    own_role_line = (
+        compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=roles[0])
+        if len(roles) >= 1 and roles[0] in ix.kb.roles and not plays
+        else None
+    )
     mention = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+    best_roles = ix.graph.facts[mention.facts[0]].roles if mention is not None else ()
+    best_is_another_roles = bool(best_roles) and bool(roles) and roles[0] not in best_roles
+    if own_role_line and (
+        mention is None
+        or own_role_line.coverage > mention.coverage
+        or (own_role_line.coverage == mention.coverage and not best_is_another_roles)
+    ):
+        # "does the ATS partner with the AE": a line of the role's own ("Partner with AE to ..."), before
+        # a line elsewhere that shares the word as well ("does the CSA create the CSP" is the CSAM's line).
+        return ["line", "role", roles[0], list(own_role_line.facts[:6]), None]
     if mention:
         subjects = (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays), ("unit", units))
+        line_text = ix.graph.facts[mention.facts[0]].text.casefold()
         for slot, ids in subjects:
+            if slot in ("mssp_stage", "mcem_stage") and len(ids) >= 2:
+                # "is preliminary solution agreed upon the proof VO": "solution" is the line's word; the
+                # stage claimed is the one named outside it.
+                name_of = {i: (ix.kb.mssp_stage(i) if slot == "mssp_stage" else ix.kb.mcem_stage(i)).name for i in ids}
+                ids = [i for i in ids if name_of[i].casefold() not in line_text] or ids
             if ids:
                 # "do we update Siebel in Close?": the named stage's own lines with the term, said after a No.
                 own = _own_lines(_content_features(f), ix, ids[0]) if slot != "role" else []
@@ -1670,7 +1733,14 @@ def _owning_line(f: Features, ix: KnowledgeIndex, slot: str, subject: str) -> in
 
 
 def _list_follow_up(f: Features, context: Frame) -> bool:
-    return bool(context.slots.get("items")) and bool(compose.ordinals(f) or "other" in f.words)
+    listed = bool(context.slots.get("items"))
+    return listed and bool(compose.ordinals(f) or "other" in f.words or _bare_number(f) is not None)
+
+
+def _bare_number(f: Features) -> int | None:
+    """ "dg key steps", "the 4th?", then "and 9?": a number alone is the next place asked for."""
+    said = [w for w in f.words if w not in ("and", "the", "what", "about", "number", "no")]
+    return int(said[0]) if len(said) == 1 and said[0].isdigit() and len(said[0]) <= 2 else None
 
 
 def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame, float] | None:
@@ -1678,7 +1748,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if compose.is_yes_no(f):
         claim = _claim_asked(f, ix)
         if claim:
-            inner, _ = _explicit(f, ix, None)
+            # (an order claim's verdict names both neighbours; "what comes after Deploy" was not asked)
+            inner = None if claim[0] == "order" else _explicit(f, ix, None)[0]
             return Frame("yesno", {"claim": claim, "inner": inner.to_dict() if inner else None}), 0.9
     if context and context.slots.get("items"):
         picked = _aspect_of_items(f, ix, context)
@@ -1742,7 +1813,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         if situation is not None and len(situation.facts) < 2:
             situation = None
     if situation is not None or (asks_where_now and not f.entities.get("mcem_stage")):
-        if situation is not None and _asks_the_lines_place(f, ix):
+        one_line = situation is not None and len(situation.facts) == 1 and _only_the_line(f, ix, situation.facts[0])
+        if situation is not None and (_asks_the_lines_place(f, ix) or (one_line and _asks_only_which_stage(f, ix))):
             # "customer's given us a verbal yes. which stage is that the verifiable outcome for": where the
             # line lives, not where the deal stands and what comes next.
             return Frame("where", {"facts": list(situation.facts[:3]), "asked": "stage"}), 0.85
@@ -1870,6 +1942,9 @@ def _stages_between(f: Features, ix: KnowledgeIndex) -> Frame | None:
     asked of each ("..., with their probabilities"), side by side."""
     if "between" not in f.words or not f.has("stage_word"):
         return None
+    at = f.words.index("between")
+    if {"difference", "differences", "differ", "compare", "comparison"} & set(f.words[max(0, at - 3) : at]):
+        return None  # "the difference between the Prospect and Qualify stages": a comparison of the two
     for slot in ("mssp_stage", "mcem_stage"):
         ids = list(dict.fromkeys(f.entities.get(slot, []) + f.rejected.get(slot, [])))
         if len(ids) == 2:
@@ -1927,7 +2002,8 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     index = compose.index_at(position, len(subs)) if position is not None else -1
     if 0 <= index < len(subs):
         return Frame("where", {"facts": [subs[index]], "asked": "item"})
-    return Frame("where", {"facts": [step], "asked": "item"})  # the answer lists what the step includes
+    # The answer lists what the step includes; "the 4th of those" is one of them.
+    return Frame("where", {"facts": [step], "asked": "item", "items": [["fact", i] for i in subs]})
 
 
 def _stage_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -2266,6 +2342,10 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if not items:
         return None
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    bare = _bare_number(f)
+    if not found and bare is not None and 0 < bare <= len(items):
+        at = f.words.index(str(bare))
+        found = [compose.Ordinal(bare, at, at + 1)]
     chosen: tuple[Any, ...] | None = None
     names_a_stage = bool(f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or f.has("stage_word"))
     if found and items[0][0] == "role" and compose.ordinal_noun(f, found[0]) in ("role", "roles"):
@@ -2812,6 +2892,25 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
 
 
 _FIELD_WORDS = frozenset({"outcome", "outcomes", "checkpoint", "checkpoints", "objective", "step", "steps"})
+
+
+def _only_the_line(f: Features, ix: KnowledgeIndex, fact: int) -> bool:
+    """The message before its question is the line's own words ("access to power negotiated - which
+    stage"), not progress reported around it ("worksheets done and negotiations in flight")."""
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    said = extract_features(" ".join(clauses[:-1]), ix)
+    return compose.content_stems(said, ix) <= ix.graph.facts[fact].stems
+
+
+_WHICH_STAGE_WORDS = frozenset({"which", "what", "stage", "mssp", "mcem", "is", "that", "it", "in", "the", "this"})
+
+
+def _asks_only_which_stage(f: Features, ix: KnowledgeIndex) -> bool:
+    """ "access to power negotiated - which stage": after one line, only "which stage" is asked: where
+    the line lives (not what comes next)."""
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    asked = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if len(clauses) > 1 else []
+    return bool(asked) and set(asked) <= _WHICH_STAGE_WORDS and "stage" in asked and asked[0] in ("which", "what")
 
 
 def _asks_the_lines_place(f: Features, ix: KnowledgeIndex) -> bool:

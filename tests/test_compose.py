@@ -961,6 +961,29 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["No, the CSAM is in the CSU"],
             ["Yes"],
         ),
+        # the role's own line before a line elsewhere that shares a word; another role's line wins a tie
+        (("does the ATS partner with the AE",), ["Yes, ", "Partner with AE"], []),
+        (("does the CSA create the customer success plan?",), ["No, ", "CSAM"], []),
+        # the stage named outside the line is the one claimed
+        (("is preliminary solution agreed upon the proof VO",), ["No, ", "verifiable outcome of Solution"], []),
+        (("deploy = 100%?",), ["Yes, the probability at Deploy is 100%"], []),
+        (("is the AE's mcem focus every stage?",), ["Yes, "], []),
+        # a round number said of a stage is its probability
+        (("which stg is 60", "its vo?", "n the stage after that, prob?"), ["Close is 80%"], []),
+        # positions among lines just listed, picked, or named by a bare number
+        (("ATS responsibilities", "the third one?"), ["tech landscape"], []),
+        (("sub steps of execute eval plan in solution", "the 4th of those?"), ["SOW for proof of concept"], []),
+        (("support key steps", "2nd and 3rd?", "4th?"), ["Monitor support plan progress"], ["Develop"]),
+        (("dg key steps", "the 4th?", "and 7?"), ["meet business rules"], []),
+        # a seller's verb after a modal is no filter
+        (("Lucas is about to start Qualify. What are the key steps he should run?",), ["qualification v-team"], []),
+        (("what is the difference between the Prospect and Qualify stages in probability",), ["0%", "10%"], []),
+        (("qualfy checkpoints pls",), ["Sponsor has buying vision"], ["Which MSSP stage"]),
+        # what a document does not give, asked of what it has
+        (("which mssp stage is realize value in",), ["don't say how the MSSP stages line up"], []),
+        (("ce key responsibilities",), ["doesn't list key responsibilities for the CE"], []),
+        (("exit criteria of compete",), ["doesn't give COMPETE exit criteria"], []),
+        (("role no. 2 in the role definitions and its focus",), ["Account Executive"], []),
         # which stage a line belongs to, asked after the line: where it lives, not where the deal goes next
         (
             ("customer's given us a verbal yes. which stage is that the verifiable outcome for",),

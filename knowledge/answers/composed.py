@@ -557,6 +557,8 @@ def list_items(ix: KnowledgeIndex, answer: Answer) -> list[list[str | int]]:
         focus = (kb.roles[slots["role"]].mcem_focus or "").casefold()
         named = [(focus.find(a.name.casefold()), a.id) for a in kb.assignments.values() if a.name.casefold() in focus]
         return [["assignment", a] for _, a in sorted(named)]
+    if kind == "role.definition" and slots.get("aspect") == "responsibilities" and isinstance(slots.get("role"), str):
+        return [["fact", i] for i in graph.facts_of(slots["role"], "responsibility")]  # "ATS resps" then "the 3rd?"
     unit_id = slots.get("unit")
     if kind == "mcem.owner" and "mcem_stage" in slots:
         unit_id = kb.mcem_stage(slots["mcem_stage"]).unit
@@ -698,8 +700,17 @@ def yes_no(ix: KnowledgeIndex, frame: Frame, inner: Answer | None) -> Answer:
     verdict, fact = _judge(ix, claim)
     sentence = f"{'Yes' if verdict else 'No'}, {fact}"
     if inner is None:
+        # The document the claim is about, when its words say ("MSSP stage 8 vs 6"); both otherwise.
+        said = {
+            d
+            for d, words in (("mssp", ("mssp", "MSSP")), ("mcem", ("mcem", "MCEM")))
+            if any(w in str(claim) + sentence for w in words)
+        }
         return Answer(
-            kind=frame.kind, title="Yes or no", headline=sentence, source=_documents_source(kb, {"mcem", "mssp"})
+            kind=frame.kind,
+            title="Yes or no",
+            headline=sentence,
+            source=_documents_source(kb, said or {"mcem", "mssp"}),
         )
     # The ordinary answer's own sentence follows the verdict: "No, ... . The verifiable outcome of Close: ..."
     headline = sentence if inner.headline in sentence else f"{sentence} {inner.headline}"

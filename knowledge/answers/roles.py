@@ -99,10 +99,17 @@ def _group_definition(kb: KnowledgeBase, frame: Frame, role_id: str) -> Answer:
         note = "The guide has no role-definition section for the SE, only this overview line."
     else:
         note = "The guide defines the CE only in its overview; it does not place CE in an accountable unit."
+    headline = f"{group.name} ({group.acronym}): {group.description}"
+    if frame.slots.get("aspect") == "responsibilities":
+        # "ce key responsibilities": the guide lists them only for the roles it defines.
+        headline = (
+            f"The MCEM guide doesn't list key responsibilities for the {group.acronym}: it gives only this "
+            f"overview line. {headline}"
+        )
     return Answer(
         kind=frame.kind,
         title=f"MCEM · {group.acronym}",
-        headline=f"{group.name} ({group.acronym}): {group.description}",
+        headline=headline,
         facts=tuple(facts),
         note=note,
         source=mcem_source(kb),
