@@ -218,8 +218,10 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
         return (True, kind, stage) if stage else (True, "mssp", "qualify")
     if words[0] == "qualify" and words[1:2] and words[1] in CHECK_NAMES:
         return True, "mssp", "qualify"  # "qualify check pls": the Qualify stage's check
-    # "qualify is 10%, right?" is a question about the stage, not a request for a check.
-    about_qualify = words[0] == "qualify" and len(words) > 1 and not _only_a_stage(words[1:], ix)
+    # "qualify is 10%, right?" is a question about the stage, not a request for a check ("qualify readiness
+    # check for fabrikam" is one: the check is named right after the stage).
+    named_check = words[1:3] in (["readiness", "check"], ["readiness", "review"]) or words[1:2] == ["checklist"]
+    about_qualify = words[0] == "qualify" and len(words) > 1 and not _only_a_stage(words[1:], ix) and not named_check
     trigger: tuple[int, int] | None = None
     for phrase in _plain_phrases(ix.kb.lexicon.check_start):
         p = list(phrase)
@@ -241,6 +243,8 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
         return False, None, None
     rest = words[: trigger[0]] + words[trigger[1] :]
     kind, stage = find_stage(" ".join(rest), ix, prefer_mcem="exit" in words)
+    if stage is None and trigger == (0, 1) and named_check:
+        return True, "mssp", "qualify"  # "qualify readiness check for fabrikam": Qualify's own check
     return True, kind, stage
 
 

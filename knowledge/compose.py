@@ -619,6 +619,8 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         return _position_among(f, o, "mcem_stage", owned, counted)
     if domain is None and (f.has("probability") or probability_bound(f)):
         domain = "mssp"  # only the MSSP stages have probabilities
+    if domain is None and f.has("owner", "exit") and not f.has("checkpoints", "key_steps", "objective"):
+        domain = "mcem"  # only the MCEM stages have owners and exit criteria
     if domain is None:
         return None
     stages = _within_bound(kb.mssp_stages, f) if domain == "mssp" else kb.mcem_stages
@@ -839,15 +841,18 @@ def _said_together(f: Features, ix: KnowledgeIndex, stems: set[str]) -> bool:
 PUNCTUATION = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s")  # what separates the stretches of a message
 
 
-def _shares_enough(graph: Any, stems: set[str], fact: int, one_word: bool = True) -> bool:
+def _shares_enough(graph: Any, stems: set[str], fact: int, one_word: bool = True, document: str | None = None) -> bool:
     """Two words in common, or, in a short clause, one that only this line's stage has ("worksheet",
-    "campaigns")."""
+    "campaigns"; "nothing qualified yet ... which mcem stage": only one MCEM stage's line says "qualified")."""
     shared = stems & graph.facts[fact].stems
     if len(shared) >= 2:
         return True
     if len(shared) != 1 or len(stems) > 3 or not one_word:
         return False
-    return len({graph.facts[i].address.subject for i in graph.by_stem.get(next(iter(shared)), ())}) == 1
+    holders = [graph.facts[i].address for i in graph.by_stem.get(next(iter(shared)), ())]
+    if document is not None:
+        holders = [a for a in holders if a.document == document and a.subject_type.endswith("_stage")]
+    return len({a.subject for a in holders}) == 1
 
 
 _CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
@@ -875,6 +880,8 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     still_open: list[int] = []  # lines a clause says are not done yet ("no access to power yet")
     candidates: list[tuple[list[int], bool]] = []  # per clause: lines about as good as its best, negated
     actor: set[str] = set()
+    named_documents = {"mcem", "mssp"} & set(f.words)
+    document = next(iter(named_documents)) if len(named_documents) == 1 else None  # "... which mcem stage"
     for clause in _CLAUSE.split(f.original):
         words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
         if words[:1] and words[0] in WH_WORDS and len(words) > 3:
@@ -889,11 +896,14 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
         elif stems:
             stems |= actor
         ranked = graph.search(stems, limit=8, min_coverage=0.6)
+        # (a clause that asks for the next stage says nothing of where the deal is: "next mcem stage")
+        scoped = document if not {"next", "stage", "stages"} & set(words) else None
         usable = [
             r for r in ranked
             if graph.facts[r[2]].address.field in OUTCOME_FIELDS | {"exit_criteria"}
-            and _shares_enough(graph, stems, r[2], one_word=not WH_WORDS & set(words))  # not "what follows"
+            and _shares_enough(graph, stems, r[2], one_word=not WH_WORDS & set(words), document=scoped)
             and r[1] >= 0.6
+            and (document is None or graph.facts[r[2]].address.document == document)
         ]  # fmt: skip
         if usable:
             best = usable[0]

@@ -347,6 +347,8 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
         return None
     if f.entities.get("role") and ("assignments" in f.words or "assignment" in f.words):
         return None  # "which stages of the role assignments have the CSA in them": the role's assignments
+    if f.entities.get("unit") and not f.has("first", "last"):
+        return None  # "which stages are CSU's": the unit's stages
     for end in ("first", "last"):
         if f.has(end) and f.has("stage_word"):
             return Frame(f"order.{end}", {"domain": domain or "both"})
@@ -826,7 +828,8 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
             parts = [read_each[0].frame.to_dict(), read_each[1].frame.to_dict()]
             confidence = min(read_each[0].confidence, read_each[1].confidence)
             return Understanding(Frame("both", {"parts": parts}), confidence)
-    halves = _two_questions(text)
+    parallel = None if _two_questions(text) else _parallel_halves(f)
+    halves = _two_questions(text) or parallel
     read = _read_halves(halves, ix, context) if halves else None
     if halves and read:
         for i in (0, 1):
@@ -862,7 +865,7 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     if (
         read
         and answered
-        and (any(_same_reading(whole.frame, r.frame) for r in read) or generic_whole)
+        and (any(_same_reading(whole.frame, r.frame) for r in read) or generic_whole or parallel)
         and not _same_reading(read[0].frame, read[1].frame)
     ):
         # "what does the SE do, and how many SEs are there per STU?": the message read as one answers only
@@ -1008,6 +1011,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     other_document = _in_the_other_document(f, ix, context) if context else None
     if other_document is not None:
         return Understanding(other_document, 0.85)
+    row_follow_up = _collaboration_row(f, ix, context) if context else None
+    if row_follow_up is not None:
+        return Understanding(row_follow_up, 0.85)
     mssp_aspect_of_mcem = _mssp_aspect_of_mcem_stage(f, ix, context) if context else None
     if mssp_aspect_of_mcem is not None:
         return Understanding(mssp_aspect_of_mcem, 0.85)
@@ -1069,11 +1075,17 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     if ranged:
         confidence, unknown_gaps = _penalise_unknown(f, ix, ranged, 0.9)  # "... and the usual conversion rate"
         return Understanding(compose.normalise_frame(ranged, unknown_gaps), confidence)
-    resolved = compose.resolve_ordinal(f, ix, domain)
+    undocumented = _position_in_either_document(f, ix) if domain is None else None
+    if isinstance(undocumented, Frame):
+        return Understanding(undocumented, 0.85)
+    resolved = compose.resolve_ordinal(f, ix, undocumented or domain)
     if resolved:
         f, gaps = resolved
         if gaps:  # "who owns stage 7 of MCEM": there is no such stage to answer about
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
+        if context and offset_from and context.kind in ("order.next", "order.previous") and not f.cues & ASPECT_CUES:
+            # "stage after develop?" then "and two after that?": the stage two on, itself (not its neighbour).
+            return Understanding(Frame(_STAGE_KIND[offset_from], {offset_from: f.entities[offset_from][0]}), 0.85)
         if context and offset_from and context.kind in _STAGE_ASPECT_KINDS and not f.cues & ASPECT_CUES:
             # "what % is Qualify?" then "two stages later?": the same question about the stage two on.
             return Understanding(Frame(context.kind, {offset_from: f.entities[offset_from][0]}), 0.85)
@@ -1201,6 +1213,8 @@ def _unknown_stage(f: Features, ix: KnowledgeIndex) -> str | None:
             continue
         if compose.ordinal_position(w) is not None or w in compose.NUMBER_WORDS:
             continue
+        if not re.search(rf"\b{re.escape(w)}\s+(?:stage|phase)\b", f.original, re.IGNORECASE):
+            continue  # ("about to run the POC. stage and %?": a sentence ends between them)
         return w
     return None
 
@@ -1973,11 +1987,26 @@ def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     if f.has("situation") and f.has("next") and compose.situation(f, ix) is not None:
         return None  # "the guide says 'Outcomes met ...' - we've hit that, so what stage is next": where it stands
+    asked = "who" if asks_who else "stage"
+    # The line that holds the quote word for word ("where is 'eval plan completed' a checkpoint": Proof's
+    # "Eval plan completed (inclusive of ...)"), of the field the message names if it names one.
+    said = normalize(found.group(1), ix.kb.lexicon.spellings)
+    # (three words or more: a line's own wording; "sponsor letter" is a term many lines use)
+    verbatim = [
+        i
+        for i, fact in enumerate(ix.graph.facts)
+        if len(said.split()) >= 3 and said in normalize(fact.text, ix.kb.lexicon.spellings)
+    ]
+
+    field = compose.mention_field_filter(f)
+    verbatim.sort(key=lambda i: ix.graph.facts[i].address.field != field)
+    if verbatim:
+        return Frame("where", {"facts": verbatim[:6], "asked": asked})
     quote = extract_features(found.group(1), ix)
     mention = compose.find_mention(_content_features(quote), ix, min_coverage=0.75)
     if not mention:
         return None
-    return Frame("where", {"facts": list(mention.facts[:6]), "asked": "who" if asks_who else "stage"})
+    return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked})
 
 
 def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -2599,7 +2628,10 @@ def _with_context(
             return reused
     # "and Inspire & Design?", "what about the SSP?": the previous question about a new entity.
     same = f.opener and "same" in f.words[:2]  # "same role in MAP?": the same question, another entity
-    if new_types and (f.opener or (short and frame is None)) and (not _specific_cues(f) or same):
+    # ("the ATS?" after "what does the SSP do there": a name alone asks the same of it)
+    named_at = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    name_alone = bool(named_at) and all(i in named_at or w in ("the", "a", "an") for i, w in enumerate(f.words))
+    if new_types and (f.opener or (short and frame is None) or name_alone) and (not _specific_cues(f) or same):
         reused = _follow_up(f, context, ix)
         if reused:
             return reused
@@ -2682,6 +2714,58 @@ def _in_the_other_document(f: Features, ix: KnowledgeIndex, context: Frame) -> F
     if label and other_slot == "mcem_stage":
         gaps.append(f"The MCEM guide doesn't give its stages a {label} (that is the MSSP document's).")
     return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], **({"gaps": gaps} if gaps else {})})
+
+
+def _position_in_either_document(f: Features, ix: KnowledgeIndex) -> Frame | str | None:
+    """ "6th stage?": a stage position with no document named is the MSSP's when MCEM has no such stage
+    (returns "mssp"); "3rd stage?" is a stage of each (both answered); None when it is no such question."""
+    found = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    named = any(t != "glossary" for t in f.entities) or f.percents
+    if len(found) != 1 or named or not ({"stage", "stages"} & set(f.words)) or f.cues & ASPECT_CUES:
+        return None
+    if {"assignment", "assignments", "role", "roles", "unit", "units", "row", "table"} & set(f.words):
+        return None  # ("the first stage in the role assignments section": one of MAP ... MODERNIZE)
+    if any(compose.ordinal_position(c) is None for c in compose.content_stems(_content_features(f), ix)):
+        return None  # ("the first stage where a sponsor letter shows up": the stages that have that line)
+    if compose.ordinal_noun(f, found[0]) not in ("stage", "stages"):
+        return None
+    position = found[0].position
+    in_mcem = 0 <= compose.index_at(position, len(ix.kb.mcem_stages)) < len(ix.kb.mcem_stages)
+    in_mssp = 0 <= compose.index_at(position, len(ix.kb.mssp_stages)) < len(ix.kb.mssp_stages)
+    if in_mssp and not in_mcem:
+        return "mssp"
+    if not (in_mssp and in_mcem) or position < 0:
+        return None  # ("last stage" is each document's last: order.last answers it)
+    parts = [
+        Frame("mcem.stage", {"mcem_stage": ix.kb.mcem_stages[position - 1].id}).to_dict(),
+        Frame("mssp.stage", {"mssp_stage": ix.kb.mssp_stages[position - 1].id}).to_dict(),
+    ]
+    return Frame("both", {"parts": parts})
+
+
+def _collaboration_row(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """After a row of the how-they-work-together table: "and the last row?", "the next one?", "the CSAM
+    row", "its unit?" (the units of that row's roles)."""
+    row = context.slots.get("row")
+    if context.kind != "collaboration" or not isinstance(row, int) or not 0 < row <= len(ix.kb.collaboration):
+        return None
+    roles = f.entities.get("role", [])
+    if roles and ({"row", "one", "line"} & set(f.words)) and not f.has("unit_word", "belongs"):
+        return Frame("collaboration", {"role": roles[0]})  # "and the CSAM row"
+    if f.entities:
+        return None
+    picked = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    if picked:
+        return Frame("collaboration", {"row": picked[0].position})
+    step = 1 if f.has("next") else -1 if f.has("previous") else 0
+    if step:
+        return Frame("collaboration", {"row": row + step})
+    row_roles = list(ix.kb.collaboration[row - 1].roles)
+    if f.has("unit_word", "belongs") and row_roles:
+        if len(row_roles) == 1:
+            return Frame("role.unit", {"role": row_roles[0]})
+        return Frame("compare", {"type": "role", "ids": row_roles, "aspect": "unit"})
+    return None
 
 
 def _mssp_aspect_of_mcem_stage(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
@@ -3085,6 +3169,37 @@ def _refers_to_nothing(f: Features, context: Frame | None) -> bool:
     refers = bool({"those", "these"} & set(f.words)) or ("both" in f.words and "of" in f.words)
     listed = context is not None and (context.slots.get("items") or any(s in context.slots for s in ENTITY_SLOTS))
     return refers and not listed and not any(t != "glossary" for t in f.entities)
+
+
+_PARALLEL_PREPOSITIONS = ("for", "of", "in", "at", "during")
+
+
+def _parallel_halves(f: Features) -> tuple[str, str] | None:
+    """ "exit criteria for Empower & Achieve, and for MCEM stage 6", "the CSAM's role in MAP and in the Close
+    stage", "ssp in compete and ssp in map": the same question asked of two things, each asked on its own
+    (the second with the first's words before its own preposition)."""
+    inside = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    joins = [i for i, w in enumerate(f.words) if w == "and" and i not in inside]
+    if len(joins) != 1:
+        return None
+    at = joins[0]
+    left, right = f.words[:at], f.words[at + 1 :]
+    starts = {s for s, _, kind, _ in f.spans if kind != "glossary"}
+    named_right = [s for s in starts if s > at] + [o.start for o in compose.ordinals(f) if o.start > at]
+    if not left or not right or not named_right or not any(s < at for s in starts):
+        return None
+    if right[0] in _PARALLEL_PREPOSITIONS:
+        # the second half borrows what the first asks, up to the same preposition
+        cut = max((j for j, w in enumerate(left) if w == right[0]), default=None)
+        if cut is None or cut == 0:
+            return None
+        return " ".join(left), " ".join([*left[:cut], *right])
+    first_kind = next((kind for s, _, kind, _ in f.spans if s == 0), None)
+    right_kind = next((kind for s, _, kind, _ in f.spans if s == at + 1), None)
+    prepositions = [w for w in right if w in _PARALLEL_PREPOSITIONS]
+    if first_kind and first_kind == right_kind and prepositions and left[1:2] == right[1:2]:
+        return " ".join(left), " ".join(right)  # "ssp in compete and ssp in map"
+    return None
 
 
 def _two_questions(text: str) -> tuple[str, str] | None:

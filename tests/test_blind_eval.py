@@ -49,6 +49,8 @@ FLOORS = {
     "dev25.json": 0.94,
     "dev26.json": 0.95,
     "dev27.json": 0.95,
+    "dev28.json": 0.96,
+    "dev29.json": 0.93,
     "test.json": 0.90,
 }
 

@@ -984,6 +984,37 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("ce key responsibilities",), ["doesn't list key responsibilities for the CE"], []),
         (("exit criteria of compete",), ["doesn't give COMPETE exit criteria"], []),
         (("role no. 2 in the role definitions and its focus",), ["Account Executive"], []),
+        # the how-they-work-together table walked row by row
+        (
+            ("how they work together table - whats the first row", "and the last row?", "and the one before?"),
+            ["Row 3 of 4", "CSA"],
+            [],
+        ),
+        (("2nd row of how-they-work-together", "its unit?"), ["SSP", "STU"], []),
+        # a quoted line found word for word, of the field named
+        (("where is 'eval plan completed' a checkpoint",), ["checkpoint of Proof"], ["Develop eval plan"]),
+        (("qualify readiness check for fabrikam",), ["Checkpoint 1 of 4", "Pain admitted by sponsor"], []),
+        # a stage position with no document named
+        (("6th stage?",), ["Proof is stage 6"], []),
+        (("3rd stage?",), ["Empower & Achieve", "Qualify"], []),
+        (("the 4th stage and its owner",), ["Realize Value", "CSU"], []),
+        # the same question of two things, the second borrowing the first's words
+        (("exit criteria for empower & achieve, and for mcem stage 6",), ["no stage 6", "Committed pipeline"], []),
+        (("csam's role in MAP and in the close stage",), ["business outcomes", "doesn't say what the CSAM does"], []),
+        (("ssp in compete and ssp in map?",), ["competitive intelligence", "doesn't name the SSP in MAP"], []),
+        (
+            ("brand new acount in my patch, nothing qualified yet. which mcem stage and unit",),
+            ["you are in Listen & Consult", "ATU"],
+            [],
+        ),
+        (("which stages are CSU's",), ["Realize Value", "Manage & Optimize"], ["Inspire"]),
+        (("stage after develop?", "and two after that?"), ["Close is stage 7"], ["comes after Close"]),
+        (("who's involved in MODERNIZE", "what does the SSP do there", "the ATS?"), ["cloud architecture"], []),
+        (
+            ("preliminary solution agreed, about to run the POC. stage and %?",),
+            ["Solution"],
+            ["no \u201cPoc\u201d stage"],
+        ),
         # which stage a line belongs to, asked after the line: where it lives, not where the deal goes next
         (
             ("customer's given us a verbal yes. which stage is that the verifiable outcome for",),

@@ -211,7 +211,7 @@ def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
             headline=f"Row {index + 1} of {len(kb.collaboration)} in how the roles work together: "
             f"{picked.label}: {picked.purpose}.",
             source=mcem_source(kb),
-            context=frame,
+            context=Frame(frame.kind, {"row": index + 1}),  # ("the last row" is row 6 for "and the one before")
         )
     return Answer(
         kind=frame.kind,
