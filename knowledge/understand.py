@@ -562,9 +562,13 @@ def _exit_targets(ix: KnowledgeIndex) -> tuple[dict[str, set[str]], dict[str, in
 
 
 def _content(f: Features, ix: KnowledgeIndex) -> set[str]:
+    return set(compose.once(f, "_content", lambda g: _content_of(g, ix)))
+
+
+def _content_of(f: Features, ix: KnowledgeIndex) -> frozenset[str]:
     # ("all five pls", "all 5 exit criteria": a count said in passing names nothing)
-    said = [w for w in f.words if w not in compose.NUMBER_WORDS and (percents_in([w]) or not w.isdigit())]
-    return {stem(ix.synonyms.get(w, w)) for w in said} - ix.stopword_stems
+    said = [w for w in f.words if w not in compose.NUMBER_WORDS and (not w.isdigit() or percents_in([w]))]
+    return frozenset({stem(ix.synonyms.get(w, w)) for w in said} - ix.stopword_stems)
 
 
 def _glossary(f: Features) -> Frame | None:
@@ -3476,6 +3480,10 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
 def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
     """The unknown words of the clause that asks the question; small talk around it ("crazy week here
     lol", "thanks a mil") does not count. Capitalised words are names (a customer, a deal), never unknown."""
+    return list(compose.once(f, "question_unknowns", lambda g: _question_unknowns(g, ix)))
+
+
+def _question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
     start, end, _ = question_clause(f, ix)
     in_clause = set(f.words[start:end])
     for clause, asked in _asked_clauses(f.original, ix):
