@@ -380,7 +380,7 @@ def _domain(f: Features, context: Frame | None) -> str | None:
 
 _HIGHEST = frozenset({"highest", "largest", "biggest", "greatest"})
 _SUPERLATIVES = _HIGHEST | {"lowest", "smallest"}
-_LACKING = compose.NEGATIONS | {"lack", "lacks"}
+_LACKING = compose.NEGATIONS | {"lack", "lacks", "na"}  # ("the stages with NA probability")
 
 
 def _lacks_probability(f: Features) -> bool:
@@ -1808,6 +1808,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if within is not None:
         return within, 0.9
     pair = compose.compared_entities(f)
+    if pair and pair[0] == "role" and f.has("together") and all(r in ix.kb.roles for r in pair[1]):
+        # "csa vs csam in the how they work together table": each role's row of that table.
+        rows = [Frame("collaboration", {"role": r}).to_dict() for r in pair[1][: kinds.MAX_PARTS]]
+        return Frame("both", {"parts": rows}), 0.9
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
         frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})
@@ -2019,9 +2023,29 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if not ({"sub", "substep", "substeps", "nested"} & set(f.words)):
         return None
     found = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+    graph = ix.graph
+    stages = f.entities.get("mssp_stage", [])
+    if not found and len(stages) == 1:
+        # "all sub-steps in proof": every sub-step of the stage, under the key steps that have them.
+        subs = list(graph.facts_of(stages[0], "sub_step"))
+        if not subs:
+            name = ix.kb.mssp_stage(stages[0]).name
+            return Frame(
+                "mssp.key_steps", {"mssp_stage": stages[0], "gaps": [f"None of {name}'s key steps has sub-steps."]}
+            )
+        position = next((o.position for o in compose.ordinals(f) if o.position and not o.offset), None)
+        if position is not None:
+            # "4th nested step in the solution stage": that one, counted across the stage's sub-steps.
+            index = compose.index_at(position, len(subs))
+            picked = [subs[index]] if 0 <= index < len(subs) else subs
+            return Frame("where", {"facts": picked, "asked": "item", "items": [["fact", i] for i in subs]})
+        parents = {graph.facts[i].address.index for i in subs}
+        steps = [i for i in graph.facts_of(stages[0], "key_step") if graph.facts[i].address.index in parents]
+        # One key step has them all: that step, which the answer shows with what it includes.
+        shown = steps if len(steps) == 1 else subs
+        return Frame("where", {"facts": shown, "asked": "item", "items": [["fact", i] for i in subs]})
     if not found:
         return None
-    graph = ix.graph
     step = next((i for i in found.facts if graph.facts[i].address.field == "key_step"), None)
     if step is None:
         return None
@@ -2202,6 +2226,11 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
         for i, w in enumerate(f.words)
     )
     asks_who = f.words[:1] in (["who"], ["whose"], ["whos"]) or compose.has_phrase(f, _REVERSE_WHO)
+    # ("which two roles define account and technology strategy together")
+    asks_who = asks_who or any(
+        w in ("which", "what") and any(x in ("role", "roles") for x in f.words[i + 1 : i + 3])
+        for i, w in enumerate(f.words[:3])
+    )
     if not (asks_stage or asks_who):
         return None
     plays = f.entities.get("assignment", [])
@@ -2751,11 +2780,13 @@ def _collaboration_row(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame
     """After a row of the how-they-work-together table: "and the last row?", "the next one?", "the CSAM
     row", "its unit?" (the units of that row's roles)."""
     row = context.slots.get("row")
-    if context.kind != "collaboration" or not isinstance(row, int) or not 0 < row <= len(ix.kb.collaboration):
+    if context.kind != "collaboration":
         return None
     roles = f.entities.get("role", [])
     if roles and ({"row", "one", "line"} & set(f.words)) and not f.has("unit_word", "belongs"):
         return Frame("collaboration", {"role": roles[0]})  # "and the CSAM row"
+    if not isinstance(row, int) or not 0 < row <= len(ix.kb.collaboration):
+        return None
     if f.entities:
         return None
     picked = [o for o in compose.ordinals(f) if o.position and not o.offset]

@@ -216,8 +216,8 @@ def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title="MCEM · how they work together",
-        headline="How the roles work together:" if len(rows) > 1 else f"{rows[0].label}: {rows[0].purpose}",
-        facts=tuple((c.label, c.purpose) for c in rows),
+        headline="How the roles work together:" if len(rows) > 1 else f"{rows[0].label}: {rows[0].purpose}.",
+        facts=tuple((c.label, c.purpose) for c in rows) if len(rows) > 1 else (),  # (one row: the headline)
         source=mcem_source(kb),
         context=frame,
     )
