@@ -146,8 +146,11 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
             return True
         if verb and any(w in CHECK_NAMES or w == "checks" for w in words[i + len(verb) : i + len(verb) + 3]):
             return True
-        # "100% deal - run the checkpoints": checkpoints are run (listing them is "list" or "what are").
+        # "100% deal - run the checkpoints", "can we walk the qualify checkpoints": checkpoints are run or
+        # walked (listing them is "list" or "what are").
         if verb in (("run",), ("run", "through")) and "checkpoints" in words[i + len(verb) : i + len(verb) + 3]:
+            return True
+        if words[i] == "walk" and "checkpoints" in words[i + 1 : i + 4]:
             return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.

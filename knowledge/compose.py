@@ -841,7 +841,9 @@ def _said_together(f: Features, ix: KnowledgeIndex, stems: set[str]) -> bool:
 PUNCTUATION = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s")  # what separates the stretches of a message
 
 
-def _shares_enough(graph: Any, stems: set[str], fact: int, one_word: bool = True, document: str | None = None) -> bool:
+def _shares_enough(
+    graph: Any, stems: set[str], fact: int, one_word: bool = True, document: str | None = None, done: bool = False
+) -> bool:
     """Two words in common, or, in a short clause, one that only this line's stage has ("worksheet",
     "campaigns"; "nothing qualified yet ... which mcem stage": only one MCEM stage's line says "qualified")."""
     shared = stems & graph.facts[fact].stems
@@ -852,7 +854,16 @@ def _shares_enough(graph: Any, stems: set[str], fact: int, one_word: bool = True
     holders = [graph.facts[i].address for i in graph.by_stem.get(next(iter(shared)), ())]
     if document is not None:
         holders = [a for a in holders if a.document == document and a.subject_type.endswith("_stage")]
-    return len({a.subject for a in holders}) == 1
+    if len({a.subject for a in holders}) == 1:
+        return True
+    # ("customer signed, what's next": a thing done, and "Signed documents" the one verifiable outcome with it)
+    outcomes = [a for a in holders if a.field == "verifiable_outcome"]
+    return done and len(outcomes) == 1 and graph.facts[fact].address == outcomes[0]
+
+
+def _said_done(words: list[str], stems: set[str]) -> bool:
+    """A word of the clause says a thing was done: "signed", "agreed" (a past form of a line's word)."""
+    return any(w.endswith("ed") and stem(w) in stems for w in words)
 
 
 _CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
@@ -901,7 +912,7 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
         usable = [
             r for r in ranked
             if graph.facts[r[2]].address.field in OUTCOME_FIELDS | {"exit_criteria"}
-            and _shares_enough(graph, stems, r[2], one_word=not WH_WORDS & set(words), document=scoped)
+            and _shares_enough(graph, stems, r[2], not WH_WORDS & set(words), scoped, done=_said_done(words, stems))
             and r[1] >= 0.6
             and (document is None or graph.facts[r[2]].address.document == document)
         ]  # fmt: skip

@@ -1543,6 +1543,33 @@ def _counted_thing(f: Features) -> str | None:
     return None
 
 
+# Words that say the opposite of each other in a claim about a line ("both ... and" against a line's "OR").
+_CONTRASTS = (
+    ({"both", "and"}, {"or"}),
+    ({"later", "late", "last", "end"}, {"early", "first", "start"}),
+    ({"early", "first", "start"}, {"later", "late", "last", "end"}),
+    ({"after"}, {"before"}),
+    ({"before"}, {"after"}),
+)
+
+
+def _contrasted(f: Features, claim: list[Any] | None, ix: KnowledgeIndex) -> list[Any] | None:
+    """A line claim whose words contradict the line in one word ("needs both letter and assessment" of
+    "Sponsor letter agreed upon OR Opportunity Assessment completed"; "in later deal stages" of "during early
+    stages of the deal"): No, with the word the line uses."""
+    if not claim or claim[0] != "line" or not claim[3]:
+        return claim
+    fact = ix.graph.facts[claim[3][0]]
+    line_words = set(normalize(fact.text).split())
+    said = set(f.words) - line_words
+    for claimed, opposite in _CONTRASTS:
+        said_word = next((w for w in f.words if w in claimed and w in said), None)
+        line_word = next((w for w in normalize(fact.text).split() if w in opposite), None)
+        if said_word and line_word and not (said_word == "and" and "both" not in f.words):
+            return ["line_contrast", claim[3][0], said_word if said_word != "and" else "both", line_word]
+    return claim
+
+
 def _claim_asked(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     """The claim of the clause that asks ("before my 1:1 with Bea - is 'Pre-proposal/ SOW review conducted' a
     Solution checkpoint?", "the guide lists 'Roles: AE, ATS' for the ATU - does the ATU also have the CSAM?"):
@@ -1675,23 +1702,33 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
             right = any(w in ("right", "immediately", "directly", "just") for w in f.words)
             return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before", right]
     own_role_line = (
-        compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=roles[0])
+        compose.find_mention(_content_features(f), ix, min_coverage=0.4, within=roles[0])
         if len(roles) >= 1 and roles[0] in ix.kb.roles and not plays
         else None
     )
     mention = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
-    best_roles = ix.graph.facts[mention.facts[0]].roles if mention is not None else ()
-    best_is_another_roles = bool(best_roles) and bool(roles) and roles[0] not in best_roles
+    # On a tie, another role's own definition line ("Create and manage the Customer Success Plan", the CSAM's)
+    # says who does it; a line of a role assignment or of a stage does not.
+    best = ix.graph.facts[mention.facts[0]] if mention is not None else None
+    anothers = best is not None and best.address.subject_type == "role" and best.address.subject not in roles[:1]
+    # (by two words or more: "deal" alone ties half the guide's lines)
+    anothers = anothers and best is not None and len(compose.content_stems(_content_features(f), ix) & best.stems) >= 2
     if own_role_line and (
         mention is None
-        or own_role_line.coverage > mention.coverage
-        or (own_role_line.coverage == mention.coverage and not best_is_another_roles)
+        or own_role_line.coverage > mention.coverage + 1e-9
+        or (abs(own_role_line.coverage - mention.coverage) <= 1e-9 and not anothers)
     ):
         # "does the ATS partner with the AE": a line of the role's own ("Partner with AE to ..."), before
         # a line elsewhere that shares the word as well ("does the CSA create the CSP" is the CSAM's line).
         return ["line", "role", roles[0], list(own_role_line.facts[:6]), None]
     if mention:
         subjects = (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays), ("unit", units))
+        # ("is transition support ownership a deploy step": the line said word for word comes first)
+        said = " ".join(f.words)
+        spellings = ix.kb.lexicon.spellings
+        verbatim = [i for i in mention.facts if normalize(ix.graph.facts[i].text, spellings) in said]
+        if verbatim:
+            mention = replace(mention, facts=tuple(verbatim))  # the claim is about that line, not its neighbours
         line_text = ix.graph.facts[mention.facts[0]].text.casefold()
         for slot, ids in subjects:
             if slot in ("mssp_stage", "mcem_stage") and len(ids) >= 2:
@@ -1703,7 +1740,13 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
                 # "do we update Siebel in Close?": the named stage's own lines with the term, said after a No.
                 own = _own_lines(_content_features(f), ix, ids[0]) if slot != "role" else []
                 facts = list(mention.facts[:6])
-                return ["line", slot, ids[0], facts, _owning_line(f, ix, slot, ids[0]), own[:2]]
+                owning = _owning_line(f, ix, slot, ids[0])
+                content = compose.content_stems(_content_features(f), ix)
+                if owning is not None and len(content & ix.graph.facts[owning].stems) < len(
+                    content & ix.graph.facts[facts[0]].stems
+                ):
+                    owning = None  # ("the ones driving deal strategy": the CE's own line says more than an "owns")
+                return ["line", slot, ids[0], facts, owning, own[:2]]
     return None
 
 
@@ -1764,7 +1807,7 @@ def _bare_number(f: Features) -> int | None:
 def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame, float] | None:
     """Readings built from parts (knowledge/compose.py); None leaves the question to the single rules."""
     if compose.is_yes_no(f):
-        claim = _claim_asked(f, ix)
+        claim = _contrasted(f, _claim_asked(f, ix), ix)
         if claim:
             # (an order claim's verdict names both neighbours; "what comes after Deploy" was not asked)
             inner = None if claim[0] == "order" else _explicit(f, ix, None)[0]
@@ -1776,6 +1819,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     finished = _stage_finished(f)
     if finished:
         return finished, 0.9
+    among = _which_of_the_assignments(f, ix)
+    if among:
+        return among, 0.9
     neighbour_line = _line_next_to(f, ix)
     if neighbour_line:
         return neighbour_line, 0.9
@@ -2033,7 +2079,10 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
             return Frame(
                 "mssp.key_steps", {"mssp_stage": stages[0], "gaps": [f"None of {name}'s key steps has sub-steps."]}
             )
-        position = next((o.position for o in compose.ordinals(f) if o.position and not o.offset), None)
+        placed = [o for o in compose.ordinals(f) if o.position and not o.offset]
+        if placed and f.words[placed[0].end : placed[0].end + 1] in (["key"], ["step"]):
+            return None  # "the sub-steps for proof's first key step": a key step's place, read by the step rules
+        position = placed[0].position if placed else None
         if position is not None:
             # "4th nested step in the solution stage": that one, counted across the stage's sub-steps.
             index = compose.index_at(position, len(subs))
@@ -2126,6 +2175,21 @@ def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
 
 
 _FINISHED = frozenset({"done", "finished", "complete", "completed", "wrapped", "over", "closed", "exited"})
+
+
+def _which_of_the_assignments(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "which of map/compete/expand/modernize covers cloud migration": the role assignments offered as the
+    choices, and the one whose lines hold the words."""
+    offered = set(f.entities.get("assignment", []) + f.rejected.get("assignment", []))
+    if len(offered) < 3 or not {"which", "what"} & set(f.words[:3]):
+        return None
+    content = compose.content_stems(_content_features(f), ix) - {compose.stem(p) for p in offered}
+    found = [
+        i
+        for _, coverage, i in ix.graph.search(content, limit=12, min_coverage=0.5)
+        if ix.graph.facts[i].address.subject_type == "assignment" and ix.graph.facts[i].address.subject in offered
+    ]
+    return Frame("where", {"facts": found[:3], "asked": "stage"}) if found and content else None
 
 
 def _stage_finished(f: Features) -> Frame | None:
@@ -2997,6 +3061,8 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         # ("which stage comes right before Deploy" asks about the stage it names)
         named = any(f" {n} " in f" {' '.join(said)} " for n in names)
         if not opens_asking and len(said) <= 10 and _asks_where_clause(said) and not named:
+            if _names_a_line(" ".join(said), ix):
+                continue  # "..., which stage do we hold the lead qualification call in": where a line lives
             return True
     last = words_of[-1] if clauses else []
     return (
@@ -3017,8 +3083,9 @@ def _only_the_line(f: Features, ix: KnowledgeIndex, fact: int) -> bool:
     """The message before its question is the line's own words ("access to power negotiated - which
     stage"), not progress reported around it ("worksheets done and negotiations in flight")."""
     clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
-    said = extract_features(" ".join(clauses[:-1]), ix)
-    return compose.content_stems(said, ix) <= ix.graph.facts[fact].stems
+    said = compose.content_stems(extract_features(" ".join(clauses[:-1]), ix), ix)
+    line = ix.graph.facts[fact].stems
+    return said <= line and len(said & line) >= 0.9 * len(line)  # (nearly all of the line, and nothing else)
 
 
 _WHICH_STAGE_WORDS = frozenset({"which", "what", "stage", "mssp", "mcem", "is", "that", "it", "in", "the", "this"})
@@ -3030,6 +3097,14 @@ def _asks_only_which_stage(f: Features, ix: KnowledgeIndex) -> bool:
     clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
     asked = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if len(clauses) > 1 else []
     return bool(asked) and set(asked) <= _WHICH_STAGE_WORDS and "stage" in asked and asked[0] in ("which", "what")
+
+
+def _names_a_line(clause: str, ix: KnowledgeIndex) -> bool:
+    """The clause names a line by two words or more of its own ("hold the lead qualification call")."""
+    said = extract_features(clause, ix)
+    content = compose.content_stems(_content_features(said), ix)
+    found = compose.find_mention(_content_features(said), ix, min_coverage=0.5) if len(content) >= 2 else None
+    return found is not None and len(content & ix.graph.facts[found.facts[0]].stems) >= 2
 
 
 def _asks_the_lines_place(f: Features, ix: KnowledgeIndex) -> bool:
@@ -3386,7 +3461,8 @@ def _only_names_with_gaps(frame: Frame) -> bool:
     return generic and bool(frame.slots.get("gaps"))
 
 
-_NEEDED = frozenset({"need", "needs", "true", "done", "left", "remaining", "missing", "tick", "happen", "sorted"})
+_NEEDED = frozenset({"need", "needs", "true", "done", "left", "remaining", "missing", "tick", "happen", "sorted",
+                     "place", "open", "outstanding", "pending"})  # fmt: skip
 
 
 def _asks_what_is_needed(f: Features) -> bool:
@@ -3476,6 +3552,8 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     not a situation ("contract signed, what now?"), not a tag ("Qualify is 10%, right?"), and either the
     clause is the one with the question mark or the rest asks nothing ("how long ..., and its checkpoints")."""
     situation = f.has("situation") or f.words[-1:] in (["next"], ["now"])
+    # ("my opty is at 10%, what has to be in place before i move it up": the clause after asks)
+    situation = situation or (bool(f.percents) and _asks_what_is_needed(f))
     tagged = any(e == len(f.words) for _, e in f.cue_spans.get("tag_question", []))
     inside = all(start <= s and e <= end for s, e, _, _ in f.spans)
     percents_inside = all(w in f.words[start:end] for w in f.percents)
@@ -3545,7 +3623,9 @@ def _asked_clauses(original: str, ix: KnowledgeIndex) -> list[tuple[str, bool]]:
             first = n - 1
             while first > 0 and pieces[first - 1][1].strip() == ",":
                 first -= 1
-            if n - first >= 2:  # three items or more: two are a sentence and its "and ..."
+            # three items or more; or two when the last opens with "and the" ("max discount in close, and the
+            # close %": two things asked, one after the other)
+            if n - first >= 2 or said[:2] == ["and", "the"]:
                 listed |= set(range(first, n + 1))
     return [
         (

@@ -826,6 +826,14 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             f"the MCEM guide names {len(kb.roles)} roles in its units ({named}); "
             f"its Role Definitions describe {len(defined)} of them."
         )
+    if relation == "line_contrast":
+        # "qualify vo needs both letter and assessment right?": the line says otherwise in one word.
+        fact = ix.graph.facts[claim[1]]
+        return (
+            False,
+            f"\u201c{fact.text}\u201d is {ix.graph.where(fact)}: "
+            f"it says \u201c{claim[3]}\u201d, not \u201c{claim[2]}\u201d.",
+        )
     if relation == "line_position":
         # "is 'ask for business' the last checkpoint in proof?": the line at that place in the stage's list.
         in_stage = kb.mssp_stage(claim[1])
