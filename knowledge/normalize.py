@@ -81,6 +81,8 @@ def stem(word: str) -> str:
             w = w[: -len(suffix)] + replacement
             if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
                 w = w[:-1]  # planning -> plann -> plan
+            if suffix in ("ed", "ing") and w.endswith(("ion", "ment")) and len(w) > 6:
+                w = w[: -3 if w.endswith("ion") else -4]  # transitioned -> transition -> transit, as "transition"
             break
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]

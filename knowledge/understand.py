@@ -234,10 +234,10 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             if m.kind == "mssp_stage":
                 context_cue = bool(cues & MSSP_CONTEXT_CUES)
             else:
+                # "who's in modernize", "who's assigned to modernize", "modernize, who does what"
                 context_cue = (
                     bool(cues & ASSIGNMENT_CONTEXT_CUES)
-                    and m.start > 0
-                    and words[m.start - 1] in ("in", "for", "under", "during")
+                    and (m.start == 0 or words[m.start - 1] in ("in", "for", "under", "during", "to"))
                 ) or words[m.end : m.end + 1] in (["list"], ["roles"], ["assignment"])  # "the modernize list"
             if m.kind == "mssp_stage" and percents_in(words):
                 context_cue = True
@@ -1854,6 +1854,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if within is not None:
         return within, 0.9
     pair = compose.compared_entities(f)
+    compared_lines = _compared_lines(f, ix, pair)
+    if compared_lines is not None:
+        return compared_lines, 0.9
     if pair and pair[0] == "role" and f.has("together") and all(r in ix.kb.roles for r in pair[1]):
         # "csa vs csam in the how they work together table": each role's row of that table.
         rows = [Frame("collaboration", {"role": r}).to_dict() for r in pair[1][: kinds.MAX_PARTS]]
@@ -2156,6 +2159,20 @@ def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if len(aspects) > 1:
         frame.slots["aspects"] = aspects
     return frame
+
+
+def _compared_lines(f: Features, ix: KnowledgeIndex, pair: tuple[str, list[str]] | None) -> Frame | None:
+    """ "qualify v-team vs develop v-team", "ownership handover deploy vs support": two stages compared by a
+    thing their lines name, not by an aspect: the lines of each that hold it."""
+    if not pair or pair[0] != "mssp_stage" or f.cues & ASPECT_CUES:
+        return None
+    named = {compose.stem(w) for s in pair[1] for w in normalize(ix.kb.mssp_stage(s).name).split()}
+    content = {c for c in compose.content_stems(_content_features(f), ix, expand_terms=False) - named if len(c) > 1}
+    found = [i for i in compose.list_facts_with(ix, None, content) if ix.graph.facts[i].address.subject in pair[1]]
+    if not content or not found or {ix.graph.facts[i].address.subject for i in found} != set(pair[1]):
+        return None
+    words = " ".join(dict.fromkeys(w for w in f.words if compose.stem(w) in content)) or "that"
+    return Frame("facts.with", {"facts": found, "label": "lines", "words": f"\u201c{words}\u201d"})
 
 
 def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:

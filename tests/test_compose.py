@@ -1024,6 +1024,13 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("all sub-steps in proof",), ["proof of concept", "Build proposal"], []),
         (("can we walk the qualfy checkpoints",), ["Checkpoint 1 of 4"], ["Sponsor has buying vision"]),
         (("which of map/compete/expand/modernize covers cloud migration",), ["MODERNIZE"], ["EXPAND role"]),
+        (("modernize, who does what",), ["cloud architecture", "transformation vision"], []),
+        (("qualify v-team vs develop v-team",), ["qualification v-team", "opty v-team"], []),
+        (
+            ("what gets transitioned in deploy vs support",),
+            ["Transition deployment ownership", "Transition support"],
+            [],
+        ),
         (("which stages are CSU's",), ["Realize Value", "Manage & Optimize"], ["Inspire"]),
         (("stage after develop?", "and two after that?"), ["Close is stage 7"], ["comes after Close"]),
         (("who's involved in MODERNIZE", "what does the SSP do there", "the ATS?"), ["cloud architecture"], []),
