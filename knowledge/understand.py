@@ -892,6 +892,17 @@ _FILTER_VERB_WORDS = frozenset({"mention", "mentions", "mentioning", "include", 
 _FILTER_ENDS = frozenset({"grouped", "group", "by", "across", "all", "every", "per", "listed", "sorted", "in", "and"})
 
 
+def _either_words(f: Features, ix: KnowledgeIndex, content: set[str]) -> set[str]:
+    """The content words joined by "or" ("partners or services"): each one alone finds lines."""
+    joined = {
+        compose.stem(f.words[i + d])
+        for i, w in enumerate(f.words)
+        if w == "or" and 0 < i < len(f.words) - 1
+        for d in (-1, 1)
+    }
+    return joined & content if len(joined & content) >= 2 else set()
+
+
 def _filter_content(f: Features, ix: KnowledgeIndex) -> set[str]:
     """The content stems of the words after a filter verb ("... that mentions a partner, all stages"), up to
     where the list's own wording starts again ("grouped by stage", "across all stages")."""
@@ -1983,6 +1994,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         # A term counts in either spelling here: "SOW" lines, whether or not they spell it out.
         content = compose.content_stems(_content_features(f), ix, expand_terms=False)
         found = compose.list_facts_with(ix, field, content)
+        either = _either_words(f, ix, content)
+        if either:
+            # "which checkpoints mention partners or services": lines with either word
+            found = sorted({i for stem_ in either for i in compose.list_facts_with(ix, field, {stem_})})
         filtered_by = _filter_content(f, ix)
         if not found and filtered_by:
             # "coaching a new hire - every key step that mentions a partner, grouped by stage": only the
@@ -1995,8 +2010,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             # (each word the lines were found by, once: "partners", not "partner partner" or "grouped")
             shown = {s for s in content if s in ix.graph.by_stem}
             by_stem = {compose.stem(w): w for w in reversed(f.words) if compose.stem(w) in shown}
-            words = " ".join(dict.fromkeys(by_stem[compose.stem(w)] for w in f.words if compose.stem(w) in by_stem))
-            words = words or "that"
+            shown_words = list(dict.fromkeys(by_stem[compose.stem(w)] for w in f.words if compose.stem(w) in by_stem))
+            words = (" or " if either else " ").join(shown_words) or "that"
             return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"}), 0.85
     found_line = _reverse(f, ix)
     if found_line:
@@ -2028,6 +2043,9 @@ def _stages_between(f: Features, ix: KnowledgeIndex) -> Frame | None:
                 if len(aspects) > 1:
                     frame.slots["aspects"] = aspects
                 return frame
+            if aspects and len(inside) == 1 and slot == "mssp_stage" and aspects[0] in MSSP_ASPECTS:
+                # "stage between proof and deploy + its vo": that one stage, and what is asked of it
+                return Frame(MSSP_ASPECTS[aspects[0]], {slot: inside[0]})
             return Frame("order.between", {"slot": slot, "ids": ids})
     return None
 
@@ -2456,7 +2474,9 @@ def _compare_aspects(f: Features, slot: str) -> list[str]:
     if slot == "mssp_stage":
         return sorted((a for a in MSSP_ASPECTS if f.has(a)), key=asked_at)
     if slot == "mcem_stage":
-        return sorted((a for a in ("owner", "exit") if f.has(a)), key=asked_at)
+        # ("L&C vs M&O: exit + unit": the unit asked of a stage is its owner)
+        asked = [a for a in ("owner", "exit") if f.has(a) or (a == "owner" and f.has("unit_word"))]
+        return sorted(asked, key=lambda a: asked_at("unit_word") if a == "owner" and not f.has(a) else asked_at(a))
     return []
 
 
@@ -2848,8 +2868,8 @@ def _position_in_either_document(f: Features, ix: KnowledgeIndex) -> Frame | str
     in_mssp = 0 <= compose.index_at(position, len(ix.kb.mssp_stages)) < len(ix.kb.mssp_stages)
     if in_mssp and not in_mcem:
         return "mssp"
-    if not (in_mssp and in_mcem) or position < 0:
-        return None  # ("last stage" is each document's last: order.last answers it)
+    if not (in_mssp and in_mcem) or position < 0 or position == 1:
+        return None  # ("first stage", "last stage": order.first and order.last answer each document's)
     parts = [
         Frame("mcem.stage", {"mcem_stage": ix.kb.mcem_stages[position - 1].id}).to_dict(),
         Frame("mssp.stage", {"mssp_stage": ix.kb.mssp_stages[position - 1].id}).to_dict(),
@@ -3082,6 +3102,10 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
                 continue  # "..., which stage do we hold the lead qualification call in": where a line lives
             return True
     last = words_of[-1] if clauses else []
+    if len(clauses) > 1 and last in (["stage"], ["which", "stage"], ["what", "stage"]) and not opens_asking:
+        return True  # "sponsor agrees to explore, no access to power yet. stage?"
+    if len(clauses) > 1 and "next" in last and {"mcem", "mssp"} & set(last) and len(last) <= 5:
+        return True  # "outcomes met, baseline metrics in. mcem next + who"
     return (
         len(clauses) > 1
         and len(last) <= (8 if "next" in last else 5)
@@ -3136,7 +3160,10 @@ _SECOND_QUESTION = re.compile(
     r"(?:what|whats|what's|which|who|whos|who's|how|when|where|is|are|does|do|can|should)\b"
     # "what's the probability there and in the one after it": the same question of another stage
     r"|(?:in|at|for|of)\s+the\s+(?:one|stage)\s+(?:after|before|following)\b)"
-    r"|(?<=\?)\s*\+\s+",  # "warranty period after deploy? + deploy prob": a second question after a first
+    r"|(?<=\?)\s*\+\s+"  # "warranty period after deploy? + deploy prob": a second question after a first
+    # "min deal size to meet sales criteria? which stage": a short question about where, after a first one
+    r"|(?<=\?)\s+(?=(?:which|what|whats|what's)\s+(?:mssp\s+|mcem\s+)?stage\b|stage\b)"
+    r"|,\s+(?=which\s+stage\b)",  # "ideal size of the qualification v-team, which stage?"
     re.IGNORECASE,
 )
 
@@ -3409,6 +3436,16 @@ def _read_halves(
     unplaced = bool(compose.ordinals(second)) and not second.entities and not {"mcem", "mssp"} & second_words
     # "which stage sits at 40% and which one comes straight after": after the one the first half finds.
     unplaced = unplaced or (second.has("next", "previous") and not second.entities and not second.percents)
+    # "budget threshold for access to power? stage it's negotiated", "..., which stage?": where the line the
+    # first half names lives, when the second names nothing of its own.
+    asks_where_only = not second.entities and not compose.content_stems(_content_features(second), ix)
+    asks_where_only = asks_where_only and not (PRONOUNS | PLURAL_REFERENCES) & second_words  # ("... exits with it")
+    if asks_where_only and "stage" in second_words and first.answerable and first.frame.kind == "where":
+        return first, first  # "at what point should we have negotiated ...? which mssp stage": asked twice
+    if asks_where_only and "stage" in second_words:
+        mentioned = _line_words(extract_features(halves[0], ix), ix)
+        if mentioned:
+            return first, understand(f"{halves[1].rstrip('?')} {mentioned}", ix, context)
     if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced:
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
         first_f = extract_features(halves[0], ix)
@@ -3416,7 +3453,8 @@ def _read_halves(
         # is what "its" refers to when the first half names nothing else.
         named = first_f.entities or first_f.rejected
         slot = next((t for t in ENTITY_SLOTS if named.get(t)), None)
-        if slot is None and (first.frame.kind == "not_covered" or not first.answerable):
+        # (a term's reading says nothing of a line: "budget threshold for access to power? stage it's negotiated")
+        if slot is None and (first.frame.kind in ("not_covered", "glossary") or not first.answerable):
             # "deadline for verbal approval? and which stage is it the outcome of": "it" is what the first
             # half talks about, which no entity names: the words it shares with that line stand in for it.
             mentioned = _line_words(first_f, ix)

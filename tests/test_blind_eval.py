@@ -51,8 +51,8 @@ FLOORS = {
     "dev27.json": 0.95,
     "dev28.json": 0.96,
     "dev29.json": 0.93,
-    "dev30.json": 0.95,
-    "dev31.json": 0.82,
+    "dev30.json": 0.96,
+    "dev31.json": 0.86,
     "test.json": 0.90,
 }
 
