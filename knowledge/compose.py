@@ -884,7 +884,14 @@ _ACTORS = frozenset({stem("sponsor"), stem("power")})  # the two buyers the MSSP
 
 def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     """Each clause of the message ("sponsor admitted the pain, and he has a buying vision") matched to
-    one line; the latest stage among them is where the opportunity is."""
+    one line; the latest stage among them is where the opportunity is. Only when no clause matches a line
+    is a thing said done ("signed the deal yday") read as the one verifiable outcome with its word."""
+    # (the MSSP's outcome is no answer to an MCEM question: "... which unit takes over")
+    mcem_asked = "mcem" in f.words or f.has("unit_word", "owner", "exit")
+    return _situation(f, ix, relaxed=False) or (None if mcem_asked else _situation(f, ix, relaxed=True))
+
+
+def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | None:
     lex = ix.kb.lexicon
     graph = ix.graph
     matched: list[int] = []
@@ -906,16 +913,26 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
             actor = named
         elif stems:
             stems |= actor
-        ranked = graph.search(stems, limit=8, min_coverage=0.6)
+        done = _said_done(words, stems)
+        ranked = graph.search(stems, limit=8, min_coverage=0.4 if done else 0.6)
         # (a clause that asks for the next stage says nothing of where the deal is: "next mcem stage")
         scoped = document if not {"next", "stage", "stages"} & set(words) else None
         usable = [
             r for r in ranked
             if graph.facts[r[2]].address.field in OUTCOME_FIELDS | {"exit_criteria"}
-            and _shares_enough(graph, stems, r[2], not WH_WORDS & set(words), scoped, done=_said_done(words, stems))
+            and _shares_enough(graph, stems, r[2], not WH_WORDS & set(words), scoped)
             and r[1] >= 0.6
             and (document is None or graph.facts[r[2]].address.document == document)
         ]  # fmt: skip
+        if not usable and done and relaxed:
+            # "signed the deal yday": a thing done, said with other words, still names the one verifiable
+            # outcome that holds its word ("Signed documents").
+            usable = [
+                r for r in ranked
+                if graph.facts[r[2]].address.field == "verifiable_outcome"
+                and _shares_enough(graph, stems, r[2], not WH_WORDS & set(words), scoped, done=True)
+                and (document is None or graph.facts[r[2]].address.document == document)
+            ]  # fmt: skip
         if usable:
             best = usable[0]
             # Of lines about as good, the stage's verifiable outcome says the most about where it stands.

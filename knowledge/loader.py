@@ -252,6 +252,7 @@ def _load_glossary(r: _Reader) -> tuple[GlossaryTerm, ...]:
                 expansion=r.optional_text(t, "expansion", p),
                 document=document,
                 quote=r.text(t, "quote", p),
+                each=r.texts(t, "each", p) if "each" in t else (),
             )
         )
     return tuple(terms)

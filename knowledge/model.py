@@ -104,6 +104,8 @@ class GlossaryTerm:
     expansion: str | None
     document: str
     quote: str
+    # A paired term read one by one ("MQP/SQP": "MQP: Marketing Qualified Prospect", ...), from its expansion.
+    each: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -491,7 +491,8 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
         return Frame("role.assignments", {"role": role}), True
     if f.has("belongs", "unit_word"):
         return Frame("role.unit", {"role": role}), True
-    if f.has("glossary") and not f.has("does", "responsibilities"):
+    stands_for = bool({"stand", "stands"} & set(f.words))  # ("what does CE stand for": "does" asks nothing)
+    if f.has("glossary") and (not f.has("does", "responsibilities") or stands_for):
         return Frame("role.expansion", {"role": role}), True
     if f.has("together"):
         return Frame("collaboration", {"role": role}), True
@@ -524,7 +525,16 @@ def _exit_reverse(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "Which stage ends with qualified pipeline?" -> the MCEM stage whose exit criteria those words are."""
     if f.entities.get("mcem_stage"):
         return None
+    # (the words that ask, "which mcem stage and unit", are not the line's)
+    cued = {
+        stem(f.words[i])
+        for g, spans in f.cue_spans.items()
+        if g in ("unit_word", "owner", "who")
+        for s, e in spans
+        for i in range(s, e)
+    }
     content = _content(f, ix) - _EXIT_CUE_STEMS
+    content = (content - cued) or content  # (only words of a line are left out of nothing)
     targets, frequency, weights = _exit_targets(ix)
     best, best_score = None, 0.0
     for stage_id, target in targets.items():
@@ -2246,11 +2256,14 @@ def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     eval plan to power'": the line next to a named one in its stage's list."""
     step = 1 if _AFTER_WORDS & set(f.words) else -1 if _BEFORE_WORDS & set(f.words) else 0
     field = "checkpoint" if f.has("checkpoints") else "key_step" if f.has("key_steps") else None
-    if not step or field is None or f.entities.get("mssp_stage") or compose.ordinals(f):
+    stages = f.entities.get("mssp_stage", [])
+    if not step or field is None or len(stages) > 1 or compose.ordinals(f):
         return None
     named = _QUOTED.search(f.original)
     said = extract_features(named.group(1), ix) if named else f
-    mention = compose.find_mention(_content_features(said), ix, min_coverage=0.75)
+    # ("qualify step right after the qualification call": the line, looked for in the stage named)
+    within = stages[0] if stages else None
+    mention = compose.find_mention(_content_features(said), ix, min_coverage=0.5 if within else 0.75, within=within)
     if mention is None:
         return None
     fact = ix.graph.facts[mention.facts[0]]
@@ -2261,6 +2274,10 @@ def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if not 0 <= at < len(listed):
         return None
     items = [["fact", i] for i in listed]
+    if {"steps", "checkpoints"} & set(f.words):
+        # "list the key steps that come after setting up the v-team": all of them, in order
+        run = listed[at:] if step > 0 else listed[: at + 1]
+        return Frame("where", {"facts": run, "asked": "item", "items": items})
     return Frame("where", {"facts": [listed[at]], "asked": "item", "items": items, "focus": ["fact", listed[at]]})
 
 
@@ -2741,6 +2758,16 @@ def _with_context(
     short = len(f.words) <= 5
     listed_stages = [k for slot, k in (tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i))
                      if slot == "mcem_stage"]  # fmt: skip
+    unit_in_context = context.slots.get("unit")
+    if f.has("exit") and not new_types and short and unit_in_context in ix.kb.units:
+        # "ATU owns which stage", "roles in it?", then "exit crit?": the exit criteria of that unit's stages.
+        owned = list(ix.kb.units[unit_in_context].stages)
+        if len(owned) == 1:
+            return Frame("mcem.exit", {"mcem_stage": owned[0]})
+        return Frame("compare", {"type": "mcem_stage", "ids": owned, "aspect": "exit"})
+    one_stage = context.slots.get("mcem_stage")
+    if f.has("exit") and not new_types and f.pronoun and isinstance(one_stage, str) and context.slots.get("focus"):
+        return Frame("mcem.exit", {"mcem_stage": one_stage})  # "owner of the 2nd?" then "exit crit for it?"
     if f.has("exit") and not new_types and listed_stages and short:
         # "what stage does that unit own" then "exit criteria?": the exit criteria of the stages just named.
         if len(listed_stages) == 1:

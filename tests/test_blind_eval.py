@@ -52,7 +52,9 @@ FLOORS = {
     "dev28.json": 0.96,
     "dev29.json": 0.93,
     "dev30.json": 0.96,
-    "dev31.json": 0.86,
+    "dev31.json": 0.87,
+    "dev32.json": 0.95,
+    "dev33.json": 0.89,
     "test.json": 0.90,
 }
 

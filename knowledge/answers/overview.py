@@ -22,6 +22,8 @@ def glossary(kb: KnowledgeBase, frame: Frame) -> Answer:
     source = sources(kb, term.document)
     if term.expansion:
         headline = f"{term.term}: {term.expansion}."
+        if term.each:
+            headline += f" That is, {'; '.join(term.each)}."
         note = None
     else:
         headline = f"The documents use \u201c{term.term}\u201d but don't say what it stands for or define it."

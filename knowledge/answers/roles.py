@@ -141,7 +141,10 @@ def _roles_compared(kb: KnowledgeBase, frame: Frame, role_ids: list[str]) -> Ans
 def role_expansion(kb: KnowledgeBase, frame: Frame) -> Answer:
     role_id = frame.slots["role"]
     if role_id == "ce":
-        name, acronym = kb.groups["ce"].name, "CE"
+        group = kb.groups["ce"]
+        # The guide names the group in the plural ("Commercial Executives (CE)"): one of them is the singular.
+        one = group.name[:-1] if group.name.endswith("s") else group.name
+        name, acronym = f"{one} (the guide writes \u201c{group.name} ({group.acronym})\u201d)", group.acronym
     else:
         name, acronym = kb.roles[role_id].name, kb.roles[role_id].acronym
     answer = role_definition(kb, Frame("role.definition", {"role": role_id}))
