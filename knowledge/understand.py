@@ -828,6 +828,9 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     claims = _two_claims(text, f, ix, context)
     if claims:
         return claims
+    play = _assignment_for_the_situation(f, ix)
+    if play:
+        return Understanding(play, 0.85)
     several = _several_questions(text, ix, context)
     if several:
         return several
@@ -2220,6 +2223,51 @@ def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
 
 
 _FINISHED = frozenset({"done", "finished", "complete", "completed", "wrapped", "over", "closed", "exited"})
+
+
+def _assignment_for_the_situation(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "adoption is going well and we want to upsell, who should be involved", "first meetings with a new
+    customer, doing landscape discovery - who's on it": who to involve, asked of a situation that the words of
+    one role assignment (its description or its roles' tasks) describe: that assignment's roles."""
+    asked = normalize(_CLAUSE_BREAK.split(f.original.strip())[-1]).split()
+    asks_who = bool({"who", "whos", "involved"} & set(asked)) or (
+        bool({"role", "roles"} & set(asked)) and bool({"which", "what"} & set(asked))
+    )
+    named = any(t in f.entities for t in ("role", "unit", "mssp_stage", "mcem_stage", "assignment"))
+    named = named or f.has("owner", "unit_word") or bool({"definitions", "definition"} & set(f.words))
+    # (the question asks only who: "who creates it" asks for a line's role, a reverse look-up)
+    if compose.content_stems(_content_features(extract_features(" ".join(asked), ix)), ix):
+        return None
+    # (a situation: something said before the question; "who leads relationship mapping" asks for a role)
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    statement = " ".join(clauses[:-1])
+    opening = normalize(statement).split()[:3]
+    said_first = len(clauses) >= 2 and not any(w in compose.WH_WORDS for w in opening) and "?" not in statement
+    if not asks_who or named or not said_first or compose.is_yes_no(f):
+        return None
+    # What the statement says happens is what the role assignment's lines describe; a statement that is one
+    # line's own words ("adoption opps and additional use cases, who") asks who does that line.
+    said = _content_features(extract_features(statement, ix))
+    if compose.find_mention(said, ix, min_coverage=0.75) is not None:
+        return None
+    content = compose.content_stems(said, ix)
+    graph = ix.graph
+    shared: dict[str, set[str]] = {}
+    for fact in graph.facts:
+        if fact.address.subject_type == "assignment":
+            shared.setdefault(fact.address.subject, set()).update(content & fact.stems)
+    if not shared:
+        return None
+    best = max(shared, key=lambda a: len(shared[a]))
+    others = [a for a in shared if a != best and len(shared[a]) >= len(shared[best])]
+    if others or len(shared[best]) < 2:  # (two words of its own: "adoption ... upsell" is EXPAND's)
+        return None
+    # ("keep the CSP status current and track ... a RAID log - which role is that": one role's own line
+    # says it better than any role assignment)
+    by_a_role = max((len(content & f_.stems) for f_ in graph.facts if f_.address.subject_type == "role"), default=0)
+    if by_a_role >= len(shared[best]):
+        return None
+    return Frame("assignment.roles", {"assignment": best})
 
 
 def _which_of_the_assignments(f: Features, ix: KnowledgeIndex) -> Frame | None:

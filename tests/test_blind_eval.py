@@ -49,12 +49,12 @@ FLOORS = {
     "dev25.json": 0.94,
     "dev26.json": 0.95,
     "dev27.json": 0.95,
-    "dev28.json": 0.96,
-    "dev29.json": 0.93,
-    "dev30.json": 0.96,
+    "dev28.json": 0.97,
+    "dev29.json": 0.94,
+    "dev30.json": 0.97,
     "dev31.json": 0.87,
     "dev32.json": 0.95,
-    "dev33.json": 0.89,
+    "dev33.json": 0.90,
     "test.json": 0.90,
 }
 

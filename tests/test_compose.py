@@ -1050,6 +1050,20 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("ATU owns which stage", "roles in it?", "exit crit?"), ["Qualified pipeline"], ["Committed pipeline"]),
         (("signed the deal yday, mssp stage now + key steps",), ["Signed documents", "Deploy"], []),
         (("in qualify, list the key steps that come after setting up the v-team",), ["Complete opty assessment"], []),
+        (("adoption is going well and we want to upsell, who shoud be involved",), ["EXPAND", "CSAM"], []),
+        (
+            ("brand new account, need stakeholders mapped and technical discovery done. who does what",),
+            ["MAP", "technical discovery"],
+            [],
+        ),
+        (
+            (
+                "somebody needs to keep the CSP status current and track risks and issues in a RAID log on my "
+                "account - which role is that",
+            ),
+            ["CSA"],
+            ["MAP involves"],
+        ),
         (("which stages are CSU's",), ["Realize Value", "Manage & Optimize"], ["Inspire"]),
         (("stage after develop?", "and two after that?"), ["Close is stage 7"], ["comes after Close"]),
         (("who's involved in MODERNIZE", "what does the SSP do there", "the ATS?"), ["cloud architecture"], []),
