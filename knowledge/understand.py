@@ -2422,6 +2422,19 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     if (top.address.subject_type == "mcem_stage" and asks_stage) or (f.has("exit") and exit_criteria):
         return None  # exit criteria: the exit-reverse rule reads those
     asked = "who" if asks_who else "stage"  # "who ... and in which stage": the who answer names the stage
+    if asks_stage and "stages" in f.words:
+        # "which stages have us update siebel": every stage with such a line, not the six best lines
+        every = [
+            i
+            for i in compose.list_facts_with(ix, None, compose.content_stems(_content_features(f), ix))
+            if ix.graph.facts[i].address.subject_type == "mssp_stage"
+        ]
+        if len({ix.graph.facts[i].address.subject for i in every}) > len(
+            {ix.graph.facts[i].address.subject for i in mention.facts[:6]}
+        ):
+            content = compose.content_stems(_content_features(f), ix)
+            shown = " ".join(dict.fromkeys(w for w in f.words if compose.stem(w) in content)) or "that"
+            return Frame("facts.with", {"facts": every, "label": "lines", "words": f"\u201c{shown}\u201d"}), 0.85
     documents = {ix.graph.facts[i].address.document for i in mention.facts}
     gaps = []
     if asks_stage and "mcem" in f.words and "mssp" not in f.words and documents == {"mssp"}:
