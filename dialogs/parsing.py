@@ -152,11 +152,6 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
             return True
         if words[i] == "walk" and "checkpoints" in words[i + 1 : i + 4]:
             return True
-    # "develp checkpoints pls, adatum deal": a stage's checkpoints for a deal of the seller's, to be checked.
-    deal_named = any(w in ("deal", "opp", "opportunity", "opty") for w in words)
-    listing = any(w in ("what", "which", "list", "whats", "how") for w in words)
-    if "checkpoints" in words and deal_named and not listing and not asks_a_question and _names_a_stage(words, ix):
-        return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     said = " ".join(words)

@@ -861,6 +861,24 @@ def _shares_enough(
     return done and len(outcomes) == 1 and graph.facts[fact].address == outcomes[0]
 
 
+def _situation_clauses(original: str, ix: KnowledgeIndex) -> list[str]:
+    """The message's clauses; a sentence that is one line's own words stays whole ("contract finalised incl
+    deployment SOW and support plan": its "and" joins the line's words, it does not start a new clause)."""
+    lex = ix.kb.lexicon
+    clauses: list[str] = []
+    for sentence in re.split(r"[.?!;]+\s*", original):
+        stems = set(fact_stems(normalize(sentence, lex.spellings), lex.spellings, lex.synonyms)) - ASK_WORDS
+        stems = {s for s in stems if s in ix.graph.idf}
+        best = ix.graph.search(stems, limit=1, min_coverage=0.85) if len(stems) >= 3 else []
+        line = ix.graph.facts[best[0][2]].stems if best else set()
+        # (nearly all of the line, and at most one word besides)
+        said = set(normalize(sentence, lex.spellings).split())
+        whole = bool(best) and len(stems - line) <= 1 and len(stems & line) >= max(3, 0.6 * len(line))
+        whole = whole and not (said & NEGATIONS) and "but" not in said  # ("pain admitted but no access yet")
+        clauses += [sentence] if whole else _CLAUSE.split(sentence)
+    return clauses
+
+
 def _said_done(words: list[str], stems: set[str]) -> bool:
     """A word of the clause says a thing was done: "signed", "agreed" (a past form of a line's word)."""
     return any(w.endswith("ed") and stem(w) in stems for w in words)
@@ -900,7 +918,7 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
     actor: set[str] = set()
     named_documents = {"mcem", "mssp"} & set(f.words)
     document = next(iter(named_documents)) if len(named_documents) == 1 else None  # "... which mcem stage"
-    for clause in _CLAUSE.split(f.original):
+    for clause in _situation_clauses(f.original, ix):
         words = [ix.correct(w) for w in normalize(clause, lex.spellings).split()]
         if words[:1] and words[0] in WH_WORDS and len(words) > 3:
             continue  # "what is its verifiable outcome": a question, not progress reported

@@ -1719,7 +1719,9 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["probability", mssp[0], percents[0]]
     if mssp and f.has("probability"):
         # "Demand Generation has no probability, right?" asks the opposite claim.
-        return ["has_probability", mssp[0], any(w in ("no", "not", "without", "none") for w in f.words[:-1])]
+        # ("is deploy probability NA", "does deploy have an NA probability": NA is no probability)
+        lacking = any(w in ("no", "not", "without", "none") for w in f.words[:-1]) or "na" in f.words
+        return ["has_probability", mssp[0], lacking]
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
         if len(ids) >= 2 and f.has("next", "previous"):
             # "right after" / "immediately before": only the neighbouring stage makes it true.
@@ -2288,9 +2290,17 @@ def _which_of_the_assignments(f: Features, ix: KnowledgeIndex) -> Frame | None:
 def _stage_finished(f: Features) -> Frame | None:
     """ "realize value done. whats next n who owns": the stage after the one said to be finished."""
     stages = [(slot, f.entities[slot]) for slot in ("mcem_stage", "mssp_stage") if f.entities.get(slot)]
-    if len(stages) != 1 or len(stages[0][1]) != 1 or not f.has("next") or not (_FINISHED & set(f.words)):
+    if len(stages) != 1 or len(stages[0][1]) != 1:
         return None
     slot, ids = stages[0]
+    # "the deal just left empower & achieve. which stage do i own now": the one after the stage it left.
+    starts = [s for s, _, kind, _ in f.spans if kind == slot]
+    left = any(f.words[s - 1 : s] in (["left"], ["exited"], ["leaving"], ["past"]) for s in starts if s)
+    asks_now = f.has("next") or ("now" in f.words and f.has("stage_word"))
+    if left and asks_now:
+        return Frame("order.next", {slot: ids[0]})
+    if not f.has("next") or not (_FINISHED & set(f.words)):
+        return None
     # the stage said finished right after its name ("proof done", "realize value is complete"), not a line
     # that holds the name ("post close follow up done", "proof of concept done")
     ends = [e for _, e, kind, _ in f.spans if kind == slot]
