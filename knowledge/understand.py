@@ -252,6 +252,10 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "exit criteria for develop", "owner of close": an aspect asked of the word names the stage.
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in ("for", "of") and cues & ASPECT_CUES:
                 context_cue = True
+            # "is the csam part of modernize": a role named before it, the role assignment it is part of
+            part_of = words[m.start - 1 : m.start] in (["of"], ["in"]) and m.end == len(words)
+            if m.kind == "assignment" and "role" in entities and part_of:
+                context_cue = True
             # "exit criteria of compete": the last word, an aspect asked of it.
             asked_of_last = m.end == len(words) and words[m.start - 1 : m.start] in (["for"], ["of"])
             if m.kind == "assignment" and asked_of_last and cues & ASPECT_CUES:
@@ -1690,6 +1694,13 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         # "is the SE listed in any of the role assignments?", "does the AE appear in all four of them?"
         every = bool({"all", "every", "each"} & set(f.words)) and "any" not in f.words
         return ["in_any_assignment", roles[0], "all" if every else "any"]
+    membership = {compose.stem(w) for w in ("appear", "listed", "part", "involved", "included", "member", "on")}
+    # ("map, compete and expand": once one is a role assignment, the everyday words listed with it are too)
+    listed_plays = list(dict.fromkeys(plays + (f.rejected.get("assignment", []) if plays else [])))
+    named_plays = {compose.stem(p) for p in listed_plays}
+    rest = compose.content_stems(_content_features(f), ix) - membership - named_plays
+    if roles and len(listed_plays) >= 2 and not rest:
+        return ["in_assignments", roles[0], listed_plays]  # "does the ae appear in map, compete and expand"
     if roles and plays:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
         task = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
@@ -3283,6 +3294,9 @@ def _two_claims(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     from the first."""
     if not compose.is_yes_no(f):
         return None
+    whole = _claim(f, ix)
+    if whole and whole[0] == "in_assignments":
+        return None  # "does the ae appear in map, compete and expand": one claim about a list
     said = _CLAIM_JOIN.split(text[:MAX_QUESTION_CHARS].strip().rstrip("?").strip())
     if not 2 <= len(said) <= kinds.MAX_PARTS:
         return None

@@ -766,6 +766,11 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         if member:
             return True, f"in {a.name}, the {acronym(kb, role_id)}: {member.task}."
         return False, f"the guide does not list the {acronym(kb, role_id)} in {a.name}; its roles are the {names}."
+    if relation == "in_assignments":
+        # "does the ae appear in map, compete and expand": each one judged, a No where it is missing.
+        verdicts = [_judge(ix, ["in_assignment", claim[1], a]) for a in claim[2]]
+        missing = [fact for ok, fact in verdicts if not ok]
+        return not missing, " ".join(missing or [fact for _, fact in verdicts])
     if relation == "probability":
         stage, percent = kb.mssp_stage(claim[1]), claim[2]
         if stage.probability == percent:
