@@ -1043,6 +1043,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     other_document = _in_the_other_document(f, ix, context) if context else None
     if other_document is not None:
         return Understanding(other_document, 0.85)
+    partner = _who_with_the_role_in_context(f, ix, context) if context else None
+    if partner is not None:
+        return Understanding(partner, 0.85)
     row_follow_up = _collaboration_row(f, ix, context) if context else None
     if row_follow_up is not None:
         return Understanding(row_follow_up, 0.85)
@@ -2840,6 +2843,15 @@ def _with_context(
     short = len(f.words) <= 5
     listed_stages = [k for slot, k in (tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i))
                      if slot == "mcem_stage"]  # fmt: skip
+    place = _assignment_in_context(ix, context)
+    new_roles = f.entities.get("role", [])
+    asks_part = not _specific_cues(f) - {"does", "definition"} and (f.opener or short or "part" in f.words)
+    if place and len(new_roles) == 1 and new_types == {"role"} and asks_part:
+        # "who's in MODERNIZE" then "and the CSAM's part?"; "who does technical discovery in MAP" then "and the
+        # AE there?": that role's task in the role assignment the conversation is about.
+        before = context.slots.get("role")
+        pair = {"items": [["role", before], ["role", new_roles[0]]]} if isinstance(before, str) else {}
+        return Frame("assignment.role_task", {"assignment": place, "role": new_roles[0], **pair})
     unit_in_context = context.slots.get("unit")
     if f.has("exit") and not new_types and short and unit_in_context in ix.kb.units:
         # "ATU owns which stage", "roles in it?", then "exit crit?": the exit criteria of that unit's stages.
@@ -3030,6 +3042,28 @@ def _mssp_aspect_of_mcem_stage(f: Features, ix: KnowledgeIndex, context: Frame) 
     label = _ASPECT_LABELS[MSSP_ASPECTS[aspect]]
     gap = f"The MCEM guide doesn't give its stages a {label} (that is the MSSP document's)."
     return Frame("mcem.stage", {"mcem_stage": stage, "gaps": [gap]})
+
+
+def _who_with_the_role_in_context(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "ATS focus?" then "who do they partner with": the role's own line that answers it names the other."""
+    role = context.slots.get("role")
+    named = any(t != "glossary" for t in f.entities)
+    if f.words[:1] != ["who"] or not f.pronoun or named or not isinstance(role, str) or role not in ix.kb.roles:
+        return None
+    own = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=role)
+    return Frame("where", {"facts": list(own.facts[:2]), "asked": "item"}) if own else None
+
+
+def _assignment_in_context(ix: KnowledgeIndex, context: Frame) -> str | None:
+    """The role assignment the previous answer was about: named in it, or the one place of the lines it found."""
+    named = context.slots.get("assignment")
+    if isinstance(named, str) and named in ix.kb.assignments:
+        return named
+    looked = [i for i in context.slots.get("looked_facts", []) if isinstance(i, int) and 0 <= i < len(ix.graph.facts)]
+    places = {ix.graph.facts[i].address.subject for i in looked}
+    if len(places) == 1 and next(iter(places)) in ix.kb.assignments:
+        return next(iter(places))
+    return None
 
 
 def _refers_within(f: Features) -> bool:
