@@ -2007,9 +2007,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not (f.pronoun and context)
         and not compose.content_stems(_content_features(f), ix)
     ):
-        if "roles" in f.words or (every and f.has("roles_word")):
+        # ("unit names in full", "all roles spelled out")
+        named_list = {"names", "name"} & set(f.words)
+        if "roles" in f.words or (every and f.has("roles_word")) or ("role" in f.words and named_list):
             return Frame("roles.list", {"aspect": _compare_aspect(f, "role")}), 0.85
-        if "units" in f.words or (every and f.has("unit_word")):
+        if "units" in f.words or (every and f.has("unit_word")) or ("unit" in f.words and named_list):
             return Frame("units.list"), 0.85
     field = compose.mention_field_filter(f)
     mentions = any(

@@ -1078,6 +1078,7 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("who's in MODERNIZE", "and the CSAM's part?"), ["transformation vision"], []),
         (("who does technical discovery in MAP", "and the AE there?", "csam?"), ["business outcomes"], []),
         (("ATS focus?", "who do they partner with"), ["Partner with AE"], ["Review list of potential partners"]),
+        (("unit names in full pls",), ["Account Team Unit", "Customer Success Unit"], []),
         (("which stages are CSU's",), ["Realize Value", "Manage & Optimize"], ["Inspire"]),
         (("stage after develop?", "and two after that?"), ["Close is stage 7"], ["comes after Close"]),
         (("who's involved in MODERNIZE", "what does the SSP do there", "the ATS?"), ["cloud architecture"], []),
