@@ -710,8 +710,10 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     if new_entities:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
             if slot in new_entities and slot in context.slots and new_entities[slot][0] != context.slots[slot]:
+                if context.kind in ("facts.with", "where", "compare", "both"):
+                    return None  # (their lines or sides were found for the old entity; nothing to replay)
                 # The previous question about a new entity: its list (items) was the old entity's.
-                dropped = ("stages", "roles", "items", "focus", "looked_up", "looked_facts", "moved_on")
+                dropped = ("stages", "roles", "items", "focus", "looked_up", "looked_facts", "moved_on", "gaps")
                 slots = {k: v for k, v in context.slots.items() if k not in dropped}
                 slots[slot] = new_entities[slot][0]
                 if isinstance(context.slots[slot], str) and context.slots[slot] != slots[slot]:
@@ -763,9 +765,10 @@ def _same_filter(ix: KnowledgeIndex, context: Frame, stages: list[str]) -> Frame
     """The lines of another stage that hold the words the previous answer filtered its stage's lines by."""
     fields = tuple(f for f in context.slots.get("fields", []) if isinstance(f, str))
     content = [c for c in context.slots.get("filter", []) if isinstance(c, str)]
-    if context.kind != "facts.with" or len(stages) != 1 or fields not in _LISTED_FIELDS.values() or not content:
+    # (after "none of Support's ... mention it" too: the filter goes on)
+    if not stages or fields not in _LISTED_FIELDS.values() or not content:
         return None
-    return _stage_lines_matching(ix, stages[0], fields, content, str(context.slots.get("filter_words", "")))
+    return _lines_matching(ix, stages, fields, content, str(context.slots.get("filter_words", "")))
 
 
 _LIST_SLOTS = (
@@ -992,14 +995,22 @@ def _stage_lines_matching(
 ) -> Frame:
     """The lines of fields in one stage that hold any of the content stems; or that none does, and the list
     itself. The filter goes along, so "same for Support?" asks it of another stage."""
-    listed = [i for field in fields for i in ix.graph.facts_of(stage, field)]
+    return _lines_matching(ix, [stage], fields, content, words)
+
+
+def _lines_matching(
+    ix: KnowledgeIndex, stages: list[str], fields: tuple[str, ...], content: list[str], words: str
+) -> Frame:
+    """The lines of fields in the stages that hold any of the content stems, or that none does."""
+    listed = [i for stage in stages for field in fields for i in ix.graph.facts_of(stage, field)]
     found = [i for i in listed if set(content) & ix.graph.facts[i].stems]
     label = compose.FIELD_PLURALS[fields[0]]
     kind = next(k for k, v in _LISTED_FIELDS.items() if v == fields)
-    if not found:
-        gap = f"None of {ix.kb.mssp_stage(stage).name}'s {label} mention \u201c{words}\u201d."
-        return Frame(kind, {"mssp_stage": stage, "gaps": [gap]})
     matched = {"filter": content, "fields": list(fields), "filter_words": words}
+    if not found:
+        names = " or ".join(ix.kb.mssp_stage(s).name for s in stages)
+        gap = f"None of {names}'s {label} mention \u201c{words}\u201d."
+        return Frame(kind, {"mssp_stage": stages[0], "gaps": [gap], **matched})
     return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d", **matched})
 
 
@@ -1019,9 +1030,10 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return _keeping_specifics(understand(clause, ix, context), f, ix)
     # ("customer gave verbal approval - is that the 40% stage?": the claim needs what comes before the clause)
-    whole_claim = (
-        compose.is_yes_no(f) and _claim(f, ix) is not None and _claim(extract_features(clause, ix), ix) is None
-    )
+    claimed = _claim(f, ix) if compose.is_yes_no(f) else None
+    whole_claim = claimed is not None and (
+        _claim(extract_features(clause, ix), ix) is None or claimed[0] == "in_assignments"
+    )  # ("does the ae appear in map, compete, expand and modernize": the whole list is the claim)
     if (
         alone
         and _clause_alone_will_do(f, ix, start, end, clause)
@@ -1511,7 +1523,6 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     return gaps
 
 
-_PERSON_WORDS = frozenset({"person", "people", "named", "name", "names", "individual", "contact", "colleague"})
 _OURS = frozenset({"our", "my", "your"})
 
 
@@ -1525,11 +1536,18 @@ def _person_asked(f: Features) -> str | None:
         before = before[1:] if before[:1] == ["the"] else before
         after = f.words[end : end + 2]
         clause = f.words[max(0, start - 8) : end + 4]
-        who = "who" in clause or "whos" in clause or (("which" in clause) and bool(_PERSON_WORDS & set(clause)))
+        # Who someone is ("who is / who's ..."), not what a role does ("who supports my AE", "who are the
+        # people the AE works with").
+        # ("who's the named CSA" reads "who the named csa")
+        identity = any(
+            w == "whos" or (w == "who" and clause[i + 1 : i + 2] in (["is"], ["the"], ["our"], ["my"], ["your"]))
+            for i, w in enumerate(clause)
+        )
+        which_person = "which" in clause and bool({"person", "individual"} & set(clause))
         possessive = bool(before) and (before[-1] in _OURS or (before[-1] in f.unknown and before[-1].endswith("s")))
         # ("the AE for Contoso": a customer's name the documents never use)
         for_a_customer = after[:1] in (["for"], ["at"], ["on"]) and after[1:] and after[1] in f.unknown
-        if who and (possessive or for_a_customer or _PERSON_WORDS & set(clause)):
+        if (identity and (possessive or for_a_customer or "named" in clause)) or which_person:
             return role
     return None
 
@@ -1699,7 +1717,8 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["in_any_assignment", roles[0], "all" if every else "any"]
     membership = {compose.stem(w) for w in ("appear", "listed", "part", "involved", "included", "member", "on")}
     # ("map, compete and expand": once one is a role assignment, the everyday words listed with it are too)
-    listed_plays = list(dict.fromkeys(plays + (f.rejected.get("assignment", []) if plays else [])))
+    everyday = f.rejected.get("assignment", [])
+    listed_plays = list(dict.fromkeys(plays + (everyday if plays or len(everyday) >= 2 else [])))
     named_plays = {compose.stem(p) for p in listed_plays}
     rest = compose.content_stems(_content_features(f), ix) - membership - named_plays
     if roles and len(listed_plays) >= 2 and not rest:
@@ -2138,8 +2157,11 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
         if position is not None:
             # "4th nested step in the solution stage": that one, counted across the stage's sub-steps.
             index = compose.index_at(position, len(subs))
-            picked = [subs[index]] if 0 <= index < len(subs) else subs
-            return Frame("where", {"facts": picked, "asked": "item", "items": [["fact", i] for i in subs]})
+            if not 0 <= index < len(subs):
+                name = ix.kb.mssp_stage(stages[0]).name
+                gap = f"{name} has {len(subs)} sub-steps, so there is no sub-step {position}."
+                return Frame("where", {"facts": subs, "asked": "item", "gaps": [gap]})
+            return Frame("where", {"facts": [subs[index]], "asked": "item", "items": [["fact", i] for i in subs]})
         parents = {graph.facts[i].address.index for i in subs}
         steps = [i for i in graph.facts_of(stages[0], "key_step") if graph.facts[i].address.index in parents]
         # One key step has them all: that step, which the answer shows with what it includes.
@@ -2952,7 +2974,7 @@ def _in_the_other_document(f: Features, ix: KnowledgeIndex, context: Frame) -> F
     if "other" not in f.words or not _DOCUMENT_WORDS & set(f.words) or any(t != "glossary" for t in f.entities):
         return None
     domain = context.slots.get("domain")
-    if domain in ("mcem", "mssp"):
+    if domain in ("mcem", "mssp") and (context.kind.startswith("order.") or context.kind.startswith("overview.")):
         return Frame(context.kind, {"domain": "mssp" if domain == "mcem" else "mcem"})
     slot = next((s for s in ("mcem_stage", "mssp_stage") if isinstance(context.slots.get(s), str)), None)
     if slot is None:
@@ -2965,12 +2987,18 @@ def _in_the_other_document(f: Features, ix: KnowledgeIndex, context: Frame) -> F
     at = here.index(context.slots[slot])
     document = "MSSP document" if other_slot == "mssp_stage" else "MCEM guide"
     if at >= len(there):
-        return Frame("not_covered", {"gaps": [f"The {document} has only {len(there)} stages, so no stage {at + 1}."]})
-    gaps = []
+        gap = (
+            f"The documents don't say how the MSSP stages line up with the MCEM stages, and the {document} has "
+            f"only {len(there)} stages, so none is stage {at + 1}."
+        )
+        return Frame("not_covered", {"gaps": [gap]})
+    # ("stage 3 of mcem" then "and for the other doc?": the same place; the documents do not pair the stages)
+    gaps = [f"The documents don't say how the MSSP stages line up with the MCEM stages; this is stage {at + 1} of "
+            f"the {document}."]  # fmt: skip
     label = _ASPECT_LABELS.get(context.kind)
     if label and other_slot == "mcem_stage":
-        gaps.append(f"The MCEM guide doesn't give its stages a {label} (that is the MSSP document's).")
-    return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], **({"gaps": gaps} if gaps else {})})
+        gaps.append(f"The MCEM guide doesn't give its stages {label} (that is the MSSP document's).")
+    return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], "gaps": gaps})
 
 
 def _position_in_either_document(f: Features, ix: KnowledgeIndex) -> Frame | str | None:
@@ -3017,7 +3045,7 @@ def _collaboration_row(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame
     if picked:
         return Frame("collaboration", {"row": picked[0].position})
     step = 1 if f.has("next") else -1 if f.has("previous") else 0
-    if step:
+    if step and 0 < row + step <= len(ix.kb.collaboration):
         return Frame("collaboration", {"row": row + step})
     row_roles = list(ix.kb.collaboration[row - 1].roles)
     if f.has("unit_word", "belongs") and row_roles:
@@ -3042,7 +3070,7 @@ def _mssp_aspect_of_mcem_stage(f: Features, ix: KnowledgeIndex, context: Frame) 
     if stage is None or "mssp_stage" in context.slots:
         return None
     label = _ASPECT_LABELS[MSSP_ASPECTS[aspect]]
-    gap = f"The MCEM guide doesn't give its stages a {label} (that is the MSSP document's)."
+    gap = f"The MCEM guide doesn't give its stages {label} (that is the MSSP document's)."
     return Frame("mcem.stage", {"mcem_stage": stage, "gaps": [gap]})
 
 
@@ -3539,7 +3567,8 @@ def _two_positions(f: Features) -> tuple[str, str] | None:
     # ("what's mcem stage 0? and what's the first stage": each half asks its own question)
     adjacent = all(w in ("the", "a") for w in words[joined + 1 : second.start])
     if (joined != first.end or not adjacent) and second.end != len(words):
-        return _two_positioned_halves(words, first, second, joined)
+        named = {i for s, e, _, _ in f.spans for i in range(s, e)}
+        return _two_positioned_halves(words, first, second, joined, named)
     kept = [*words[: first.start], "{}", *words[first.end : joined], *words[second.end :]]
     template = " ".join(kept)
     said = [" ".join(words[o.start : o.end]) for o in found]
@@ -3547,7 +3576,7 @@ def _two_positions(f: Features) -> tuple[str, str] | None:
 
 
 def _two_positioned_halves(
-    words: list[str], first: compose.Ordinal, second: compose.Ordinal, joined: int
+    words: list[str], first: compose.Ordinal, second: compose.Ordinal, joined: int, named: set[int]
 ) -> tuple[str, str] | None:
     """ "probability of the 2nd mcem stage, and of the 2nd mssp stage", "first vs last mcem stage exit crit",
     "stage 7 of mcem and stage 7 of mssp": each half around the joiner asks of its own position, with the
@@ -3559,10 +3588,16 @@ def _two_positioned_halves(
                                          (halves[1], spans[1], halves[0], spans[0])):  # fmt: skip
         own_words = [words[i] for i in own]
         has_document = bool({"mcem", "mssp"} & set(own_words))
+        # (not the other half's own stage or role: "1st checkpoint of qualify and the 2nd of develop")
+        own_names = any(i in named for i in own)
         shared = [
             words[i]
             for i in other
-            if i not in other_span and words[i] not in own_words and not (has_document and words[i] in ("mcem", "mssp"))
+            if i not in other_span
+            and words[i] not in own_words
+            and not (has_document and words[i] in ("mcem", "mssp"))
+            and not (own_names and i in named)
+            and words[i] not in ("the", "a", "of", "in")
         ]
         if not own_words:
             return None

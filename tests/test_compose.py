@@ -923,16 +923,16 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         # the same question of the other document; a stage matched by its place
         (("how many stages mcem has?", "and for the other doc?"), ["9 sales-cycle stages"], []),
-        (("stage 3 of mcem", "and for the other doc?"), ["Qualify is stage 3"], ["Empower"]),
+        (("stage 3 of mcem", "and for the other doc?"), ["Qualify is stage 3", "line up"], ["Empower"]),
         (
             ("first stage in mssp + its objective", "and for the other doc?"),
-            ["Listen & Consult", "doesn't give its stages a sales stage objective"],
+            ["Listen & Consult", "doesn't give its stages sales stage objective"],
             [],
         ),
         # an MSSP aspect asked of the MCEM stage the conversation is about
         (
             ("what comes after empower and achieve", "what's its probability then?"),
-            ["doesn't give its stages a probability", "Realize Value"],
+            ["doesn't give its stages probability", "Realize Value"],
             ["%"],
         ),
         # two positions, each half with its own words
@@ -1079,6 +1079,23 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("who does technical discovery in MAP", "and the AE there?", "csam?"), ["business outcomes"], []),
         (("ATS focus?", "who do they partner with"), ["Partner with AE"], ["Review list of potential partners"]),
         (("unit names in full pls",), ["Account Team Unit", "Customer Success Unit"], []),
+        # found in review: several stages after a filtered list, a comma list of role assignments, people
+        (
+            ("deploy checkpoints", "which of those mention partners", "same for support and close?"),
+            ["Feedback loop established with partner", "Contract, deployment SOW"],
+            [],
+        ),
+        (
+            ("deploy key steps", "which of those mention siebel", "same for support?", "same for close?"),
+            ["revenue in MS Sales and Siebel"],
+            ["None of Support"],
+        ),
+        (("does the ae appear in map, compete, expand and modernize",), ["No, ", "MODERNIZE"], ["Yes"]),
+        (("is the ats in map, compete, expand and modernize?",), ["No, ", "EXPAND"], ["Yes"]),
+        (("who supports my ae",), [], ["don't say who the AE is"]),
+        (("99th nested step in the solution stage",), ["no sub-step 99"], []),
+        (("1st checkpoint of qualify and the 2nd of develop",), ["Checkpoint 1 of 4 in Qualify", "Develop"], []),
+        (("probability of Deploy", "and the other doc?"), ["line up", "only 5 stages"], []),
         (("which stages are CSU's",), ["Realize Value", "Manage & Optimize"], ["Inspire"]),
         (("stage after develop?", "and two after that?"), ["Close is stage 7"], ["comes after Close"]),
         (("who's involved in MODERNIZE", "what does the SSP do there", "the ATS?"), ["cloud architecture"], []),

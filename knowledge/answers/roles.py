@@ -214,7 +214,7 @@ def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
             headline=f"Row {index + 1} of {len(kb.collaboration)} in how the roles work together: "
             f"{picked.label}: {picked.purpose}.",
             source=mcem_source(kb),
-            context=Frame(frame.kind, {"row": index + 1}),  # ("the last row" is row 6 for "and the one before")
+            context=Frame(frame.kind, {"row": index + 1}),  # ("the last row" is a number to count from)
         )
     return Answer(
         kind=frame.kind,
