@@ -852,8 +852,9 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
             parts = [read_each[0].frame.to_dict(), read_each[1].frame.to_dict()]
             confidence = min(read_each[0].confidence, read_each[1].confidence)
             return Understanding(Frame("both", {"parts": parts}), confidence)
-    parallel = None if _two_questions(text) else _parallel_halves(f)
-    halves = _two_questions(text) or parallel
+    asked_twice = _two_questions(text)
+    parallel = None if asked_twice else _parallel_halves(f)
+    halves = asked_twice or parallel
     read = _read_halves(halves, ix, context) if halves else None
     if halves and read:
         for i in (0, 1):
@@ -2269,21 +2270,22 @@ def _assignment_for_the_situation(f: Features, ix: KnowledgeIndex) -> Frame | No
     """ "adoption is going well and we want to upsell, who should be involved", "first meetings with a new
     customer, doing landscape discovery - who's on it": who to involve, asked of a situation that the words of
     one role assignment (its description or its roles' tasks) describe: that assignment's roles."""
-    asked = normalize(_CLAUSE_BREAK.split(f.original.strip())[-1]).split()
+    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    if len(clauses) < 2:
+        return None  # (a situation: something said before the question; "who leads relationship mapping" is not)
+    asked = normalize(clauses[-1]).split()
     asks_who = bool({"who", "whos", "involved"} & set(asked)) or (
         bool({"role", "roles"} & set(asked)) and bool({"which", "what"} & set(asked))
     )
     named = any(t in f.entities for t in ("role", "unit", "mssp_stage", "mcem_stage", "assignment"))
     named = named or f.has("owner", "unit_word") or bool({"definitions", "definition"} & set(f.words))
-    # (the question asks only who: "who creates it" asks for a line's role, a reverse look-up)
-    if compose.content_stems(_content_features(extract_features(" ".join(asked), ix)), ix):
-        return None
-    # (a situation: something said before the question; "who leads relationship mapping" asks for a role)
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
     statement = " ".join(clauses[:-1])
     opening = normalize(statement).split()[:3]
-    said_first = len(clauses) >= 2 and not any(w in compose.WH_WORDS for w in opening) and "?" not in statement
+    said_first = not any(w in compose.WH_WORDS for w in opening) and "?" not in statement
     if not asks_who or named or not said_first or compose.is_yes_no(f):
+        return None
+    # (the question asks only who: "who creates it" asks for a line's role, a reverse look-up)
+    if compose.content_stems(_content_features(extract_features(" ".join(asked), ix)), ix):
         return None
     # What the statement says happens is what the role assignment's lines describe; a statement that is one
     # line's own words ("adoption opps and additional use cases, who") asks who does that line.
