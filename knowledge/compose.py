@@ -125,14 +125,17 @@ def is_yes_no(f: Features) -> bool:
     return once(f, "_is_yes_no", _is_yes_no)
 
 
+# Words that open a message without asking anything ("so", "quick", "honestly").
+_OPENING_FILLERS = frozenset({"so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just"})
+
+
 def _is_yes_no(f: Features) -> bool:
-    fillers = ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just", "please", "kindly", "can", "you")
     leading = 0
-    while leading < len(f.words) and f.words[leading] in fillers:
+    while leading < len(f.words) and f.words[leading] in _OPENING_FILLERS | {"please", "kindly", "can", "you"}:
         leading += 1
     if f.words[leading : leading + 1] == ["confirm"] and not any(w in WH_WORDS for w in f.words[leading:]):
         return True  # "Please confirm that the SE belongs to the Solution Team Unit."
-    words = [w for w in f.words if w not in ("so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just")]
+    words = [w for w in f.words if w not in _OPENING_FILLERS]
     if not words or words[0] in WH_WORDS:
         return False
     # "in MAP: AE has mapped the stakeholders ... who identifies the success criteria?": the last sentence asks.

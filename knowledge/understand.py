@@ -987,7 +987,7 @@ def _stage_lines_with(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame 
     content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
     if not content:
         return None
-    words = " ".join(w for w in f.words if compose.stem(w) in content)
+    words = _words_of(f, content)
     return _stage_lines_matching(ix, stage, fields, sorted(content), words)
 
 
@@ -2243,7 +2243,7 @@ def _compared_lines(f: Features, ix: KnowledgeIndex, pair: tuple[str, list[str]]
     found = [i for i in compose.list_facts_with(ix, None, content) if ix.graph.facts[i].address.subject in pair[1]]
     if not content or not found or {ix.graph.facts[i].address.subject for i in found} != set(pair[1]):
         return None
-    words = " ".join(dict.fromkeys(w for w in f.words if compose.stem(w) in content)) or "that"
+    words = _words_of(f, content)
     return Frame("facts.with", {"facts": found, "label": "lines", "words": f"\u201c{words}\u201d"})
 
 
@@ -2258,7 +2258,7 @@ def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
     found = [i for i in compose.list_facts_with(ix, field, content) if ix.graph.facts[i].address.subject in stages]
     if not content or not found:
         return None
-    words = " ".join(w for w in f.words if compose.stem(w) in content) or "that"
+    words = _words_of(f, content)
     label = compose.FIELD_PLURALS[field]
     return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d"})
 
@@ -2270,7 +2270,7 @@ def _assignment_for_the_situation(f: Features, ix: KnowledgeIndex) -> Frame | No
     """ "adoption is going well and we want to upsell, who should be involved", "first meetings with a new
     customer, doing landscape discovery - who's on it": who to involve, asked of a situation that the words of
     one role assignment (its description or its roles' tasks) describe: that assignment's roles."""
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    clauses = _clauses(f)
     if len(clauses) < 2:
         return None  # (a situation: something said before the question; "who leads relationship mapping" is not)
     asked = normalize(clauses[-1]).split()
@@ -2483,7 +2483,7 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
             {ix.graph.facts[i].address.subject for i in mention.facts[:6]}
         ):
             content = compose.content_stems(_content_features(f), ix)
-            shown = " ".join(dict.fromkeys(w for w in f.words if compose.stem(w) in content)) or "that"
+            shown = _words_of(f, content)
             return Frame("facts.with", {"facts": every, "label": "lines", "words": f"\u201c{shown}\u201d"}), 0.85
     documents = {ix.graph.facts[i].address.document for i in mention.facts}
     gaps = []
@@ -3159,6 +3159,18 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
 _CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$|,\s|\sbut\s")
 
 
+def _words_of(f: Features, content: set[str] | list[str]) -> str:
+    """The message's own words for the content stems a list was found by, each once ("partners")."""
+    return " ".join(dict.fromkeys(w for w in f.words if compose.stem(w) in content)) or "that"
+
+
+def _clauses(f: Features) -> list[str]:
+    """The message's clauses, as the question clause reads them (kept once per question)."""
+    return list(
+        compose.once(f, "_clauses", lambda g: [c for c in _CLAUSE_BREAK.split(g.original.strip()) if c.strip()])
+    )
+
+
 def question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     """(first word, end, text) of the clause that asks the question: the one naming the most of what the
     documents know (entities and cues), the later one on a tie; the whole message when it is one clause."""
@@ -3231,7 +3243,7 @@ def _asked_apart(f: Features, unknown: list[str]) -> bool:
 
 def _reports_progress(f: Features) -> bool:
     """Statements only, two or more: no question mark, no question word, nothing named to look up."""
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    clauses = _clauses(f)
     return (
         len(clauses) >= 2
         and "?" not in f.original
@@ -3258,7 +3270,7 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     ending = f.words[-2:]
     if f.has("situation") or ending[-1:] in (["next"], ["now"]) or ending in (["next", "step"], ["next", "steps"]):
         return True
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    clauses = _clauses(f)
     words_of = [normalize(c, ix.kb.lexicon.spellings).split() for c in clauses]
     if any(len(w) <= 4 and "next" in w and any(x in ("stage", "phase", "step") for x in w) for w in words_of[1:]):
         return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
@@ -3298,7 +3310,7 @@ _FIELD_WORDS = frozenset({"outcome", "outcomes", "checkpoint", "checkpoints", "o
 def _only_the_line(f: Features, ix: KnowledgeIndex, fact: int) -> bool:
     """The message before its question is the line's own words ("access to power negotiated - which
     stage"), not progress reported around it ("worksheets done and negotiations in flight")."""
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    clauses = _clauses(f)
     said = compose.content_stems(extract_features(" ".join(clauses[:-1]), ix), ix)
     line = ix.graph.facts[fact].stems
     return said <= line and len(said & line) >= 0.9 * len(line)  # (nearly all of the line, and nothing else)
@@ -3310,7 +3322,7 @@ _WHICH_STAGE_WORDS = frozenset({"which", "what", "stage", "mssp", "mcem", "is", 
 def _asks_only_which_stage(f: Features, ix: KnowledgeIndex) -> bool:
     """ "access to power negotiated - which stage": after one line, only "which stage" is asked: where
     the line lives (not what comes next)."""
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    clauses = _clauses(f)
     asked = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if len(clauses) > 1 else []
     return bool(asked) and set(asked) <= _WHICH_STAGE_WORDS and "stage" in asked and asked[0] in ("which", "what")
 
@@ -3325,7 +3337,7 @@ def _names_a_line(clause: str, ix: KnowledgeIndex) -> bool:
 
 def _asks_the_lines_place(f: Features, ix: KnowledgeIndex) -> bool:
     """The last sentence asks which stage "that" is a line of: "what stage's outcome is that"."""
-    clauses = [c for c in _CLAUSE_BREAK.split(f.original.strip()) if c.strip()]
+    clauses = _clauses(f)
     asked = set(normalize(clauses[-1], ix.kb.lexicon.spellings).split()) if len(clauses) > 1 else set()
     return bool(_FIELD_WORDS & asked and _DEMONSTRATIVES & asked and {"stage", "stages"} & asked)
 
