@@ -907,6 +907,10 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     """Each clause of the message ("sponsor admitted the pain, and he has a buying vision") matched to
     one line; the latest stage among them is where the opportunity is. Only when no clause matches a line
     is a thing said done ("signed the deal yday") read as the one verifiable outcome with its word."""
+    return once(f, "situation", lambda g: _situation_either(g, ix))
+
+
+def _situation_either(f: Features, ix: KnowledgeIndex) -> Situation | None:
     # (the MSSP's outcome is no answer to an MCEM question: "... which unit takes over")
     mcem_asked = "mcem" in f.words or f.has("unit_word", "owner", "exit")
     return _situation(f, ix, relaxed=False) or (None if mcem_asked else _situation(f, ix, relaxed=True))

@@ -1634,7 +1634,12 @@ def _claim_asked(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
 
 
 def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
-    """The relation a yes/no question asserts, in a form answers_composed._judge can check."""
+    """The relation a yes/no question asserts, in a form answers_composed._judge can check (read once per
+    question: several readings ask for it)."""
+    return compose.once(f, "_claim", lambda g: _claim_of(g, ix))
+
+
+def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     e = f.entities
     roles = e.get("role", []) + (["ce"] if "ce" in e.get("group", []) else [])
     units, mcem, mssp, plays = (
@@ -1876,27 +1881,19 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         picked = _aspect_of_items(f, ix, context)
         if picked:
             return picked, 0.85
-    finished = _stage_finished(f)
-    if finished:
-        return finished, 0.9
-    among = _which_of_the_assignments(f, ix)
-    if among:
-        return among, 0.9
-    neighbour_line = _line_next_to(f, ix)
-    if neighbour_line:
-        return neighbour_line, 0.9
-    quoted = _quoted_line(f, ix)
-    if quoted:
-        return quoted, 0.9
-    sub_steps = _sub_steps(f, ix)
-    if sub_steps:
-        return sub_steps, 0.9
-    item = _stage_item(f, ix) or _role_item(f, ix)
-    if item:
-        return item, 0.9
-    stage_lists = _stage_lists(f)
-    if stage_lists:
-        return stage_lists, 0.9
+    # Readings of one shape each, tried in order: the first that applies answers.
+    for reading in (
+        lambda: _stage_finished(f),
+        lambda: _which_of_the_assignments(f, ix),
+        lambda: _line_next_to(f, ix),
+        lambda: _quoted_line(f, ix),
+        lambda: _sub_steps(f, ix),
+        lambda: _stage_item(f, ix) or _role_item(f, ix),
+        lambda: _stage_lists(f),
+    ):
+        frame = reading()
+        if frame:
+            return frame, 0.9
     stages_named = f.entities.get("mssp_stage", [])
     if len(stages_named) == 1 and not _aspect(f) and not f.has("owner", "exit", "next", "previous", "compare"):
         line = compose.find_mention(_content_features(f), ix, min_coverage=0.75, within=stages_named[0])
@@ -2867,8 +2864,7 @@ def _with_context(
     """A better reading of the question as a follow-up to the previous one, if there is one."""
     new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
     short = len(f.words) <= 5
-    listed_stages = [k for slot, k in (tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i))
-                     if slot == "mcem_stage"]  # fmt: skip
+    listed_stages = _mcem_stages_listed(ix, context)
     place = _assignment_in_context(ix, context)
     new_roles = f.entities.get("role", [])
     asks_part = not _specific_cues(f) - {"does", "definition"} and (f.opener or short or "part" in f.words)
@@ -2999,7 +2995,7 @@ def _in_the_other_document(f: Features, ix: KnowledgeIndex, context: Frame) -> F
             f"the {document}."]  # fmt: skip
     label = _ASPECT_LABELS.get(context.kind)
     if label and other_slot == "mcem_stage":
-        gaps.append(f"The MCEM guide doesn't give its stages {label} (that is the MSSP document's).")
+        gaps.append(_no_mcem_aspect(label))
     return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], "gaps": gaps})
 
 
@@ -3057,6 +3053,17 @@ def _collaboration_row(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame
     return None
 
 
+def _no_mcem_aspect(label: str) -> str:
+    """What an MSSP aspect asked of an MCEM stage meets: the guide gives its stages none."""
+    return f"The MCEM guide doesn't give its stages {label} (that is the MSSP document's)."
+
+
+def _mcem_stages_listed(ix: KnowledgeIndex, context: Frame) -> list[str]:
+    """The MCEM stages the previous answer listed, in its order."""
+    listed = (tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i))
+    return [key for slot, key in listed if slot == "mcem_stage"]
+
+
 def _mssp_aspect_of_mcem_stage(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "what comes after Empower & Achieve" then "what's its probability then?": MCEM stages have none; the
     stage the conversation is about, with that said."""
@@ -3066,13 +3073,12 @@ def _mssp_aspect_of_mcem_stage(f: Features, ix: KnowledgeIndex, context: Frame) 
     if aspect in ("outcome", "objective") and not {"verifiable", "sales"} & set(f.words):
         return None  # ("outcome" alone is also the Realize Value exit criterion's word)
     stage = context.slots.get("mcem_stage")
-    listed = [k for slot, k in (tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i))
-              if slot == "mcem_stage"]  # fmt: skip
+    listed = _mcem_stages_listed(ix, context)
     stage = stage if isinstance(stage, str) else (listed[0] if len(listed) == 1 else None)
     if stage is None or "mssp_stage" in context.slots:
         return None
     label = _ASPECT_LABELS[MSSP_ASPECTS[aspect]]
-    gap = f"The MCEM guide doesn't give its stages {label} (that is the MSSP document's)."
+    gap = _no_mcem_aspect(label)
     return Frame("mcem.stage", {"mcem_stage": stage, "gaps": [gap]})
 
 
