@@ -122,6 +122,9 @@ POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "p
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 
+_SUBJECTS = (["we"], ["i"], ["you"], ["u"], ["they"], ["ssp"], ["ae"], ["se"], ["csa"], ["csam"])
+
+
 def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: bool = False) -> bool:
     """ "let's do the Close readiness check", "can you run the qualify checklist", "check my deal at 60%",
     "go through proof with me", "... at 20%, can you check it": a verb that starts something, at the start of
@@ -131,8 +134,8 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
         while i < len(words) and words[i] in POLITE_OPENERS and not _verb_at(words, i):
             i += 1
         verb = _verb_at(words, i)
-        if verb is None:
-            continue
+        if verb is None or (verb == ("do",) and words[i + 1 : i + 2] in _SUBJECTS):
+            continue  # ("do we review the support plan with power in deploy" asks whether, not for a check)
         rest = words[i + len(verb) : i + len(verb) + 4]
         if any(w in CHECK_NOUNS for w in rest):
             return True
@@ -166,8 +169,11 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
         for i, w in enumerate(words)
     )
     named = readiness or any(_names_the_check(words, i) for i, w in enumerate(words) if w in CHECK_NAMES)
+    # "suport checkpoints check pls": the checkpoints named, then the check of them.
+    checked = any(words[i : i + 2] in (["checkpoints", "check"], ["checkpoint", "check"]) for i in range(len(words)))
+    listed = "checkpoints" in words and not checked
     # "just a sanity check before I update the forecast: what's the probability at Solution?" asks a question.
-    return words[0] not in QUESTION_OPENERS and named and "checkpoints" not in words and not asks_a_question
+    return words[0] not in QUESTION_OPENERS and named and not listed and not asks_a_question
 
 
 def _names_the_check(words: list[str], i: int) -> bool:

@@ -671,6 +671,8 @@ def _about_stages(f: Features, o: Ordinal) -> bool:
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")
     if not after or after[0] in stage_words:
         return True
+    if after[0] in ("row", "rows") and {"stage", "stages"} & set(f.words[o.end :]):
+        return True  # "3rd row in the mcem stages & exit criteria table": a stage's row
     return after[0] in ("mssp", "mcem", "sales", "role") and after[1:2] != [] and after[1] in stage_words
 
 
@@ -825,6 +827,9 @@ def list_facts_with(ix: KnowledgeIndex, field: str | None, content: set[str]) ->
 
 # "we're still trying to build qualified pipeline": the line is what they work towards, not what is done.
 IN_PROGRESS = frozenset({"still", "trying", "working", "midway", "halfway"})
+# "goal is qualified pipeline", "need qualified pipeline": a stage's exit named as a goal is not reached yet
+# (while "need to sort out the support plan" is work of the stage the deal is in).
+GOAL_WORDS = frozenset({"goal", "aim", "aiming", "towards", "toward", "need", "needs", "target", "targeting"})
 NEGATIONS = frozenset({"no", "not", "havent", "hasnt", "isnt", "arent", "didnt", "dont", "doesnt", "wasnt",
                        "werent", "without", "never", "missing", "pending", "yet", "wont", "cant", "couldnt",
                        "wouldnt"})  # fmt: skip
@@ -887,7 +892,7 @@ def _said_done(words: list[str], stems: set[str]) -> bool:
     return any(w.endswith("ed") and stem(w) in stems for w in words)
 
 
-_CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014+]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -970,7 +975,9 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
             ]
             outcome = next((r for r in near if graph.facts[r[2]].address.field == "verifiable_outcome"), best)
             ordered = [outcome[2], *(r[2] for r in near if r[2] != outcome[2])]
-            candidates.append((ordered, any(w in NEGATIONS or w in IN_PROGRESS for w in words)))
+            an_end = graph.facts[ordered[0]].address.field in ("exit_criteria", "verifiable_outcome")
+            goal = an_end and any(w in GOAL_WORDS for w in words)
+            candidates.append((ordered, goal or any(w in NEGATIONS or w in IN_PROGRESS for w in words)))
     # "has a buying vision" is a Qualify checkpoint (the sponsor's) and a Develop one (power's): of lines a
     # clause matches as well, the one in the stage the other clauses point at.
     support: dict[str, int] = {}

@@ -265,6 +265,10 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             ) and " ".join(words[m.start : m.end]) in ix.surfaces.get(
                 (m.kind, m.key), (" ".join(words[m.start : m.end]),)
             )
+            # "supports vo", "closes checkpoints", "and supports?": a possessive typed without its apostrophe.
+            aspect_next = any(s == m.end for c in cues & ASPECT_CUES for s, _ in cue_spans[c])
+            possessive = m.kind == "mssp_stage" and words[m.start] == f"{ix.kb.mssp_stage(m.key).name.lower()}s"
+            accepted = accepted or (possessive and (aspect_next or (short and words[: m.start] in ([], ["and"]))))
         target = entities if accepted else rejected
         if m.key not in target.setdefault(m.kind, []):
             target[m.kind].append(m.key)
@@ -345,7 +349,10 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
                 return Frame(f"order.{direction}", {"mssp_stage": mssp})
             if mcem:
                 return Frame(f"order.{direction}", {"mcem_stage": mcem})
-    if f.has("count") and (f.has("stage_word") or domain) and not (mssp or mcem or f.entities.get("assignment")):
+    # ("how many roles in mcem" counts roles: the document named is where, not what)
+    counts_other = f.has("roles_word", "unit_word") or bool(f.cues & ASPECT_CUES)
+    counted = f.has("stage_word") or (domain and not counts_other)
+    if f.has("count") and counted and not (mssp or mcem or f.entities.get("assignment")):
         return Frame("order.count", {"domain": domain or "both"})
     if mssp or mcem or f.entities.get("assignment"):
         return None
@@ -616,10 +623,106 @@ _DEMONSTRATIVES = frozenset({"that", "this"})  # ("their unit" is the role's uni
 _REFERENTS = frozenset({"unit", "role", "stage"})
 
 
+_OTHER_NOUNS = {"role": "role", "roles": "role", "unit": "unit", "units": "unit", "stage": "mcem_stage"}
+
+
+# "the other role in that unit": the other role is in that unit by its meaning; the unit is no second subject.
+_OTHER_ROLE_IN_UNIT = re.compile(
+    r"\b(other (?:role|one|person))\s+(?:in|of|from) (?:that|the|this|their|its) (?:unit|team)\b", re.I
+)
+
+
+_STAGE_WHERE = re.compile(
+    r"\bthe (?:(mcem|mssp) )?(?:stage|phase) (?:where|that|which|when|in which|with|whose) "
+    r"(?:the |we |you |it )?([^?.!,;]+)",
+    re.I,
+)
+
+
+def _stage_described(text: str, ix: KnowledgeIndex) -> str:
+    """ "which unit owns the stage where outcomes get met": the stage a line describes, named in its place
+    ("which unit owns Realize Value"), when one stage's line says nearly all of it."""
+    found = _STAGE_WHERE.search(text)
+    if found is None or len(text) > 200:
+        return text
+    lex = ix.kb.lexicon
+    said = set(compose.fact_stems(normalize(found.group(2), lex.spellings), lex.spellings, lex.synonyms))
+    said -= compose.ASK_WORDS | ix.graph.ignore
+    ranked = [
+        r
+        for r in ix.graph.search(said, limit=6, min_coverage=0.75)
+        if ix.graph.facts[r[2]].address.subject_type in ("mssp_stage", "mcem_stage")
+        and (found.group(1) is None or ix.graph.facts[r[2]].address.document == found.group(1).lower())
+    ]
+    rest = extract_features(found.group(2), ix)
+    if any(t != "glossary" for t in rest.entities) or compose.ordinals(rest) or rest.has("next", "previous"):
+        return text  # ("the stage which comes just before Develop": placed by order, not by a line)
+    if len(said) < 2 or not ranked:
+        return text
+    best = [r for r in ranked if r[0] >= ranked[0][0] - 1e-9]
+    stages = {ix.graph.facts[r[2]].address.subject for r in best}
+    if len(stages) != 1:
+        return text  # ("the stage where we update siebel": several stages do)
+    fact = ix.graph.facts[best[0][2]]
+    stage = ix.kb.mssp_stage(fact.address.subject) if fact.address.document == "mssp" else None
+    name = stage.name if stage else ix.kb.mcem_stage(fact.address.subject).name
+    return text[: found.start()] + name + text[found.end() :]
+
+
+def _named_so_far(context: Frame, slot: str) -> set[str]:
+    """The things of one type the conversation has named: the last answer's own, its list and its sides."""
+    named = {v} if isinstance(v := context.slots.get(slot), str) else set()
+    for item in context.slots.get("items", []) or []:
+        if isinstance(item, list) and len(item) == 2 and item[0] == slot:
+            named.add(item[1])
+    if context.slots.get("type") == slot.split("_")[-1] or context.slots.get("type") == slot:
+        named |= {i for i in context.slots.get("ids", []) or [] if isinstance(i, str)}
+    return named
+
+
+def _the_other(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Features:
+    """ "and ATU?" then "the other one?" (the STU); "the SSP's focus" then "the other STU role?" (the SE);
+    "CSAM's unit" then "what does the other role in that unit focus on" (the CSA): the one member of a group
+    the conversation has not named yet, named as if the seller had typed it. Two left is no "other"."""
+    if context is None or "other" not in f.words:
+        return f
+    at = f.words.index("other")
+    if at == 0 or f.words[at - 1] != "the" or f.entities.get("role") or f.entities.get("mcem_stage"):
+        return f
+    noun = f.words[at + 1] if at + 1 < len(f.words) else "one"
+    if noun in ix.kb.units or noun in ("stu", "atu", "csu"):
+        noun = f.words[at + 2] if at + 2 < len(f.words) else "one"  # ("the other STU role")
+    wanted = _OTHER_NOUNS.get(noun)
+    if wanted is None and noun not in ("one", "?"):
+        return f
+    kb = ix.kb
+    groups: dict[str, list[str]] = {}
+    roles = _named_so_far(context, "role")
+    named_units = set(f.entities.get("unit", [])) or {u.id for r in roles if (u := kb.unit_of_role(r))}
+    if roles and len(named_units) == 1:
+        groups["role"] = [r for r in kb.units[next(iter(named_units))].roles if r not in roles]
+    if not f.entities.get("unit"):
+        groups["unit"] = [u for u in kb.units if u not in _named_so_far(context, "unit")]
+    stages = _named_so_far(context, "mcem_stage")
+    owners = {kb.mcem_stage(s).unit for s in stages if s in {m.id for m in kb.mcem_stages}}
+    if stages and len(owners) == 1:
+        groups["mcem_stage"] = [s for s in kb.units[next(iter(owners))].stages if s not in stages]
+    for slot in [wanted] if wanted else ["role", "unit", "mcem_stage"]:
+        if len(groups.get(slot, [])) == 1:
+            named = compose.with_entity(f, slot, groups[slot][0])
+            if slot == "role":
+                named = replace(named, entities={t: v for t, v in named.entities.items() if t != "unit"})
+            return named
+    return f
+
+
 def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Features:
     """ "which stage does that unit own", "exit criteria for that unit's stages", "what does that role do":
     the unit, role or stage the conversation is about, named as if the seller had typed it."""
     if context is None:
+        return f
+    f = _the_other(f, ix, context)
+    if f.entities.get("role") and "other" in f.words:
         return f
     slots = context.slots
     role = slots.get("role") if isinstance(slots.get("role"), str) and slots["role"] in ix.kb.roles else None
@@ -699,7 +802,7 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         return Frame("mssp.probability_reverse", {"percent": f"{bare[0]}%"})
     role_unit = ix.kb.unit_of_role(context.slots["role"]) if context.slots.get("role") in ix.kb.roles else None
     unit_in_context = context.slots.get("unit") or (role_unit.id if role_unit else None)
-    if "other" in f.words and f.has("roles_word") and unit_in_context in ix.kb.units:
+    if "other" in f.words and f.has("roles_word") and unit_in_context in ix.kb.units and not f.entities.get("role"):
         return Frame("unit.roles", {"unit": unit_in_context})  # "other role in it"
     if "mcem" in f.words and "role" in context.slots and context.slots["role"] in ix.kb.roles and len(f.words) <= 4:
         return Frame("role.definition", {"role": context.slots["role"], "aspect": "mcem_focus"})  # "and in MCEM?"
@@ -804,6 +907,8 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     if len(text.strip()) > MAX_QUESTION_CHARS:
         return Understanding(Frame("too_long"), 1.0)
     context = _trusted(context)
+    text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
+    text = _stage_described(text, ix)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     return _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
 
@@ -855,6 +960,12 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     asked_twice = _two_questions(text)
     parallel = None if asked_twice else _parallel_halves(f)
     halves = asked_twice or parallel
+    reported = halves is not None and not set(normalize(halves[0]).split()[:1]) & compose.WH_WORDS
+    where_asked = halves is not None and _asks_where_clause(normalize(halves[1]).split())
+    if reported and where_asked and asks_where_it_stands(f, ix) and compose.situation(f, ix) is not None:
+        # "poc running + building the proposal w partners, which stage is this": progress, then where it
+        # leaves the deal; the first half is no question of its own.
+        halves = None
     read = _read_halves(halves, ix, context) if halves else None
     if halves and read:
         for i in (0, 1):
@@ -897,7 +1008,50 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
         # one of its two questions; each is answered in its own words.
         parts = [read[0].frame.to_dict(), read[1].frame.to_dict()]
         return Understanding(Frame("both", {"parts": parts}), min(read[0].confidence, read[1].confidence))
-    return whole
+    return _two_asks(text, ix, context, whole) or whole
+
+
+# Where a second ask is joined on: "+", " / ", ", also", ", and", a question mark or a full stop.
+_ASK_JOIN = re.compile(r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?<=\?)\s+(?:and|also)\s+", re.IGNORECASE)
+
+
+def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Understanding) -> Understanding | None:
+    """ "demand gen key steps + the objective", "list the ats responsibilities / and its unit", "who owns the
+    customer success plan + which unit": two asks, the second read as a follow-up to the first (so "its" is
+    what the first was about). Taken when the message read whole answers only one of them (or neither)."""
+    parts = [p for p in _ASK_JOIN.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
+    if len(parts) != 2 or whole.frame.kind in ("both", "situation", "yesno", "compare", "check.start"):
+        return None
+    said = extract_features(parts[1], ix)
+    before = extract_features(parts[0], ix)
+    opens_with = {kind for start, _, kind, _ in said.spans if start == 0}
+    ends_with = {kind for _, end, kind, _ in before.spans if end == len(before.words)}
+    if opens_with & ends_with:
+        return None  # ("what does the table say about AE + ATS": "+" joins two names, the row's)
+    asks = said.entities or said.percents or compose.ordinals(said) or _content(said, ix)
+    if not asks and not said.cues - GENERIC_CUES - {"list", "every"}:
+        return None  # ("which checkpoints mention the sponsor? all of them pls": no second ask)
+    first = understand(parts[0], ix, context)
+    if not first.answerable or first.frame.kind in kinds.CONVERSATION or first.frame.kind == "not_covered":
+        return None
+    # (read after the first's answer, as in a conversation: "which unit" after "who owns the CSP" is the CSAM's;
+    # "its probability" after "the stage just before Develop" is Qualify's)
+    about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
+    second = understand(parts[1], ix, about)
+    whole_is_one = not whole.answerable or any(_same_reading(whole.frame, r.frame) for r in (first, second))
+    if not whole_is_one or second.frame.kind in kinds.CONVERSATION:
+        return None
+    if second.answerable and second.frame.kind != "not_covered" and not _same_reading(first.frame, second.frame):
+        both = Frame("both", {"parts": [first.frame.to_dict(), second.frame.to_dict()]})
+        return Understanding(both, min(first.confidence, second.confidence))
+    lacking = second.frame.kind == "not_covered" or (second.frame.kind == "unknown" and second.unknown_words)
+    if lacking and whole.answerable and _same_reading(whole.frame, first.frame) and not whole.frame.slots.get("gaps"):
+        # "checkpoints in close, also the legal review turnaround time": the part the documents lack is named.
+        gaps = second.frame.slots.get("gaps") or [
+            f"The documents don't say anything about \u201c{parts[1].strip(' ?!.')}\u201d."
+        ]
+        return replace(whole, frame=compose.normalise_frame(whole.frame, list(gaps)))
+    return None
 
 
 _FILTER_WORDS = frozenset({"mention", "mentions", "mentioning", "about", "involve", "involves", "involving", "with",
@@ -1027,7 +1181,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         if alone_reading.answerable and alone_reading.frame.kind in ("where", "facts.with"):
             return alone_reading
     start, end, clause = question_clause(f, ix)
-    alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
+    alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix) and not _line_across(f, ix, clause)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return _keeping_specifics(understand(clause, ix, context), f, ix)
     # ("customer gave verbal approval - is that the 40% stage?": the claim needs what comes before the clause)
@@ -1075,6 +1229,22 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     if listed and _counts_the_list(f):
         # "develop checkpoints?" then "how many is that": the number of things just listed.
         return Understanding(Frame("items.count", {"items": [list(i) for i in listed]}), 0.85)
+    if listed and context and _lists_the_list(f):
+        # "how many key steps in close" then "list them": the list just counted, again (its lines, or the
+        # question about one entity that gave it).
+        facts = [key for slot, key in listed if slot == "fact"]
+        if len(facts) == len(listed):
+            return Understanding(
+                Frame("where", {"facts": facts, "asked": "item", "items": [list(i) for i in listed]}), 0.85
+            )
+        # (only a question about one entity is asked again as it stands: a list built from lines is not)
+        about_one = context.kind.split(".")[0] in ("mssp", "mcem", "unit", "role", "assignment")
+        if (
+            about_one
+            and any(isinstance(context.slots.get(s), str) for s in ENTITY_SLOTS)
+            and context.kind in kinds.KINDS
+        ):
+            return Understanding(context, 0.85)
     sorted_out = _listed_roles_in(f, ix, listed) if listed else None
     if sorted_out:
         return Understanding(sorted_out, 0.85)
@@ -1110,6 +1280,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         picked = _pick_from_list(f, ix, context)
         if picked:
             return Understanding(picked, 0.85)
+    nth_with = _nth_stage_with(f, ix)
+    if nth_with is not None:
+        return Understanding(nth_with, 0.85)
     domain = _domain(f, context)
     gaps: list[str] = []
     offset_from: str | None = None
@@ -1370,8 +1543,14 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         )
     title = compose.gap_for_job_title(f, ix)
     if title:
-        roles = ", ".join(r.acronym for r in kb.roles.values())
-        gaps.append(f"The MCEM guide doesn't name a \u201c{title}\u201d role (its roles are {roles}).")
+        # ("who's the ATU manager": the unit named in the title has roles of its own, not the guide's six)
+        unit = next((u for u in kb.units.values() if u.acronym.lower() in title.split()), None)
+        shown = " ".join(unit.acronym if unit and w == unit.acronym.lower() else w for w in title.split())
+        article = "an" if shown[:1].lower() in "aeiou" else "a"
+        listed = ", ".join(kb.roles[r].acronym for r in unit.roles) if unit else ""
+        every = ", ".join(r.acronym for r in kb.roles.values())
+        whose = f"the {unit.acronym}'s roles are {listed}" if unit else f"its roles are {every}"
+        gaps.append(f"The MCEM guide doesn't name {article} \u201c{shown}\u201d role ({whose}).")
     mssp = f.entities.get("mssp_stage", [])
     roles_named = f.entities.get("role", []) + [g for g in f.entities.get("group", []) if g == "ce"]
     at = next((s.id for s in kb.mssp_stages if f.percents and s.probability == f.percents[0]), None)
@@ -1434,7 +1613,12 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         gaps.append(
             f"The MSSP document doesn't name who does what in {kb.mssp_stage(mssp[0]).name}: it names no roles."
         )
-    if mssp and f.has("exit") and (f.cues & {"outcome", "checkpoints", "key_steps", "objective", "probability"}):
+    if (
+        mssp
+        and f.has("exit")
+        and (f.cues & {"outcome", "checkpoints", "key_steps", "objective", "probability"})
+        and not _cue_inside_a_line(f, ix, "exit")
+    ):
         gaps.append(
             f"The MSSP document doesn't give its stages exit criteria (those belong to the MCEM stages); "
             f"{kb.mssp_stage(mssp[0]).name} ends with its verifiable outcome."
@@ -1514,9 +1698,18 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     if mapped or placed_in_other:
         gaps.append("The documents don't say how the MSSP stages line up with the MCEM stages.")
     start, end, _ = question_clause(f, ix)
-    asked_how_long = any(start <= s < end for s, _ in f.cue_spans.get("duration", []))
+    # ("... how many days does the customer get? which stage is that": a question of its own asks it too)
+    asked = [set(normalize(q).split()) for q in re.findall(r"[^?]+\?", f.original)]
+    # ("exit criteria of E&A, and how long should it take in weeks": "how long" / "how many weeks" asks anywhere)
+    asked_how_long = any(
+        start <= s < end
+        or any(set(f.words[s:e]) <= q for q in asked)
+        or "how" in f.words[s:e]
+        or f.words[max(0, s - 2) : s] == ["how", "many"]
+        for s, e in f.cue_spans.get("duration", [])
+    )
     named_stages = mssp or mcem or f.rejected.get("mssp_stage")  # "between proof and close": everyday words too
-    if asked_how_long and (named_stages or plays or f.entities.get("glossary")):
+    if asked_how_long and (named_stages or plays or f.entities.get("glossary") or f.percents):
         gaps.append("The documents don't say how long a stage takes or give any timings.")
     elif asked_how_long and (f.entities or _mentions_a_line(f, ix)):
         # "how long is the handover from STU to CSU": no timing anywhere in either document.
@@ -1525,6 +1718,16 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
 
 
 _OURS = frozenset({"our", "my", "your"})
+
+
+def _cue_inside_a_line(f: Features, ix: KnowledgeIndex, cue: str) -> bool:
+    """ "supportability review completed is support's vo right": the cue's words ("completed") are words of the
+    line the message says, not a question of their own."""
+    line = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
+    if line is None:
+        return False
+    stems = ix.graph.facts[line.facts[0]].stems
+    return all(set(f.stems[s:e]) <= stems for s, e in f.cue_spans.get(cue, []))
 
 
 def _person_asked(f: Features) -> str | None:
@@ -1639,6 +1842,26 @@ def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     return compose.once(f, "_claim", lambda g: _claim_of(g, ix))
 
 
+_CLAIMED_FIELDS = {"exit": "exit_criteria", "checkpoints": "checkpoint", "key_steps": "key_step",
+                   "outcome": "verifiable_outcome", "objective": "objective"}  # fmt: skip
+
+
+def _named_field_line(f: Features, ix: KnowledgeIndex, mssp: list[str], mcem: list[str]) -> compose.Mention | None:
+    """ "is completed opportunity the exit criteria for manage & optimize": the claim names the stage and the
+    field, so that field's own line of the stage is what the words are checked against first (not "Complete
+    opty assessment", a Qualify step that shares them)."""
+    stages = mssp + mcem
+    fields = {field for cue, field in _CLAIMED_FIELDS.items() if f.has(cue)}
+    if len(stages) != 1 or len(fields) != 1:
+        return None
+    found = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=stages[0])
+    best = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+    if found is None or best is None or found.coverage < best.coverage - 1e-9:
+        return None  # ("is 'access to power negotiated' a develop checkpoint": Qualify's line says it all)
+    facts = tuple(i for i in found.facts if ix.graph.facts[i].address.field in fields)
+    return compose.Mention(facts, found.coverage) if facts else None
+
+
 def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     e = f.entities
     roles = e.get("role", []) + (["ce"] if "ce" in e.get("group", []) else [])
@@ -1692,6 +1915,14 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     terms = e.get("glossary", [])
     # ("access to power = develop checkpoint?", "support = last MSSP stage?" claim a place, not a meaning)
     equals = "=" in f.original and not (mssp or mcem or f.has("checkpoints", "key_steps") or compose.ordinals(f))
+    # "is MCAPS microsoft customer and partner solutions", "is MCAPS the same as MCEM": the term's meaning claimed
+    expansion = ix.kb.glossary[int(terms[0])].expansion if terms else None
+    spelled = set(normalize(expansion).split()) - ix.kb.lexicon.stopwords if expansion else set()
+    term_at = {i for start, end, kind, _ in f.spans if kind == "glossary" for i in range(start, end)}
+    outside = {w for i, w in enumerate(f.words) if i not in term_at}
+    means = bool(terms) and f.words[:1] in (["is"], ["isnt"]) and ("same" in outside or len(spelled & outside) >= 2)
+    if means:
+        return ["stands_for", f"term:{terms[0]}", " ".join(f.words)]
     if (stands or equals) and (f.has("mcem_name") or f.has("mssp_name") or roles or units or terms):
         if f.has("mcem_name"):
             subject = "mcem"
@@ -1771,7 +2002,7 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         if len(roles) >= 1 and roles[0] in ix.kb.roles and not plays
         else None
     )
-    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+    mention = _named_field_line(f, ix, mssp, mcem) or compose.find_mention(_content_features(f), ix, min_coverage=0.5)
     # On a tie, another role's own definition line ("Create and manage the Customer Success Plan", the CSAM's)
     # says who does it; a line of a role assignment or of a stage does not.
     best = ix.graph.facts[mention.facts[0]] if mention is not None else None
@@ -1860,7 +2091,9 @@ def _owning_line(f: Features, ix: KnowledgeIndex, slot: str, subject: str) -> in
 
 def _list_follow_up(f: Features, context: Frame) -> bool:
     listed = bool(context.slots.get("items"))
-    return listed and bool(compose.ordinals(f) or "other" in f.words or _bare_number(f) is not None)
+    return listed and bool(
+        compose.ordinals(f) or "other" in f.words or _bare_number(f) is not None or _lists_the_list(f)
+    )
 
 
 def _bare_number(f: Features) -> int | None:
@@ -2132,15 +2365,23 @@ def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked})
 
 
+_INSIDE_WORDS = frozenset({"under", "beneath", "below", "inside", "include", "includes", "involve", "involves",
+                           "entail", "entails", "cover", "covers"})  # fmt: skip
+
+
 def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "all the sub-steps under execute eval plan", "first sub-step under execute eval plan in Solution": the
     key step named, with what it includes, or one of its sub-steps by position."""
-    if not ({"sub", "substep", "substeps", "nested"} & set(f.words)):
+    said_sub = bool({"sub", "substep", "substeps", "nested"} & set(f.words))
+    # "what sits under finalize eval plan commitments", "what does execute eval plan include": a key step
+    # named whole, asked what is inside it.
+    said_inside = bool(_INSIDE_WORDS & set(f.words))
+    if not said_sub and not said_inside:
         return None
-    found = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+    found = compose.find_mention(_content_features(f), ix, min_coverage=0.5 if said_sub else 0.9)
     graph = ix.graph
     stages = f.entities.get("mssp_stage", [])
-    if not found and len(stages) == 1:
+    if not found and len(stages) == 1 and said_sub:
         # "all sub-steps in proof": every sub-step of the stage, under the key steps that have them.
         subs = list(graph.facts_of(stages[0], "sub_step"))
         if not subs:
@@ -2397,6 +2638,39 @@ def _lines_counted(f: Features) -> dict[str, int]:
         if n is not None and f.words[i + 1] in ("checkpoint", "checkpoints", "key", "step", "steps"):
             return {"count": n}
     return {}
+
+
+_FIELD_OF_CUE = {"checkpoints": "checkpoint", "key_steps": "key_step", "outcome": "verifiable_outcome"}
+_WITH_WORDS = frozenset({"with", "that", "where", "whose", "which", "having", "has", "mentioning"})
+
+
+def _nth_stage_with(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "first mssp stage with a checkpoint about power", "last stage whose key steps mention Siebel": a position
+    among the stages that have such a line, not among all stages."""
+    found = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    if len(found) != 1 or any(t != "glossary" for t in f.entities) or not f.has("stage_word"):
+        return None
+    after = f.words[found[0].end : found[0].end + 4]
+    if not (_WITH_WORDS & set(after)):
+        return None
+    fields = [field for cue, field in _FIELD_OF_CUE.items() if f.has(cue)]
+    content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS  # ("... that mentions the sponsor")
+    if len(fields) > 1 or not content:
+        return None
+    lines = [
+        i
+        for i in compose.list_facts_with(ix, fields[0] if fields else "stage", set(content))
+        if ix.graph.facts[i].address.subject_type == "mssp_stage"
+    ]
+    stages = [s.id for s in ix.kb.mssp_stages if any(ix.graph.facts[i].address.subject == s.id for i in lines)]
+    if not stages:
+        return None
+    index = compose.index_at(found[0].position, len(stages))
+    if not 0 <= index < len(stages):
+        return None
+    return Frame(
+        "where", {"facts": [i for i in lines if ix.graph.facts[i].address.subject == stages[index]], "asked": "stage"}
+    )
 
 
 def _stage_lists(f: Features) -> Frame | None:
@@ -2669,7 +2943,12 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         if all(i[0] == slot for i in rest) and slot in ("role", "mssp_stage", "mcem_stage", "unit", "assignment"):
             return Frame("compare", {"type": slot, "ids": [i[1] for i in rest], "aspect": None})
         return None
-    elif "other" in f.words and len(items) == 2 and not _names_another_type(f, items[0][0]):
+    elif (
+        "other" in f.words
+        and len(items) == 2
+        and not _names_another_type(f, items[0][0])
+        and set(f.entities.get(items[0][0], [])) <= {i[1] for i in items}  # (not a third one, named by "other")
+    ):
         last = context.slots.get("focus")
         chosen = items[0] if last and list(items[1]) == list(last) else items[1]
     elif "one" in f.words:
@@ -2749,6 +3028,14 @@ def _counts_the_list(f: Features) -> bool:
     refers = {"that", "those", "them", "these", "there"} & set(f.words)
     named = any(t != "glossary" for t in f.entities) or f.cues & ASPECT_CUES  # ("how many checkpoints does it have")
     return f.has("count") and bool(refers) and not named and len(f.words) <= 6
+
+
+def _lists_the_list(f: Features) -> bool:
+    """ "list them", "name those", "what are they": the list the last answer gave (or counted), again."""
+    refers = {"those", "them", "these", "they"} & set(f.words)
+    named = any(t != "glossary" for t in f.entities) or f.cues & ASPECT_CUES or f.percents
+    asks = f.cues <= {"list", "every", "definition"}
+    return bool(refers) and not named and not compose.ordinals(f) and asks and len(f.words) <= 4
 
 
 def _listed_roles_in(f: Features, ix: KnowledgeIndex, listed: list[tuple[Any, ...]]) -> Frame | None:
@@ -2874,6 +3161,11 @@ def _with_context(
         before = context.slots.get("role")
         pair = {"items": [["role", before], ["role", new_roles[0]]]} if isinstance(before, str) else {}
         return Frame("assignment.role_task", {"assignment": place, "role": new_roles[0], **pair})
+    role_before = context.slots.get("role")
+    plays = f.entities.get("assignment", [])
+    if new_types == {"assignment"} and len(plays) == 1 and role_before in ix.kb.roles and asks_part and f.opener:
+        # "who does technical discovery in MAP" (the ATS) then "and in modernize?": the ATS's task there.
+        return Frame("assignment.role_task", {"assignment": plays[0], "role": role_before})
     unit_in_context = context.slots.get("unit")
     if f.has("exit") and not new_types and short and unit_in_context in ix.kb.units:
         # "ATU owns which stage", "roles in it?", then "exit crit?": the exit criteria of that unit's stages.
@@ -2913,7 +3205,10 @@ def _with_context(
         if reused:
             return reused
     # "and the stage after?" after Qualify's verifiable outcome: the next stage's outcome, not just its name.
-    if f.opener and f.has("next", "previous") and not new_types and context.kind in MSSP_ASPECTS.values():
+    # ("next stage's %" after Qualify's probability, too: short, with no opener)
+    said_next = {w for c in ("next", "previous") for s, e in f.cue_spans.get(c, []) for w in f.words[s:e]}
+    neighbour_said = f.opener or (short and bool(said_next - {"then"}))  # ("what's its probability then?")
+    if neighbour_said and f.has("next", "previous") and not new_types and context.kind in MSSP_ASPECTS.values():
         reused = _follow_up(f, context, ix)
         if reused:
             return reused
@@ -3142,6 +3437,8 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
         frame, specific = role
         return frame, 0.9 if specific else 0.75
     glossary = _glossary(f)
+    if glossary and glossary.kind == "glossary" and _term_inside_a_line(f, ix):
+        glossary = None
     if glossary:
         if glossary.kind == "glossary" and f.words[:1] in (["when"], ["where"]):
             return glossary, 0.4  # "when is the next MCAPS Start event?": what MCAPS means is not when
@@ -3160,6 +3457,44 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
     if f.has("together"):
         return Frame("collaboration", {}), 0.8
     return None, 0.0
+
+
+def _line_across(f: Features, ix: KnowledgeIndex, clause: str) -> bool:
+    """ "which stage finalises the contract, deployment SOW and support plan": a line the message quotes whole
+    runs across its commas, so the clause before one is not the question alone."""
+    line = _quoted_line_stems(f, ix)
+    if not line or len(compose.content_stems(_content_features(f), ix)) < 4:
+        return False
+    said = compose.content_stems(_content_features(f), ix)
+    in_clause = compose.content_stems(_content_features(extract_features(clause, ix)), ix)
+    return bool((said - in_clause) & line)
+
+
+_ASIDE = re.compile(r"\([^)]*\)")
+
+
+def _quoted_line_stems(f: Features, ix: KnowledgeIndex) -> frozenset[str]:
+    """The content stems of a line the message says nearly whole (and nothing much besides), else none. ("v-team
+    ... plan my calendar" shares two words with "Lead account planning ... across the v-team", no more.)"""
+    whole = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
+    if whole is None:
+        return frozenset()
+    said = compose.content_stems(_content_features(f), ix)
+    # (a line's bracketed aside is seldom typed: "... finalized (inclusive of partners and services)")
+    text = _ASIDE.sub(" ", ix.graph.facts[whole.facts[0]].text)
+    line = compose.content_stems(_content_features(extract_features(text, ix)), ix)
+    return frozenset(line) if len(said & line) >= 0.75 * len(line) else frozenset()
+
+
+def _term_inside_a_line(f: Features, ix: KnowledgeIndex) -> bool:
+    """ "which stage finalises the contract, deployment SOW and support plan", "what sits under finalize eval plan
+    commitments": the term is a few words of a line the message quotes whole, not the thing asked about."""
+    if f.has("glossary") or f.words[:2] in (["what", "is"], ["whats"], ["what", "does"]):
+        return False  # ("what does SOW stand for", "what is the eval plan")
+    term_words = {i for s, e, kind, _ in f.spans if kind == "glossary" for i in range(s, e)}
+    outside = {compose.stem(w) for i, w in enumerate(f.words) if i not in term_words}
+    line = _quoted_line_stems(f, ix)
+    return bool(line) and len(outside & line) >= 2
 
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:\u2026]+\s|\s[-\u2013\u2014]+\s|\.\.\.|[!?]+$|,\s|\sbut\s")
@@ -3269,6 +3604,10 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     return compose.once(f, "_asks_where_it_stands", lambda g: _asks_where_it_stands(g, ix))
 
 
+# A last clause asking only where the deal is and its number: "stage?", "which stage", "stage + prob".
+_STAGE_AND_ITS_NUMBER = frozenset({"stage", "which", "what", "whats", "and", "the", "its", "probability", "%"})
+
+
 def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     """A situation question: "... what now?", "... next?", "... next step?" at the end ("next steps identified"
     elsewhere is a line's words), or a statement and then a short question about where it stands
@@ -3295,8 +3634,9 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
                 continue  # "..., which stage do we hold the lead qualification call in": where a line lives
             return True
     last = words_of[-1] if clauses else []
-    if len(clauses) > 1 and last in (["stage"], ["which", "stage"], ["what", "stage"]) and not opens_asking:
-        return True  # "sponsor agrees to explore, no access to power yet. stage?"
+    only_stage = "stage" in last and set(last) <= _STAGE_AND_ITS_NUMBER and len(last) <= 6
+    if len(clauses) > 1 and only_stage and not opens_asking:
+        return True  # "sponsor agrees to explore, no access to power yet. stage?", "... stage + prob"
     if len(clauses) > 1 and "next" in last and {"mcem", "mssp"} & set(last) and len(last) <= 5:
         return True  # "outcomes met, baseline metrics in. mcem next + who"
     return (

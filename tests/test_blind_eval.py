@@ -56,6 +56,10 @@ FLOORS = {
     "dev32.json": 0.96,
     "dev33.json": 0.92,
     "dev34.json": 0.97,
+    "dev35.json": 0.95,
+    "dev36.json": 0.94,
+    "dev37.json": 0.97,
+    "dev38.json": 0.92,
     "test.json": 0.93,
 }
 

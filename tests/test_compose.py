@@ -1118,6 +1118,69 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Qualify", "Access to power negotiated"],
             ["you are in Develop"],
         ),
+        # "the other one": the one member of a group the conversation has not named yet
+        (("what does CSU stand for", "and ATU?", "the other one?"), ["Solution Team Unit"], []),
+        (("whats the SSP's focus", "the other STU role?"), ["technical win"], []),
+        (
+            ("CSAM responsibilities?", "and their unit?", "what does the other role in that unit focus on"),
+            ["Technical delivery and consumption"],
+            ["Orchestrates customer success"],
+        ),
+        # "list them" after a count; "how many roles in mcem" counts roles
+        (("how many key steps in close", "list them"), ["Develop final contracts", "secure signature"], []),
+        (("how many checkpoints in develop", "what are they"), ["Access to power", "Eval plan proposed"], []),
+        (("how many roles in mcem",), ["Account Executive", "Cloud Solution Architect"], ["MCEM has 5 stages"]),
+        # a stages table's rows are its stages
+        (("3rd row in the mcem stages & exit criteria table",), ["Empower & Achieve", "Committed pipeline"], []),
+        (("what's the 2nd row of the mcem stages table", "and the next row?"), ["Empower & Achieve"], []),
+        # a line quoted whole, across its commas and around a glossary term
+        (("which stage finalises the contract, deployment SOW and support plan",), ["Close"], ["Statement of work"]),
+        (("where do contract, deployment sow + support plan get finalized",), ["Close"], []),
+        (("what sits under finalize eval plan commitments",), ["Proof", "Build proposal"], []),
+        (("which stages have key steps that mention the v-team, want to plan my calendar",), ["Qualify", "Deploy"], []),
+        # a situation, then "stage + prob"; an exit criterion named as a goal
+        (("just did the lead qualification call w/ the sponsor. stage + prob",), ["Qualify", "10%"], ["20%"]),
+        (("new account, need qualified pipeline. which mcem stage + unit",), ["Listen & Consult", "ATU"], []),
+        (
+            ("products are deployed at northwind, now need to sort out the support plan. which stage is this",),
+            ["Support"],
+            [],
+        ),
+        # yes/no: a question that opens "do we" is no request for a check; the named field's own line first
+        (("do we review the support plan with power in deploy",), ["No, ", "Support"], ["Checkpoint 1 of"]),
+        (("is completed opportunity the exit criteria for manage & optimize",), ["Yes, "], ["No, "]),
+        (("is 'access to power negotiated' a develop checkpoint",), ["No, ", "Qualify"], []),
+        # a stage's possessive typed without its apostrophe; a cue word inside the line said
+        (("supportability review completed is supports vo right",), ["Yes, "], ["exit criteria"]),
+        (("deploy key steps", "and supports?"), ["Transition support ownership"], []),
+        (("closes checkpoints",), ["Contract, deployment SOW"], []),
+        # two asks joined by "+", " / ", ", also": the second read as a follow-up to the first
+        (("list the ats responsibilities / and its unit",), ["technical roadmaps", "ATU"], []),
+        (("who owns the customer success plan + which unit",), ["CSAM", "CSU"], []),
+        (("demand gen key steps + the objective",), ["Size the revenue opty", "Generate awareness"], []),
+        (("what does mcaps mean / how many mcem stages",), ["Microsoft Customer and Partner Solutions", "5"], []),
+        (("Kindly tell me the stage which comes just before Develop in MSSP, and its probability.",), ["10%"], []),
+        (("checkpoints in close, also the legal review turnaround time",), ["legal review turnaround"], []),
+        (("what does the how they work together table say about AE + ATS", "and the CSA row?"), ["consumption"], []),
+        (("which checkpoints actually mention the sponsor? all of them pls",), ["Sponsor agrees to explore"], []),
+        (("which checkpoints mention the sponsor?", "list them"), [], []),
+        # the stage a line describes; a position among the stages with such a line
+        (("which unit owns the stage where outcomes get met",), ["CSU", "Realize Value"], ["STU"]),
+        (("first mssp stage with a checkpoint about power",), ["Qualify", "Access to power negotiated"], []),
+        (("last stage whose key steps mention siebel",), ["Deploy"], []),
+        # a job title with a unit in it; "checkpoints check" starts the check
+        (("who's the ATU manager in emea? and what roles r in ATU",), ["AE", "ATS"], ["CSAM"]),
+        (("suport checkpoints check pls",), ["Checkpoint 1 of 3"], []),
+        (("poc running + building the proposal w partners, which stage is this",), ["Proof"], ["Demand Generation"]),
+        # "how long" asked in a clause of its own; a term's meaning claimed; the neighbour's aspect, short
+        (("exit criteria of empower & achieve, and how long should it take in weeks",), ["how long"], []),
+        (("40% stage, and how many weeks should it take",), ["Solution", "how long"], []),
+        (("is MCAPS microsoft customer and partner solutions",), ["Yes, "], []),
+        (("is MCAPS the same as MCEM",), ["No, "], []),
+        (("is the eval plan agreed in develop",), ["Yes, ", "Develop"], []),
+        (("whats the prob for qualify", "next stage's %"), ["20%"], []),
+        (("our partner opty is in close, verifiable outcome of it?", "what's its probability then?"), ["80%"], []),
+        (("who does technical discovery in MAP", "and in modernize?"), ["cloud architecture"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
