@@ -60,7 +60,7 @@ ASK_WORDS = frozenset(
 TITLE_HEADS = frozenset({"manager", "director", "lead", "specialist", "rep", "representative", "vp", "cfo", "ceo",
                          "cto", "cio", "head", "consultant", "analyst", "admin", "administrator", "owner",
                          "coordinator", "officer", "partner manager", "tsp", "pm", "sdr", "bdr", "engineer",
-                         "architect", "executive", "strategist", "professional", "seller"})  # fmt: skip
+                         "architect", "executive", "strategist", "professional", "seller", "belt", "gbb"})  # fmt: skip
 MSSP_ASPECT_STEMS = {
     "probability": {"probability", "%", "percent", "percentage", "likelihood", "chance"},
     "checkpoints": {"checkpoint", "checkpoints", "checklist"},
@@ -763,7 +763,8 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
                 return " ".join(parts)
             # "AE vs deal desk manager", "compare the CSA and the technical account manager": set beside a
             # role of the guide, any title is asked about as a role.
-            beside_a_role = bool(f.entities.get("role")) and (f.has("compare") or {"vs", "versus"} & set(words))
+            # ("what does the Delivery Manager do, and the AE": listed beside a role, too)
+            beside_a_role = bool(f.entities.get("role")) and (f.has("compare") or {"vs", "versus", "and"} & set(words))
             title = [p for p in words[max(0, i - 2) : i + 1] if p not in determiners and p not in ("and", "vs")]
             if beside_a_role and len(title) >= 2:
                 return " ".join(title)

@@ -506,6 +506,15 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     if f.has("glossary") and (not f.has("does", "responsibilities") or stands_for):
         return Frame("role.expansion", {"role": role}), True
     if f.has("together"):
+        # "how do the ae and ssp work together": each named role's row (the AE's is "AE + ATS"), once each.
+        firsts: dict[int, str] = {}  # row -> the first role named in it
+        for named in roles:
+            row = next((i for i, c in enumerate(ix.kb.collaboration) if named in c.roles), None)
+            if row is not None:
+                firsts.setdefault(row, named)
+        if len(firsts) > 1:
+            parts = [Frame("collaboration", {"role": r}).to_dict() for r in list(firsts.values())[: kinds.MAX_PARTS]]
+            return Frame("both", {"parts": parts}), True
         return Frame("collaboration", {"role": role}), True
     # "who partners with the AE?" names the AE but asks for another role.
     if f.words[:1] == ["who"] and _verb_before_role(f, ix):
@@ -1013,6 +1022,15 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
 
 # Where a second ask is joined on: "+", " / ", ", also", ", and", a question mark or a full stop.
 _ASK_JOIN = re.compile(r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?<=\?)\s+(?:and|also)\s+", re.IGNORECASE)
+# Failing those, a comma before a question word: "whats after manage & optimize, who owns m&o".
+_QUESTION_AFTER_COMMA = re.compile(r",\s*(?=(?:who|whos|who's|what|whats|what's|which|where|when|how)\b)", re.I)
+
+
+def _asks_of_its_own(f: Features, ix: KnowledgeIndex) -> bool:
+    """A part of a message that asks something: it names a thing, a number, a position, words of a line, or a
+    cue beyond how a question is put ("all of them pls", "in the MSSP table" ask nothing)."""
+    named = any(t != "glossary" for t in f.entities) or f.percents or compose.ordinals(f) or _content(f, ix)
+    return bool(named) or bool(f.cues - GENERIC_CUES - {"list", "every"})
 
 
 def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Understanding) -> Understanding | None:
@@ -1020,16 +1038,19 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     customer success plan + which unit": two asks, the second read as a follow-up to the first (so "its" is
     what the first was about). Taken when the message read whole answers only one of them (or neither)."""
     parts = [p for p in _ASK_JOIN.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
+    if len(parts) == 1:
+        parts = [p for p in _QUESTION_AFTER_COMMA.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
     if len(parts) != 2 or whole.frame.kind in ("both", "situation", "yesno", "compare", "check.start"):
         return None
     said = extract_features(parts[1], ix)
     before = extract_features(parts[0], ix)
+    if not _asks_of_its_own(before, ix):
+        return None  # ("In the MSSP table, which probability has the Solution stage?": a scope, then the ask)
     opens_with = {kind for start, _, kind, _ in said.spans if start == 0}
     ends_with = {kind for _, end, kind, _ in before.spans if end == len(before.words)}
     if opens_with & ends_with:
         return None  # ("what does the table say about AE + ATS": "+" joins two names, the row's)
-    asks = said.entities or said.percents or compose.ordinals(said) or _content(said, ix)
-    if not asks and not said.cues - GENERIC_CUES - {"list", "every"}:
+    if not _asks_of_its_own(said, ix):
         return None  # ("which checkpoints mention the sponsor? all of them pls": no second ask)
     first = understand(parts[0], ix, context)
     if not first.answerable or first.frame.kind in kinds.CONVERSATION or first.frame.kind == "not_covered":
@@ -1323,6 +1344,10 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         confidence, unknown_gaps = _penalise_unknown(f, ix, composed[0], composed[1])
         composed = (composed[0], confidence)
         gaps = gaps + unknown_gaps
+    if composed and composed[0].kind not in ("compare", "situation", "yesno", "both") and question_unknowns(f, ix):
+        # "renewal process after support? last support checkpoint": the part asked apart is named as missing
+        # (the composed reading keeps its confidence)
+        gaps = gaps + [g for g in _penalise_unknown(f, ix, composed[0], 0.9)[1] if g not in gaps]
     if composed:
         return Understanding(
             compose.normalise_frame(composed[0], gaps), composed[1], unknown_words=tuple(question_unknowns(f, ix))
@@ -1478,6 +1503,10 @@ def _keeping_specifics(read: Understanding, f: Features, ix: KnowledgeIndex) -> 
     if not read.answerable or read.frame.kind in kinds.CONVERSATION:
         return read
     more = []
+    # ("what does the Delivery Manager do, and the AE": a title outside the clause the guide does not have)
+    title = compose.gap_for_job_title(f, ix)
+    if title and not any(title in g for g in gaps):
+        more += [g for g in _gaps(f, ix) if f"\u201c{title}\u201d" in g.lower() or title in g.lower()]
     specifics = _unlisted_specifics(f, ix)
     if specifics and specifics not in gaps:
         more.append(specifics)
@@ -1549,8 +1578,10 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         article = "an" if shown[:1].lower() in "aeiou" else "a"
         listed = ", ".join(kb.roles[r].acronym for r in unit.roles) if unit else ""
         every = ", ".join(r.acronym for r in kb.roles.values())
-        whose = f"the {unit.acronym}'s roles are {listed}" if unit else f"its roles are {every}"
-        gaps.append(f"The MCEM guide doesn't name {article} \u201c{shown}\u201d role ({whose}).")
+        whose = f" (the {unit.acronym}'s roles are {listed})" if unit else f" (its roles are {every})"
+        if not unit and (f.entities.get("unit") or f.entities.get("role")):
+            whose = ""  # ("is there a partner manager role? who's in stu": the rest of the answer names roles)
+        gaps.append(f"The MCEM guide doesn't name {article} \u201c{shown}\u201d role{whose}.")
     mssp = f.entities.get("mssp_stage", [])
     roles_named = f.entities.get("role", []) + [g for g in f.entities.get("group", []) if g == "ce"]
     at = next((s.id for s in kb.mssp_stages if f.percents and s.probability == f.percents[0]), None)
@@ -4221,9 +4252,9 @@ def _asked_clauses(original: str, ix: KnowledgeIndex) -> list[tuple[str, bool]]:
             first = n - 1
             while first > 0 and pieces[first - 1][1].strip() == ",":
                 first -= 1
-            # three items or more; or two when the last opens with "and the" ("max discount in close, and the
-            # close %": two things asked, one after the other)
-            if n - first >= 2 or said[:2] == ["and", "the"]:
+            # three items or more; or two when the last opens with "and the" or is short ("max discount in
+            # close, and the close %", "commission % at close, and close probability": two things asked)
+            if n - first >= 2 or said[:2] == ["and", "the"] or len(said) <= 4:
                 listed |= set(range(first, n + 1))
     return [
         (

@@ -1181,6 +1181,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("whats the prob for qualify", "next stage's %"), ["20%"], []),
         (("our partner opty is in close, verifiable outcome of it?", "what's its probability then?"), ["80%"], []),
         (("who does technical discovery in MAP", "and in modernize?"), ["cloud architecture"], []),
+        # a title the guide lacks, beside a role; two roles' rows of the table; a part asked apart
+        (("what does the Delivery Manager do, and the AE",), ["doesn't name a \u201cdelivery manager\u201d role"], []),
+        (("does the ae and ssp work together",), ["AE + ATS", "SSP: Executes"], []),
+        (("commission % at close, and close probability",), ["commission", "80%"], []),
+        (("renewal process after support? last support checkpoint",), ["renewal", "Conditions of satisfaction"], []),
+        (("whats after manage & optimize, who owns m&o",), ["no stage after", "CSU"], []),
+        (("In the MSSP table, which probability has the Solution stage?",), ["40%"], ["60%"]),
+        (("is there a partner manager role in mcem? who's in stu",), ["partner manager", "SSP"], ["CSAM"]),
+        (("we're at 40%, what should be true by now + whats next",), ["Eval plan underway", "Proof"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
