@@ -702,6 +702,11 @@ def ordinal_noun(f: Features, o: Ordinal) -> str | None:
     return None
 
 
+def without_ordinal(f: Features, o: Ordinal) -> Features:
+    """The features with the ordinal used up (its words read as stop words)."""
+    return _without(f, o, drop_cues=("first", "last"))
+
+
 def _without(f: Features, o: Ordinal, drop_cues: tuple[str, ...]) -> Features:
     """The features without the ordinal's cues, nor any cue said inside it ("from the end" is no exit)."""
     spans = {
@@ -731,8 +736,8 @@ def compared_entities(f: Features) -> tuple[str, list[str]] | None:
         ids = list(dict.fromkeys(f.entities.get(slot, [])))
         if explicit:  # "map vs compete": an explicit comparison names its sides, everyday words included
             ids += [i for i in f.rejected.get(slot, []) if i not in ids]
-        if slot == "role" and "ce" in f.entities.get("group", []):
-            ids.append("ce")
+        if slot == "role":
+            ids += [g for g in ("ce", "se") if g in f.entities.get("group", []) and g not in ids]
         # "checkpoints of Deploy and Support": two stages and an aspect of each are a comparison too.
         aspect = slot == "mssp_stage" and bool(f.cues & {"checkpoints", "key_steps", "objective", "outcome"})
         if len(ids) >= 2 and (compare or aspect or slot in ("mcem_stage", "assignment", "unit")):
@@ -1029,7 +1034,7 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
             or any(confirms and x.address.field == "key_step" and x.address.index == len(steps) - 1 for x in in_stage)
         )
         # "what's left for this stage": the seller asks about the stage they are in, not the next one.
-        remaining_asked = any(w in ("left", "remaining", "still") for w in f.words)
+        remaining_asked = any(w in ("left", "remaining", "still", "missing", "outstanding") for w in f.words)
         return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done and not still_open and not remaining_asked)
     mcem = [i for i in matched if graph.facts[i].address.subject_type == "mcem_stage"]
     if not mcem:

@@ -464,6 +464,10 @@ def _assignment(f: Features) -> Frame | None:
     if role and role != "ce" and len(named) >= 3:
         # "which of the role assignments (map/compete/expand/modernize) is the ATS listed in": all of the role's.
         return Frame("role.assignments", {"role": role})
+    roles = list(dict.fromkeys(f.entities.get("role", [])))
+    if len(roles) >= 2 and len(named) == 1:
+        # "SE and CSA in MODERNIZE - what do they do": each one's task there (or that the guide has none)
+        return Frame("compare", {"type": "role", "ids": roles, "aspect": None, "place": assignment})
     if role:
         return Frame("assignment.role_task", {"assignment": assignment, "role": role})
     return Frame("assignment.roles", {"assignment": assignment})
@@ -819,6 +823,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     refiltered = _same_filter(ix, context, new_entities.get("mssp_stage", []))
     if refiltered:
         return refiltered  # "which of Deploy's checkpoints mention partners" then "same for Support?"
+    other_words = _other_filter(f, ix, context) if not new_entities else None
+    if other_words:
+        return other_words  # "which of those involve partners" then "and power"
     if new_entities:
         for slot in ("mcem_stage", "mssp_stage", "unit", "role", "assignment"):
             if slot in new_entities and slot in context.slots and new_entities[slot][0] != context.slots[slot]:
@@ -835,6 +842,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         return None
     # "and in MCEM?" after an MSSP aspect (or "and in MSSP?" after an MCEM owner): the other document.
     named_doc = next((w for w in f.words if w in ("mcem", "mssp")), "")
+    domain = context.slots.get("domain")
+    if domain in ("mcem", "mssp") and named_doc and named_doc != domain and len(f.words) <= 4:
+        return Frame(context.kind, {**context.slots, "domain": named_doc})  # "last mcem stage?", "what about mssp"
     other_slot = {"mcem": "mssp_stage", "mssp": "mcem_stage"}.get(named_doc)
     if other_slot and other_slot in context.slots and len(f.words) <= 5:
         asked = context.kind.split(".", 1)[-1].replace("_", " ")
@@ -881,6 +891,29 @@ def _same_filter(ix: KnowledgeIndex, context: Frame, stages: list[str]) -> Frame
     if not stages or fields not in _LISTED_FIELDS.values() or not content:
         return None
     return _lines_matching(ix, stages, fields, content, str(context.slots.get("filter_words", "")))
+
+
+def _other_filter(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "develop key steps", "which of those involve partners", then "and power": the same stage's lines,
+    filtered by the new words instead."""
+    fields = tuple(x for x in context.slots.get("fields", []) if isinstance(x, str))
+    # ("develop verifiable outcome?" then "and the key step where it goes to power": that stage's key steps)
+    asked = [k for k in _LISTED_FIELDS if f.has(k.split(".")[1])]
+    short = len(f.words) <= 5
+    if len(asked) == 1:
+        fields, short = _LISTED_FIELDS[asked[0]], len(f.words) <= 9
+    stage = context.slots.get("mssp_stage")
+    content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    if not (f.opener and fields in _LISTED_FIELDS.values() and isinstance(stage, str) and content):
+        return None
+    if f.cues & (ASPECT_CUES - {"checkpoints", "key_steps"}) or not short:
+        return None
+    if stage not in {s.id for s in ix.kb.mssp_stages} or compose.ordinals(f):
+        return None
+    opening = [w for w in f.words[:3] if w not in ("and", "so", "ok", "then")][:1]
+    if opening in (["where"], ["wheres"], ["which"]) or f.has("stage_word"):
+        return None  # ("and where's plain 'access to power' a checkpoint": looked for everywhere)
+    return _lines_matching(ix, [stage], fields, sorted(content), _words_of(f, content))
 
 
 _LIST_SLOTS = (
@@ -1272,6 +1305,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     narrowed = _those_that_mention(f, ix, context) if context else None
     if narrowed:
         return Understanding(narrowed, 0.85)
+    other_words = _other_filter(f, ix, context) if context and not any(t != "glossary" for t in f.entities) else None
+    if other_words:
+        return Understanding(other_words, 0.85)
     listed_field = {"mssp.checkpoints": "checkpoint", "mssp.key_steps": "key_step"}.get(context.kind if context else "")
     picked_at = [o.position for o in compose.ordinals(f) if o.position and not o.offset]
     named_stage = f.entities.get("mssp_stage", [])
@@ -1304,6 +1340,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     nth_with = _nth_stage_with(f, ix)
     if nth_with is not None:
         return Understanding(nth_with, 0.85)
+    f = _nth_of_the_named(f)
     domain = _domain(f, context)
     gaps: list[str] = []
     offset_from: str | None = None
@@ -1650,10 +1687,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         and (f.cues & {"outcome", "checkpoints", "key_steps", "objective", "probability"})
         and not _cue_inside_a_line(f, ix, "exit")
     ):
-        gaps.append(
-            f"The MSSP document doesn't give its stages exit criteria (those belong to the MCEM stages); "
-            f"{kb.mssp_stage(mssp[0]).name} ends with its verifiable outcome."
-        )
+        gaps.append(_mssp_has_no_exit(kb.mssp_stage(mssp[0]).name))
     units_asked = f.entities.get("unit", [])
     if mcem and units_asked and f.has("does") and not roles_named and kb.mcem_stage(mcem[0]).unit != units_asked[0]:
         # "what does the CSU do during Listen & Consult": the guide gives that stage to another unit.
@@ -1749,6 +1783,13 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
 
 
 _OURS = frozenset({"our", "my", "your"})
+
+
+def _mssp_has_no_exit(stage: str) -> str:
+    return (
+        f"The MSSP document doesn't give its stages exit criteria (those belong to the MCEM stages); "
+        f"{stage} ends with its verifiable outcome."
+    )
 
 
 def _cue_inside_a_line(f: Features, ix: KnowledgeIndex, cue: str) -> bool:
@@ -2154,6 +2195,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         lambda: _sub_steps(f, ix),
         lambda: _stage_item(f, ix) or _role_item(f, ix),
         lambda: _stage_lists(f),
+        lambda: _one_stage_filtered(f, ix),
+        lambda: _roles_by_focus(f, ix),
     ):
         frame = reading()
         if frame:
@@ -2675,6 +2718,25 @@ _FIELD_OF_CUE = {"checkpoints": "checkpoint", "key_steps": "key_step", "outcome"
 _WITH_WORDS = frozenset({"with", "that", "where", "whose", "which", "having", "has", "mentioning"})
 
 
+def _nth_of_the_named(f: Features) -> Features:
+    """ "the second of MAP/COMPETE/EXPAND/MODERNIZE and its roles": the one at that place among the things the
+    message itself lists, as if it alone were named."""
+    found = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    if len(found) != 1 or f.words[found[0].end : found[0].end + 1] != ["of"]:
+        return f
+    after = [(s, kind, key) for s, _, kind, key in f.spans if s > found[0].end and kind != "glossary"]
+    kinds_named = {kind for _, kind, _ in after}
+    if len(kinds_named) != 1 or len(after) < 2:
+        return f
+    slot = next(iter(kinds_named))
+    listed = [key for _, _, key in sorted(after)]
+    index = compose.index_at(found[0].position, len(listed))
+    if not 0 <= index < len(listed):
+        return f
+    picked = compose.with_entity(compose.without_ordinal(f, found[0]), slot, listed[index], replace_all=True)
+    return replace(picked, cues=picked.cues - {"compare"})
+
+
 def _nth_stage_with(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "first mssp stage with a checkpoint about power", "last stage whose key steps mention Siebel": a position
     among the stages that have such a line, not among all stages."""
@@ -2702,6 +2764,48 @@ def _nth_stage_with(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame(
         "where", {"facts": [i for i in lines if ix.graph.facts[i].address.subject == stages[index]], "asked": "stage"}
     )
+
+
+def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "which roles have 'all stages' as mcem focus": the roles whose MCEM focus line holds those words."""
+    if not (f.has("mcem_focus") and f.has("roles_word")) or any(t != "glossary" for t in f.entities):
+        return None
+    lex = ix.kb.lexicon
+    quoted = _QUOTED.search(f.original)
+    if quoted:  # ("'all stages'": the words quoted, stop words and all)
+        wanted = set(compose.fact_stems(next(g for g in quoted.groups() if g), lex.spellings, lex.synonyms))
+    else:
+        wanted = {s for s in compose.content_stems(_content_features(f), ix) if s in ix.graph.by_stem}
+    wanted -= set(compose.fact_stems("mcem focus role roles", lex.spellings, lex.synonyms))
+    if not wanted:
+        return None
+    stems_of = {
+        r.id: set(compose.fact_stems(r.mcem_focus or "", lex.spellings, lex.synonyms)) for r in ix.kb.roles.values()
+    }
+    picked = [r for r, stems in stems_of.items() if wanted <= stems]
+    if not picked:
+        return None
+    return (
+        Frame("compare", {"type": "role", "ids": picked, "aspect": "mcem_focus"})
+        if len(picked) > 1
+        else Frame("role.definition", {"role": picked[0], "aspect": "mcem_focus"})
+    )
+
+
+def _one_stage_filtered(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "develop key steps that involve partners", "proof checkpoints mentioning SOW": one stage's lines,
+    filtered by the words after the filter verb."""
+    stages = f.entities.get("mssp_stage", [])
+    kinds_asked = [k for k in ("mssp.checkpoints", "mssp.key_steps") if f.has(k.split(".")[1])]
+    if len(stages) != 1 or len(kinds_asked) != 1 or compose.ordinals(f):
+        return None
+    if any(w.startswith("sub") or w.startswith("bullet") for w in f.words):
+        return None  # ("key steps incl the sub-bullets under the eval plan one": what a step includes)
+    names = set(compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {}))
+    content = _filter_content(f, ix) - names - _FILTER_VERBS
+    if not content:
+        return None
+    return _stage_lines_matching(ix, stages[0], _LISTED_FIELDS[kinds_asked[0]], sorted(content), _words_of(f, content))
 
 
 def _stage_lists(f: Features) -> Frame | None:
@@ -2767,6 +2871,8 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     # "which role does the pre-call research in Prospect?": the line, looked for in that stage.
     stage_only = within[0] if asks_who and within else None
     mention = compose.find_mention(_content_features(f), ix, min_coverage=0.6, within=stage_only)
+    if not mention and asks_who:
+        mention = _line_of_the_role_said(f, ix)
     if not mention:
         return None
     top = ix.graph.facts[mention.facts[0]]
@@ -2798,9 +2904,28 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked, **({"gaps": gaps} if gaps else {})}), 0.85
 
 
+def _line_of_the_role_said(f: Features, ix: KnowledgeIndex) -> compose.Mention | None:
+    """ "which role engages the executive sponsors post-sale": half the words are one line of a role's ("Engage
+    executive sponsors ..."), and the rest are that role's own words elsewhere ("All stages post-sale")."""
+    line = compose.find_mention(_content_features(f), ix, min_coverage=0.5, role_lines_only=True)
+    if line is None:
+        return None
+    fact = ix.graph.facts[line.facts[0]]
+    if fact.address.subject_type != "role":
+        return None
+    content = compose.content_stems(_content_features(f), ix)
+    said_of_role = set().union(*(x.stems for x in ix.graph.facts if x.address.subject == fact.address.subject))
+    return line if len(content & said_of_role) >= 0.8 * len(content) else None
+
+
+_PLURAL_ASPECTS = frozenset({"probabilities", "objectives", "outcomes", "vos", "owners", "units", "exits"})
+
+
 def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "and their MCEM focus?", "what about their units?": one aspect of every item of the previous list."""
     plural = any(w in PLURAL_REFERENCES for w in f.words) or "two" in f.words  # "for both", "which of the two"
+    # ("deploy objective", "and support", then "probabilities?": one value each, asked in the plural)
+    plural = plural or (len(f.words) <= 3 and bool(_PLURAL_ASPECTS & set(f.words)))
     if any(t != "glossary" for t in f.entities) or not (f.pronoun or plural):
         return None
     if not plural and any(slot in context.slots for slot in ENTITY_SLOTS):
@@ -3204,6 +3329,13 @@ def _with_context(
         if len(owned) == 1:
             return Frame("mcem.exit", {"mcem_stage": owned[0]})
         return Frame("compare", {"type": "mcem_stage", "ids": owned, "aspect": "exit"})
+    mssp_stage = context.slots.get("mssp_stage")
+    only_exit = not (_content(f, ix) - _EXIT_CUE_STEMS)  # ("and 'eval plan completed'?" names a line)
+    if f.has("exit") and only_exit and not new_types and short and mssp_stage in {s.id for s in ix.kb.mssp_stages}:
+        # "stage at 80%?" then "exit crit?": MSSP stages end with a verifiable outcome, not exit criteria.
+        name = ix.kb.mssp_stage(mssp_stage).name
+        gap = _mssp_has_no_exit(name)
+        return Frame("mssp.outcome", {"mssp_stage": mssp_stage, "gaps": [gap]})
     one_stage = context.slots.get("mcem_stage")
     if f.has("exit") and not new_types and f.pronoun and isinstance(one_stage, str) and context.slots.get("focus"):
         return Frame("mcem.exit", {"mcem_stage": one_stage})  # "owner of the 2nd?" then "exit crit for it?"
@@ -3637,6 +3769,7 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
 
 # A last clause asking only where the deal is and its number: "stage?", "which stage", "stage + prob".
 _STAGE_AND_ITS_NUMBER = frozenset({"stage", "which", "what", "whats", "and", "the", "its", "probability", "%"})
+_THE_DEAL_AT = frozenset({"am", "i", "are", "we", "at", "is", "my", "our", "deal", "opty", "opportunity", "now"})
 
 
 def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
@@ -3666,7 +3799,9 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
             return True
     last = words_of[-1] if clauses else []
     only_stage = "stage" in last and set(last) <= _STAGE_AND_ITS_NUMBER and len(last) <= 6
-    if len(clauses) > 1 and only_stage and not opens_asking:
+    # "sponsor admitted the pain and there's a compelling event. what % am i at": the deal's own number
+    its_number = bool({"%", "probability"} & set(last)) and set(last) <= _STAGE_AND_ITS_NUMBER | _THE_DEAL_AT
+    if len(clauses) > 1 and (only_stage or (its_number and _THE_DEAL_AT & set(last))) and not opens_asking:
         return True  # "sponsor agrees to explore, no access to power yet. stage?", "... stage + prob"
     if len(clauses) > 1 and "next" in last and {"mcem", "mssp"} & set(last) and len(last) <= 5:
         return True  # "outcomes met, baseline metrics in. mcem next + who"
@@ -3690,7 +3825,9 @@ def _only_the_line(f: Features, ix: KnowledgeIndex, fact: int) -> bool:
     clauses = _clauses(f)
     said = compose.content_stems(extract_features(" ".join(clauses[:-1]), ix), ix)
     line = ix.graph.facts[fact].stems
-    return said <= line and len(said & line) >= 0.9 * len(line)  # (nearly all of the line, and nothing else)
+    # (most of the line and nothing else but a short form of its words: "qualification v-team (incl services)")
+    others = [w for w in said - line if len(w) < 3 or not any(s.startswith(w) for s in line)]
+    return not others and len(said & line) >= max(2, 0.7 * len(line))
 
 
 _WHICH_STAGE_WORDS = frozenset({"which", "what", "stage", "mssp", "mcem", "is", "that", "it", "in", "the", "this"})
@@ -3701,7 +3838,11 @@ def _asks_only_which_stage(f: Features, ix: KnowledgeIndex) -> bool:
     the line lives (not what comes next)."""
     clauses = _clauses(f)
     asked = normalize(clauses[-1], ix.kb.lexicon.spellings).split() if len(clauses) > 1 else []
-    return bool(asked) and set(asked) <= _WHICH_STAGE_WORDS and "stage" in asked and asked[0] in ("which", "what")
+    if not asked or "stage" not in asked or asked[0] not in ("which", "what"):
+        return False
+    # ("what stage is that set up in", "which stage is it done in": the line's place, with a verb of doing)
+    done_in = asked[-1] in ("in", "at", "during") and bool({"that", "it", "this"} & set(asked)) and len(asked) <= 8
+    return set(asked) <= _WHICH_STAGE_WORDS or done_in
 
 
 def _names_a_line(clause: str, ix: KnowledgeIndex) -> bool:
@@ -4103,7 +4244,7 @@ def _asks_what_is_needed(f: Features) -> bool:
 
 _SITUATION_ASKS = frozenset({
     "next", "now", "do", "left", "remaining", "missing", "need", "needs", "outcome", "unit", "owns", "owner",
-    "accountable", "probability", "exit",
+    "accountable", "probability", "exit", "%",
 })  # fmt: skip
 
 

@@ -1190,6 +1190,34 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("In the MSSP table, which probability has the Solution stage?",), ["40%"], ["60%"]),
         (("is there a partner manager role in mcem? who's in stu",), ["partner manager", "SSP"], ["CSAM"]),
         (("we're at 40%, what should be true by now + whats next",), ["Eval plan underway", "Proof"], []),
+        # who does a line: the roles of the line quoted; a role's line found with its other words
+        (("who creates the CSP",), ["The CSAM (Customer Success Account Manager): \u201cCreate"], ["and the CSA"]),
+        (("which role engages the executive sponsors post-sale",), ["CSAM"], ["Account Executive"]),
+        # situations: "what's missing for this stage" stays; "what % am i at"; a line's place with a verb
+        (
+            (
+                "new prospects captured in the system and deployment readiness re-assessed - "
+                "what's missing for this stage",
+            ),
+            ["Customer deployment conditions"],
+            ["Conditions of satisfaction reviewed with customer"],
+        ),
+        (("sponsor admitted the pain and there's a compelling event. what % am i at",), ["Qualify", "10%"], ["20%"]),
+        (("we identified the potential sponsor. whats next and what's the %",), ["Qualify", "10%"], ["20%"]),
+        (("qualification v-team (incl services) - what stage is that set up in",), ["Qualify"], ["Develop"]),
+        # follow-ups: another filter word; exit criteria of an MSSP stage; one value each, asked in the plural
+        (("develop key steps", "which of those involve partners", "and power"), ["Propose eval plan to power"], []),
+        (("stage at 80%?", "exit crit?"), ["doesn't give its stages exit criteria", "Signed documents"], []),
+        (("which stage has 'eval plan underway'", "and 'eval plan completed'?"), ["Proof"], []),
+        (("whats the deploy objective", "and support", "probabilities?"), ["100%", "NA"], []),
+        (("develop verifiable outcome?", "and the key step where it goes to power"), ["Propose eval plan"], ["Issue"]),
+        # one stage's lines filtered; positions among the things the message lists; roles by their MCEM focus
+        (("develop key steps that involve partners",), ["Evaluate and select opty partners"], ["procedural buying"]),
+        (("the second of MAP/COMPETE/EXPAND/MODERNIZE and its roles",), ["COMPETE", "SSP"], ["CSAM"]),
+        (("which roles have 'all stages' as mcem focus",), ["AE", "CSAM"], ["SSP (Solution"]),
+        (("SE and CSA in MODERNIZE - what do they do",), ["doesn't name the SE", "technical implementation"], []),
+        (("csam in MAP vs csam in MODERNIZE",), ["success criteria", "change management"], ["technical discovery"]),
+        (("first key step in support", "which stage has the deployment one"), ["Deploy"], ["appears in 3 stages"]),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

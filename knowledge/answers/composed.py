@@ -172,7 +172,9 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
     elif slot == "mssp_stage" and aspect == "probability":
         headline = "; ".join(f"{kb.mssp_stage(i).name}: {probability_text(kb.mssp_stage(i))}" for i in ids) + "."
     elif slot == "assignment" and frame.slots.get("role") in kb.roles:
+        # "csam in MAP vs csam in MODERNIZE": that role's task in each, not every role's there
         headline = _sentence([_task_in(kb, i, frame.slots["role"]) for i in ids])
+        sections = ()
     elif (
         slot == "role"
         and frame.slots.get("place") in kb.assignments
@@ -368,13 +370,21 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
             f", and also appears in {join(stages[1:])}." if len(stages) > 1 else "."
         )
     elif asked == "who" and (roles or units):
-        who = join([f"the {role_or_group_label(kb, r) if r in kb.roles else acronym(kb, r)}" for r in roles + units])
+        # The roles of the line quoted, not of every line found ("create ... the CSP" is the CSAM's alone; the
+        # CSA's own CSP line is a row below).
+        own = [r for r in roles + units if r in first.roles] or roles + units
+        who = join([f"the {role_or_group_label(kb, r) if r in kb.roles else acronym(kb, r)}" for r in own])
         headline = f"{who[0].upper() + who[1:]}: {quote} ({places[0]})."
     elif first.address.subject_type == "mssp_stage":
+        same_line = len({f.text.casefold() for f in facts if f.address.subject_type == "mssp_stage"}) == 1
         if len(stages) == 1:
             headline = f"In {stages[0]}: {quote} is {places[0]}."
-        else:
+        elif same_line:
             headline = f"{quote} appears in {len(stages)} stages: {join(stages)}."
+        else:
+            # (different lines that share the words: the first is where it is; the others are only like it)
+            others = [s for s in stages if s != stages[0]]
+            headline = f"In {stages[0]}: {quote} is {places[0]}. Lines like it are in {join(others)}."
     elif first.address.subject_type == "mcem_stage":
         headline = f"{kb.mcem_stage(first.address.subject).name}: {quote} is {places[0]}."
     else:

@@ -255,8 +255,8 @@ def assignment_role_task(kb: KnowledgeBase, frame: Frame) -> Answer:
             title=f"MCEM · {a.name} role assignment",
             headline=f"The MCEM guide doesn't name the {name} in {a.name}; its roles are the {names}. "
             f"What it says of the {name}: {what}",
-            facts=tuple((role_label(kb.roles[m.role]), m.task) for m in a.roles),
             source=mcem_source(kb),
+            suggestions=(f"Who is involved in {a.name}?",),
             context=frame,
         )
     return Answer(
