@@ -1235,7 +1235,8 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         if alone_reading.answerable and alone_reading.frame.kind in ("where", "facts.with"):
             return alone_reading
     start, end, clause = question_clause(f, ix)
-    alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix) and not _line_across(f, ix, clause)
+    alone = (start, end) != (0, len(f.words)) and not asks_where_it_stands(f, ix)
+    alone = alone and not _line_across(f, ix, start, end)
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return _keeping_specifics(understand(clause, ix, context), f, ix)
     # ("customer gave verbal approval - is that the 40% stage?": the claim needs what comes before the clause)
@@ -2801,8 +2802,9 @@ def _one_stage_filtered(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     if any(w.startswith("sub") or w.startswith("bullet") for w in f.words):
         return None  # ("key steps incl the sub-bullets under the eval plan one": what a step includes)
-    names = set(compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {}))
-    content = _filter_content(f, ix) - names - _FILTER_VERBS
+    content = _filter_content(f, ix) - _FILTER_VERBS
+    if content:
+        content -= set(compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {}))
     if not content:
         return None
     return _stage_lines_matching(ix, stages[0], _LISTED_FIELDS[kinds_asked[0]], sorted(content), _words_of(f, content))
@@ -3622,15 +3624,15 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
     return None, 0.0
 
 
-def _line_across(f: Features, ix: KnowledgeIndex, clause: str) -> bool:
+def _line_across(f: Features, ix: KnowledgeIndex, start: int, end: int) -> bool:
     """ "which stage finalises the contract, deployment SOW and support plan": a line the message quotes whole
     runs across its commas, so the clause before one is not the question alone."""
-    line = _quoted_line_stems(f, ix)
-    if not line or len(compose.content_stems(_content_features(f), ix)) < 4:
-        return False
     said = compose.content_stems(_content_features(f), ix)
-    in_clause = compose.content_stems(_content_features(extract_features(clause, ix)), ix)
-    return bool((said - in_clause) & line)
+    # (cheap first: the content words outside the clause; most messages have none, or too few words in all)
+    outside = {s for i, s in enumerate(f.stems) if not start <= i < end} & said
+    if not outside or len(said) < 4:
+        return False
+    return bool(outside & _quoted_line_stems(f, ix))
 
 
 _ASIDE = re.compile(r"\([^)]*\)")
@@ -3639,13 +3641,19 @@ _ASIDE = re.compile(r"\([^)]*\)")
 def _quoted_line_stems(f: Features, ix: KnowledgeIndex) -> frozenset[str]:
     """The content stems of a line the message says nearly whole (and nothing much besides), else none. ("v-team
     ... plan my calendar" shares two words with "Lead account planning ... across the v-team", no more.)"""
+    return frozenset(compose.once(f, "_quoted_line_stems", lambda g: _quoted_line_stems_of(g, ix)))
+
+
+def _quoted_line_stems_of(f: Features, ix: KnowledgeIndex) -> frozenset[str]:
     whole = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
     if whole is None:
         return frozenset()
     said = compose.content_stems(_content_features(f), ix)
     # (a line's bracketed aside is seldom typed: "... finalized (inclusive of partners and services)")
     text = _ASIDE.sub(" ", ix.graph.facts[whole.facts[0]].text)
-    line = compose.content_stems(_content_features(extract_features(text, ix)), ix)
+    lex = ix.kb.lexicon
+    line = set(compose.fact_stems(normalize(text, lex.spellings), lex.spellings, lex.synonyms))
+    line = {s for s in line - compose.ASK_WORDS - ix.graph.ignore - ix.stopword_stems if s in ix.graph.idf}
     return frozenset(line) if len(said & line) >= 0.75 * len(line) else frozenset()
 
 
