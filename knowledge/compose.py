@@ -138,6 +138,10 @@ def _is_yes_no(f: Features) -> bool:
     words = [w for w in f.words if w not in _OPENING_FILLERS]
     if not words or words[0] in WH_WORDS:
         return False
+    first_name = min(((s, e) for s, e, kind, _ in f.spans if kind != "glossary"), default=None)
+    named_first = f.words[:1] in (["is"], ["isnt"]) and first_name is not None and first_name[0] == 1
+    if named_first and first_name and f.words[first_name[1] : first_name[1] + 1] in (["where"], ["when"]):
+        return True  # "is MODERNIZE where the ATS designs the migration strategy": a claim about the place
     # "in MAP: AE has mapped the stakeholders ... who identifies the success criteria?": the last sentence asks.
     last_sentence = normalize(sentences(f.original)[-1]).split()
     if f.original.rstrip().endswith("?") and last_sentence[:1] and last_sentence[0] in WH_WORDS and len(words) > 6:

@@ -252,6 +252,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "exit criteria for develop", "owner of close": an aspect asked of the word names the stage.
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in ("for", "of") and cues & ASPECT_CUES:
                 context_cue = True
+            # "is MAP where the ATS designs ...": the subject of a claim about a place
+            if m.start == 1 and words[0] in ("is", "isnt", "was") and words[m.end : m.end + 1] in (["where"], ["when"]):
+                context_cue = True
             # "is the csam part of modernize": a role named before it, the role assignment it is part of
             part_of = words[m.start - 1 : m.start] in (["of"], ["in"]) and m.end == len(words)
             if m.kind == "assignment" and "role" in entities and part_of:
@@ -1093,8 +1096,8 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
     second = understand(parts[1], ix, about)
     whole_is_one = not whole.answerable or any(_same_reading(whole.frame, r.frame) for r in (first, second))
-    if not whole_is_one or second.frame.kind in kinds.CONVERSATION:
-        return None
+    if not whole_is_one or second.frame.kind in kinds.CONVERSATION or second.frame.kind in _GENERIC_LISTS:
+        return None  # ("..., which stage is each": a list of every stage is no second answer)
     if second.answerable and second.frame.kind != "not_covered" and not _same_reading(first.frame, second.frame):
         both = Frame("both", {"parts": [first.frame.to_dict(), second.frame.to_dict()]})
         return Understanding(both, min(first.confidence, second.confidence))
@@ -1244,6 +1247,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     whole_claim = claimed is not None and (
         _claim(extract_features(clause, ix), ix) is None or claimed[0] == "in_assignments"
     )  # ("does the ae appear in map, compete, expand and modernize": the whole list is the claim)
+    whole_claim = whole_claim or (claimed is not None and claimed[0] == "mcem_focus")  # ("ats mcem focus = map, ...")
     if (
         alone
         and _clause_alone_will_do(f, ix, start, end, clause)
@@ -1728,7 +1732,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             f"The MSSP document doesn't give its stages owners or roles, so no MSSP stage is the {who}'s; "
             "the MCEM guide gives the accountable units MCEM stages."
         )
-    if plays and f.has("exit") and not mssp and not mcem:
+    if plays and f.has("exit") and not mssp and not mcem and not _cue_inside_a_line(f, ix, "exit"):
         play = ix.kb.assignments[plays[0]].name
         gaps.append(
             f"The MCEM guide doesn't give {play} exit criteria: it is a role assignment, not one of the MCEM stages."
@@ -1964,7 +1968,8 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     # "is Deploy at 100", "Proof is 60, right?": a bare number said of a stage is its probability.
     percents = f.percents or ([f"{n}%"] if mssp and n is not None and n <= 100 and not f.has("checkpoints") else [])
     if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
-        domain = _domain(f, None)
+        # ("mcem has 9 stages like mssp doesnt it": the document said first is the one the count is claimed of)
+        domain = _domain(f, None) or next((w for w in f.words if w in ("mcem", "mssp")), None)
         if domain:
             return ["count", domain, n]
     things = "units" if f.has("unit_word") else "roles" if f.has("roles_word") else None
@@ -2035,9 +2040,13 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         return ["in_assignments", roles[0], listed_plays]  # "does the ae appear in map, compete and expand"
     if roles and plays:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
-        task = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+        task = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=plays[0])
         if task:
             return ["line", "role", roles[0], list(task.facts[:6]), None]
+        elsewhere = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
+        if elsewhere:
+            # ("does the ats design the migration strategy in map": that is MODERNIZE's line, not MAP's)
+            return ["line", "assignment", plays[0], list(elsewhere.facts[:6]), None, []]
         return ["in_assignment", roles[0], plays[0]]
     positions = [o for o in compose.ordinals(f) if o.position and not o.offset]
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
@@ -2195,6 +2204,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         lambda: _quoted_line(f, ix),
         lambda: _sub_steps(f, ix),
         lambda: _stage_item(f, ix) or _role_item(f, ix),
+        lambda: _lines_side_by_side(f, ix),
         lambda: _stage_lists(f),
         lambda: _one_stage_filtered(f, ix),
         lambda: _roles_by_focus(f, ix),
@@ -2791,6 +2801,40 @@ def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
         if len(picked) > 1
         else Frame("role.definition", {"role": picked[0], "aspect": "mcem_focus"})
     )
+
+
+_SIDE_END = re.compile(r"\s+-\s+|[,;:?]")
+_SIDE_PREPOSITIONS = frozenset({"with", "by", "in", "for", "to", "from", "of", "at"})
+
+
+def _lines_side_by_side(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "pain admitted by sponsor vs pain admitted by power - which stage each", "review proposal/sow with power
+    vs with services signature authority": two lines set side by side, each placed where it lives (the second
+    may leave out the words both share)."""
+    said = f.original[:MAX_QUESTION_CHARS]
+    split = re.split(r"\s+(?:vs\.?|versus)\s+", said, flags=re.IGNORECASE)
+    if len(split) != 2 or any(t != "glossary" for t in f.entities):
+        return None
+    left = _SIDE_END.split(split[0])[-1].strip()
+    right = _SIDE_END.split(split[1])[0].strip()
+    if not left or not right:
+        return None
+    right_words = right.split()
+    if right_words[0].lower() in _SIDE_PREPOSITIONS and f" {right_words[0].lower()} " in f" {left.lower()} ":
+        head = left.lower().rsplit(f" {right_words[0].lower()} ", 1)[0]
+        right = f"{head} {right}"  # ("... with power vs with services signature authority")
+    lines = []
+    for side in (left, right):
+        side_features = _content_features(extract_features(side, ix))
+        if len(compose.content_stems(side_features, ix)) < 2:
+            return None  # ("sponsor vs power": words, not lines)
+        found = compose.find_mention(side_features, ix, min_coverage=0.75)
+        if found is None:
+            return None
+        lines.append(found.facts[0])
+    if lines[0] == lines[1]:
+        return None
+    return Frame("where", {"facts": lines, "asked": "stage", "each": True})
 
 
 def _one_stage_filtered(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -3777,7 +3821,8 @@ def asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
 
 # A last clause asking only where the deal is and its number: "stage?", "which stage", "stage + prob".
 _STAGE_AND_ITS_NUMBER = frozenset({"stage", "which", "what", "whats", "and", "the", "its", "probability", "%"})
-_THE_DEAL_AT = frozenset({"am", "i", "are", "we", "at", "is", "my", "our", "deal", "opty", "opportunity", "now"})
+_THE_DEAL_AT = frozenset({"am", "i", "are", "we", "at", "is", "my", "our", "deal", "opty", "opportunity", "now", "in",
+                          "mssp"})  # fmt: skip
 
 
 def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:

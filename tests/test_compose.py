@@ -1218,6 +1218,21 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("SE and CSA in MODERNIZE - what do they do",), ["doesn't name the SE", "technical implementation"], []),
         (("csam in MAP vs csam in MODERNIZE",), ["success criteria", "change management"], ["technical discovery"]),
         (("first key step in support", "which stage has the deployment one"), ["Deploy"], ["appears in 3 stages"]),
+        # two lines set side by side; yes/no about a place, a role's task in a named assignment, a count
+        (
+            ("pain admitted by sponsor vs pain admitted by power - which stage each",),
+            ["checkpoint of Qualify", "checkpoint of Develop"],
+            [],
+        ),
+        (("review proposal/sow with power vs with services signature authority - which stages",), ["Proof"], ["Close"]),
+        (("eval plan proposed vs eval plan agreed, same stage or not?",), ["Develop"], []),
+        (("is MODERNIZE where the ATS designs the migration strategy",), ["Yes, "], []),
+        (("is MAP where the ATS designs the migration strategy",), ["No, ", "MODERNIZE"], ["Yes, "]),
+        (("does the ats design the migration strategy in map",), ["No, "], ["Yes, "]),
+        (("does the csam identify success criteria in map",), ["Yes, "], ["exit criteria"]),
+        (("ats mcem focus = map, compete, modernize?",), ["Yes, "], []),
+        (("mcem has 9 stages like mssp doesnt it",), ["No, ", "5 stages"], []),
+        (("eval plan is underway with the partner, what % are we in mssp",), ["Solution", "40%"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

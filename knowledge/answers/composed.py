@@ -365,7 +365,10 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
     units = list(dict.fromkeys(r for f in facts for r in f.roles if r in kb.units))
     quote = f"\u201c{first.text}\u201d"
     stages = list(dict.fromkeys(_subject_name(kb, f) for f in facts if f.address.subject_type == "mssp_stage"))
-    if asked == "who" and first.address.document == "mssp":
+    if frame.slots.get("each"):
+        # "pain admitted by sponsor vs pain admitted by power - which stage each": each line's own place
+        headline = _sentence([f"\u201c{f.text}\u201d is {place}" for f, place in zip(facts, places, strict=True)])
+    elif asked == "who" and first.address.document == "mssp":
         headline = f"The MSSP document doesn't name a role for {quote}: it names no roles at all. It is {places[0]}" + (
             f", and also appears in {join(stages[1:])}." if len(stages) > 1 else "."
         )
