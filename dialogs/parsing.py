@@ -63,9 +63,10 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     if not plain and text.strip() == "?":
         return "help"
     words = tuple(plain.split())
+    asked = text.strip().endswith("?")
     for command, phrases in lexicon.commands.items():
-        if words and words in _plain_phrases(phrases):
-            return command
+        if words and words in _plain_phrases(phrases) and not (asked and command != "help"):
+            return command  # ("exit?" asks for exit criteria; "help?" is still help)
     if len(words) > 1 and text.strip().endswith("?"):
         return None  # "exit for it?", "stop at which stage?": a question, not a command
     clauses = re.split(r"[,.;!]", text, maxsplit=1)
@@ -153,12 +154,14 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
         # walked (listing them is "list" or "what are").
         if verb in (("run",), ("run", "through")) and "checkpoints" in words[i + len(verb) : i + len(verb) + 3]:
             return True
+        if verb in STAGE_VERBS and len(verb) > 1 and "checkpoints" in words[max(0, i - 3) : i]:
+            return True  # "qulaify chekpoints run thru": the checkpoints, then walked through
         if words[i] == "walk" and "checkpoints" in words[i + 1 : i + 4]:
             return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     said = " ".join(words)
-    if "walkthrough" in words or "one at a time" in said or "one by one" in said:
+    if "walkthrough" in words or "one at a time" in said or "one by one" in said or "1 by 1" in said:
         return True
     # "go through the Proof stage checkpoints with me": walked through together, not listed.
     with_me = any(words[i : i + 2] == ["with", "me"] for i in range(len(words)))
@@ -231,6 +234,8 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
     # check for fabrikam" is one: the check is named right after the stage).
     named_check = words[1:3] in (["readiness", "check"], ["readiness", "review"]) or words[1:2] == ["checklist"]
     about_qualify = words[0] == "qualify" and len(words) > 1 and not _only_a_stage(words[1:], ix) and not named_check
+    # ("qualify 20%??": a question about the stage, its question marks say so)
+    about_qualify = about_qualify or (words[0] == "qualify" and len(words) > 1 and text.rstrip().endswith("?"))
     trigger: tuple[int, int] | None = None
     for phrase in _plain_phrases(ix.kb.lexicon.check_start):
         p = list(phrase)
@@ -246,7 +251,7 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
         if trigger:
             break
     if trigger is None or (about_qualify and trigger == (0, 1)):
-        if not about_qualify and _requests_a_check(words, ix, _asks_a_question(text)):
+        if _requests_a_check(words, ix, _asks_a_question(text)):  # ("qulaify chekpoints run thru")
             kind, stage = find_stage(" ".join(words), ix, prefer_mcem="exit" in words)
             return True, kind, stage
         return False, None, None

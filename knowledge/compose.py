@@ -129,6 +129,24 @@ def is_yes_no(f: Features) -> bool:
 _OPENING_FILLERS = frozenset({"so", "quick", "hey", "ok", "okay", "and", "but", "honestly", "just"})
 
 
+_CLAIM_KINDS = frozenset({"role", "unit", "mcem_stage", "mssp_stage", "assignment", "glossary"})
+
+
+def _terse_claim(f: Features) -> bool:
+    """ "close 100%?", "L&C -> CSU?", "sponsor letter in develop?", "SSP focus compete + expand?": a claim typed
+    with no verb, a question mark after it: a stage and a number, or two things of different kinds."""
+    if not f.original.rstrip().endswith("?") or len(f.words) > 7 or WH_WORDS & set(f.words):
+        return False
+    if f.has("compare") or {"vs", "versus", "or"} & set(f.words):
+        return False
+    kinds_said = {kind for _, _, kind, _ in f.spans if kind in _CLAIM_KINDS}
+    kinds_said |= {
+        kind for kind, ids in f.rejected.items() if ids and kind in _CLAIM_KINDS
+    }  # ("... compete + expand?")
+    stage_and_number = "mssp_stage" in kinds_said and bool(f.percents)
+    return stage_and_number or len(kinds_said) >= 2
+
+
 def _is_yes_no(f: Features) -> bool:
     leading = 0
     while leading < len(f.words) and f.words[leading] in _OPENING_FILLERS | {"please", "kindly", "can", "you"}:
@@ -138,6 +156,8 @@ def _is_yes_no(f: Features) -> bool:
     words = [w for w in f.words if w not in _OPENING_FILLERS]
     if not words or words[0] in WH_WORDS:
         return False
+    if _terse_claim(f):
+        return True
     first_name = min(((s, e) for s, e, kind, _ in f.spans if kind != "glossary"), default=None)
     named_first = f.words[:1] in (["is"], ["isnt"]) and first_name is not None and first_name[0] == 1
     if named_first and first_name and f.words[first_name[1] : first_name[1] + 1] in (["where"], ["when"]):
@@ -236,6 +256,8 @@ def _ordinals(f: Features) -> list[Ordinal]:
         position = ordinal_position(w)
         if w in ("last", "end") and ("to" in words[max(0, i - 2) : i] or "from" in words[max(0, i - 2) : i]):
             continue  # the "last" of "second to last" / "second from the end" is part of that position
+        if w == "last" and _last_as_a_verb(f, i):
+            continue  # ("how many days should proof last": how long it lasts)
         if w in ("later", "earlier") and words[i + 1 : i + 2] == ["one"]:
             found.append(Ordinal(-1 if w == "later" else 1, i, i + 2))  # "the later one" of two
             continue
@@ -301,6 +323,13 @@ def index_at(position: int, count: int) -> int:
 
 
 _NEIGHBOUR_WORDS = {"after": 1, "following": 1, "before": -1, "preceding": -1}
+
+
+def _last_as_a_verb(f: Features, i: int) -> bool:
+    """ "how many days should proof last", "how long does it last": the verb, after a stage or "it"."""
+    before = f.words[i - 1 : i]
+    after_stage = any(kind in ("mssp_stage", "mcem_stage") and end == i for _, end, kind, _ in f.spans)
+    return f.has("duration") and (after_stage or before in (["it"], ["that"], ["this"], ["stage"], ["typically"]))
 
 
 def _names_a_neighbour(f: Features, i: int) -> bool:
@@ -700,6 +729,12 @@ def ordinal_noun(f: Features, o: Ordinal) -> str | None:
         before = [w for w in f.words[max(0, o.start - 3) : o.start] if w not in ("is", "was", "the", "at")]
         if before:
             return before[-1]
+    if f.words[o.end : o.end + 1] == ["of"]:
+        # "the third of the mcem stage role assignments": the phrase's last noun is what is counted
+        phrase = f.words[o.end + 1 : o.end + 7]
+        heads = [w for w in phrase if w in ("assignments", "assignment", "roles", "units", "stages", "steps")]
+        if heads and heads[-1].startswith("assignment"):
+            return "assignments"
     for word in f.words[o.end : o.end + 3]:
         if word not in ("mcem", "mssp", "accountable", "sales", "customer", "of", "the", "numbered", "listed"):
             return word

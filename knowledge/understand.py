@@ -205,6 +205,11 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         # "the review happened last week", "call with the CFO next month": when it happened, not what is asked.
         if group in cue_spans:
             asked = [(s, e) for s, e in cue_spans[group] if not _said_as_a_time(words, s, e)]
+            # ("does the ATU look after listen & consult": looking after is taking care of, not coming next;
+            # "how many days should proof last": the verb)
+            asked = [(s, e) for s, e in asked if not (words[s:e] == ["after"] and words[s - 1 : s] in _LOOK)]
+            if group == "last" and "duration" in cue_spans:
+                asked = [(s, e) for s, e in asked if not (s and words[s - 1] in _LASTS_AFTER)]
             cue_spans[group] = asked
             if not asked:
                 del cue_spans[group]
@@ -323,6 +328,13 @@ def _bare_percents(words: list[str]) -> list[str]:
     return found
 
 
+_LOOK = (["look"], ["looks"], ["looking"], ["looked"])
+_LASTS_AFTER = frozenset({"it", "that", "this", "stage", "typically", "usually", "prospect", "qualify", "develop",
+                          "solution", "proof", "close", "deploy", "support", "generation"})  # fmt: skip
+_EVENTS = frozenset({"call", "meeting", "demo", "lunch", "eod", "eow", "tomorrow", "today", "tonight", "standup",
+                     "flight", "qbr", "pitch", "presentation", "1:1", "review", "sync"})  # fmt: skip
+
+
 def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
     """ "last week", "next month", "this quarter", "two weeks ago", "before Monday": a time the seller mentions."""
     span = words[start:end]
@@ -330,6 +342,10 @@ def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
         return True
     if span in (["before"], ["after"], ["by"], ["until"]) and words[end : end + 1] and words[end] in compose.TIME_UNITS:
         return True  # "before Monday", "after the quarter" is said of a time, not a stage
+    said_next = words[end : end + 2]
+    mine = said_next[:1] in (["my"], ["our"], ["your"], ["the"]) and said_next[1:] and said_next[1] in _EVENTS
+    if span in (["before"], ["after"]) and said_next and (said_next[0] in _EVENTS or mine):
+        return True  # "quick one b4 my call: proof %?", "after lunch": the seller's own day, not a stage
     if span and span[-1] in compose.TIME_UNITS:
         before = words[max(0, start - 1) : start]
         return before in (["last"], ["next"], ["this"], ["every"], ["per"]) or words[end : end + 1] == ["ago"]
@@ -1358,6 +1374,11 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     ranged = _stage_range(f, ix, domain)
     if ranged:
         confidence, unknown_gaps = _penalise_unknown(f, ix, ranged, 0.9)  # "... and the usual conversion rate"
+        # ("how long from qualify to close typically": how long is all it asks, and no timings are given)
+        timing = [g for g in _gaps(f, ix) if "how long a stage takes" in g]
+        if timing and not ranged.slots.get("aspect") and not ranged.slots.get("aspects"):
+            return Understanding(Frame("not_covered", {"gaps": timing, "domain": domain}), 0.9)
+        unknown_gaps += timing
         return Understanding(compose.normalise_frame(ranged, unknown_gaps), confidence)
     undocumented = _position_in_either_document(f, ix) if domain is None else None
     if isinstance(undocumented, Frame):
@@ -1419,6 +1440,10 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     )
 
 
+_ORDER_VERBS = frozenset({"comes", "come", "follows", "follow", "happens", "goes", "sits", "is", "are", "after",
+                          "before"})  # fmt: skip
+
+
 def _thing_the_stage_lacks(f: Features, ix: KnowledgeIndex, frame: Frame) -> tuple[str, list[int]] | None:
     """ "which partner program do we use in Qualify?": when no line of the stage mentions the thing asked for
     ("partner program"), a sentence saying so and the stage's lines that share a word with it."""
@@ -1436,8 +1461,8 @@ def _thing_the_stage_lacks(f: Features, ix: KnowledgeIndex, frame: Frame) -> tup
         if i in marked or word in ix.kb.lexicon.stopwords:
             break
         thing.append(word)
-    if not thing:
-        return None
+    if not thing or thing[0] in _ORDER_VERBS:
+        return None  # ("what comes 2 stages after prospect": an order, not a thing)
     stage = ix.kb.mssp_stage(frame.slots["mssp_stage"])
     lines = [i for field in ("objective", "verifiable_outcome", "checkpoint", "key_step", "sub_step")
              for i in ix.graph.facts_of(stage.id, field)]  # fmt: skip
@@ -1488,6 +1513,8 @@ def _unknown_stage(f: Features, ix: KnowledgeIndex) -> str | None:
         # "the 'negotiate & close' mcem stage": a quoted name that is not a stage's, even if a word of it is.
         said = quoted.group(1).strip()
         names = ix.stage_names
+        if _quoted_line_stems(extract_features(said, ix), ix):
+            return None  # ("'verbal approval received' stage?": a line of the documents, asked where it lives)
         if said and normalize(said) not in names and not any(fuzz.ratio(normalize(said), n) >= 85 for n in names):
             return said
     named = {i for s, e, _, _ in f.spans for i in range(s, e)}
@@ -1980,9 +2007,13 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         named = mssp or mcem
         domain = _domain(f, None) or ("mssp" if mssp else "mcem" if mcem else None)
         if domain:
-            return ["stage_exists", domain, named[0] if named else None]
+            # ("is there a renewal stage after support?": the stage asked about is the renewal one, not Support)
+            unknown = _unknown_stage(f, ix)
+            return ["stage_exists", domain, None if unknown else named[0] if named else None]
     # "is the SSP's MCEM focus Compete and Expand?": the names claimed against the role's MCEM focus.
-    if roles and roles[0] in ix.kb.roles and f.has("mcem_focus"):
+    # ("SSP focus compete + expand?": a focus said in role-assignment names is the MCEM focus)
+    focus_named = f.has("focus") and bool(plays or f.rejected.get("assignment"))
+    if roles and roles[0] in ix.kb.roles and (f.has("mcem_focus") or focus_named):
         names = [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
         names += [ix.kb.mcem_stage(s).name for s in mcem]
         # ("every stage", "each stage", "all stages": the AE's "All stages")
@@ -2205,6 +2236,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         lambda: _sub_steps(f, ix),
         lambda: _stage_item(f, ix) or _role_item(f, ix),
         lambda: _lines_side_by_side(f, ix),
+        lambda: _bare_line(f, ix),
         lambda: _stage_lists(f),
         lambda: _one_stage_filtered(f, ix),
         lambda: _roles_by_focus(f, ix),
@@ -2807,6 +2839,36 @@ _SIDE_END = re.compile(r"\s+-\s+|[,;:?]")
 _SIDE_PREPOSITIONS = frozenset({"with", "by", "in", "for", "to", "from", "of", "at"})
 
 
+_BARE_ASKS = frozenset({"stage_word", "who", "roles_word", "unit_scope", "definition", "does", "mssp_context",
+                        "mcem_context", "glossary"})  # fmt: skip
+
+
+def _bare_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "pre-call research?", "give/get worksheets?", "sponsor letter -> stage?", "overall win strategy?": a line
+    said (nearly) whole, with no question around it, asks where it lives (who does it, for a role's line)."""
+    if len(f.words) > 8 or f.cues - _BARE_ASKS or f.percents or f.unknown:
+        return None
+    if f.words[:1] and f.words[0] in compose.WH_WORDS:
+        return None  # (a question word: the reverse look-up reads it)
+    term_at = {i for s, e, kind, _ in f.spans if kind == "glossary" for i in range(s, e)}
+    if f.has("glossary") and term_at:
+        return None  # ("SQP meaning?", "MQP/SQP meaning?": what the term means)
+    only_a_term = all(i in term_at or w in ix.kb.lexicon.stopwords for i, w in enumerate(f.words))
+    if only_a_term and not f.has("stage_word", "who", "roles_word"):
+        return None  # ("sow?", "power?": a term alone asks what it is; "sponsor letter -> stage?" asks where)
+    found = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
+    if found is None:
+        return None
+    fact = ix.graph.facts[found.facts[0]]
+    line_words = set(normalize(fact.text).split())
+    for s, e, kind, _ in f.spans:
+        if kind != "glossary" and not set(f.words[s:e]) <= line_words:
+            return None  # ("close 100%?" names a stage; "screen raw prospects" only says a line's word)
+    by_role = fact.address.subject_type in ("role", "assignment") and not f.has("stage_word")
+    asked = "who" if f.has("who", "roles_word") or by_role else "stage"
+    return Frame("where", {"facts": list(found.facts[:3]), "asked": asked})
+
+
 def _lines_side_by_side(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "pain admitted by sponsor vs pain admitted by power - which stage each", "review proposal/sow with power
     vs with services signature authority": two lines set side by side, each placed where it lives (the second
@@ -2922,6 +2984,11 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     if not mention:
         return None
     top = ix.graph.facts[mention.facts[0]]
+    shared = compose.content_stems(_content_features(f), ix) & top.stems
+    # (English words the documents never use, not typos: "billing disputes", not "prpeares")
+    foreign = [w for w in question_unknowns(f, ix) if w in ix.kb.lexicon.english_words]
+    if asks_who and foreign and len(shared) <= len(foreign):
+        return None  # ("which role handles billing disputes for the customer": the line found says less)
     exit_criteria = [i for i in mention.facts if ix.graph.facts[i].address.subject_type == "mcem_stage"]
     if (top.address.subject_type == "mcem_stage" and asks_stage) or (f.has("exit") and exit_criteria):
         return None  # exit criteria: the exit-reverse rule reads those
@@ -4208,13 +4275,20 @@ def _read_halves(
     # first half names lives, when the second names nothing of its own.
     asks_where_only = not second.entities and not compose.content_stems(_content_features(second), ix)
     asks_where_only = asks_where_only and not (PRONOUNS | PLURAL_REFERENCES) & second_words  # ("... exits with it")
+    first_percents = extract_features(halves[0], ix).percents
+    if "stage" in second_words and second_words <= _WHICH_STAGE_WORDS and first_percents:
+        # "whats the typical cycle length at 60% and what stage is that": the stage at that percentage
+        return first, Understanding(Frame("mssp.probability_reverse", {"percent": first_percents[0]}), 0.85)
     if asks_where_only and "stage" in second_words and first.answerable and first.frame.kind == "where":
         return first, first  # "at what point should we have negotiated ...? which mssp stage": asked twice
     if asks_where_only and "stage" in second_words:
         mentioned = _line_words(extract_features(halves[0], ix), ix)
         if mentioned:
             return first, understand(f"{halves[1].rstrip('?')} {mentioned}", ix, context)
-    if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced:
+    # ("how many days should proof last, and whats the verifiable outcome": an aspect alone is the first's)
+    aspect_only = not second.entities and bool(second.cues & ASPECT_CUES)
+    aspect_only = aspect_only and not compose.content_stems(_content_features(second), ix)
+    if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced or aspect_only:
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
         first_f = extract_features(halves[0], ix)
         # "how many days should qualify take, and what's its outcome": an everyday word that may be a stage
@@ -4266,6 +4340,14 @@ def _one_half_covered(halves: tuple[str, str], read: tuple[Understanding, Unders
     # ("..., and who's the named CSA for Fabrikam": what it names is all it answers; what it asks is the gap;
     # a first half like that still gives the second its subject, so the message is read whole)
     covered[1] = covered[1] and not _only_names_with_gaps(second.frame)
+    # ("how long from qualify to close typically, and what are close's checkpoints": a second half that names
+    # its own subject needs nothing from the first, whose answer was only the gap)
+    subjects = [{(k, v) for k in ENTITY_SLOTS if isinstance(v := u.frame.slots.get(k), str)} for u in read]
+    said_second = normalize(halves[1])
+    # (named in the second half's own words: "close's checkpoints", not a stage it took from the first)
+    own_subject = any(v.replace("-", " ") in said_second for _, v in subjects[1]) and not subjects[1] & subjects[0]
+    if covered[0] and covered[1] and _only_names_with_gaps(first.frame) and own_subject:
+        covered[0] = False
     if covered[0] == covered[1]:
         return None
     good, bad, asked = (first, second, halves[1]) if covered[0] else (second, first, halves[0])
