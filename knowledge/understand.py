@@ -590,8 +590,9 @@ def _exit_reverse(f: Features, ix: KnowledgeIndex) -> Frame | None:
     threshold = 0.45 if f.has("exit") else 0.7
     if best and best_score >= threshold and not f.entities.get("mssp_stage"):
         return Frame("mcem.exit_reverse", {"mcem_stage": best})
-    if f.has("exit") and not content:
-        return Frame("mcem.exit_all")
+    listed = {stem(f.words[i]) for g in ("list", "every") for s, e in f.cue_spans.get(g, []) for i in range(s, e)}
+    if f.has("exit") and not content - listed:
+        return Frame("mcem.exit_all")  # ("list all the mcem exit criteria in order")
     return None
 
 
@@ -2694,7 +2695,8 @@ def _stage_finished(f: Features) -> Frame | None:
     asks_now = f.has("next") or ("now" in f.words and f.has("stage_word"))
     if left and asks_now:
         return Frame("order.next", {slot: ids[0]})
-    if not f.has("next") or not (_FINISHED & set(f.words)):
+    # ("listen & consult is done. who do i hand over to": the handover asks for the next stage's owner)
+    if not f.has("next", "situation") or not (_FINISHED & set(f.words)):
         return None
     # the stage said finished right after its name ("proof done", "realize value is complete"), not a line
     # that holds the name ("post close follow up done", "proof of concept done")
@@ -3075,11 +3077,20 @@ def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
     return key in known.get(slot, set())
 
 
+_RANGE_JOINS = frozenset({"thru", "through", "to", "till", "until"})
+
+
 def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame | None:
     """ "objectives of the first 3 MSSP stages", "the last two MCEM stages and their owners", "probabilities
     Qualify thru Close": the stages in that range, side by side, with what is asked of each."""
     words = f.words
     spans = sorted((s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mssp_stage", "mcem_stage"))
+    # ("from develop to close": an everyday word that names a stage, at the range's end, is that stage)
+    for key in f.rejected.get("mssp_stage", []):
+        name = ix.kb.mssp_stage(key).name.lower()
+        at = next((i for i in range(1, len(words)) if words[i] == name and words[i - 1] in _RANGE_JOINS), None)
+        if at is not None:
+            spans = sorted([*spans, (at, at + 1, "mssp_stage", key)])
     for (_, e1, kind1, key1), (s2, _, kind2, key2) in pairwise(spans):
         between = words[e1:s2]  # "Qualify thru Close", "from Qualify through to Close"
         joined = between in (["thru"], ["through"], ["to"], ["till"], ["until"], ["through", "to"], ["up", "to"])
@@ -3088,8 +3099,11 @@ def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame |
         stages = [s.id for s in (ix.kb.mssp_stages if kind1 == "mssp_stage" else ix.kb.mcem_stages)]
         i, j = stages.index(key1), stages.index(key2)
         aspects = _compare_aspects(f, kind1)
-        if i < j and aspects:
-            frame = Frame("compare", {"type": kind1, "ids": stages[i : j + 1], "aspect": aspects[0]})
+        listed = f.has("list", "every", "stage_word") and not aspects  # ("list the stages from develop to close")
+        if i < j and (aspects or listed):
+            frame = Frame(
+                "compare", {"type": kind1, "ids": stages[i : j + 1], "aspect": aspects[0] if aspects else None}
+            )
             if len(aspects) > 1:
                 frame.slots["aspects"] = aspects
             return frame

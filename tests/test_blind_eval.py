@@ -61,13 +61,13 @@ FLOORS = {
     "dev37.json": 0.97,
     "dev38.json": 0.92,
     "dev39.json": 0.96,
-    "dev40.json": 0.96,
+    "dev40.json": 0.97,
     "dev41.json": 0.89,
     "dev42.json": 0.93,
     "dev43.json": 0.98,
     "dev44.json": 0.94,
-    "dev45.json": 0.93,
-    "dev46.json": 0.88,
+    "dev45.json": 0.95,
+    "dev46.json": 0.91,
     "test.json": 0.93,
 }
 

@@ -1257,6 +1257,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("is there a renewal stage after support? what's support's outcome",), ["No, "], []),
         (("whats the typical cycle length at 60% and what stage is that",), ["how long", "Proof"], ["40%"]),
         (("how long from qualify to close typically, and what are close's checkpoints",), ["how long"], []),
+        # a list "in order"; a range of stages with no aspect; a handover; the next stage's objective
+        (("list all the mcem exit criteria in order",), ["Qualified pipeline", "Completed opportunity"], []),
+        (("list the stages from develop to close",), ["Develop", "Solution", "Proof", "Close"], ["Qualify ("]),
+        (("we've just got qualified pipeline on woodgrove, who picks it up",), ["STU", "Inspire & Design"], []),
+        (("i'm the AE, listen & consult is done. who do i hand over to",), ["STU"], []),
+        (("signed docs are back from contoso, whats the next stage and its objective",), ["Finalize deployment"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

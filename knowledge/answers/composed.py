@@ -460,6 +460,8 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
             f"{where_text}, so you have reached {stage.name}'s verifiable outcome; next comes {nxt.name} "
             f"(stage {nxt.position + 1} of {len(kb.mssp_stages)}, {probability_text(nxt)})."
         )
+        if frame.slots.get("next_asked"):  # ("signed docs are back, whats the next stage and its objective")
+            headline += f" {nxt.name}'s objective: {nxt.objective}."
         if still:  # what the seller did not mention, so may still be open
             headline += f" Checkpoints of {stage.name} you didn't mention: " + "; ".join(still) + "."
         sections.append(Section(f"{nxt.name} checkpoints", text_items(nxt.checkpoints)))
