@@ -123,7 +123,18 @@ POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "p
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 
-_SUBJECTS = (["we"], ["i"], ["you"], ["u"], ["they"], ["ssp"], ["ae"], ["se"], ["csa"], ["csam"])
+_DO_OBJECTS = frozenset({"the", "a", "an", "my", "our", "this", "that", "your", "it", "one"})
+
+
+def _do_asks(words: list[str], i: int, verb: tuple[str, ...], ix: KnowledgeIndex) -> bool:
+    """ "do we ...", "do commercial execs drive deal execution": "do" opening a question, not "do the check"
+    ("do the close readiness check", "do qualify", "do a check on my proof deal")."""
+    if verb != ("do",):
+        return False
+    after = words[i + 1 : i + 2]
+    if not after:
+        return False
+    return after[0] not in _DO_OBJECTS and after[0] not in CHECK_NOUNS and not _names_a_stage(after, ix)
 
 
 def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: bool = False) -> bool:
@@ -135,7 +146,7 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
         while i < len(words) and words[i] in POLITE_OPENERS and not _verb_at(words, i):
             i += 1
         verb = _verb_at(words, i)
-        if verb is None or (verb == ("do",) and words[i + 1 : i + 2] in _SUBJECTS):
+        if verb is None or _do_asks(words, i, verb, ix):
             continue  # ("do we review the support plan with power in deploy" asks whether, not for a check)
         rest = words[i + len(verb) : i + len(verb) + 4]
         if any(w in CHECK_NOUNS for w in rest):
@@ -146,6 +157,8 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
     # that only names a check, asks for one wherever it stands.
     for i in range(len(words)):
         verb = _verb_at(words, i)
+        if verb is not None and _do_asks(words, i, verb, ix):
+            continue  # ("when do we check 'pain admitted ...'": "do" asks, "check" is the seller's verb)
         if verb in STAGE_VERBS and words[i + len(verb) : i + len(verb) + 1] in (["it"], ["me"], ["this"]):
             return True
         if verb and any(w in CHECK_NAMES or w == "checks" for w in words[i + len(verb) : i + len(verb) + 3]):
@@ -185,7 +198,7 @@ def _names_the_check(words: list[str], i: int) -> bool:
     if words[i] != "check":
         return True
     before, after = words[i - 1 : i], words[i + 1 : i + 2]
-    return before not in (["double"], ["sanity"]) and after not in (
+    return before not in (["double"], ["sanity"], ["quick"]) and after not in (
         ["the"],
         ["my"],
         ["our"],

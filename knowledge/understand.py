@@ -866,6 +866,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     if domain in ("mcem", "mssp") and named_doc and named_doc != domain and len(f.words) <= 4:
         return Frame(context.kind, {**context.slots, "domain": named_doc})  # "last mcem stage?", "what about mssp"
     other_slot = {"mcem": "mssp_stage", "mssp": "mcem_stage"}.get(named_doc)
+    if other_slot and other_slot in context.slots and len(f.words) <= 5 and context.kind in _A_STAGE_ITSELF:
+        # "first stage in mssp?" then "and in mcem?": the stage at that place in the other document
+        return _same_place_in_other(ix, context)
     if other_slot and other_slot in context.slots and len(f.words) <= 5:
         asked = context.kind.split(".", 1)[-1].replace("_", " ")
         doc = "MCEM guide" if other_slot == "mssp_stage" else "MSSP document"
@@ -901,6 +904,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
                     return Frame(context.kind, {"mssp_stage": neighbour.id})
             return Frame("order.next" if f.has("next") else "order.previous", {slot: subject})
     return None
+
+
+_A_STAGE_ITSELF = frozenset({"mssp.stage", "mcem.stage", "order.next", "order.previous", "order.first", "order.last"})
 
 
 def _same_filter(ix: KnowledgeIndex, context: Frame, stages: list[str]) -> Frame | None:
@@ -1321,6 +1327,8 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
             and context.kind in kinds.KINDS
         ):
             return Understanding(context, 0.85)
+        if context.kind.startswith("order.") and context.slots.get("domain") in ("mcem", "mssp"):
+            return Understanding(Frame("order.list", {"domain": context.slots["domain"]}), 0.85)  # "how many" first
     sorted_out = _listed_roles_in(f, ix, listed) if listed else None
     if sorted_out:
         return Understanding(sorted_out, 0.85)
@@ -3556,6 +3564,10 @@ def _in_the_other_document(f: Features, ix: KnowledgeIndex, context: Frame) -> F
     document; a stage is matched by its place ("stage 3 of mcem", then the other doc's stage 3)."""
     if "other" not in f.words or not _DOCUMENT_WORDS & set(f.words) or any(t != "glossary" for t in f.entities):
         return None
+    return _same_place_in_other(ix, context)
+
+
+def _same_place_in_other(ix: KnowledgeIndex, context: Frame) -> Frame | None:
     domain = context.slots.get("domain")
     if domain in ("mcem", "mssp") and (context.kind.startswith("order.") or context.kind.startswith("overview.")):
         return Frame(context.kind, {"domain": "mssp" if domain == "mcem" else "mcem"})

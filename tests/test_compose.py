@@ -1263,6 +1263,16 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("we've just got qualified pipeline on woodgrove, who picks it up",), ["STU", "Inspire & Design"], []),
         (("i'm the AE, listen & consult is done. who do i hand over to",), ["STU"], []),
         (("signed docs are back from contoso, whats the next stage and its objective",), ["Finalize deployment"], []),
+        # questions that start no check; the other document's stage at that place; "list them" after a count
+        (
+            ("quick check - is 'access to power negotiated' a develop checkpoint",),
+            ["No, ", "Qualify"],
+            ["Checkpoint 1"],
+        ),
+        (("do commercial execs drive deal execution",), ["Yes, "], ["Which MSSP stage"]),
+        (("when do we check 'pain admitted by sponsor or compelling event identified'",), ["Qualify"], ["Which MSSP"]),
+        (("first stage in mssp?", "and in mcem?", "who owns that one"), ["ATU"], []),
+        (("what does mcem stand for", "how many stages", "list them"), ["Listen & Consult", "Manage & Optimize"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
