@@ -143,8 +143,19 @@ def _terse_claim(f: Features) -> bool:
     kinds_said |= {
         kind for kind, ids in f.rejected.items() if ids and kind in _CLAIM_KINDS
     }  # ("... compete + expand?")
-    stage_and_number = "mssp_stage" in kinds_said and bool(f.percents)
-    return stage_and_number or len(kinds_said) >= 2
+    numbers = [w for w in f.words if w.isdigit() and int(w) <= 100]
+    # "close 100%?", "deploy 100?", "5 mcem stgs?": a stage and a number, or a count of a document's stages
+    stage_and_number = "mssp_stage" in kinds_said and bool(f.percents or numbers)
+    # (a count comes before what it counts: "5 mcem stgs?"; "mcem stage 3 + stage 8?" names positions)
+    counted = any(
+        w.isdigit() and f.words[i + 1 : i + 2] in (["stages"], ["mcem"], ["mssp"]) and f.words[i - 1 : i] != ["stage"]
+        for i, w in enumerate(f.words)
+    )
+    counted = counted and bool({"stage", "stages"} & set(f.words)) and bool({"mcem", "mssp"} & set(f.words))
+    # "poc in proof?", "ask for biz in close?": words of a line, then the stage it is claimed to be in
+    last = max((s for s, _, kind, _ in f.spans if kind in ("mssp_stage", "mcem_stage", "assignment")), default=None)
+    in_a_stage = last is not None and last >= 2 and f.words[last - 1] in ("in", "at", "during", "=")
+    return stage_and_number or counted or in_a_stage or len(kinds_said) >= 2
 
 
 def _is_yes_no(f: Features) -> bool:

@@ -290,6 +290,12 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             g: kept for g, sp in cue_spans.items() if (kept := [(s, e) for s, e in sp if e <= name_end.get(s, e)])
         }
         cues = set(cue_spans)
+    # ("what about in EXPAND": the role assignment's name is no "expand the acronym")
+    play_at = {(s, e) for s, e, kind, _ in spans if kind == "assignment"}
+    if "glossary" in cue_spans and play_at:
+        kept = [sp for sp in cue_spans["glossary"] if sp not in play_at]
+        cue_spans = {**cue_spans, "glossary": kept} if kept else {g: v for g, v in cue_spans.items() if g != "glossary"}
+        cues = set(cue_spans)
     percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)] or _bare_percents(words)
     known = ix.vocabulary
     # A word is known when it or its stem is the documents' ("probabilities" for "probability"); numbers
@@ -1011,6 +1017,9 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     play = _assignment_for_the_situation(f, ix)
     if play:
         return Understanding(play, 0.85)
+    start = _at_the_start(f, ix)
+    if start:
+        return Understanding(start, 0.85)
     several = _several_questions(text, ix, context)
     if several:
         return several
@@ -1111,6 +1120,10 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
         return None  # ("what does the table say about AE + ATS": "+" joins two names, the row's)
     if not _asks_of_its_own(said, ix):
         return None  # ("which checkpoints mention the sponsor? all of them pls": no second ask)
+    line = ix.graph.facts[whole.frame.slots["facts"][0]] if whole.frame.kind == "where" else None
+    second_content = compose.content_stems(_content_features(said), ix)
+    if line is not None and second_content and second_content <= line.stems:
+        return None  # ("cloud arch + migration who": one line, "Design cloud architecture and migration strategy")
     first = understand(parts[0], ix, context)
     if not first.answerable or first.frame.kind in kinds.CONVERSATION or first.frame.kind == "not_covered":
         return None
@@ -1302,6 +1315,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     if mssp_aspect_of_mcem is not None:
         return Understanding(mssp_aspect_of_mcem, 0.85)
     listed = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)] if context else []
+    filtered = _lines_filtered_before(ix, context) if context else []
+    if filtered:
+        listed = [("fact", i) for i in filtered]  # ("the key step where power agrees?" then "the step after")
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
         return Understanding(walked, 0.85)
@@ -2041,7 +2057,14 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     means = bool(terms) and f.words[:1] in (["is"], ["isnt"]) and ("same" in outside or len(spelled & outside) >= 2)
     if means:
         return ["stands_for", f"term:{terms[0]}", " ".join(f.words)]
-    if (stands or equals) and (f.has("mcem_name") or f.has("mssp_name") or roles or units or terms):
+    # ("ae = quarterback?", "raid logs = csam?": a role said equal to a line of the documents is a claim about
+    # the line, not about what the acronym stands for)
+    named_spans = {i for s, e, kind, _ in f.spans if kind in ("role", "unit") for i in range(s, e)}
+    beyond = [w for i, w in enumerate(f.words) if i not in named_spans and w not in ix.kb.lexicon.stopwords]
+    found_line = compose.find_mention(_content_features(f), ix, 0.75) if equals and beyond else None
+    line_said = equals and not stands and found_line is not None
+    line_said = line_said or (equals and not stands and bool(terms) and bool(mssp or mcem))  # ("... = qualify?")
+    if (stands or equals) and not line_said and (f.has("mcem_name") or f.has("mssp_name") or roles or units or terms):
         if f.has("mcem_name"):
             subject = "mcem"
         elif f.has("mssp_name"):
@@ -2879,6 +2902,31 @@ def _bare_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame("where", {"facts": list(found.facts[:3]), "asked": asked})
 
 
+_AT_THE_START = re.compile(
+    r"\b(brand new|new account|new customer|no engagement|not engaged|nothing yet|from scratch|just start(?:ed|ing)"
+    r"|only starting|starting out|greenfield|first meeting|no contact)\b",
+    re.IGNORECASE,
+)
+
+
+def _at_the_start(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "brand new account in my patch, no engagement yet. which mcem stage are we in and which unit leads": an
+    engagement not begun is at the first stage of the document asked about (MCEM when a unit is asked)."""
+    if not _AT_THE_START.search(f.original) or not f.has("stage_word") or any(t != "glossary" for t in f.entities):
+        return None
+    if not {"which", "what", "whats", "where"} & set(f.words):
+        return None
+    if compose.situation(f, ix) is not None:
+        return None  # ("brand new acount, nothing qualified yet": a line the message names places it)
+    mcem = "mcem" in f.words or f.has("unit_word", "owner")
+    if "mcem" not in f.words and "mssp" not in f.words and not mcem:
+        return None  # (no document named: the documents do not say which one a new account starts in)
+    if mcem and "mssp" not in f.words:
+        first = ix.kb.mcem_stages[0].id
+        return Frame("mcem.owner" if f.has("unit_word", "owner") else "mcem.stage", {"mcem_stage": first})
+    return Frame("mssp.stage", {"mssp_stage": ix.kb.mssp_stages[0].id})
+
+
 def _lines_side_by_side(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "pain admitted by sponsor vs pain admitted by power - which stage each", "review proposal/sow with power
     vs with services signature authority": two lines set side by side, each placed where it lives (the second
@@ -3348,6 +3396,21 @@ def _listed_roles_in(f: Features, ix: KnowledgeIndex, listed: list[tuple[Any, ..
     return Frame("compare", {"type": "role", "ids": picked, "aspect": None, "place": play.id})
 
 
+def _lines_filtered_before(ix: KnowledgeIndex, context: Frame) -> list[int]:
+    """The whole list a filtered answer was taken from, when the filter found one line of it: "develop key
+    steps where power agrees" found one, so "the step right after that one" walks the stage's key steps."""
+    fields = tuple(x for x in context.slots.get("fields", []) if isinstance(x, str))
+    stage = context.slots.get("mssp_stage")
+    content = [c for c in context.slots.get("filter", []) if isinstance(c, str)]
+    if context.kind != "facts.with" or fields not in _LISTED_FIELDS.values() or not isinstance(stage, str):
+        return []
+    if stage not in {s.id for s in ix.kb.mssp_stages} or not content:
+        return []
+    listed = [i for field in fields[:1] for i in ix.graph.facts_of(stage, field)]
+    found = [i for i in listed if set(content) <= ix.graph.facts[i].stems]
+    return listed if len(found) == 1 else []
+
+
 def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tuple[Any, ...]]) -> Frame | None:
     """ "first key step of deploy?" then "ok and after that?"; "proof checkpoints?" then "which one comes
     right before ask for business": the line next to the one picked (or named) in the lines just listed."""
@@ -3378,6 +3441,13 @@ def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tupl
         return None
     focus = context.slots.get("focus")
     anchor = facts.index(focus[1]) if isinstance(focus, list) and len(focus) == 2 and focus[1] in facts else None
+    looked = [i for i in context.slots.get("looked_facts", []) or [] if i in facts]
+    if anchor is None and len(looked) == 1:
+        anchor = facts.index(looked[0])  # ("which stage has 'ask for business'" then "the checkpoint before it")
+    filtered_by = {c for c in context.slots.get("filter", []) or [] if isinstance(c, str)}
+    found = [i for i in facts if filtered_by and filtered_by <= ix.graph.facts[i].stems]
+    if anchor is None and len(found) == 1:
+        anchor = facts.index(found[0])  # ("the key step where power agrees?" then "the step right after that one")
     wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
     named = [i for i in facts if wanted and len(wanted & ix.graph.facts[i].stems) >= 2]
     if len(named) == 1:

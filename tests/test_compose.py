@@ -1273,6 +1273,36 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("when do we check 'pain admitted by sponsor or compelling event identified'",), ["Qualify"], ["Which MSSP"]),
         (("first stage in mssp?", "and in mcem?", "who owns that one"), ["ATU"], []),
         (("what does mcem stand for", "how many stages", "list them"), ["Listen & Consult", "Manage & Optimize"], []),
+        # walking from the line a look-up or a filter found; a new account; terse claims and abbreviations
+        (
+            ("which stage has 'ask for business' as a checkpoint", "what's the checkpoint right before it"),
+            ["Pre-proposal"],
+            [],
+        ),
+        (
+            (
+                "objective of develop stage?",
+                "and the key step where power agrees?",
+                "what's the step right after that one",
+            ),
+            ["Identify procedural buying process"],
+            [],
+        ),
+        (
+            ("brand new account in my patch, no engagement yet. which mcem stage are we in and which unit leads",),
+            ["ATU"],
+            [],
+        ),
+        (("customer verbally approved!! what stage do we move into now",), ["Close"], ["Demand Generation"]),
+        (("in plain words what does the CSA do", "and what about in EXPAND specifically"), ["consumption-based"], []),
+        (("deploy 100?",), ["Yes, "], []),
+        (("develop 40?",), ["No, ", "20%"], []),
+        (("5 mcem stgs?",), ["Yes, "], []),
+        (("ask for biz in close?",), ["No, ", "Proof"], []),
+        (("ae = quarterback?",), ["Yes, "], []),
+        (("raid logs = csam?",), ["No, ", "CSA's"], []),
+        (("mcem stage 3 + stage 8?",), ["no stage 8"], []),
+        (("cloud arch + migration who",), ["ATS"], ["CSAM"]),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
