@@ -1080,7 +1080,7 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
         confirms = bool(steps) and "verifiable outcome" in steps[-1].text.lower()
         done = (
             any(x.address.field == "verifiable_outcome" for x in in_stage)
-            or (len(checkpoints) >= 2 and 2 * len(checkpoints) >= total)
+            or (len(checkpoints) >= 2 and 2 * len(checkpoints) > total)  # (most of them: half is not most)
             or any(confirms and x.address.field == "key_step" and x.address.index == len(steps) - 1 for x in in_stage)
         )
         # "what's left for this stage": the seller asks about the stage they are in, not the next one.

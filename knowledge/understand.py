@@ -3359,6 +3359,8 @@ def _where_it_was(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | No
         return None
     if any(t != "glossary" for t in f.entities) or f.has("unit_word"):
         return None  # ("which unit are they part of" asks the role's unit)
+    if f.has("owner") and isinstance(context.slots.get("unit"), str):
+        return Frame("unit.stages", {"unit": context.slots["unit"]})  # ("which mcem stage do they own")
     return Frame("where", {"facts": facts, "asked": "stage"})
 
 
@@ -3575,7 +3577,8 @@ def _with_context(
     # "and the stage after?" after Qualify's verifiable outcome: the next stage's outcome, not just its name.
     # ("next stage's %" after Qualify's probability, too: short, with no opener)
     said_next = {w for c in ("next", "previous") for s, e in f.cue_spans.get(c, []) for w in f.words[s:e]}
-    neighbour_said = f.opener or (short and bool(said_next - {"then"}))  # ("what's its probability then?")
+    # ("what's its probability then?" is no neighbour; "ok whats the next stage's outcome" is)
+    neighbour_said = f.opener or (len(f.words) <= 7 and bool(said_next - {"then"}))
     if neighbour_said and f.has("next", "previous") and not new_types and context.kind in MSSP_ASPECTS.values():
         reused = _follow_up(f, context, ix)
         if reused:

@@ -1303,6 +1303,21 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("raid logs = csam?",), ["No, ", "CSA's"], []),
         (("mcem stage 3 + stage 8?",), ["no stage 8"], []),
         (("cloud arch + migration who",), ["ATS"], ["CSAM"]),
+        # half a stage's checkpoints is not most of them; a unit found by its line, then "they"; "next", short
+        (
+            ("sponsor admitted the pain and has a buying vision, which stage am i in",),
+            ["you are in Qualify"],
+            ["reached Qualify's verifiable outcome"],
+        ),
+        (
+            (
+                "which unit is accountable for strategic planning & execution for accounts",
+                "which mcem stage do they own",
+            ),
+            ["Listen & Consult"],
+            [],
+        ),
+        (("verifiable outcome for qualify?", "ok whats the next stage's outcome"), ["plan agreed"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

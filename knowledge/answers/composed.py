@@ -417,6 +417,8 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         context = _frame("mcem.exit", {"mcem_stage": subject.subject})
     elif subject.subject_type == "role":
         context = _frame("role.definition", {"role": subject.subject})
+    elif subject.subject_type == "unit" and subject.subject in kb.units:
+        context = _frame("unit.summary", {"unit": subject.subject})  # ("... which mcem stage do they own")
     elif len(roles) == 1 and roles[0] in kb.roles:
         context = _frame("role.definition", {"role": roles[0]})  # "who drives the technical win?" -> "their unit?"
     if context is not None:
