@@ -65,9 +65,9 @@ def parse_command(text: str, lexicon: Lexicon) -> str | None:
     words = tuple(plain.split())
     asked = text.strip().endswith("?")
     for command, phrases in lexicon.commands.items():
-        if words and words in _plain_phrases(phrases) and not (asked and command != "help"):
-            return command  # ("exit?" asks for exit criteria; "help?" is still help)
-    if len(words) > 1 and text.strip().endswith("?"):
+        if words and words in _plain_phrases(phrases) and not (asked and words == ("exit",)):
+            return command  # ("exit?" asks for exit criteria; "stop?", "cancel?" still stop)
+    if len(words) > 1 and asked:
         return None  # "exit for it?", "stop at which stage?": a question, not a command
     clauses = re.split(r"[,.;!]", text, maxsplit=1)
     explained = len(clauses) == 2 and "?" not in text and len(words) <= MAX_EXPLAINED_ANSWER_WORDS
@@ -148,6 +148,8 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
         verb = _verb_at(words, i)
         if verb is None or _do_asks(words, i, verb, ix):
             continue  # ("do we review the support plan with power in deploy" asks whether, not for a check)
+        if verb == ("check",) and words[i - 1 : i] in (["quick"], ["sanity"], ["double"]) and asks_a_question:
+            continue  # ("quick check - who owns close?": a quick question, not a checkpoint check)
         rest = words[i + len(verb) : i + len(verb) + 4]
         if any(w in CHECK_NOUNS for w in rest):
             return True

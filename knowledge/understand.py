@@ -209,7 +209,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "how many days should proof last": the verb)
             asked = [(s, e) for s, e in asked if not (words[s:e] == ["after"] and words[s - 1 : s] in _LOOK)]
             if group == "last" and "duration" in cue_spans:
-                asked = [(s, e) for s, e in asked if not (s and words[s - 1] in _LASTS_AFTER)]
+                # ("how many days should proof last": the verb, after a stage's name or "it")
+                lasts_after = _LASTS_AFTER | {w for name in ix.stage_names for w in name.split()}
+                asked = [(s, e) for s, e in asked if not (s and words[s - 1] in lasts_after)]
             cue_spans[group] = asked
             if not asked:
                 del cue_spans[group]
@@ -335,10 +337,9 @@ def _bare_percents(words: list[str]) -> list[str]:
 
 
 _LOOK = (["look"], ["looks"], ["looking"], ["looked"])
-_LASTS_AFTER = frozenset({"it", "that", "this", "stage", "typically", "usually", "prospect", "qualify", "develop",
-                          "solution", "proof", "close", "deploy", "support", "generation"})  # fmt: skip
+_LASTS_AFTER = frozenset({"it", "that", "this", "stage", "typically", "usually"})
 _EVENTS = frozenset({"call", "meeting", "demo", "lunch", "eod", "eow", "tomorrow", "today", "tonight", "standup",
-                     "flight", "qbr", "pitch", "presentation", "1:1", "review", "sync"})  # fmt: skip
+                     "flight", "qbr", "pitch", "presentation", "1:1", "sync"})  # fmt: skip
 
 
 def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
@@ -374,6 +375,8 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
                 return Frame(f"order.{direction}", {"mssp_stage": mssp})
             if mcem:
                 return Frame(f"order.{direction}", {"mcem_stage": mcem})
+    if f.has("count") and f.has("exit") and domain == "mcem" and not (mssp or mcem):
+        return Frame("mcem.exit_all")  # ("how many exit criteria in mcem": one per stage, all of them)
     # ("how many roles in mcem" counts roles: the document named is where, not what)
     counts_other = f.has("roles_word", "unit_word") or bool(f.cues & ASPECT_CUES)
     counted = f.has("stage_word") or (domain and not counts_other)
@@ -684,14 +687,19 @@ def _stage_described(text: str, ix: KnowledgeIndex) -> str:
     found = _STAGE_WHERE.search(text)
     if found is None or len(text) > 200:
         return text
+    if normalize(text).split()[:1] in (["is"], ["are"], ["isnt"], ["does"], ["do"]):
+        return text  # ("is close the stage where we ask for business?": a claim about that stage, read as said)
     lex = ix.kb.lexicon
     said = set(compose.fact_stems(normalize(found.group(2), lex.spellings), lex.spellings, lex.synonyms))
     said -= compose.ASK_WORDS | ix.graph.ignore
+    # ("the stage that has completed opportunity as exit": an exit named is looked for among exit criteria)
+    exit_named = bool({"exit", "exits", "exiting", "ends"} & set(normalize(found.group(2)).split()))
     ranked = [
         r
         for r in ix.graph.search(said, limit=6, min_coverage=0.75)
         if ix.graph.facts[r[2]].address.subject_type in ("mssp_stage", "mcem_stage")
         and (found.group(1) is None or ix.graph.facts[r[2]].address.document == found.group(1).lower())
+        and (not exit_named or ix.graph.facts[r[2]].address.field == "exit_criteria")
     ]
     rest = extract_features(found.group(2), ix)
     if any(t != "glossary" for t in rest.entities) or compose.ordinals(rest) or rest.has("next", "previous"):
@@ -703,6 +711,8 @@ def _stage_described(text: str, ix: KnowledgeIndex) -> str:
     if len(stages) != 1:
         return text  # ("the stage where we update siebel": several stages do)
     fact = ix.graph.facts[best[0][2]]
+    if len(said & fact.stems) < 0.4 * len(fact.stems):
+        return text  # (a word or two of a long line are not the line)
     stage = ix.kb.mssp_stage(fact.address.subject) if fact.address.document == "mssp" else None
     name = stage.name if stage else ix.kb.mcem_stage(fact.address.subject).name
     return text[: found.start()] + name + text[found.end() :]
@@ -912,7 +922,8 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     return None
 
 
-_A_STAGE_ITSELF = frozenset({"mssp.stage", "mcem.stage", "order.next", "order.previous", "order.first", "order.last"})
+_A_STAGE_ITSELF = frozenset({"mssp.stage", "mcem.stage", "mcem.owner", "order.next", "order.previous", "order.first",
+                             "order.last"})  # fmt: skip
 
 
 def _same_filter(ix: KnowledgeIndex, context: Frame, stages: list[str]) -> Frame | None:
@@ -1327,10 +1338,20 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     if listed and _counts_the_list(f):
         # "develop checkpoints?" then "how many is that": the number of things just listed.
         return Understanding(Frame("items.count", {"items": [list(i) for i in listed]}), 0.85)
+    if context and context.kind in _RELISTED and not listed and _lists_the_list(f):
+        domain = context.slots.get("domain")
+        kind = "order.list" if context.kind.startswith("order.") else context.kind
+        return Understanding(Frame(kind, {"domain": domain} if kind == "order.list" and domain else {}), 0.85)
     if listed and context and _lists_the_list(f):
         # "how many key steps in close" then "list them": the list just counted, again (its lines, or the
         # question about one entity that gave it).
         facts = [key for slot, key in listed if slot == "fact"]
+        places = {(ix.graph.facts[i].address.subject, ix.graph.facts[i].address.field) for i in facts}
+        one_list = {"checkpoint": "mssp.checkpoints", "key_step": "mssp.key_steps"}
+        if len(facts) == len(listed) and len(places) == 1 and next(iter(places))[1] in one_list:
+            # ("how many key steps in develop" then "list them": that stage's whole list, in its own card)
+            stage, field = next(iter(places))
+            return Understanding(Frame(one_list[field], {"mssp_stage": stage}), 0.85)
         if len(facts) == len(listed):
             return Understanding(
                 Frame("where", {"facts": facts, "asked": "item", "items": [list(i) for i in listed]}), 0.85
@@ -1345,6 +1366,8 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
             return Understanding(context, 0.85)
         if context.kind.startswith("order.") and context.slots.get("domain") in ("mcem", "mssp"):
             return Understanding(Frame("order.list", {"domain": context.slots["domain"]}), 0.85)  # "how many" first
+        if context.kind in ("roles.list", "units.list", "assignments.list"):
+            return Understanding(Frame(context.kind), 0.85)  # ("how many roles in mcem" then "list them")
     sorted_out = _listed_roles_in(f, ix, listed) if listed else None
     if sorted_out:
         return Understanding(sorted_out, 0.85)
@@ -2018,7 +2041,9 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     numbers = [None if f.words[i : i + 2] == ["one", "of"] else n for i, n in enumerate(numbers)]
     n = next((x for x in numbers if x), None)
     # "is Deploy at 100", "Proof is 60, right?": a bare number said of a stage is its probability.
-    percents = f.percents or ([f"{n}%"] if mssp and n is not None and n <= 100 and not f.has("checkpoints") else [])
+    # ("close 7?": a number under 10 is the stage's place, not its probability)
+    probable = n is not None and (n == 0 or 10 <= n <= 100)
+    percents = f.percents or ([f"{n}%"] if mssp and probable and not f.has("checkpoints") else [])
     if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
         # ("mcem has 9 stages like mssp doesnt it": the document said first is the one the count is claimed of)
         domain = _domain(f, None) or next((w for w in f.words if w in ("mcem", "mssp")), None)
@@ -2234,7 +2259,12 @@ def _owning_line(f: Features, ix: KnowledgeIndex, slot: str, subject: str) -> in
     return next((i for i in tied if subject in ix.graph.facts[i].roles), tied[0])
 
 
+_RELISTED = frozenset({"order.count", "order.list", "roles.list", "units.list", "assignments.list"})
+
+
 def _list_follow_up(f: Features, context: Frame) -> bool:
+    if context.kind in _RELISTED and _lists_the_list(f):
+        return True  # ("how many stages" then "list them")
     listed = bool(context.slots.get("items"))
     return listed and bool(
         compose.ordinals(f) or "other" in f.words or _bare_number(f) is not None or _lists_the_list(f)
@@ -2823,7 +2853,9 @@ def _nth_stage_with(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if not (_WITH_WORDS & set(after)):
         return None
     fields = [field for cue, field in _FIELD_OF_CUE.items() if f.has(cue)]
-    content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS  # ("... that mentions the sponsor")
+    # (the words as said, not a term's spelled-out form; the position is no word of the line)
+    content = compose.content_stems(_content_features(f), ix, expand_terms=False) - _FILTER_VERBS
+    content -= {compose.stem(w) for w in f.words[found[0].start : found[0].end]}
     if len(fields) > 1 or not content:
         return None
     lines = [
@@ -2916,10 +2948,12 @@ def _at_the_start(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     if not {"which", "what", "whats", "where"} & set(f.words):
         return None
-    if compose.situation(f, ix) is not None:
-        return None  # ("brand new acount, nothing qualified yet": a line the message names places it)
+    placed = compose.situation(f, ix)
+    firsts = {ix.kb.mcem_stages[0].id, ix.kb.mssp_stages[0].id}
+    if placed is not None and placed.stage in firsts:
+        return None  # ("brand new acount, nothing qualified yet": the line it names says the same, in its words)
     mcem = "mcem" in f.words or f.has("unit_word", "owner")
-    if "mcem" not in f.words and "mssp" not in f.words and not mcem:
+    if "mssp" not in f.words and not mcem:
         return None  # (no document named: the documents do not say which one a new account starts in)
     if mcem and "mssp" not in f.words:
         first = ix.kb.mcem_stages[0].id

@@ -1318,6 +1318,19 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("verifiable outcome for qualify?", "ok whats the next stage's outcome"), ["plan agreed"], []),
+        # from the review: groups said in full; claims about "the stage where ..."; positions are no percentages
+        (("does ce stand for commercial executives",), ["Yes, "], []),
+        (("CE = customer engineer?",), ["No, "], []),
+        (("is close the stage where we ask for business?",), ["No, ", "Proof"], []),
+        (("who owns the stage that has completed opportunity as exit",), ["CSU"], ["Qualify"]),
+        (("close 7?",), ["stage 7"], ["not 7%"]),
+        (("no contact yet with the customer, which stage in mssp?",), ["Demand Generation"], ["Develop"]),
+        (("first stage that mentions sow",), ["Solution"], []),
+        (("how many exit criteria in mcem",), ["Qualified pipeline", "Completed opportunity"], []),
+        (("update siebel stage?",), ["It is also in Deploy"], []),
+        (("how many stages", "list them"), ["Listen & Consult", "Demand Generation"], []),
+        (("how many key steps in develop", "list them"), ["Propose eval plan to power"], []),
+        (("quick check - who owns close?",), ["doesn't say who owns Close"], ["Checkpoint 1 of"]),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

@@ -385,9 +385,12 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         elif same_line:
             headline = f"{quote} appears in {len(stages)} stages: {join(stages)}."
         else:
-            # (different lines that share the words: the first is where it is; the others are only like it)
-            others = [s for s in stages if s != stages[0]]
-            headline = f"In {stages[0]}: {quote} is {places[0]}. Lines like it are in {join(others)}."
+            # (different lines that share the words: where this one is, word for word, and the others like it)
+            same = [_subject_name(kb, f) for f in facts if f.text.casefold() == first.text.casefold()]
+            same = list(dict.fromkeys(same))
+            others = [s for s in stages if s not in same]
+            where_too = f" It is also in {join(same[1:])}." if len(same) > 1 else ""
+            headline = f"In {stages[0]}: {quote} is {places[0]}.{where_too} Lines like it are in {join(others)}."
     elif first.address.subject_type == "mcem_stage":
         headline = f"{kb.mcem_stage(first.address.subject).name}: {quote} is {places[0]}."
     else:
@@ -904,10 +907,15 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
         if subject in ("mcem", "mssp"):
             name = kb.overview.name if subject == "mcem" else str(kb.mssp.title).split(": ", 1)[-1]
             short = subject.upper()
-        else:
+        elif subject in kb.roles or subject in kb.units:
             entity = kb.roles.get(subject) or kb.units[subject]
             name, short = entity.name, entity.acronym
-        claimed = all(w in said.split() for w in name.lower().split())
+        else:
+            # the overview's groups ("ce", "se"): "Commercial Executives (CE)", said in the plural
+            group = kb.groups["se-group" if subject == "se" else subject]
+            name, short = group.name, group.acronym
+        words = said.split()
+        claimed = all(w in words or w.rstrip("s") in {x.rstrip("s") for x in words} for w in name.lower().split())
         return claimed, f"{short} stands for {name}."
     if relation == "order":
         slot, a_id, b_id, direction = claim[1], claim[2], claim[3], claim[4]
