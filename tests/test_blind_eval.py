@@ -111,7 +111,6 @@ CHECKER_ARTIFACTS = {
     "am-0176": "'develp checkpoints pls, adatum deal' lists the checkpoints; the writer wanted a check started, "
     "while ao-0026 ('prospect checkpoints for the tailspin opp') wants the same shape listed",
     "av-0115": "'Manage & Optimize' is the CSU's other stage, which the owner card shows as 'CSU also owns'",
-    "aw-0173": "both lines are Proof's, which the answer says; 'Close' is named as the stage that comes after it",
     "aw-0234": "the answer places the line in Deploy and says lines like it are in Solution and Proof (true: they "
     "share 'deployment')",
     "ba-0115": "'is there a renewal stage after support?': the answer says there is no such stage in either "
@@ -120,8 +119,6 @@ CHECKER_ARTIFACTS = {
 # Wrong facts still stated, each an open failure named with what goes wrong, so that a new one fails.
 OPEN_WRONG_FACTS = {
     "al-0200": "'which vo has an OR in it' filters by a stop word; the answer lists every verifiable outcome",
-    "au-0082": "'committed pipeline and the agreement is done. which unit picks it up and what's the exit of their "
-    "first stage' reads 'first stage' as MCEM's first (Listen & Consult, the ATU's), not the CSU's first",
     "av-0035": "'last mcem stage?' then 'what about mssp' answers what MSSP is (listing every stage), not its last "
     "stage: the answer's context keeps the stage, not that it was asked as 'last'",
 }
