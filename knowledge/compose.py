@@ -337,10 +337,9 @@ _NEIGHBOUR_WORDS = {"after": 1, "following": 1, "before": -1, "preceding": -1}
 
 
 def _last_as_a_verb(f: Features, i: int) -> bool:
-    """ "how many days should proof last", "how long does it last": the verb, after a stage or "it"."""
-    before = f.words[i - 1 : i]
-    after_stage = any(kind in ("mssp_stage", "mcem_stage") and end == i for _, end, kind, _ in f.spans)
-    return f.has("duration") and (after_stage or before in (["it"], ["that"], ["this"], ["stage"], ["typically"]))
+    """ "how many days should proof last": the verb. Reading the cues decided it (understand.extract_features
+    drops the "last" cue there); a "last" no cue covers is no position either."""
+    return f.has("duration") and not any(s <= i < e for s, e in f.cue_spans.get("last", []))
 
 
 def _names_a_neighbour(f: Features, i: int) -> bool:

@@ -739,7 +739,7 @@ def _the_other(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Featur
     if at == 0 or f.words[at - 1] != "the" or f.entities.get("role") or f.entities.get("mcem_stage"):
         return f
     noun = f.words[at + 1] if at + 1 < len(f.words) else "one"
-    if noun in ix.kb.units or noun in ("stu", "atu", "csu"):
+    if noun in {u.acronym.lower() for u in ix.kb.units.values()}:
         noun = f.words[at + 2] if at + 2 < len(f.words) else "one"  # ("the other STU role")
     wanted = _OTHER_NOUNS.get(noun)
     if wanted is None and noun not in ("one", "?"):
