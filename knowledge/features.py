@@ -1,0 +1,294 @@
+"""Reading a question's words: normalised words and stems, cue groups, entity names, percentages and unknown
+words, computed once per question (the rules in knowledge/understand.py only look at these Features).
+
+Pure functions over a KnowledgeIndex; no I/O and no SDK types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge import compose
+from knowledge.frame import Frame
+from knowledge.index import KnowledgeIndex, Match
+from knowledge.normalize import MAX_QUESTION_CHARS, normalize, stem
+
+MAX_WORDS = 60
+
+# Cue groups that make an everyday word ("Close", "Support") read as an MSSP stage.
+MSSP_CONTEXT_CUES = {
+    "mssp_context",
+    "probability",
+    "checkpoints",
+    "key_steps",
+    "objective",
+    "outcome",
+    "next",
+    "previous",
+}
+STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at", "from"}
+ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
+PRONOUNS = {
+    "it",
+    "its",
+    "that",
+    "this",
+    "they",
+    "their",
+    "them",
+    "there",
+    "those",
+    "these",
+    "he",
+    "she",
+    "his",
+    "her",
+}
+ASPECT_CUES = compose.ASPECT_CUES
+
+
+@dataclass
+class Features:
+    """Everything the rules look at, computed once per question."""
+
+    original: str
+    words: list[str]
+    stems: list[str]
+    cues: set[str]
+    cue_spans: dict[str, list[tuple[int, int]]]
+    entities: dict[str, list[str]]
+    rejected: dict[str, list[str]]
+    percents: list[str]
+    unknown: list[str]
+    opener: bool
+    pronoun: bool
+    spans: list[tuple[int, int, str, str]] = field(default_factory=list)  # accepted entity names: start, end, type, id
+
+    def has(self, *groups: str) -> bool:
+        return not self.cues.isdisjoint(groups)
+
+    def first(self, entity_type: str) -> str | None:
+        ids = self.entities.get(entity_type)
+        return ids[0] if ids else None
+
+
+def percents_in(words: list[str]) -> bool:
+    """A percentage, or a round number that can only be one here ("is deploy at 100", "proof is 60 right")."""
+    return any(re.fullmatch(r"\d{1,3}%", w) or (w.isdigit() and len(w) <= 3 and int(w) % 10 == 0) for w in words)
+
+
+def _capitalised(original: str, words: list[str], m: Match) -> bool:
+    """Written with a capital letter and not merely as the message's first word ("Close" vs "close")."""
+    phrase = r"\s+".join(re.escape(w) for w in words[m.start : m.end])
+    hits = re.finditer(rf"(?i)\b{phrase}\b", original)
+    return any(hit.start() > 0 and hit.group(0)[:1].isupper() for hit in hits)
+
+
+_MOVING_ON = frozenset({"moving", "progressing", "advancing", "exiting", "leaving"})
+_SUBJECTS = frozenset({"we", "i", "you", "they", "she", "he"})
+
+
+def _moving_on(ix: KnowledgeIndex, words: list[str], stems: list[str], end: int) -> bool:
+    """ "before moving on", "before we move up", "before I can call it 40": leaving the stage, not the stage
+    before another; "before you get to Proof" still names the stage it comes before."""
+    following = words[end : end + 1]
+    if not following:
+        return False
+    if following[0] in _MOVING_ON:
+        return True
+    names_a_stage = any(
+        m.kind in ("mssp_stage", "mcem_stage") for m in ix.entities.longest_matches(stems[end : end + 6])
+    )
+    return following[0] in _SUBJECTS and not names_a_stage
+
+
+def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:
+    lex = ix.kb.lexicon
+    original = text[:MAX_QUESTION_CHARS]
+    words = []
+    for w in normalize(original, lex.spellings).split()[:MAX_WORDS]:
+        # "objective-wise", "post-sale": keep a hyphenated word the seeds use, split any other.
+        words.extend([w] if w in ix.vocabulary or "-" not in w else [p for p in w.split("-") if p])
+    words = [lex.spellings.get(c, c) for c in (ix.correct(w) for w in words)]
+    stems = [stem(w) for w in words]
+    cue_spans: dict[str, list[tuple[int, int]]] = {}
+    for m in ix.cues.all_matches(stems):
+        cue_spans.setdefault(m.key, []).append((m.start, m.end))
+    # "next steps" asks for steps, not for the next stage.
+    if "next" in cue_spans:
+        cue_spans["next"] = [(s, e) for s, e in cue_spans["next"] if stems[e : e + 1] != ["step"]]
+        if not cue_spans["next"]:
+            del cue_spans["next"]
+    if "previous" in cue_spans:
+        # "what else do I need before moving on": leaving this stage, not the stage before it.
+        cue_spans["previous"] = [(s, e) for s, e in cue_spans["previous"] if not _moving_on(ix, words, stems, e)]
+        if not cue_spans["previous"]:
+            del cue_spans["previous"]
+    if "checkpoints" in cue_spans:
+        # "quick sanity check", "double check": checking, not the checkpoints.
+        kept = [(s, e) for s, e in cue_spans["checkpoints"] if not (words[s] == "check" and words[s - 1 : s] in (
+            ["sanity"], ["quick"], ["double"], ["a"]))]  # fmt: skip
+        cue_spans["checkpoints"] = kept
+        if not kept:
+            del cue_spans["checkpoints"]
+    for group in ("duration", "next", "previous", "last", "first"):
+        # "the review happened last week", "call with the CFO next month": when it happened, not what is asked.
+        if group in cue_spans:
+            asked = [(s, e) for s, e in cue_spans[group] if not _said_as_a_time(words, s, e)]
+            # ("does the ATU look after listen & consult": looking after is taking care of, not coming next;
+            # "how many days should proof last": the verb)
+            asked = [(s, e) for s, e in asked if not (words[s:e] == ["after"] and words[s - 1 : s] in _LOOK)]
+            if group == "last" and "duration" in cue_spans:
+                # ("how many days should proof last": the verb, after a stage's name or "it")
+                lasts_after = _LASTS_AFTER | {w for name in ix.stage_names for w in name.split()}
+                asked = [(s, e) for s, e in asked if not (s and words[s - 1] in lasts_after)]
+            cue_spans[group] = asked
+            if not asked:
+                del cue_spans[group]
+    if "count" in cue_spans and "duration" in cue_spans:
+        # "how many days between ...": a number of days asks how long, not how many of something.
+        timed_at = {s for s, _ in cue_spans["duration"]}
+        cue_spans["count"] = [(s, e) for s, e in cue_spans["count"] if e not in timed_at]
+        if not cue_spans["count"]:
+            del cue_spans["count"]
+    cues = set(cue_spans)
+    stage_word_at = {i for s, e in cue_spans.get("stage_word", []) for i in range(s, e)}
+    context_types = _context_entity_types(context)
+    entities: dict[str, list[str]] = {}
+    rejected: dict[str, list[str]] = {}
+    spans: list[tuple[int, int, str, str]] = []
+    short = len(words) <= 3
+    # "Microsoft Solution Sales Process" names the document, not the Solution stage.
+    name_words = {
+        i for g in ("mssp_name", "mcem_name") for s, e in cue_spans.get(g, []) if e - s > 1 for i in range(s, e)
+    }
+    for m in ix.entities.longest_matches(stems):
+        if m.start in name_words and m.end - 1 in name_words:
+            continue
+        accepted = True
+        if m.ambiguous:
+            near_stage_word = (m.start - 1) in stage_word_at or m.end in stage_word_at
+            if m.kind == "mssp_stage":
+                context_cue = bool(cues & MSSP_CONTEXT_CUES)
+            else:
+                # "who's in modernize", "who's assigned to modernize", "modernize, who does what"
+                context_cue = (
+                    bool(cues & ASSIGNMENT_CONTEXT_CUES)
+                    and (m.start == 0 or words[m.start - 1] in ("in", "for", "under", "during", "to"))
+                ) or words[m.end : m.end + 1] in (["list"], ["roles"], ["assignment"])  # "the modernize list"
+            if m.kind == "mssp_stage" and percents_in(words):
+                context_cue = True
+            asks_the_stage = bool({"which", "what", "where", "when"} & set(words[: m.start])) and "stage" in words
+            if m.kind == "mssp_stage" and asks_the_stage and words[m.start - 1 : m.start] in (["we"], ["i"], ["you"]):
+                context_cue = near_stage_word = False  # "in which stage do we develop the worksheets": a verb
+            # "what does the CSA do in close", "two stages after develop", "who owns qualify".
+            if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS:
+                context_cue = True
+            if m.kind == "mssp_stage" and words[m.start - 1 : m.start] == ["of"] and words[m.end : m.end + 1] != ["of"]:
+                context_cue = True  # "part of proof", "the objective of close"; not "proof of concept"
+            # "exit criteria for develop", "owner of close": an aspect asked of the word names the stage.
+            if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in ("for", "of") and cues & ASPECT_CUES:
+                context_cue = True
+            # "is MAP where the ATS designs ...": the subject of a claim about a place
+            if m.start == 1 and words[0] in ("is", "isnt", "was") and words[m.end : m.end + 1] in (["where"], ["when"]):
+                context_cue = True
+            # "is the csam part of modernize": a role named before it, the role assignment it is part of
+            part_of = words[m.start - 1 : m.start] in (["of"], ["in"]) and m.end == len(words)
+            if m.kind == "assignment" and "role" in entities and part_of:
+                context_cue = True
+            # "exit criteria of compete": the last word, an aspect asked of it.
+            asked_of_last = m.end == len(words) and words[m.start - 1 : m.start] in (["for"], ["of"])
+            if m.kind == "assignment" and asked_of_last and cues & ASPECT_CUES:
+                context_cue = True
+            accepted = (
+                near_stage_word or context_cue or _capitalised(original, words, m) or short or m.kind in context_types
+            ) and " ".join(words[m.start : m.end]) in ix.surfaces.get(
+                (m.kind, m.key), (" ".join(words[m.start : m.end]),)
+            )
+            # "supports vo", "closes checkpoints", "and supports?": a possessive typed without its apostrophe.
+            aspect_next = any(s == m.end for c in cues & ASPECT_CUES for s, _ in cue_spans[c])
+            possessive = m.kind == "mssp_stage" and words[m.start] == f"{ix.kb.mssp_stage(m.key).name.lower()}s"
+            accepted = accepted or (possessive and (aspect_next or (short and words[: m.start] in ([], ["and"]))))
+        target = entities if accepted else rejected
+        if m.key not in target.setdefault(m.kind, []):
+            target[m.kind].append(m.key)
+        if accepted:
+            spans.append((m.start, m.end, m.kind, m.key))
+    # "Empower & Achieve in MCEM": a cue that starts inside a name ("achieve in") is the name's, not a cue.
+    # (a cue inside the name, as "stage" of "deploy stage", stays)
+    name_end = {i: e for s, e, kind, _ in spans if kind != "glossary" for i in range(s + 1, e)}
+    if name_end:
+        cue_spans = {
+            g: kept for g, sp in cue_spans.items() if (kept := [(s, e) for s, e in sp if e <= name_end.get(s, e)])
+        }
+        cues = set(cue_spans)
+    # ("what about in EXPAND": the role assignment's name is no "expand the acronym")
+    play_at = {(s, e) for s, e, kind, _ in spans if kind == "assignment"}
+    if "glossary" in cue_spans and play_at:
+        kept = [sp for sp in cue_spans["glossary"] if sp not in play_at]
+        cue_spans = {**cue_spans, "glossary": kept} if kept else {g: v for g, v in cue_spans.items() if g != "glossary"}
+        cues = set(cue_spans)
+    percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)] or _bare_percents(words)
+    known = ix.vocabulary
+    # A word is known when it or its stem is the documents' ("probabilities" for "probability"); numbers
+    # and ordinals ("4th", "60%") are positions and percentages, not words.
+    unknown = [
+        w
+        for w, s in zip(words, stems, strict=True)
+        if w not in known
+        and s not in ix.vocabulary_stems
+        and not re.fullmatch(r"[\d%]+|\d+(st|nd|rd|th)", w)
+        and compose.ordinal_position(w) is None
+        and w not in compose.NUMBER_WORDS
+        and len(w) > 1
+    ]
+    opener = any(" ".join(words[:n]) in lex.follow_up_openers for n in (1, 2, 3))
+    pronoun = any(w in PRONOUNS for w in words)
+    return Features(
+        original, words, stems, cues, cue_spans, entities, rejected, percents, unknown, opener, pronoun, spans
+    )
+
+
+_AT_A_NUMBER = frozenset({"is", "at", "sits", "=", "of", "with"})
+
+
+def _bare_percents(words: list[str]) -> list[str]:
+    """ "which stg is 60", "the stage at 80": a round number said of a stage is its probability; not a
+    position ("stage 4"), a count ("60 days") or a time."""
+    if not {"stage", "stages", "stg"} & set(words):
+        return []
+    found = []
+    for i, w in enumerate(words):
+        round_number = w.isdigit() and len(w) <= 3 and int(w) % 10 == 0 and int(w) <= 100
+        said_of = i > 0 and words[i - 1] in _AT_A_NUMBER
+        if round_number and said_of and (i == len(words) - 1 or words[i + 1] in ("one", "stage", "and", "or")):
+            found.append(f"{w}%")
+    return found
+
+
+_LOOK = (["look"], ["looks"], ["looking"], ["looked"])
+_LASTS_AFTER = frozenset({"it", "that", "this", "stage", "typically", "usually"})
+_EVENTS = frozenset({"call", "meeting", "demo", "lunch", "eod", "eow", "tomorrow", "today", "tonight", "standup",
+                     "flight", "qbr", "pitch", "presentation", "1:1", "sync"})  # fmt: skip
+
+
+def _said_as_a_time(words: list[str], start: int, end: int) -> bool:
+    """ "last week", "next month", "this quarter", "two weeks ago", "before Monday": a time the seller mentions."""
+    span = words[start:end]
+    if span and span[0] in ("next", "last") and words[end : end + 1] and words[end] in compose.TIME_UNITS:
+        return True
+    if span in (["before"], ["after"], ["by"], ["until"]) and words[end : end + 1] and words[end] in compose.TIME_UNITS:
+        return True  # "before Monday", "after the quarter" is said of a time, not a stage
+    said_next = words[end : end + 2]
+    mine = said_next[:1] in (["my"], ["our"], ["your"], ["the"]) and said_next[1:] and said_next[1] in _EVENTS
+    if span in (["before"], ["after"]) and said_next and (said_next[0] in _EVENTS or mine):
+        return True  # "quick one b4 my call: proof %?", "after lunch": the seller's own day, not a stage
+    if span and span[-1] in compose.TIME_UNITS:
+        before = words[max(0, start - 1) : start]
+        return before in (["last"], ["next"], ["this"], ["every"], ["per"]) or words[end : end + 1] == ["ago"]
+    return False
+
+
+def _context_entity_types(context: Frame | None) -> set[str]:
+    return set(context.slots) if context else set()
