@@ -254,6 +254,9 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("Does the Close stage have more than one checkpoint?",), ["No, Close has 1 checkpoint"], []),
         (("Is it correct that the AE's MCEM focus covers all stages?",), ["Yes,", "All stages"], []),
         (("CEs drive the technical win?",), ["No,", "SE"], []),
+        # a role assignment's name after "focus on" is read in the roles' MCEM focus lines
+        (("which roles focus on modernize",), ["ATS", "CSA", "Modernize (implementation)"], ["CSAM"]),
+        (("who focuses on expand?",), ["SSP", "CSA", "consumption-based growth"], ["ATS"]),
         # walking a list of lines: "and the last"; "the other two" after the first of three
         (("close key steps", "2nd one?", "and the last"), ["revenue in MS Sales"], ["Support"]),
         (
