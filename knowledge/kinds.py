@@ -176,7 +176,20 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
         result = replace(result, context=Frame(result.context.kind, {**result.context.slots, **carried}))
     result = composed.with_items(ix, result)
     result = _paired(result, understanding.paired_with)
+    result = _counted_from_the_end(frame, result)
     return replace(result, confidence=understanding.confidence)
+
+
+def _counted_from_the_end(frame: Frame, result: Answer) -> Answer:
+    """ "last mcem stage?": the answer's stage keeps its count from the end, for "what about mssp"."""
+    from_end, context = frame.slots.get("from_end"), result.context
+    if not isinstance(from_end, int) or context is None:
+        return result
+    same_stage = any(isinstance(v := frame.slots.get(s), str) and context.slots.get(s) == v
+                     for s in ("mcem_stage", "mssp_stage"))  # fmt: skip
+    return (
+        replace(result, context=Frame(context.kind, {**context.slots, "from_end": from_end})) if same_stage else result
+    )
 
 
 def _paired(result: Answer, before: tuple[str, str] | None) -> Answer:

@@ -726,7 +726,22 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
     text = _stage_described(text, ix)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
-    return _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
+    read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
+    return _counted_from_the_end(f, ix, read)
+
+
+def _counted_from_the_end(f: Features, ix: KnowledgeIndex, read: Understanding) -> Understanding:
+    """ "last mcem stage?": the stage found by counting from the end keeps that count, so "what about mssp" then
+    asks for the MSSP document's last stage, not its fifth."""
+    from_end = [o for o in compose.ordinals(f) if o.position < 0 and not o.offset]
+    slots = [s for s in ("mcem_stage", "mssp_stage") if isinstance(read.frame.slots.get(s), str)]
+    if len(from_end) != 1 or len(slots) != 1 or read.frame.kind not in _A_STAGE_ITSELF | _STAGE_ASPECT_KINDS:
+        return read
+    stages = [s.id for s in (ix.kb.mcem_stages if slots[0] == "mcem_stage" else ix.kb.mssp_stages)]
+    here = read.frame.slots[slots[0]]
+    if here not in stages or stages.index(here) - len(stages) != from_end[0].position:
+        return read
+    return replace(read, frame=Frame(read.frame.kind, {**read.frame.slots, "from_end": -from_end[0].position}))
 
 
 def _keeping_the_list(context: Frame | None, read: Understanding) -> Understanding:
@@ -3391,7 +3406,15 @@ def _with_context(
             return (strong or found)[0]
     if frame is None or (f.opener and confidence < 0.8):
         return _follow_up(f, context, ix)
+    if f.opener and not new_types and context.slots.get("from_end") and _names_only_the_other_document(f, context):
+        return _follow_up(f, context, ix)  # "last mcem stage?" then "what about mssp": not what MSSP is
     return None
+
+
+def _names_only_the_other_document(f: Features, context: Frame) -> bool:
+    said = [w for w in f.words if w in ("mcem", "mssp")]
+    here = "mcem" if "mcem_stage" in context.slots else "mssp"
+    return len(said) == 1 and said[0] != here and len(f.words) <= 4
 
 
 _DOCUMENT_WORDS = frozenset({"doc", "docs", "document", "methodology", "framework", "process", "guide", "model"})
@@ -3423,6 +3446,13 @@ def _same_place_in_other(ix: KnowledgeIndex, context: Frame) -> Frame | None:
         return None
     at = here.index(context.slots[slot])
     document = "MSSP document" if other_slot == "mssp_stage" else "MCEM guide"
+    from_end = context.slots.get("from_end")
+    if isinstance(from_end, int) and 0 < from_end <= len(there):
+        # ("last mcem stage?" then "what about mssp": the other document's last stage)
+        at = len(there) - from_end
+        gaps = [f"The documents don't say how the MSSP stages line up with the MCEM stages; this is stage {at + 1} of "
+                f"the {len(there)} in the {document}."]  # fmt: skip
+        return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], "gaps": gaps, "from_end": from_end})
     if at >= len(there):
         gap = (
             f"The documents don't say how the MSSP stages line up with the MCEM stages, and the {document} has "

@@ -119,8 +119,6 @@ CHECKER_ARTIFACTS = {
 # Wrong facts still stated, each an open failure named with what goes wrong, so that a new one fails.
 OPEN_WRONG_FACTS = {
     "al-0200": "'which vo has an OR in it' filters by a stop word; the answer lists every verifiable outcome",
-    "av-0035": "'last mcem stage?' then 'what about mssp' answers what MSSP is (listing every stage), not its last "
-    "stage: the answer's context keeps the stage, not that it was asked as 'last'",
 }
 
 

@@ -254,6 +254,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("Does the Close stage have more than one checkpoint?",), ["No, Close has 1 checkpoint"], []),
         (("Is it correct that the AE's MCEM focus covers all stages?",), ["Yes,", "All stages"], []),
         (("CEs drive the technical win?",), ["No,", "SE"], []),
+        # a stage counted from the end keeps that count: the other document's last stage, not its fifth
+        (("last mcem stage?", "what about mssp"), ["Support", "stage 9 of the 9"], ["Solution is"]),
+        (("last mssp stage", "and in mcem?"), ["Manage & Optimize"], ["none is stage 9"]),
+        (("2nd to last mssp stage", "what about mcem"), ["Realize Value"], []),
         # a role assignment's name after "focus on" is read in the roles' MCEM focus lines
         (("which roles focus on modernize",), ["ATS", "CSA", "Modernize (implementation)"], ["CSAM"]),
         (("who focuses on expand?",), ["SSP", "CSA", "consumption-based growth"], ["ATS"]),
