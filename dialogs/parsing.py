@@ -123,6 +123,7 @@ POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "p
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 
+_LIST_VERBS = frozenset({"list", "enumerate", "tell"})
 _DO_OBJECTS = frozenset({"the", "a", "an", "my", "our", "this", "that", "your", "it", "one"})
 
 
@@ -189,7 +190,8 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
     named = readiness or any(_names_the_check(words, i) for i, w in enumerate(words) if w in CHECK_NAMES)
     # "suport checkpoints check pls": the checkpoints named, then the check of them.
     checked = any(words[i : i + 2] in (["checkpoints", "check"], ["checkpoint", "check"]) for i in range(len(words)))
-    listed = "checkpoints" in words and not checked
+    # ("please list every key step in Deploy - it's for our post-close checklist": a list asked for first)
+    listed = ("checkpoints" in words and not checked) or bool(_LIST_VERBS & set(words[:3]))
     # "just a sanity check before I update the forecast: what's the probability at Solution?" asks a question.
     return words[0] not in QUESTION_OPENERS and named and not listed and not asks_a_question
 

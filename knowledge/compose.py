@@ -269,6 +269,8 @@ def _ordinals(f: Features) -> list[Ordinal]:
             continue  # the "last" of "second to last" / "second from the end" is part of that position
         if w == "last" and _last_as_a_verb(f, i):
             continue  # ("how many days should proof last": how long it lasts)
+        if w == "first" and _first_as_an_adverb(f, i):
+            continue  # ("what should i do first": the first thing done)
         if w in ("later", "earlier") and words[i + 1 : i + 2] == ["one"]:
             found.append(Ordinal(-1 if w == "later" else 1, i, i + 2))  # "the later one" of two
             continue
@@ -340,6 +342,12 @@ def _last_as_a_verb(f: Features, i: int) -> bool:
     """ "how many days should proof last": the verb. Reading the cues decided it (understand.extract_features
     drops the "last" cue there); a "last" no cue covers is no position either."""
     return f.has("duration") and not any(s <= i < e for s, e in f.cue_spans.get("last", []))
+
+
+def _first_as_an_adverb(f: Features, i: int) -> bool:
+    """ "what should i do first": the reading of the cues decided it (features.extract_features drops the
+    "first" cue after a verb of doing); a "first" no cue covers there is no position either."""
+    return i > 0 and not any(s <= i < e for s, e in f.cue_spans.get("first", [])) and f.words[i - 1] != "the"
 
 
 def _names_a_neighbour(f: Features, i: int) -> bool:
@@ -943,8 +951,9 @@ def _situation_clauses(original: str, ix: KnowledgeIndex) -> list[str]:
 
 
 def _said_done(words: list[str], stems: set[str]) -> bool:
-    """A word of the clause says a thing was done: "signed", "agreed" (a past form of a line's word)."""
-    return any(w.endswith("ed") and stem(w) in stems for w in words)
+    """A word of the clause says a thing was done: "signed", "agreed" (a past form of a line's word), or
+    "deployment is done" (a word for finished)."""
+    return any((w.endswith("ed") and stem(w) in stems) or [w] in _SAID_DONE for w in words)
 
 
 _CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014+]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
@@ -970,9 +979,14 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     return once(f, "situation", lambda g: _situation_either(g, ix))
 
 
+_SAID_DONE = (["done"], ["finished"], ["complete"], ["completed"], ["finish"])
+
+
 def _situation_either(f: Features, ix: KnowledgeIndex) -> Situation | None:
     # (the MSSP's outcome is no answer to an MCEM question: "... which unit takes over")
-    mcem_asked = "mcem" in f.words or f.has("unit_word", "owner", "exit")
+    # ("deployment is done, what now": "done" says a thing is finished, it asks for no exit criteria)
+    exit_asked = any(f.words[s:e] not in _SAID_DONE for s, e in f.cue_spans.get("exit", []))
+    mcem_asked = "mcem" in f.words or f.has("unit_word", "owner") or exit_asked
     return _situation(f, ix, relaxed=False) or (None if mcem_asked else _situation(f, ix, relaxed=True))
 
 

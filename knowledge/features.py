@@ -139,6 +139,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # ("does the ATU look after listen & consult": looking after is taking care of, not coming next;
             # "how many days should proof last": the verb)
             asked = [(s, e) for s, e in asked if not (words[s:e] == ["after"] and words[s - 1 : s] in _LOOK)]
+            if group == "first":
+                # ("what does the next stage want me to do first": the first thing done, not the first stage)
+                asked = [(s, e) for s, e in asked if not (words[s - 1 : s] and words[s - 1] in _DONE_FIRST)]
             if group == "last" and "duration" in cue_spans:
                 # ("how many days should proof last": the verb, after a stage's name or "it")
                 lasts_after = _LASTS_AFTER | {w for name in ix.stage_names for w in name.split()}
@@ -267,6 +270,7 @@ def _bare_percents(words: list[str]) -> list[str]:
     return found
 
 
+_DONE_FIRST = frozenset({"do", "tackle", "prioritise", "prioritize", "handle", "focus", "start"})
 _LOOK = (["look"], ["looks"], ["looking"], ["looked"])
 _LASTS_AFTER = frozenset({"it", "that", "this", "stage", "typically", "usually"})
 _EVENTS = frozenset({"call", "meeting", "demo", "lunch", "eod", "eow", "tomorrow", "today", "tonight", "standup",

@@ -2634,13 +2634,22 @@ def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
         wanted = set(compose.fact_stems(next(g for g in quoted.groups() if g), lex.spellings, lex.synonyms))
     else:
         wanted = {s for s in compose.content_stems(_content_features(f), ix) if s in ix.graph.by_stem}
-    wanted -= set(compose.fact_stems("mcem focus role roles", lex.spellings, lex.synonyms))
-    if not wanted:
-        return None
     stems_of = {
         r.id: set(compose.fact_stems(r.mcem_focus or "", lex.spellings, lex.synonyms)) for r in ix.kb.roles.values()
     }
-    picked = [r for r, stems in stems_of.items() if wanted <= stems]
+    said_as = max((i for i, w in enumerate(f.words) if w in ("is", "on", "covers", "=", "have", "has")), default=None)
+    if not wanted and said_as is not None:  # ("whose mcem focus is all stages": stop words and all)
+        said = set(compose.fact_stems(" ".join(f.words[said_as + 1 :]), lex.spellings, lex.synonyms))
+        wanted = said & set().union(*stems_of.values())
+    wanted -= set(compose.fact_stems("mcem focus role roles", lex.spellings, lex.synonyms))
+    picked = [r for r, stems in stems_of.items() if wanted and wanted <= stems]
+    described = f.has("mcem_focus") and {"which", "whose"} & set(f.words) and len(f.words) > 5
+    if not picked and described:
+        # "which role's mcem focus is everything after the sale": words no focus line has; each role's focus to
+        # read it against, never a bare list of roles.
+        gap = "No role's MCEM focus says it in those words; here is each role's."
+        focused = [r.id for r in ix.kb.roles.values() if r.mcem_focus]
+        return Frame("compare", {"type": "role", "ids": focused, "aspect": "mcem_focus", "gaps": [gap]})
     if not picked:
         return None
     return (
@@ -3962,8 +3971,13 @@ def _several_questions(text: str, ix: KnowledgeIndex, context: Frame | None) -> 
     # "I want Zoe to understand the back end of the MSSP. What's the second-to-last stage, ...": the one
     # document the message names goes along to each part.
     documents = {w for w in normalize(text).split() if w in ("mcem", "mssp")}
+    earlier: list[Features] = []
     for part in parts:
         said = set(normalize(part).split())
+        part_f = extract_features(part, ix)
+        if any(_asks_who_again(part_f, e, ix) for e in earlier):
+            continue  # ("who is meant to author the sponsor letter? which role does it say": asked already)
+        earlier.append(part_f)
         carried = f"{part} ({next(iter(documents))})" if len(documents) == 1 and not documents & said else part
         read = understand(carried, ix, about)
         if not read.answerable and about is not None and _only_refers(part, ix):
@@ -3984,6 +3998,14 @@ def _several_questions(text: str, ix: KnowledgeIndex, context: Frame | None) -> 
         return None
     first = compose.normalise_frame(frames[0], gaps) if gaps else frames[0]
     return Understanding(Frame("both", {"parts": [first.to_dict()] + [x.to_dict() for x in frames[1:]]}), confidence)
+
+
+def _asks_who_again(later: Features, before: Features, ix: KnowledgeIndex) -> bool:
+    """ "which role does it say" after "who is meant to author the sponsor letter": "who" asked again of what
+    was asked before, naming nothing of its own."""
+    if not (later.has("who") and before.has("who")) or later.entities or later.percents or compose.ordinals(later):
+        return False
+    return not compose.content_stems(_content_features(later), ix)
 
 
 def _subject_of(frame: Frame, ix: KnowledgeIndex) -> Frame | None:
@@ -4179,6 +4201,8 @@ def _read_halves(
         return first, Understanding(Frame("mssp.probability_reverse", {"percent": first_percents[0]}), 0.85)
     if asks_where_only and "stage" in second_words and first.answerable and first.frame.kind == "where":
         return first, first  # "at what point should we have negotiated ...? which mssp stage": asked twice
+    if _asks_who_again(second, extract_features(halves[0], ix), ix) and first.answerable:
+        return first, first  # "who is meant to author the sponsor letter? which role does it say": asked twice
     if asks_where_only and "stage" in second_words:
         mentioned = _line_words(extract_features(halves[0], ix), ix)
         if mentioned:

@@ -254,10 +254,48 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("Does the Close stage have more than one checkpoint?",), ["No, Close has 1 checkpoint"], []),
         (("Is it correct that the AE's MCEM focus covers all stages?",), ["Yes,", "All stages"], []),
         (("CEs drive the technical win?",), ["No,", "SE"], []),
+        # a thing said done ("deployment is done") is that stage's verifiable outcome, whatever "done" says of exits
+        (("deployment is done, what now",), ["Support", "Deployed products"], ["Listen & Consult"]),
+        (
+            ("deployment's done and i'm handing over. what does the next stage want me to do first",),
+            ["Support", "Transition support ownership"],
+            ["Listen & Consult"],
+        ),
+        # what is still missing, or left, is asked of the stage the situation places the deal in
+        (
+            (
+                "we've got access to power, power admitted the pain and has a buying vision. what's still missing for "
+                "this stage?",
+            ),
+            ["Develop", "still to meet"],
+            ["Stages in order"],
+        ),
+        # the stage just left is named with its owner, beside the next one's
+        (
+            ("customer agreement in hand + committed pipeline. which mcem stage did we just exit and who owned it",),
+            ["Empower & Achieve (owned by the STU)", "Realize Value"],
+            [],
+        ),
+        # a list asked for first is listed, though a checklist is its purpose
+        (
+            ("Please list every key step in Deploy - I'm putting together the post-close checklist for the team",),
+            ["Transition deployment ownership"],
+            ["Checkpoint 1 of"],
+        ),
         # a stage counted from the end keeps that count: the other document's last stage, not its fifth
         (("last mcem stage?", "what about mssp"), ["Support", "stage 9 of the 9"], ["Solution is"]),
         (("last mssp stage", "and in mcem?"), ["Manage & Optimize"], ["none is stage 9"]),
         (("2nd to last mssp stage", "what about mcem"), ["Realize Value"], []),
+        # an MCEM focus described: the roles whose focus line has the words, or each role's focus when none has
+        (("whose mcem focus is all stages?",), ["AE", "CSAM", "All stages post-sale"], ["SSP"]),
+        (("which role's mcem focus is cheese",), ["in those words", "Compete, Expand"], ["SE (Solution Engineer)"]),
+        # "who" asked again with nothing named is the same question; with a stage number it is another
+        (
+            ("who is meant to author the sponsor letter in qualify? which role does it say",),
+            ["names no roles"],
+            ["SSP (", "CSAM"],
+        ),
+        (("who owns the first mcem stage and who owns stage 6?",), ["no stage 6", "ATU"], []),
         # a role assignment's name after "focus on" is read in the roles' MCEM focus lines
         (("which roles focus on modernize",), ["ATS", "CSA", "Modernize (implementation)"], ["CSAM"]),
         (("who focuses on expand?",), ["SSP", "CSA", "consumption-based growth"], ["ATS"]),

@@ -524,6 +524,8 @@ def _mcem_situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         focus = stage
     else:
         unit = kb.units[nxt.unit]
+        # (the stage left is named with its owner: "which stage did we just exit and who owned it")
+        met = f"{met} (owned by the {kb.units[stage.unit].acronym})"
         headline = (
             f"{met}, so next comes {nxt.name} (stage {nxt.position + 1} of {len(kb.mcem_stages)}), owned by the "
             f"{unit.acronym} ({unit.name}): {roles_of(kb, unit)}. Its exit criteria: {nxt.exit_criteria}."
