@@ -258,7 +258,10 @@ _AT_A_NUMBER = frozenset({"is", "at", "sits", "=", "of", "with"})
 
 def _bare_percents(words: list[str]) -> list[str]:
     """ "which stg is 60", "the stage at 80": a round number said of a stage is its probability; not a
-    position ("stage 4"), a count ("60 days") or a time."""
+    position ("stage 4"), a count ("60 days") or a time. "and 100?" alone is one too: no list is that long."""
+    said = [w for w in words if w not in ("and", "at", "what", "about", "the", "how", "whats")]
+    if len(said) == 1 and said[0].isdigit() and 20 <= int(said[0]) <= 100 and int(said[0]) % 10 == 0:
+        return [f"{said[0]}%"]
     if not {"stage", "stages", "stg"} & set(words):
         return []
     found = []

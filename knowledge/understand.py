@@ -1185,6 +1185,11 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         if context and offset_from and context.kind in ("order.next", "order.previous") and not f.cues & ASPECT_CUES:
             # "stage after develop?" then "and two after that?": the stage two on, itself (not its neighbour).
             return Understanding(Frame(_STAGE_KIND[offset_from], {offset_from: f.entities[offset_from][0]}), 0.85)
+        if context and offset_from and f.has("compare"):
+            # "probability of Solution" then "compare it with the next": the two stages side by side.
+            compared = _compared_with_context(f, ix, context, offset_from, f.entities[offset_from][0])
+            if compared:
+                return Understanding(compared, 0.85)
         if context and offset_from and context.kind in _STAGE_ASPECT_KINDS and not f.cues & ASPECT_CUES:
             # "what % is Qualify?" then "two stages later?": the same question about the stage two on.
             return Understanding(Frame(context.kind, {offset_from: f.entities[offset_from][0]}), 0.85)
@@ -2048,6 +2053,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         lambda: _stage_lists(f),
         lambda: _one_stage_filtered(f, ix),
         lambda: _roles_by_focus(f, ix),
+        lambda: _collaboration_row_named(f, ix),
     ):
         frame = reading()
         if frame:
@@ -2659,6 +2665,19 @@ def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
     )
 
 
+def _collaboration_row_named(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "in the how they work together table, what's AE + ATS for", "and the CSA row": the row of exactly the
+    roles named, when the table (or a row) is asked about."""
+    roles = f.entities.get("role", [])
+    if not roles or not (f.has("together") or {"row", "table"} & set(f.words)) or compose.is_yes_no(f):
+        return None
+    if any(t not in ("role", "glossary") for t in f.entities):
+        return None
+    rows = [i for i, c in enumerate(ix.kb.collaboration) if set(c.roles) == set(roles)]
+    # (by its first role, so that "and for the SSP?" asks the same of another role)
+    return Frame("collaboration", {"role": roles[0]}) if len(rows) == 1 else None
+
+
 _SIDE_END = re.compile(r"\s+-\s+|[,;:?]")
 _SIDE_PREPOSITIONS = frozenset({"with", "by", "in", "for", "to", "from", "of", "at"})
 
@@ -2996,6 +3015,24 @@ def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame |
     return None
 
 
+# What an answer about one role was about, as the aspect a comparison with another one shows.
+_ASPECT_OF_KIND = {"role.unit": "unit"}
+
+
+def _compared_with_context(f: Features, ix: KnowledgeIndex, context: Frame, slot: str, other: str) -> Frame | None:
+    """ "compare it with the AE's", "compare it with the next", "how does that compare to Proof": the previous
+    answer's one entity and the one this message names, side by side on the aspect asked (or asked before)."""
+    before = context.slots.get(slot)
+    if not isinstance(before, str) or before == other or slot not in ("mssp_stage", "mcem_stage", "role"):
+        return None
+    # (two stages side by side show every aspect, the one asked before among them; a role's is picked)
+    aspect = _compare_aspect(f, slot) or (_ASPECT_OF_KIND.get(context.kind) if slot == "role" else None)
+    if aspect is None and slot == "role" and context.kind == "role.definition":
+        asked = context.slots.get("aspect")
+        aspect = asked if asked in ("mcem_focus", "focus", "responsibilities", "unit") else None
+    return Frame("compare", {"type": slot, "ids": [before, other], "aspect": aspect})
+
+
 def _compare_aspects(f: Features, slot: str) -> list[str]:
     """Every aspect a comparison of stages asks for, in the order the question asks them."""
 
@@ -3306,6 +3343,22 @@ def _with_context(
 ) -> Frame | None:
     """A better reading of the question as a follow-up to the previous one, if there is one."""
     new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
+    named = [(t, f.entities[t]) for t in new_types if t in ENTITY_SLOTS]
+    if f.has("compare") and len(named) == 1 and len(named[0][1]) == 1:
+        # "CSAM's MCEM focus" then "compare it with the AE's": the two side by side, on what was asked before.
+        compared = _compared_with_context(f, ix, context, named[0][0], named[0][1][0])
+        if compared:
+            return compared
+    if f.has("compare") and f.has("next", "previous") and not named:
+        # "probability of Solution" then "compare it with the next": the stage next to it, side by side.
+        for slot in ("mssp_stage", "mcem_stage"):
+            stages = [s.id for s in (ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages)]
+            here = context.slots.get(slot)
+            at = stages.index(here) + (1 if f.has("next") else -1) if here in stages else -1
+            if 0 <= at < len(stages):
+                compared = _compared_with_context(f, ix, context, slot, stages[at])
+                if compared:
+                    return compared
     short = len(f.words) <= 5
     listed_stages = _mcem_stages_listed(ix, context)
     place = _assignment_in_context(ix, context)
@@ -3622,6 +3675,14 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
     glossary = _glossary(f)
     if glossary and glossary.kind == "glossary" and _term_inside_a_line(f, ix):
         glossary = None
+    if glossary and glossary.kind == "collaboration" and not glossary.slots:
+        # "in the how they work together table, which combo is there to define account and technology strategy":
+        # the row whose words the question says, not the whole table.
+        row = compose.find_mention(_content_features(f), ix, min_coverage=0.7)
+        top = row.facts[0] if row else None
+        if top is not None and ix.graph.facts[top].address.field == "purpose":
+            if len(ix.graph.facts[top].stems & _content(f, ix)) >= 2:
+                return Frame("where", {"facts": [top], "asked": "who"}), 0.85
     if glossary:
         if glossary.kind == "glossary" and f.words[:1] in (["when"], ["where"]):
             return glossary, 0.4  # "when is the next MCAPS Start event?": what MCAPS means is not when
@@ -4351,13 +4412,13 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False  # "committed pipeline and the customer has agreed - which mcem stage did that close out"
     if any(w.endswith("%") for w in f.words[:start]) and not f.spans:
         return False  # "we're at 40% now, what needs to be true ...": the percentage says where the deal is
-    if start < 6 and f.words[:1] in (["in"], ["within"], ["for"]):
+    if start <= 8 and f.words[:1] in (["in"], ["within"], ["for"]):
         return False  # "in the role definitions, who's number 4": what comes first is the question's scope
     if f.spans:
         # It names something itself, and what comes before is context, not a scope ("in Solution, what ...").
         scoped = start < 5 and any(s < start for s, _, _, _ in f.spans)
         # "in the stage role assignments, which stages have the CSA": a scope of its own words, too.
-        scoped = scoped or (start < 6 and f.words[:1] in (["in"], ["within"], ["for"]))
+        scoped = scoped or (start <= 8 and f.words[:1] in (["in"], ["within"], ["for"]))
         return any(start <= s for s, _, _, _ in f.spans) and not scoped
     marked = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
     own = [w for i, w in enumerate(f.words[start:end], start) if i not in marked and w not in ix.kb.lexicon.stopwords]
@@ -4409,7 +4470,7 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     chatter = not (known_words or cues_outside or ordinal_outside)
     named = bool(f.spans or f.percents or (cued_here and chatter))
     # "in the stage role assignments, which stages have the CSA in them": what comes first is a scope.
-    scope_first = 0 < start < 6 and f.words[:1] in (["in"], ["within"], ["for"])
+    scope_first = 0 < start <= 8 and f.words[:1] in (["in"], ["within"], ["for"])
     return inside and percents_inside and asked_here and not situation and not tagged and named and not scope_first
 
 

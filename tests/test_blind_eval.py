@@ -73,8 +73,10 @@ FLOORS = {
     "dev49.json": 0.88,
     "dev50.json": 0.93,
     "dev51.json": 0.98,
-    "dev52.json": 0.91,
+    "dev52.json": 0.93,
     "dev53.json": 0.87,
+    "dev54.json": 0.95,
+    "dev55.json": 0.82,
     "test.json": 0.93,
 }
 

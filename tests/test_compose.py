@@ -286,6 +286,24 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("last mcem stage?", "what about mssp"), ["Support", "stage 9 of the 9"], ["Solution is"]),
         (("last mssp stage", "and in mcem?"), ["Manage & Optimize"], ["none is stage 9"]),
         (("2nd to last mssp stage", "what about mcem"), ["Realize Value"], []),
+        # "compare it with ..." after an answer about one stage or role: the two side by side
+        (("probability of solution", "compare it with the next"), ["Solution vs Proof", "40%", "60%"], []),
+        (("probability of solution", "compare with proof"), ["40%", "60%"], []),
+        (("what's in the CSAM role", "mcem focus?", "compare it with the AE's"), ["post-sale", "orchestrator"], []),
+        (("who owns empower & achieve", "compare it with the stage before it"), ["Inspire & Design", "STU"], []),
+        # a round number alone after a question at a percentage is the next percentage
+        (("whats the VO at 60%", "and at 80%?", "and 100"), ["Deployed products"], []),
+        # a row of the how-they-work-together table, by the roles named or by its words
+        (
+            ("in the how they work together table, what's AE + ATS for", "and the CSA row"),
+            ["Delivers technical outcomes"],
+            [],
+        ),
+        (
+            ("in the how they work together table, which combo is there to define account and technology strategy",),
+            ["AE (Account Executive) and the ATS"],
+            ["CSAM"],
+        ),
         # an MCEM focus described: the roles whose focus line has the words, or each role's focus when none has
         (("whose mcem focus is all stages?",), ["AE", "CSAM", "All stages post-sale"], ["SSP"]),
         (("which role's mcem focus is cheese",), ["in those words", "Compete, Expand"], ["SE (Solution Engineer)"]),
