@@ -3679,10 +3679,9 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
         # "in the how they work together table, which combo is there to define account and technology strategy":
         # the row whose words the question says, not the whole table.
         row = compose.find_mention(_content_features(f), ix, min_coverage=0.7)
-        top = row.facts[0] if row else None
-        if top is not None and ix.graph.facts[top].address.field == "purpose":
-            if len(ix.graph.facts[top].stems & _content(f, ix)) >= 2:
-                return Frame("where", {"facts": [top], "asked": "who"}), 0.85
+        top = ix.graph.facts[row.facts[0]] if row else None
+        if row and top and top.address.field == "purpose" and len(top.stems & _content(f, ix)) >= 2:
+            return Frame("where", {"facts": [row.facts[0]], "asked": "who"}), 0.85
     if glossary:
         if glossary.kind == "glossary" and f.words[:1] in (["when"], ["where"]):
             return glossary, 0.4  # "when is the next MCAPS Start event?": what MCAPS means is not when
