@@ -287,6 +287,8 @@ def _ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(-position, i, i + 3))
             elif position > 0 and words[i + 1 + noun : i + 4 + noun] == ["from", "the", "end"]:
                 found.append(Ordinal(-position, i, i + 4 + noun))
+            elif position > 0 and (end := _from_the_end(words, i + 1)):
+                found.append(Ordinal(-position, i, end))  # "5th key step counting from the end"
             elif 1 < position < MIDDLE and words[i + 1 : i + 2] == ["last"]:
                 found.append(Ordinal(-position, i, i + 2))
             else:
@@ -342,6 +344,15 @@ def _last_as_a_verb(f: Features, i: int) -> bool:
     """ "how many days should proof last": the verb. Reading the cues decided it (understand.extract_features
     drops the "last" cue there); a "last" no cue covers is no position either."""
     return f.has("duration") and not any(s <= i < e for s, e in f.cue_spans.get("last", []))
+
+
+def _from_the_end(words: list[str], start: int) -> int:
+    """Where "(counting) from the end/bottom" ends, a few words after a position ("5th key step counting from
+    the end"); 0 when it is not said there."""
+    for j in range(start, min(start + 4, len(words))):
+        if words[j : j + 3] in (["from", "the", "end"], ["from", "the", "bottom"]):
+            return j + 3
+    return 0
 
 
 def _first_as_an_adverb(f: Features, i: int) -> bool:

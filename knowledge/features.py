@@ -141,7 +141,8 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             asked = [(s, e) for s, e in asked if not (words[s:e] == ["after"] and words[s - 1 : s] in _LOOK)]
             if group == "first":
                 # ("what does the next stage want me to do first": the first thing done, not the first stage)
-                asked = [(s, e) for s, e in asked if not (words[s - 1 : s] and words[s - 1] in _DONE_FIRST)]
+                # ("building my first eval plan": the seller's first one)
+                asked = [(s, e) for s, e in asked if not (words[s - 1 : s] and words[s - 1] in _DONE_FIRST | _OURS)]
             if group == "last" and "duration" in cue_spans:
                 # ("how many days should proof last": the verb, after a stage's name or "it")
                 lasts_after = _LASTS_AFTER | {w for name in ix.stage_names for w in name.split()}
@@ -149,6 +150,35 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             cue_spans[group] = asked
             if not asked:
                 del cue_spans[group]
+    # "5th key step counting from the end": a position counted backwards (the "last" cue), no exit or count asked.
+    backwards = {
+        i
+        for j in range(len(words))
+        if words[j : j + 3] in (["from", "the", "end"], ["from", "the", "bottom"])
+        for i in range(j - (words[j - 1 : j] in (["counting"], ["counted"])), j + 3)
+    }
+    if backwards:
+        cue_spans = {
+            g: kept
+            for g, sp in cue_spans.items()
+            if (kept := [(a, b) for a, b in sp if g == "last" or not set(range(a, b)) & backwards])
+        }
+
+    # "just the key steps please, not the checkpoints": an aspect turned down is not asked, when another is.
+    def said_from(group: str, a: int) -> int:  # ("not the key steps": "steps" is said from "key" on)
+        return min((s for s, e in cue_spans[group] if s <= a < e or e == a), default=a)
+
+    refused = {
+        g
+        for g in ASPECT_CUES & set(cue_spans)
+        if all(
+            words[max(0, said_from(g, a) - 2) : said_from(g, a)] in _REFUSED
+            or words[said_from(g, a) - 1 : said_from(g, a)] in _REFUSED
+            for a, _ in cue_spans[g]
+        )
+    }
+    if refused and (ASPECT_CUES & set(cue_spans)) - refused:
+        cue_spans = {g: sp for g, sp in cue_spans.items() if g not in refused}
     if "count" in cue_spans and "duration" in cue_spans:
         # "how many days between ...": a number of days asks how long, not how many of something.
         timed_at = {s for s, _ in cue_spans["duration"]}
@@ -273,6 +303,9 @@ def _bare_percents(words: list[str]) -> list[str]:
     return found
 
 
+_REFUSED = (["not"], ["without"], ["except"], ["excluding"], ["not", "the"], ["without", "the"], ["except", "the"],
+            ["no"], ["minus", "the"], ["minus"])  # fmt: skip
+_OURS = frozenset({"my", "our", "your", "his", "her", "their"})
 _DONE_FIRST = frozenset({"do", "tackle", "prioritise", "prioritize", "handle", "focus", "start"})
 _LOOK = (["look"], ["looks"], ["looking"], ["looked"])
 _LASTS_AFTER = frozenset({"it", "that", "this", "stage", "typically", "usually"})

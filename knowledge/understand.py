@@ -907,7 +907,8 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
 _FILTER_WORDS = frozenset({"mention", "mentions", "mentioning", "about", "involve", "involves", "involving", "with",
                            "containing", "contain", "contains", "include", "includes", "including", "that", "where",
                            "which", "on"})  # fmt: skip
-_FILTER_VERBS = {compose.stem(w) for w in ("mention", "mentions", "include", "includes", "contain", "say", "talk")}
+_FILTER_VERBS = {compose.stem(w) for w in ("mention", "mentions", "include", "includes", "contain", "say", "talk",
+                                           "touch", "touches", "refer", "refers")}  # fmt: skip
 # The lines an answer about one stage listed, by the answer's kind.
 _LISTED_FIELDS = {"mssp.checkpoints": ("checkpoint",), "mssp.key_steps": ("key_step", "sub_step")}
 
@@ -989,6 +990,12 @@ def _stage_lines_with(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame 
     if compose.ordinals(f) or "other" in f.words:
         return None  # "the second of those": a position in the list, not a word in its lines
     content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    if not content:
+        # ("which of those mentions the verifiable outcome": words that are also cue words, said after the filter)
+        at = next((i + 2 for i in range(len(f.words)) if f.words[i : i + 2] in pairs), len(f.words))
+        said = " ".join(w for w in f.words[at:] if w not in ix.kb.lexicon.stopwords)
+        content = set(compose.fact_stems(said, ix.kb.lexicon.spellings, ix.kb.lexicon.synonyms)) - _FILTER_VERBS
+        content &= set(ix.graph.idf)
     if not content:
         return None
     words = _words_of(f, content)
@@ -2066,6 +2073,16 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if f.percents and f.has("next", "previous") and not f.entities.get("mssp_stage"):
         # "the stage after the 40% one": the stage at that probability, then its neighbour.
         at = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
+        counted = [o.offset for o in compose.ordinals(f) if abs(o.offset) > 1]
+        if at is not None and counted:
+            # "which stage is two after the 60% one": counted from the stage at that probability.
+            stages = ix.kb.mssp_stages
+            target = at.position + counted[0]
+            if not 0 <= target < len(stages):
+                word = "after" if counted[0] > 0 else "before"
+                gap = f"The MSSP document has {len(stages)} stages, so none is {abs(counted[0])} {word} {at.name}."
+                return Frame("not_covered", {"gaps": [gap], "domain": "mssp"}), 0.9
+            return Frame("mssp.stage", {"mssp_stage": stages[target].id}), 0.9
         if at is not None:
             return Frame("order.next" if f.has("next") else "order.previous", {"mssp_stage": at.id}), 0.9
     between = _stages_between(f, ix)
@@ -2136,7 +2153,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if each_role is not None:
         return each_role, 0.9
     every = f.has("every")
-    about_context = f.pronoun and context is not None and "mssp_stage" in context.slots  # "list its checkpoints"
+    # "list its checkpoints"; "whats the objective of close" then "list the key steps": the stage's, not every
+    # stage's ("all" asks that)
+    the_said = "the" in f.words and not {"all", "every", "each"} & set(f.words) and len(f.words) <= 5
+    the_said = the_said and not f.has("stage_word")
+    about_context = (f.pronoun or the_said) and context is not None and isinstance(context.slots.get("mssp_stage"), str)
     counted = _lines_counted(f)
     if counted and f.has("stage_word") and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):
         # "which MSSP stages only have a single checkpoint", "which stages have 4 checkpoints"
@@ -2862,7 +2883,10 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     exit_criteria = [i for i in mention.facts if ix.graph.facts[i].address.subject_type == "mcem_stage"]
     if (top.address.subject_type == "mcem_stage" and asks_stage) or (f.has("exit") and exit_criteria):
         return None  # exit criteria: the exit-reverse rule reads those
-    asked = "who" if asks_who else "stage"  # "who ... and in which stage": the who answer names the stage
+    # "who ... and in which stage": the who answer names the stage; "which stage is it where we find someone who
+    # ...": a stage asked first is the question
+    stage_first = asks_stage and f.words[:1] in (["which"], ["what"]) and f.words[1:2] in (["stage"], ["mssp"])
+    asked = "who" if asks_who and not stage_first else "stage"
     if asks_stage and "stages" in f.words:
         # "which stages have us update siebel": every stage with such a line, not the six best lines
         every = [
@@ -3153,7 +3177,11 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if (
         slot == "role"
         and place in ix.kb.assignments
-        and (same_question or (asks_task and ("there" in f.words or "in" in f.words or listed_there)))
+        and (
+            same_question
+            or (asks_task and ("there" in f.words or "in" in f.words or listed_there))
+            or (listed_there and not _specific_cues(f))  # ("what roles are in MODERNIZE", "the 3rd?": its task there)
+        )
     ):
         # "what does the 3rd one do there" after the roles involved in COMPETE: that role's task in COMPETE.
         return Frame("assignment.role_task", {"assignment": place, "role": entity, **carried})
@@ -3372,7 +3400,8 @@ def _with_context(
         return Frame("assignment.role_task", {"assignment": place, "role": new_roles[0], **pair})
     role_before = context.slots.get("role")
     plays = f.entities.get("assignment", [])
-    if new_types == {"assignment"} and len(plays) == 1 and role_before in ix.kb.roles and asks_part and f.opener:
+    said_in = f.opener or f.words[:1] == ["in"]  # ("and in modernize?", "in MAP?")
+    if new_types == {"assignment"} and len(plays) == 1 and role_before in ix.kb.roles and asks_part and said_in:
         # "who does technical discovery in MAP" (the ATS) then "and in modernize?": the ATS's task there.
         return Frame("assignment.role_task", {"assignment": plays[0], "role": role_before})
     unit_in_context = context.slots.get("unit")
@@ -3539,20 +3568,27 @@ def _position_in_either_document(f: Features, ix: KnowledgeIndex) -> Frame | str
         return None
     if {"assignment", "assignments", "role", "roles", "unit", "units", "row", "table"} & set(f.words):
         return None  # ("the first stage in the role assignments section": one of MAP ... MODERNIZE)
-    if any(compose.ordinal_position(c) is None for c in compose.content_stems(_content_features(f), ix)):
+    said = set(f.stems[found[0].start : found[0].end])  # ("second stage from the end": the position's words)
+    if any(
+        compose.ordinal_position(c) is None and c not in said for c in compose.content_stems(_content_features(f), ix)
+    ):
         return None  # ("the first stage where a sponsor letter shows up": the stages that have that line)
-    if compose.ordinal_noun(f, found[0]) not in ("stage", "stages"):
+    # ("second stage from the end": the noun is inside the position's words)
+    inside = f.words[found[0].start + 1 : found[0].start + 2]
+    if compose.ordinal_noun(f, found[0]) not in ("stage", "stages") and inside not in (["stage"], ["stages"]):
         return None
     position = found[0].position
     in_mcem = 0 <= compose.index_at(position, len(ix.kb.mcem_stages)) < len(ix.kb.mcem_stages)
     in_mssp = 0 <= compose.index_at(position, len(ix.kb.mssp_stages)) < len(ix.kb.mssp_stages)
     if in_mssp and not in_mcem:
         return "mssp"
-    if not (in_mssp and in_mcem) or position < 0 or position == 1:
+    if not (in_mssp and in_mcem) or position in (1, -1):
         return None  # ("first stage", "last stage": order.first and order.last answer each document's)
-    parts = [
-        Frame("mcem.stage", {"mcem_stage": ix.kb.mcem_stages[position - 1].id}).to_dict(),
-        Frame("mssp.stage", {"mssp_stage": ix.kb.mssp_stages[position - 1].id}).to_dict(),
+    mcem_at = compose.index_at(position, len(ix.kb.mcem_stages))
+    mssp_at = compose.index_at(position, len(ix.kb.mssp_stages))
+    parts = [  # ("3rd stage?", "second stage from the end": each document's)
+        Frame("mcem.stage", {"mcem_stage": ix.kb.mcem_stages[mcem_at].id}).to_dict(),
+        Frame("mssp.stage", {"mssp_stage": ix.kb.mssp_stages[mssp_at].id}).to_dict(),
     ]
     return Frame("both", {"parts": parts})
 

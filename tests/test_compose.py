@@ -286,6 +286,33 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("last mcem stage?", "what about mssp"), ["Support", "stage 9 of the 9"], ["Solution is"]),
         (("last mssp stage", "and in mcem?"), ["Manage & Optimize"], ["none is stage 9"]),
         (("2nd to last mssp stage", "what about mcem"), ["Realize Value"], []),
+        # a stage counted from one found by its probability; a position counted from the end, however said
+        (("opp is at 60% today. which stage is two after that one",), ["Deploy"], ["Close is"]),
+        (("5th key step counting from the end in develop",), ["Develop opty engagement strategy"], ["number of"]),
+        (("second stage from the end",), ["Realize Value", "Deploy"], ["Support is"]),
+        # paraphrased lines: a patch is a territory, a champion a sponsor, finding is identifying
+        (("where do we make sure the prospect is actually in my patch",), ["Prospect is in assigned territory"], []),
+        (
+            ("which stage is it where we find someone who might champion this opportunity",),
+            ["Prospect"],
+            ["names no role", "Stages in order"],
+        ),
+        # picked from a role assignment's roles: that role's task there; "in MAP?" asks the same of MAP
+        (("what roles are in MODERNIZE", "the 3rd?"), ["Drive technical implementation"], []),
+        (("what does the SSP do in compete", "and in EXPAND?", "in MAP?"), ["doesn't name the SSP in MAP"], []),
+        # an aspect turned down is not asked; "my first eval plan" is no position
+        (
+            ("I'm building my first eval plan - just the develop key steps please, not the checkpoints",),
+            ["13 key steps"],
+            ["Develop has 5 checkpoints", "Key step 1 of"],
+        ),
+        # a list narrowed by words that are also cue words, or by "touches"
+        (("qualify key steps", "which of those mentions the verifiable outcome"), ["Confirm verifiable outcome"], []),
+        (
+            ("whats the objective of close", "list the key steps", "which of those touches MS Sales"),
+            ["revenue in MS Sales"],
+            [],
+        ),
         # "compare it with ..." after an answer about one stage or role: the two side by side
         (("probability of solution", "compare it with the next"), ["Solution vs Proof", "40%", "60%"], []),
         (("probability of solution", "compare with proof"), ["40%", "60%"], []),
