@@ -2073,14 +2073,14 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if f.percents and f.has("next", "previous") and not f.entities.get("mssp_stage"):
         # "the stage after the 40% one": the stage at that probability, then its neighbour.
         at = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
-        counted = [o.offset for o in compose.ordinals(f) if abs(o.offset) > 1]
-        if at is not None and counted:
-            # "which stage is two after the 60% one": counted from the stage at that probability.
+        offsets = [o.offset for o in compose.ordinals(f) if abs(o.offset) > 1]
+        if at is not None and offsets:
+            # "which stage is two after the 60% one": offsets from the stage at that probability.
             stages = ix.kb.mssp_stages
-            target = at.position + counted[0]
+            target = at.position + offsets[0]
             if not 0 <= target < len(stages):
-                word = "after" if counted[0] > 0 else "before"
-                gap = f"The MSSP document has {len(stages)} stages, so none is {abs(counted[0])} {word} {at.name}."
+                word = "after" if offsets[0] > 0 else "before"
+                gap = f"The MSSP document has {len(stages)} stages, so none is {abs(offsets[0])} {word} {at.name}."
                 return Frame("not_covered", {"gaps": [gap], "domain": "mssp"}), 0.9
             return Frame("mssp.stage", {"mssp_stage": stages[target].id}), 0.9
         if at is not None:
