@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -151,7 +152,7 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
             continue  # ("do we review the support plan with power in deploy" asks whether, not for a check)
         if verb == ("check",) and words[i - 1 : i] in (["quick"], ["sanity"], ["double"]) and asks_a_question:
             continue  # ("quick check - who owns close?": a quick question, not a checkpoint check)
-        rest = words[i + len(verb) : i + len(verb) + 4]
+        rest = words[i + len(verb) : i + len(verb) + 5]  # ("run me thru the qualify readiness")
         if any(w in CHECK_NOUNS for w in rest):
             return True
         if verb in STAGE_VERBS and (rest[:1] in (["it"], ["me"], ["this"]) or _names_a_stage(rest, ix)):
@@ -314,7 +315,11 @@ def find_stage(text: str, ix: KnowledgeIndex, prefer_mcem: bool = False) -> tupl
         return "mcem", mcem
     if mssp:
         return "mssp", mssp
-    percent = next((w for w in _plain(text).split() if w.endswith("%") and w[:-1].isdigit()), None)
+    said = _plain(text).split()
+    percent = next((w for w in said if w.endswith("%") and w[:-1].isdigit()), None)
+    # ("chk my opp at 20": a round number a deal is at is its probability)
+    at_a_number = [n for a, n in itertools.pairwise(said) if a == "at" and n.isdigit() and int(n) % 10 == 0]
+    percent = percent or (f"{at_a_number[0]}%" if at_a_number else None)
     by_probability = next((s for s in ix.kb.mssp_stages if s.probability == percent), None)
     if by_probability:
         return "mssp", by_probability.id

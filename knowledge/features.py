@@ -210,7 +210,10 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                     bool(cues & ASSIGNMENT_CONTEXT_CUES)
                     and (m.start == 0 or words[m.start - 1] in ("in", "for", "under", "during", "to"))
                 ) or words[m.end : m.end + 1] in (["list"], ["roles"], ["assignment"])  # "the modernize list"
-            if m.kind == "mssp_stage" and percents_in(words):
+            # ("we're 80% ... the support plan isnt": a line's own words, "support plan", not the stage)
+            following = words[m.end] if m.end < len(words) else ""
+            in_a_line = following not in ix.stopwords and (words[m.end - 1], following) in ix.line_pairs
+            if m.kind == "mssp_stage" and percents_in(words) and not in_a_line:
                 context_cue = True
             asks_the_stage = bool({"which", "what", "where", "when"} & set(words[: m.start])) and "stage" in words
             if m.kind == "mssp_stage" and asks_the_stage and words[m.start - 1 : m.start] in (["we"], ["i"], ["you"]):

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -110,6 +111,7 @@ class KnowledgeIndex:
     # knowledge.understand's exit-criteria word weights, computed on first use.
     _exit_targets: tuple[dict[str, set[str]], dict[str, int], dict[str, float]] | None = None
     _stage_names: frozenset[str] | None = None
+    _line_pairs: frozenset[tuple[str, str]] | None = None
 
     @property
     def stage_names(self) -> frozenset[str]:
@@ -118,6 +120,14 @@ class KnowledgeIndex:
             names = [normalize(s.name) for s in self.kb.mssp_stages] + [normalize(s.name) for s in self.kb.mcem_stages]
             self._stage_names = frozenset(names)
         return self._stage_names
+
+    @property
+    def line_pairs(self) -> frozenset[tuple[str, str]]:
+        """Every two words side by side in a line of the documents, normalised ("support plan"), computed once."""
+        if self._line_pairs is None:
+            said = [normalize(f.text, self.kb.lexicon.spellings).split() for f in self.graph.facts]
+            self._line_pairs = frozenset(pair for words in said for pair in itertools.pairwise(words))
+        return self._line_pairs
 
     @property
     def graph(self) -> FactGraph:

@@ -2037,7 +2037,10 @@ def _bare_number(f: Features) -> int | None:
 
 def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Frame, float] | None:
     """Readings built from parts (knowledge/compose.py); None leaves the question to the single rules."""
-    if compose.is_yes_no(f):
+    # ("contract and SOW done but the support plan isnt. can we call this stage finished?": a yes/no about the
+    # deal's progress is where it stands, not a claim about a line)
+    progress_asked = f.has("situation") and min(s for s, _ in f.cue_spans["situation"]) > 3
+    if compose.is_yes_no(f) and not (progress_asked and compose.situation(f, ix) is not None):
         claim = _contrasted(f, _claim_asked(f, ix), ix)
         if claim:
             # (an order claim's verdict names both neighbours; "what comes after Deploy" was not asked)

@@ -74,9 +74,11 @@ FLOORS = {
     "dev50.json": 0.93,
     "dev51.json": 0.98,
     "dev52.json": 0.93,
-    "dev53.json": 0.87,
+    "dev53.json": 0.91,
     "dev54.json": 0.95,
     "dev55.json": 0.86,
+    "dev56.json": 0.87,
+    "dev57.json": 0.86,
     "test.json": 0.93,
 }
 

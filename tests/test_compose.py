@@ -286,6 +286,24 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("last mcem stage?", "what about mssp"), ["Support", "stage 9 of the 9"], ["Solution is"]),
         (("last mssp stage", "and in mcem?"), ["Manage & Optimize"], ["none is stage 9"]),
         (("2nd to last mssp stage", "what about mcem"), ["Realize Value"], []),
+        # checks asked in more ways: a bare round number a deal is at, "run me thru", "see if we can leave"
+        (("chk my opp at 20",), ["Access to power", "Checkpoint 1 of 5"], []),
+        (("can u run me thru the qualify readiness",), ["Checkpoint 1 of 4", "Pain admitted by sponsor"], []),
+        (("lets see if we can leave proof",), ["Checkpoint 1 of 4", "Eval plan completed"], []),
+        # progress reported, then a yes/no about it: where the deal stands, not a claim about a line
+        (
+            (
+                "we're 80% with northwind. contract and the deployment sow are basically done but the support plan "
+                "isnt. can we call this stage finished?",
+            ),
+            ["you are in Close"],
+            ["Yes,", "Support stage"],
+        ),
+        (
+            ("tailspin agreed our early version of the solution in the workshop today. where does that put us",),
+            ["Preliminary solution agreed upon", "next comes Proof"],
+            [],
+        ),
         # a stage counted from one found by its probability; a position counted from the end, however said
         (("opp is at 60% today. which stage is two after that one",), ["Deploy"], ["Close is"]),
         (("5th key step counting from the end in develop",), ["Develop opty engagement strategy"], ["number of"]),
