@@ -175,6 +175,10 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
             return True  # "qulaify chekpoints run thru": the checkpoints, then walked through
         if words[i] == "walk" and "checkpoints" in words[i + 1 : i + 4]:
             return True
+    # "proof readiness", "close readiness pls": a stage's readiness, asked for in a word.
+    bare = [w for w in words if w not in POLITE_OPENERS]
+    if len(bare) <= 3 and bare[-1:] == ["readiness"] and _names_a_stage(bare[:-1], ix):
+        return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     said = " ".join(words)

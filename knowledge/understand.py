@@ -496,6 +496,21 @@ def _the_other(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Featur
     return f
 
 
+_MY_UNIT = re.compile(r"\bmy (unit|team)\b", re.I)
+_I_AM = re.compile(r"\bi(?:'| a)?m (?:a |an |the )?(?:new |junior |senior )?([a-z]{2,4})\b", re.I)
+
+
+def _my_unit(text: str, ix: KnowledgeIndex) -> str:
+    """ "I'm a new CSA ... which MCEM stage is my unit accountable for first?": "my unit" is the unit of the role
+    the seller says they are, named as if typed ("the CSU")."""
+    mine = _MY_UNIT.search(text)
+    said = _I_AM.search(text[:MAX_QUESTION_CHARS])
+    if not mine or not said:
+        return text
+    unit = ix.kb.unit_of_role(said.group(1).lower())
+    return _MY_UNIT.sub(f"the {unit.acronym}", text, count=1) if unit else text
+
+
 def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Features:
     """ "which stage does that unit own", "exit criteria for that unit's stages", "what does that role do":
     the unit, role or stage the conversation is about, named as if the seller had typed it."""
@@ -725,6 +740,7 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     context = _trusted(context)
     text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
     text = _stage_described(text, ix)
+    text = _my_unit(text, ix)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
     return _counted_from_the_end(f, ix, read)
@@ -768,6 +784,11 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    question = _the_question_sentence(text, f, ix)
+    if question is not None:
+        alone = understand(question, ix, context)
+        if alone.answerable and alone.frame.kind not in kinds.CONVERSATION and alone.frame.kind not in _GENERIC_LISTS:
+            return alone
     claims = _two_claims(text, f, ix, context)
     if claims:
         return claims
@@ -2064,6 +2085,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         lambda: _one_stage_filtered(f, ix),
         lambda: _roles_by_focus(f, ix),
         lambda: _collaboration_row_named(f, ix),
+        lambda: _needed_before_moving_to(f, ix),
     ):
         frame = reading()
         if frame:
@@ -2687,6 +2709,30 @@ def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
         if len(picked) > 1
         else Frame("role.definition", {"role": picked[0], "aspect": "mcem_focus"})
     )
+
+
+_MOVES = frozenset({"move", "moves", "moving", "go", "goes", "going", "get", "gets", "getting", "progress",
+                    "progressing", "advance", "advancing", "step", "enter", "entering", "head", "heading"})  # fmt: skip
+
+
+def _needed_before_moving_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "what do I need before it moves to Inspire & Design?": what ends the stage before that one (its exit
+    criteria in MCEM; its checkpoints and verifiable outcome in MSSP)."""
+    named = [(s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mcem_stage", "mssp_stage")]
+    if len(named) != 1 or not _NEEDED & set(f.words) or "before" not in f.words:
+        return None
+    start, _, kind, key = named[0]
+    said = f.words[f.words.index("before") + 1 : start]
+    if not (_MOVES & set(said)) or said[-1:] not in (["to"], ["into"]) or len(said) > 5:
+        return None
+    stages = [s.id for s in (ix.kb.mcem_stages if kind == "mcem_stage" else ix.kb.mssp_stages)]
+    at = stages.index(key)
+    if at == 0:
+        first = ix.kb.mcem_stages[0].name if kind == "mcem_stage" else ix.kb.mssp_stages[0].name
+        return Frame("not_covered", {"gaps": [f"{first} is the first stage: no stage comes before it."]})
+    if kind == "mcem_stage":
+        return Frame("mcem.exit", {"mcem_stage": stages[at - 1]})
+    return Frame("mssp.checkpoints", {"mssp_stage": stages[at - 1]})
 
 
 def _collaboration_row_named(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -4414,6 +4460,66 @@ def _asked_of_the_situation(asked: str) -> bool:
 def _asks_about_progress(f: Features, ix: KnowledgeIndex) -> bool:
     """A question about where the deal is or what comes next: "what stage now", "what's next"."""
     return asks_where_it_stands(f, ix) or f.has("situation", "next") or "now" in f.words
+
+
+_ASKING_VERBS = frozenset({"is", "are", "does", "do", "can", "could", "would", "will", "should", "did", "was", "were",
+                           "list", "give", "tell", "show", "explain", "compare", "name"})  # fmt: skip
+_SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it", "my", "our", "im", "weve", "dont", "cant"})
+_ASKING_CUES = frozenset({"owner", "compare", "count", "next", "previous", "first", "last"})
+_MORE_ASKED = frozenset({"and", "also", "plus", "oh", "then", "what", "whats"})
+_QUESTION_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | None:
+    """ "Planning a MAP workshop. Is the CSA one of the MAP roles? Don't want to leave anyone out.": the one
+    sentence that asks, among sentences that only tell (why it is asked, what the seller thinks). Not when the
+    others name something the question leaves out, or report progress the question asks about."""
+    said = [p.strip() for p in _QUESTION_BREAK.split(text.strip()) if p.strip()]
+    asking = [p for p in said if p.endswith("?")]
+    if len(said) < 2 or len(asking) != 1 or "?" in asking[0][:-1]:
+        return None
+    question = asking[0]
+    documents = {w for p in said if p != question for w in normalize(p).split()} & {"mcem", "mssp"}
+    if documents - set(normalize(question).split()):
+        return None  # ("... in the forecast? (mcem)": the document named apart is the question's)
+    for other in said:
+        opening = normalize(other).split()[:1]
+        if other != question and opening and (opening[0] in compose.WH_WORDS | _ASKING_VERBS | _MORE_ASKED):
+            return None  # ("raelize value comes before e&a right? what's its exit", "...? and the 4th": asks too)
+    at = text.find(question)
+    start = len(normalize(text[:at], ix.kb.lexicon.spellings).split()) if at >= 0 else -1
+    end = start + len(normalize(question, ix.kb.lexicon.spellings).split())
+    inside = {(kind, key) for s, e, kind, key in f.spans if start <= s and e <= end}  # (named again: "a MAP ...")
+    # ("I'm a new CSA": who the seller is, not what is asked)
+    inside |= {
+        (kind, key) for s, _, kind, key in f.spans if kind == "role" and {"im", "i"} & set(f.words[max(0, s - 3) : s])
+    }
+    if (
+        start < 0
+        or any(not (start <= s and e <= end) and (kind, key) not in inside for s, e, kind, key in f.spans)
+        or (f.percents and not all(p in normalize(question, ix.kb.lexicon.spellings).split() for p in f.percents))
+    ):
+        return None  # (the other sentences name a stage, a role or a percentage the question does not)
+    if not inside and any(not start <= o.start < end for o in compose.ordinals(f)):
+        return None  # ("third MSSP stage. what's the probability?": the position is the question's)
+    asked_words = set(normalize(question).split())
+    told = " ".join(p for p in said if p != question)
+    told_f = extract_features(told, ix)
+    for other in said:
+        words = normalize(other).split()
+        fragment = other != question and len(words) <= 6 and not _SUBJECTS & set(words)
+        if fragment and extract_features(other, ix).cues & (ASPECT_CUES | _ASKING_CUES):
+            return None  # ("renewal process after support? last support checkpoint": a fragment that asks too)
+    if (PRONOUNS | PLURAL_REFERENCES) & asked_words and compose.content_stems(told_f, ix):
+        return None  # ("our eval plan is agreed. which stage is that the outcome of?": "that" is what was told)
+    about_the_deal = {"we", "i", "our", "my", "us", "it", "this", "that"} & asked_words
+    # (a question about something it names itself, not about the deal, stands alone: "... which MCEM stage is
+    # the CSU accountable for first?")
+    own_subject = any(start <= s and e <= end for s, e, _, _ in f.spans) and not about_the_deal
+    where_asked = (asks_where_it_stands(f, ix) or f.has("situation")) and not own_subject
+    if where_asked or (about_the_deal and compose.situation(f, ix)):
+        return None  # ("signed docs are in. what stage now?": the question is about what was told)
+    return question
 
 
 def _last_sentence_question(f: Features) -> str | None:

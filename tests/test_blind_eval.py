@@ -110,6 +110,7 @@ def run(ix: KnowledgeIndex, cases: list[dict[str, Any]]) -> tuple[int, list[str]
 # guards against a careless reading, and the substring also occurs in a right answer. Each is named with
 # why, so any other forbidden string still fails.
 CHECKER_ARTIFACTS = {
+    "bk-0044": "'Support' occurs in Solution's checkpoint text ('... deployment and support considerations')",
     "bh-0076": "'everything after the sale' is in no MCEM focus line: the answer says so and shows each role's focus "
     "(the SSP's among them, and the CSAM's 'All stages post-sale')",
     "af-0045": "'Support' occurs in Solution's checkpoint text ('... deployment and support considerations')",

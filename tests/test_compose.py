@@ -286,6 +286,30 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("last mcem stage?", "what about mssp"), ["Support", "stage 9 of the 9"], ["Solution is"]),
         (("last mssp stage", "and in mcem?"), ["Manage & Optimize"], ["none is stage 9"]),
         (("2nd to last mssp stage", "what about mcem"), ["Realize Value"], []),
+        # the one sentence that asks, among sentences that only tell why
+        (("Planning a MAP workshop. Is the CSA one of the MAP roles? Don't want to leave anyone out.",), ["No,"], []),
+        (
+            ("My STU colleague says they own the final stage. Is manage & optimise owned by the STU? Sounds wrong.",),
+            ["No,", "CSU"],
+            [],
+        ),
+        # ... but not when the others name what the question leaves out, or ask too
+        (("Third MSSP stage. What's the probability?",), ["10%"], ["Prospect: 0%"]),
+        (("raelize value comes before empower & achieve right? what's its exit",), ["Outcomes met"], []),
+        # "my unit" is the unit of the role the seller says they are
+        (
+            ("I'm a new CSA and the deal just got committed. Which MCEM stage is my unit accountable for first?",),
+            ["Realize Value", "CSU"],
+            ["Listen & Consult is owned"],
+        ),
+        # what is needed before moving to a stage: what ends the one before it
+        (
+            ("we're still in Listen & Consult. What do I need before it moves to Inspire & Design?",),
+            ["Qualified pipeline"],
+            ["Committed pipeline"],
+        ),
+        (("what needs to be done before we move to proof",), ["Eval plan underway"], []),
+        (("proof readiness",), ["Checkpoint 1 of 4"], []),
         # checks asked in more ways: a bare round number a deal is at, "run me thru", "see if we can leave"
         (("chk my opp at 20",), ["Access to power", "Checkpoint 1 of 5"], []),
         (("can u run me thru the qualify readiness",), ["Checkpoint 1 of 4", "Pain admitted by sponsor"], []),
