@@ -127,11 +127,18 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             del cue_spans["previous"]
     if "checkpoints" in cue_spans:
         # "quick sanity check", "double check": checking, not the checkpoints.
-        kept = [(s, e) for s, e in cue_spans["checkpoints"] if not (words[s] == "check" and words[s - 1 : s] in (
+        checking = ("check", "checking")
+        kept = [(s, e) for s, e in cue_spans["checkpoints"] if not (words[s] in checking and words[s - 1 : s] in (
             ["sanity"], ["quick"], ["double"], ["a"]))]  # fmt: skip
         cue_spans["checkpoints"] = kept
         if not kept:
             del cue_spans["checkpoints"]
+    # "what does a CSA do day to day": every day, not how long something takes.
+    daily = {i for j in range(len(words)) if words[j : j + 3] == ["day", "to", "day"] for i in range(j, j + 3)}
+    if daily and "duration" in cue_spans:
+        cue_spans["duration"] = [(a, b) for a, b in cue_spans["duration"] if not set(range(a, b)) & daily]
+        if not cue_spans["duration"]:
+            del cue_spans["duration"]
     for group in ("duration", "next", "previous", "last", "first"):
         # "the review happened last week", "call with the CFO next month": when it happened, not what is asked.
         if group in cue_spans:

@@ -3088,6 +3088,21 @@ def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame |
     return None
 
 
+def _about_the_listed_roles(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "who's in the STU?" then "both of them - what do they do?": each listed role's focus; "what do they do
+    together?": their row of the how-they-work-together table."""
+    roles = [key for slot, key in context.slots.get("items", []) if slot == "role" and key in ix.kb.roles]
+    plural = bool({"they", "them", "both", "those", "these", "each", "their"} & set(f.words))
+    if len(roles) < 2 or not plural or compose.ordinals(f) or "other" in f.words:
+        return None
+    if f.has("together"):
+        rows = [i for i, c in enumerate(ix.kb.collaboration) if set(c.roles) == set(roles)]
+        return Frame("collaboration", {"role": roles[0]}) if len(rows) == 1 else None
+    if f.has("does") and not _specific_cues(f) - {"does", "definition"}:
+        return Frame("compare", {"type": "role", "ids": roles, "aspect": "focus"})
+    return None
+
+
 # What an answer about one role was about, as the aspect a comparison with another one shows.
 _ASPECT_OF_KIND = {"role.unit": "unit"}
 
@@ -3421,6 +3436,9 @@ def _with_context(
     """A better reading of the question as a follow-up to the previous one, if there is one."""
     new_types = {t for t in f.entities if t in ENTITY_SLOTS or t == "group"}
     named = [(t, f.entities[t]) for t in new_types if t in ENTITY_SLOTS]
+    listed = _about_the_listed_roles(f, ix, context) if not named else None
+    if listed:
+        return listed
     if f.has("compare") and len(named) == 1 and len(named[0][1]) == 1:
         # "CSAM's MCEM focus" then "compare it with the AE's": the two side by side, on what was asked before.
         compared = _compared_with_context(f, ix, context, named[0][0], named[0][1][0])
@@ -4492,11 +4510,16 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
     inside = {(kind, key) for s, e, kind, key in f.spans if start <= s and e <= end}  # (named again: "a MAP ...")
     # ("I'm a new CSA": who the seller is, not what is asked)
     inside |= {
-        (kind, key) for s, _, kind, key in f.spans if kind == "role" and {"im", "i"} & set(f.words[max(0, s - 3) : s])
-    }
+        (kind, key)
+        for s, _, kind, key in f.spans
+        if kind in ("role", "unit") and {"im", "i"} & set(f.words[max(0, s - 4) : s])
+    }  # ("I'm new on the CSU side")
     if (
         start < 0
-        or any(not (start <= s and e <= end) and (kind, key) not in inside for s, e, kind, key in f.spans)
+        or any(
+            not (start <= s and e <= end) and (kind, key) not in inside and kind != "glossary"
+            for s, e, kind, key in f.spans
+        )
         or (f.percents and not all(p in normalize(question, ix.kb.lexicon.spellings).split() for p in f.percents))
     ):
         return None  # (the other sentences name a stage, a role or a percentage the question does not)

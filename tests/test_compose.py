@@ -296,6 +296,21 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # ... but not when the others name what the question leaves out, or ask too
         (("Third MSSP stage. What's the probability?",), ["10%"], ["Prospect: 0%"]),
         (("raelize value comes before empower & achieve right? what's its exit",), ["Outcomes met"], []),
+        # told sentences around the question: a glossary term or who the seller is do not hold it back
+        (
+            ("Forecast says 60% on my Contoso opty and it's in solution. Is solution 60%? Something feels off.",),
+            ["No,", "40%"],
+            [],
+        ),
+        (("Customer is deploying now. Deploy is 100%, right? Just double checking the forecast.",), ["Yes,"], []),
+        (
+            ("Hi, I'm new on the CSU side. What does a CSA actually do day to day? Trying to understand my peers.",),
+            ["Technical delivery and consumption"],
+            ["how long"],
+        ),
+        # "they" after a unit's roles: each one's focus, or their row of the work-together table
+        (("who's in the STU?", "both of them - what do they do?"), ["solution-specific", "technical win"], []),
+        (("who's in the ATU", "what do they do together?"), ["Define account and technology strategy"], []),
         # "my unit" is the unit of the role the seller says they are
         (
             ("I'm a new CSA and the deal just got committed. Which MCEM stage is my unit accountable for first?",),
