@@ -522,6 +522,9 @@ def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) 
     slots = context.slots
     role = slots.get("role") if isinstance(slots.get("role"), str) and slots["role"] in ix.kb.roles else None
     role_unit = ix.kb.unit_of_role(role) if role else None
+    stage = slots.get("mcem_stage")
+    if role_unit is None and isinstance(stage, str) and stage in {s.id for s in ix.kb.mcem_stages}:
+        role_unit = ix.kb.units[ix.kb.mcem_stage(stage).unit]  # ("who owns L&C?" then "that unit")
     referents = {
         "unit": (
             "unit",
@@ -774,7 +777,14 @@ def _keeping_the_list(context: Frame | None, read: Understanding) -> Understandi
 def _paired_with_previous(f: Features, context: Frame | None, read: Understanding) -> Understanding:
     """ "who creates the success plan" (the CSAM), then "and who maintains its status?" (the CSA): an "and ..."
     follow-up about another of the same kind makes a pair, so "which unit are both in" has two to go on."""
-    if context is None or not f.opener or context.slots.get("items") or read.frame.kind in kinds.CONVERSATION:
+    # ("what's stage 3 in mcem", "the one before it?": a neighbour named by reference pairs up too)
+    relative = f.has("next", "previous") and (f.pronoun or "one" in f.words)
+    if (
+        context is None
+        or not (f.opener or relative)
+        or context.slots.get("items")
+        or read.frame.kind in kinds.CONVERSATION
+    ):
         return read
     named = [(slot, v) for slot in ENTITY_SLOTS if isinstance(v := context.slots.get(slot), str)]
     return replace(read, paired_with=named[0]) if len(named) == 1 else read
@@ -784,6 +794,9 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     small = _small_talk(f, ix)
     if small and not (small.kind == "unknown" and context and _list_follow_up(f, context)):
         return Understanding(small, 1.0 if small.kind != "unknown" else 0.0)
+    at_an_end = _at_an_end(f, context) if context else None
+    if at_an_end:
+        return Understanding(at_an_end, 0.9)
     question = _the_question_sentence(text, f, ix)
     if question is not None:
         alone = understand(question, ix, context)
@@ -2046,7 +2059,7 @@ def _list_follow_up(f: Features, context: Frame) -> bool:
         return True  # ("how many stages" then "list them")
     listed = bool(context.slots.get("items"))
     return listed and bool(
-        compose.ordinals(f) or "other" in f.words or _bare_number(f) is not None or _lists_the_list(f)
+        compose.ordinals(f) or _REST_WORDS & set(f.words) or _bare_number(f) is not None or _lists_the_list(f)
     )
 
 
@@ -3155,8 +3168,24 @@ def _compare_aspect(f: Features, slot: str) -> str | None:
     return None
 
 
+def _at_an_end(f: Features, context: Frame) -> Frame | None:
+    """ "support's VO" then "is that the last one?": whether the stage in context is at that end of its document."""
+    ends = [o.position for o in compose.ordinals(f) if o.position in (1, -1) and not o.offset]
+    slot = next((s for s in ("mssp_stage", "mcem_stage") if isinstance(context.slots.get(s), str)), None)
+    if not (compose.is_yes_no(f) and f.words[1:2] in (["that"], ["it"], ["this"]) and ends and slot):
+        return None
+    if any(t != "glossary" for t in f.entities) or len(f.words) > 7:
+        return None
+    return Frame("yesno", {"claim": ["position", slot, context.slots[slot], ends[0]], "inner": None})
+
+
+_REST_WORDS = frozenset({"other", "others", "rest", "remaining"})
+
+
 def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "the second of those", "and the other one?": an item of the previous answer's list or pair."""
+    if compose.is_yes_no(f) and f.words[1:2] in (["that"], ["it"], ["this"]):
+        return None  # ("is that the last one?": asked of what the previous answer is about)
     items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
     if not items:
         return None
@@ -3187,16 +3216,18 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         index = compose.index_at(found[0].position, len(items))
         if 0 <= index < len(items):
             chosen = items[index]
-    elif "other" in f.words and context.slots.get("picked") and items[0][0] == "fact":
+    elif _REST_WORDS & set(f.words) and context.slots.get("picked") and items[0][0] == "fact":
         # "first 2 checkpoints in proof" then "and the other two?": the lines not picked.
         already = set(context.slots["picked"])
         rest = [key for _, key in items if key not in already]
         return Frame("where", {"facts": rest, "asked": "item"}) if rest else None
-    elif "other" in f.words and len(items) > 2 and context.slots.get("focus") and _asks_for_the_rest(f):
+    elif _REST_WORDS & set(f.words) and len(items) > 2 and context.slots.get("focus") and _asks_for_the_rest(f):
         # "and the other two?" after the first of three: the rest, side by side.
         focus = list(context.slots["focus"])
         rest = [list(i) for i in items if list(i) != focus]
         slot = rest[0][0]
+        if all(i[0] == "fact" for i in rest):
+            return Frame("where", {"facts": [i[1] for i in rest], "asked": "item"})  # "first chkpt?", "the rest?"
         if all(i[0] == slot for i in rest) and slot in ("role", "mssp_stage", "mcem_stage", "unit", "assignment"):
             return Frame("compare", {"type": slot, "ids": [i[1] for i in rest], "aspect": None})
         return None
@@ -3439,6 +3470,7 @@ def _with_context(
     listed = _about_the_listed_roles(f, ix, context) if not named else None
     if listed:
         return listed
+
     if f.has("compare") and len(named) == 1 and len(named[0][1]) == 1:
         # "CSAM's MCEM focus" then "compare it with the AE's": the two side by side, on what was asked before.
         compared = _compared_with_context(f, ix, context, named[0][0], named[0][1][0])

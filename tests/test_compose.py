@@ -308,6 +308,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Technical delivery and consumption"],
             ["how long"],
         ),
+        # "the rest?" after the first of a list; "that unit" after a stage's owner; "is that the last one?"
+        (
+            ("first chkpt for deploy?", "the rest?"),
+            ["conditions of satisfaction determined", "readiness re-assessed"],
+            [],
+        ),
+        (("who owns L&C?", "what else is that unit accountable for"), ["Strategic planning"], []),
+        (("deploy VO?", "same q for support", "is that the last one?"), ["Yes,", "stage 9 of the 9"], []),
+        (("proof probability", "is it the first one?"), ["No,", "Demand Generation"], []),
         # "they" after a unit's roles: each one's focus, or their row of the work-together table
         (("who's in the STU?", "both of them - what do they do?"), ["solution-specific", "technical win"], []),
         (("who's in the ATU", "what do they do together?"), ["Define account and technology strategy"], []),
