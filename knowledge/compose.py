@@ -813,11 +813,26 @@ def compared_entities(f: Features) -> tuple[str, list[str]] | None:
     return None
 
 
+# Two or three capitalised words ending with a title's head: "Deal Desk Manager", "Partner Development Manager".
+_TITLE_CASED = re.compile(r"\b((?:[A-Z][a-z]+ ){1,3})([A-Z][a-z]+)\b")
+MAX_TITLE_SEARCH = 400
+
+
 def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
     """ "which unit is the partner manager in?": a job title the guide does not have."""
     words = f.words
     named = {i for start, end, kind, _ in f.spans if kind in ("role", "group", "unit") for i in range(start, end)}
     determiners = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "is", "who", "whos", "what", "whats"}
+    asked_as_a_role = f.has("belongs", "unit_word", "does", "involved", "responsibilities", "roles_word", "who")
+    for m in _TITLE_CASED.finditer(f.original[:MAX_TITLE_SEARCH]):
+        # "the Deal Desk Manager": a title written as one, whatever its words (not one of the guide's roles)
+        title = m.group(0).lower()
+        if (
+            m.group(2).lower() in TITLE_HEADS
+            and asked_as_a_role
+            and not ix.entities.longest_matches([stem(w) for w in title.split()])
+        ):
+            return title
     for i, w in enumerate(words):
         if w in TITLE_HEADS and i not in named:
             # The word before the head, if any, makes the title: "the sales manager" -> "sales manager".

@@ -876,7 +876,16 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
         # one of its two questions; each is answered in its own words.
         parts = [read[0].frame.to_dict(), read[1].frame.to_dict()]
         return Understanding(Frame("both", {"parts": parts}), min(read[0].confidence, read[1].confidence))
-    return _two_asks(text, ix, context, whole) or whole
+    final = _two_asks(text, ix, context, whole) or whole
+    if not final.answerable and _ASKED_ON.search(text):
+        # ("what's the quota for AEs? and their mcem focus": one message going on after its question mark; read
+        # as one, the part the documents cover is answered and the other named)
+        joined = understand(_ASKED_ON.sub(r" \1", text), ix, context)
+        return joined if joined.answerable else final
+    return final
+
+
+_ASKED_ON = re.compile(r"\?\s+(and|also|plus|\+)\b", re.I)
 
 
 # Where a second ask is joined on: "+", " / ", ", also", ", and", a question mark or a full stop.

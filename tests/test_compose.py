@@ -308,6 +308,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Technical delivery and consumption"],
             ["how long"],
         ),
+        # a part the documents lack, then "? and ..." going on: the covered part answered, the other named
+        (("what's the quota for AEs? and their mcem focus",), ["quota", "All stages"], ["Did you mean"]),
+        # a job title written as one, whatever its words, is no role of the guide
+        (("which unit is the Deal Desk Manager in? also whos in ATU",), ["deal desk manager", "ATS"], []),
+        (
+            ("what does the Deal Desk Manager do in close, and what are the close key steps",),
+            ["deal desk manager", "give/get worksheets"],
+            [],
+        ),
         # "the rest?" after the first of a list; "that unit" after a stage's owner; "is that the last one?"
         (
             ("first chkpt for deploy?", "the rest?"),
