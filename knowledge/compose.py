@@ -826,13 +826,13 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
     asked_as_a_role = f.has("belongs", "unit_word", "does", "involved", "responsibilities", "roles_word", "who")
     for m in _TITLE_CASED.finditer(f.original[:MAX_TITLE_SEARCH]):
         # "the Deal Desk Manager": a title written as one, whatever its words (not one of the guide's roles)
-        title = m.group(0).lower()
+        cased = m.group(0).lower()
         if (
             m.group(2).lower() in TITLE_HEADS
             and asked_as_a_role
-            and not ix.entities.longest_matches([stem(w) for w in title.split()])
+            and not ix.entities.longest_matches([stem(w) for w in cased.split()])
         ):
-            return title
+            return cased
     for i, w in enumerate(words):
         if w in TITLE_HEADS and i not in named:
             # The word before the head, if any, makes the title: "the sales manager" -> "sales manager".
