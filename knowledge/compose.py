@@ -581,7 +581,7 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
 
     Returns None when the question has no ordinal over stages.
     """
-    found = [o for o in ordinals(f) if (o.position != 0 or o.offset) and _about_stages(f, o)]
+    found = [o for o in ordinals(f) if (o.position != 0 or o.offset) and about_stages(f, o)]
     zero = [o for o in ordinals(f) if o.position == 0 and not o.offset and f.words[o.start] == "stage"]
     if zero and not found:
         # "what's mcem stage 0?": the stages are counted from one.
@@ -713,7 +713,7 @@ ASPECT_CUES = frozenset({"exit", "owner", "objective", "outcome", "checkpoints",
 _NEIGHBOUR_ASPECTS = ASPECT_CUES | {"roles_word", "involved", "who", "unit_word"}
 
 
-def _about_stages(f: Features, o: Ordinal) -> bool:
+def about_stages(f: Features, o: Ordinal) -> bool:
     """ "the final stage", "last MSSP stage", "the 3rd one", "stage 7": a position among stages; "the final
     contract" is not."""
     if o.offset or o.end - o.start > 1:  # "stage 7", "two stages after", "2nd to last"
@@ -1081,6 +1081,9 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
             support[stage] = support.get(stage, 0) + 1
     for ordered, negated in candidates:
         chosen = max(ordered, key=lambda i: (support.get(graph.facts[i].address.subject, 0), -ordered.index(i)))
+        spread = {graph.facts[i].address.subject for i in ordered}
+        if len(candidates) > 1 and len(spread) >= 3 and support.get(graph.facts[chosen].address.subject, 0) < 2:
+            continue  # ("... and siebel's updated": a line many stages have, that no other clause places)
         (still_open if negated else matched).append(chosen)
     # The whole message may name a stage's verifiable outcome that no single clause does.
     whole = set(fact_stems(" ".join(f.words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore

@@ -278,7 +278,7 @@ def _load_lexicon(r: _Reader, ids_by_type: dict[str, set[str]]) -> Lexicon:
     answers_node = r.node(check, "answers", "check")
     commands_node = r.node(check, "commands", "check")
     return Lexicon(
-        spellings={str(k): str(v) for k, v in r.node(d, "spellings", "").items()},
+        spellings=_word_map(r, d, "spellings"),
         aliases=aliases,
         ambiguous=ambiguous,
         cues={k: r.texts(cues_node, k, "cues") for k in cues_node},
@@ -287,8 +287,20 @@ def _load_lexicon(r: _Reader, ids_by_type: dict[str, set[str]]) -> Lexicon:
         answers={k: r.texts(answers_node, k, "check.answers") for k in ("yes", "no", "unsure")},
         commands={k: r.texts(commands_node, k, "check.commands") for k in ("help", "back", "cancel", "restart")},
         stopwords=frozenset(r.texts(d, "stopwords", "")),
-        synonyms={str(k): str(v) for k, v in r.node(d, "synonyms", "").items()},
+        synonyms=_word_map(r, d, "synonyms"),
     )
+
+
+def _word_map(r: _Reader, d: Any, key: str) -> dict[str, str]:
+    """A word -> word(s) table ("" drops the word); a key YAML reads as something else (yes: -> True, 100: -> 100)
+    is refused, so that it cannot silently never match ("yes" must be quoted)."""
+    table = r.node(d, key, "")
+    if not isinstance(table, dict):
+        raise r.fail(key, "must be a mapping of word -> word(s)")
+    for k, v in table.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise r.fail(f"{key}.{k}", "word and replacement must both be text (quote yes, no, on, off and numbers)")
+    return dict(table)
 
 
 class _DuplicateKey(yaml.YAMLError):

@@ -1325,7 +1325,7 @@ def _thing_the_stage_lacks(f: Features, ix: KnowledgeIndex, frame: Frame) -> tup
 ASKING_CUES = (
     "checkpoints", "key_steps", "outcome", "objective", "probability", "owner", "who", "roles_word", "unit_word",
     "stage_word", "involved", "definition", "next", "previous", "first", "last", "list", "count", "mssp_context",
-    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit", "focus", "mcem_focus",
+    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit", "focus", "mcem_focus", "tag_question",
 )  # fmt: skip
 _REVERSE_STAGE = ("which stage", "what stage", "where", "when", "at what point", "in which", "which step",
                   "what step", "which part", "which phase", "what phase", "the stage where")  # fmt: skip
@@ -1938,9 +1938,11 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
             return ["line", "assignment", plays[0], list(elsewhere.facts[:6]), None, []]
         return ["in_assignment", roles[0], plays[0]]
     positions = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    # ("does the proof stage include issuing the final proposal": "final" is the proposal's, no stage position)
+    stage_positions = [o for o in positions if compose.about_stages(f, o)]
     for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
-        if len(ids) == 1 and positions and f.has("stage_word") and not f.has("checkpoints", "key_steps"):
-            return ["position", slot, ids[0], positions[0].position]  # "is Deploy the last MSSP stage?"
+        if len(ids) == 1 and stage_positions and f.has("stage_word") and not f.has("checkpoints", "key_steps"):
+            return ["position", slot, ids[0], stage_positions[0].position]  # "is Deploy the last MSSP stage?"
     at_percent = [s.id for s in ix.kb.mssp_stages if f.percents and s.probability == f.percents[0]]
     line = compose.find_mention(_content_features(f), ix, min_coverage=0.6)
     if line and not mssp and len(at_percent) == 1 and f.has("stage_word"):

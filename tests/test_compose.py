@@ -308,6 +308,16 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Technical delivery and consumption"],
             ["how long"],
         ),
+        # "final" of a proposal is no stage position; a line many stages have, that no other clause places, says
+        # nothing of where the deal is
+        (("does the proof stage include issuing the final proposal to power",), ["Yes,", "Issue final proposal"], []),
+        (("revenue's showing in ms sales and siebel's updated, where to now",), ["Close", "Deploy"], ["Qualify"]),
+        (
+            ("contract, deployment SOW and support plan all finalised incl partners. am i done with close?",),
+            ["Close"],
+            ["Statement of Work"],
+        ),
+        (("power just gave us a verbal yes on the proposal. where are we now?",), ["Verbal approval received"], []),
         # a part the documents lack, then "? and ..." going on: the covered part answered, the other named
         (("what's the quota for AEs? and their mcem focus",), ["quota", "All stages"], ["Did you mean"]),
         # a job title written as one, whatever its words, is no role of the guide

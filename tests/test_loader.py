@@ -105,3 +105,13 @@ def test_the_english_word_list_is_one_word_a_line(tmp_path: Path) -> None:
         f.write("two words\n")
     with pytest.raises(KnowledgeError, match=r"english_words\.txt: two words: must be one lower-case word a line"):
         load_knowledge(data)
+
+
+@pytest.mark.parametrize("table", ["synonyms", "spellings"])
+def test_a_word_yaml_reads_as_a_boolean_is_refused(tmp_path: Path, table: str) -> None:
+    # Unquoted, `yes: approval` is the key True: it would never match a word, and nothing would say so.
+    data = _copy_data(tmp_path)
+    path = data / "lexicon.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"\n{table}:\n", f"\n{table}:\n  on: off\n", 1))
+    with pytest.raises(KnowledgeError, match=rf"lexicon.yaml: {table}.True: .*quote yes, no, on, off"):
+        load_knowledge(data)
