@@ -132,6 +132,10 @@ _OPENING_FILLERS = frozenset({"so", "quick", "hey", "ok", "okay", "and", "but", 
 _CLAIM_KINDS = frozenset({"role", "unit", "mcem_stage", "mssp_stage", "assignment", "glossary"})
 
 
+# Nouns that ask what something is ("the AE's role in EXPAND?"), not whether a claim holds.
+_WHAT_IT_IS = frozenset({"role", "job", "task", "tasks", "responsibilities", "duties", "part"})
+
+
 def _terse_claim(f: Features) -> bool:
     """ "close 100%?", "L&C -> CSU?", "sponsor letter in develop?", "SSP focus compete + expand?": a claim typed
     with no verb, a question mark after it: a stage and a number, or two things of different kinds."""
@@ -139,6 +143,8 @@ def _terse_claim(f: Features) -> bool:
         return False
     if f.has("compare") or {"vs", "versus", "or"} & set(f.words):
         return False
+    if _WHAT_IT_IS & set(f.words):
+        return False  # ("AE's role in MODERNIZE and EXPAND?": a noun asked for, what the AE's role is there)
     kinds_said = {kind for _, _, kind, _ in f.spans if kind in _CLAIM_KINDS}
     kinds_said |= {
         kind for kind, ids in f.rejected.items() if ids and kind in _CLAIM_KINDS
@@ -232,8 +238,8 @@ def _is_yes_no(f: Features) -> bool:
     )
     # "csa in the atu?", "ats in map stage?": two things of different kinds, set side by side in a fragment.
     kinds = {kind for _, _, kind, _ in f.spans if kind != "glossary"}
-    fragment = len(kinds) >= 2 and len(words) <= 6 and "in" in words
-    about_entity = (verb or fragment) and not f.has("compare")
+    fragment = len(kinds) >= 2 and len(words) <= 6 and "in" in words and not _WHAT_IT_IS & set(words)
+    about_entity = (verb or fragment) and not f.has("compare") and not _WHAT_IT_IS & set(words)
     # ("deploy = 100%?": two words and an equals sign are a claim)
     return asked and (claims or about_entity) and len(words) >= (2 if "=" in f.original else 3) and not wh_question
 

@@ -203,6 +203,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     name_words = {
         i for g in ("mssp_name", "mcem_name") for s, e in cue_spans.get(g, []) if e - s > 1 for i in range(s, e)
     }
+    previous: tuple[str, int] | None = None  # the last name accepted: its kind and where it ends
     for m in ix.entities.longest_matches(stems):
         if m.start in name_words and m.end - 1 in name_words:
             continue
@@ -244,8 +245,15 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             asked_of_last = m.end == len(words) and words[m.start - 1 : m.start] in (["for"], ["of"])
             if m.kind == "assignment" and asked_of_last and cues & ASPECT_CUES:
                 context_cue = True
+            # ("what does the csam do in compete and expand": one of a list with a name of its kind)
+            listed_with = previous is not None and previous[0] == m.kind and words[previous[1] : m.start] in _JOINED
             accepted = (
-                near_stage_word or context_cue or _capitalised(original, words, m) or short or m.kind in context_types
+                near_stage_word
+                or context_cue
+                or _capitalised(original, words, m)
+                or short
+                or m.kind in context_types
+                or listed_with
             ) and " ".join(words[m.start : m.end]) in ix.surfaces.get(
                 (m.kind, m.key), (" ".join(words[m.start : m.end]),)
             )
@@ -258,6 +266,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             target[m.kind].append(m.key)
         if accepted:
             spans.append((m.start, m.end, m.kind, m.key))
+            previous = (m.kind, m.end)
     # "Empower & Achieve in MCEM": a cue that starts inside a name ("achieve in") is the name's, not a cue.
     # (a cue inside the name, as "stage" of "deploy stage", stays)
     name_end = {i: e for s, e, kind, _ in spans if kind != "glossary" for i in range(s + 1, e)}
@@ -315,6 +324,7 @@ def _bare_percents(words: list[str]) -> list[str]:
 
 _REFUSED = (["not"], ["without"], ["except"], ["excluding"], ["not", "the"], ["without", "the"], ["except", "the"],
             ["no"], ["minus", "the"], ["minus"])  # fmt: skip
+_JOINED: tuple[list[str], ...] = ([], ["and"], ["or"], ["&"], ["+"], ["and", "in"], ["and", "the"], ["or", "in"])
 _OURS = frozenset({"my", "our", "your", "his", "her", "their"})
 _DONE_FIRST = frozenset({"do", "tackle", "prioritise", "prioritize", "handle", "focus", "start"})
 _LOOK = (["look"], ["looks"], ["looking"], ["looked"])

@@ -2148,6 +2148,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         # "csa vs csam in the how they work together table": each role's row of that table.
         rows = [Frame("collaboration", {"role": r}).to_dict() for r in pair[1][: kinds.MAX_PARTS]]
         return Frame("both", {"parts": rows}), 0.9
+    roles_named = f.entities.get("role", [])
+    if pair and pair[0] == "assignment" and len(roles_named) == 1 and "which" in f.words[:3] and not f.has("compare"):
+        # "which of map/compete/expand/modernize is the ATS listed in": the role assignments that name the role
+        return Frame("role.assignments", {"role": roles_named[0]}), 0.9
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
         frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})

@@ -308,6 +308,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Technical delivery and consumption"],
             ["how long"],
         ),
+        # a name joined to one of its kind by "and" is one too; "X's role in Y and Z?" asks what it is
+        (
+            ("what does the csam do in compete and expand",),
+            ["adoption opportunities", "doesn't name the CSAM in COMPETE"],
+            [],
+        ),
+        (
+            ("AE's role in MODERNIZE and EXPAND?",),
+            ["account expansion opportunities", "its roles are the ATS"],
+            ["No,"],
+        ),
+        (("CSAM's job in MAP?",), ["Identify business outcomes"], ["Yes,"]),
         # "final" of a proposal is no stage position; a line many stages have, that no other clause places, says
         # nothing of where the deal is
         (("does the proof stage include issuing the final proposal to power",), ["Yes,", "Issue final proposal"], []),

@@ -67,7 +67,9 @@ def _task_in(kb: KnowledgeBase, assignment_id: str, role_id: str) -> str:
     play = kb.assignments[assignment_id]
     task = next((m.task for m in play.roles if m.role == role_id), None)
     if task is None:
-        return f"the guide doesn't name the {acronym(kb, role_id)} in {play.name}"
+        # (who is there instead: "... in MAP; its roles are the AE, ATS and CSAM")
+        there = join([kb.roles[m.role].acronym for m in play.roles])
+        return f"the guide doesn't name the {acronym(kb, role_id)} in {play.name} (its roles are the {there})"
     return f"in {play.name}, the {acronym(kb, role_id)}: {task}"
 
 
