@@ -3116,6 +3116,21 @@ def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame |
     return None
 
 
+_UNITS_OWN = frozenset({"own", "owns", "owned", "accountable", "stage", "stages", "unit", "belong", "belongs"})
+
+
+def _handed_on(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "which mcem stage ends with qualified pipeline" then "who takes it from there?": the next MCEM stage's
+    owner (the unit it is handed to)."""
+    stage = context.slots.get("mcem_stage")
+    if not (f.has("situation") and f.has("who")) or not isinstance(stage, str) or len(f.words) > 8:
+        return None
+    if f.percents or compose.content_stems(_content_features(f), ix):
+        return None
+    nxt = ix.kb.next_mcem(ix.kb.mcem_stage(stage)) if stage in {s.id for s in ix.kb.mcem_stages} else None
+    return Frame("mcem.owner", {"mcem_stage": nxt.id}) if nxt else None
+
+
 def _about_the_listed_roles(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "who's in the STU?" then "both of them - what do they do?": each listed role's focus; "what do they do
     together?": their row of the how-they-work-together table."""
@@ -3485,6 +3500,9 @@ def _with_context(
     listed = _about_the_listed_roles(f, ix, context) if not named else None
     if listed:
         return listed
+    handed_on = _handed_on(f, ix, context) if not named else None
+    if handed_on:
+        return handed_on
 
     if f.has("compare") and len(named) == 1 and len(named[0][1]) == 1:
         # "CSAM's MCEM focus" then "compare it with the AE's": the two side by side, on what was asked before.
@@ -3597,6 +3615,9 @@ def _with_context(
     short = len(f.words) <= 3 and generic_list
     if missing and _refers_within(f):
         missing = []  # "which stage does that unit own + its exit": "its" is the stage this message asks about
+    roles_do = f.has("does") and not _UNITS_OWN & set(f.words)
+    if missing and roles_do and any(t == "role" for t, _ in missing):
+        missing = [(t, v) for t, v in missing if t == "role"]  # ("what does that one drive": roles do, units own)
     if missing and asks and (f.pronoun or frame is None or short or (f.opener and confidence < 0.8)):
         found: list[Frame] = []
         for entity_type, entity_id in missing:

@@ -308,6 +308,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Technical delivery and consumption"],
             ["how long"],
         ),
+        # "what does that one drive" after a role and its unit: the role (roles do, units own); "who takes it from
+        # there?" after an MCEM stage: the next stage's owner
+        (
+            ("which unit is the ssp in", "and the other role in that unit?", "what does that one drive"),
+            ["technical win"],
+            ["accountable for the Inspire"],
+        ),
+        (
+            ("which mcem stage ends with qualified pipeline", "who takes it from there?"),
+            ["Inspire & Design", "STU"],
+            [],
+        ),
         # a name joined to one of its kind by "and" is one too; "X's role in Y and Z?" asks what it is
         (
             ("what does the csam do in compete and expand",),
