@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 
@@ -124,6 +123,7 @@ POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "p
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 
+_TIMES = (["days"], ["weeks"], ["months"], ["day"], ["week"], ["month"], ["hours"], ["mins"], ["minutes"])
 _LIST_VERBS = frozenset({"list", "enumerate", "tell"})
 _DO_OBJECTS = frozenset({"the", "a", "an", "my", "our", "this", "that", "your", "it", "one"})
 
@@ -176,8 +176,9 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
         if words[i] == "walk" and "checkpoints" in words[i + 1 : i + 4]:
             return True
     # "proof readiness", "close readiness pls": a stage's readiness, asked for in a word.
+    # (the stage by its own name: "deployment readiness" is a line of Deploy, not a request)
     bare = [w for w in words if w not in POLITE_OPENERS]
-    if len(bare) <= 3 and bare[-1:] == ["readiness"] and _names_a_stage(bare[:-1], ix):
+    if len(bare) <= 3 and bare[-1:] == ["readiness"] and " ".join(bare[:-1]) in ix.stage_names:
         return True
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
@@ -322,7 +323,15 @@ def find_stage(text: str, ix: KnowledgeIndex, prefer_mcem: bool = False) -> tupl
     said = _plain(text).split()
     percent = next((w for w in said if w.endswith("%") and w[:-1].isdigit()), None)
     # ("chk my opp at 20": a round number a deal is at is its probability)
-    at_a_number = [n for a, n in itertools.pairwise(said) if a == "at" and n.isdigit() and int(n) % 10 == 0]
+    # ("check my deal at 20 weeks": a time, not a probability)
+    at_a_number = [
+        said[i + 1]
+        for i in range(len(said) - 1)
+        if said[i] == "at"
+        and said[i + 1].isdigit()
+        and int(said[i + 1]) % 10 == 0
+        and said[i + 2 : i + 3] not in _TIMES
+    ]
     percent = percent or (f"{at_a_number[0]}%" if at_a_number else None)
     by_probability = next((s for s in ix.kb.mssp_stages if s.probability == percent), None)
     if by_probability:

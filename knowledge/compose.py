@@ -831,10 +831,13 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
     determiners = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "is", "who", "whos", "what", "whats"}
     asked_as_a_role = f.has("belongs", "unit_word", "does", "involved", "responsibilities", "roles_word", "who")
     for m in _TITLE_CASED.finditer(f.original[:MAX_TITLE_SEARCH]):
-        # "the Deal Desk Manager": a title written as one, whatever its words (not one of the guide's roles)
+        # "the Deal Desk Manager": a title written as one, whatever its words (not one of the guide's roles);
+        # only after "the"/"a" ("Hi Team Lead here", "My Sales Manager asked" are who is writing)
         cased = m.group(0).lower()
+        before = f.original[: m.start()].split()[-1:]
         if (
-            m.group(2).lower() in TITLE_HEADS
+            [w.lower() for w in before] in (["the"], ["a"], ["an"])
+            and m.group(2).lower() in TITLE_HEADS
             and asked_as_a_role
             and not ix.entities.longest_matches([stem(w) for w in cased.split()])
         ):
@@ -982,7 +985,7 @@ def _situation_clauses(original: str, ix: KnowledgeIndex) -> list[str]:
     return clauses
 
 
-def _said_done(words: list[str], stems: set[str]) -> bool:
+def said_done(words: list[str], stems: set[str]) -> bool:
     """A word of the clause says a thing was done: "signed", "agreed" (a past form of a line's word), or
     "deployment is done" (a word for finished)."""
     return any((w.endswith("ed") and stem(w) in stems) or [w] in _SAID_DONE for w in words)
@@ -1044,7 +1047,7 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
             actor = named
         elif stems:
             stems |= actor
-        done = _said_done(words, stems)
+        done = said_done(words, stems)
         ranked = graph.search(stems, limit=8, min_coverage=0.4 if done else 0.6)
         # (a clause that asks for the next stage says nothing of where the deal is: "next mcem stage")
         scoped = document if not {"next", "stage", "stages"} & set(words) else None
@@ -1088,7 +1091,7 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
     for ordered, negated in candidates:
         chosen = max(ordered, key=lambda i: (support.get(graph.facts[i].address.subject, 0), -ordered.index(i)))
         spread = {graph.facts[i].address.subject for i in ordered}
-        if len(candidates) > 1 and len(spread) >= 3 and support.get(graph.facts[chosen].address.subject, 0) < 2:
+        if len(spread) >= 3 and support.get(graph.facts[chosen].address.subject, 0) < 2:
             continue  # ("... and siebel's updated": a line many stages have, that no other clause places)
         (still_open if negated else matched).append(chosen)
     # The whole message may name a stage's verifiable outcome that no single clause does.

@@ -198,17 +198,36 @@ def _synonym_maps(synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, s
     """
     maps = _STEM_SYNONYMS.get(id(synonyms))
     if maps is None:
-        phrases = {k: v for k, v in synonyms.items() if " " in v.strip()}
-        stems = {stem(k): stem(v) for k, v in synonyms.items() if " " not in v.strip()}
+        phrases = {k: v for k, v in synonyms.items() if " " in v.strip() and " " not in k.strip()}
+        stems = {stem(k): stem(v) for k, v in synonyms.items() if " " not in v.strip() and " " not in k.strip()}
         maps = _STEM_SYNONYMS[id(synonyms)] = (phrases, stems)
     return maps
+
+
+def _pair_synonyms(synonyms: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Two words said together that mean other words ("verbal yes" -> "verbal approval"), where one word alone
+    ("yes") would mean too much."""
+    return {(k.split()[0], k.split()[1]): v for k, v in synonyms.items() if len(k.split()) == 2}
 
 
 def fact_stems(text: str, spellings: dict[str, str], synonyms: dict[str, str]) -> list[str]:
     """A line's or a question's words as stems, with the lexicon's synonyms applied."""
     phrases, stem_map = _synonym_maps(synonyms)
+    pairs = _pair_synonyms(synonyms)
+    said = normalize(text, spellings).split()
+    if pairs:
+        i, joined = 0, []
+        while i < len(said):
+            pair = (said[i], said[i + 1]) if i + 1 < len(said) else None
+            if pair in pairs:
+                joined += pairs[pair].split()
+                i += 2
+            else:
+                joined.append(said[i])
+                i += 1
+        said = joined
     out = []
-    for w in normalize(text, spellings).split():
+    for w in said:
         # "consumption-based" is also "consumption" and "based", as a seller may type it.
         parts = phrases.get(w, w).split() + (w.split("-") if "-" in w else [])
         for part in parts:

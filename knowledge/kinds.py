@@ -176,11 +176,11 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
         result = replace(result, context=Frame(result.context.kind, {**result.context.slots, **carried}))
     result = composed.with_items(ix, result)
     result = _paired(result, understanding.paired_with)
-    result = _counted_from_the_end(frame, result)
+    result = _keeping_the_count_from_the_end(frame, result)
     return replace(result, confidence=understanding.confidence)
 
 
-def _counted_from_the_end(frame: Frame, result: Answer) -> Answer:
+def _keeping_the_count_from_the_end(frame: Frame, result: Answer) -> Answer:
     """ "last mcem stage?": the answer's stage keeps its count from the end, for "what about mssp"."""
     from_end, context = frame.slots.get("from_end"), result.context
     if not isinstance(from_end, int) or context is None:

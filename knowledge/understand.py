@@ -497,18 +497,17 @@ def _the_other(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Featur
 
 
 _MY_UNIT = re.compile(r"\bmy (unit|team)\b", re.I)
-_I_AM = re.compile(r"\bi(?:'| a)?m (?:a |an |the )?(?:new |junior |senior )?([a-z]{2,4})\b", re.I)
+_I_AM = re.compile(r"\bi(?:['\u2019]| a)?m (?:a |an |the )?(?:new |junior |senior )?([a-z]{2,4})\b", re.I)
 
 
 def _my_unit(text: str, ix: KnowledgeIndex) -> str:
     """ "I'm a new CSA ... which MCEM stage is my unit accountable for first?": "my unit" is the unit of the role
     the seller says they are, named as if typed ("the CSU")."""
-    mine = _MY_UNIT.search(text)
-    said = _I_AM.search(text[:MAX_QUESTION_CHARS])
-    if not mine or not said:
-        return text
-    unit = ix.kb.unit_of_role(said.group(1).lower())
-    return _MY_UNIT.sub(f"the {unit.acronym}", text, count=1) if unit else text
+    text = text[:MAX_QUESTION_CHARS]
+    # (the last role said: "I'm not a CSA, I'm an ATS")
+    roles = [m.group(1).lower() for m in _I_AM.finditer(text) if m.group(1).lower() in ix.kb.roles]
+    unit = ix.kb.unit_of_role(roles[-1]) if roles else None
+    return _MY_UNIT.sub(f"the {unit.acronym}", text, count=1) if unit and _MY_UNIT.search(text) else text
 
 
 def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Features:
@@ -523,7 +522,12 @@ def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) 
     role = slots.get("role") if isinstance(slots.get("role"), str) and slots["role"] in ix.kb.roles else None
     role_unit = ix.kb.unit_of_role(role) if role else None
     stage = slots.get("mcem_stage")
-    if role_unit is None and isinstance(stage, str) and stage in {s.id for s in ix.kb.mcem_stages}:
+    if (
+        role_unit is None
+        and isinstance(stage, str)
+        and stage in {s.id for s in ix.kb.mcem_stages}
+        and not f.has("exit", "checkpoints", "key_steps", "objective", "outcome", "probability")
+    ):  # ("that unit's exit criteria" asks the stage's)
         role_unit = ix.kb.units[ix.kb.mcem_stage(stage).unit]  # ("who owns L&C?" then "that unit")
     referents = {
         "unit": (
@@ -638,7 +642,12 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
         asked = context.kind.split(".", 1)[-1].replace("_", " ")
         doc = "MCEM guide" if other_slot == "mssp_stage" else "MSSP document"
         return Frame(
-            "not_covered", {"gaps": [f"The {doc} doesn't give its stages a {asked}: that is the other document's."]}
+            "not_covered",
+            {
+                "gaps": [
+                    f"The {doc} doesn't give its stages {_ASKED_NAMES.get(asked, asked)}: that is the other document's."
+                ]
+            },
         )
     if "other" in f.words and "mcem_stage" in context.slots and f.has("stage_word", "owner"):
         # "and the other stage they own?": the owning unit's other stages.
@@ -1236,7 +1245,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
             # "stage after develop?" then "and two after that?": the stage two on, itself (not its neighbour).
             return Understanding(Frame(_STAGE_KIND[offset_from], {offset_from: f.entities[offset_from][0]}), 0.85)
         if context and offset_from and f.has("compare"):
-            # "probability of Solution" then "compare it with the next": the two stages side by side.
+            # "Solution vs Proof" asked with an offset: "probability of Qualify" then "compare with two stages later"
             compared = _compared_with_context(f, ix, context, offset_from, f.entities[offset_from][0])
             if compared:
                 return Understanding(compared, 0.85)
@@ -1325,7 +1334,7 @@ def _thing_the_stage_lacks(f: Features, ix: KnowledgeIndex, frame: Frame) -> tup
 ASKING_CUES = (
     "checkpoints", "key_steps", "outcome", "objective", "probability", "owner", "who", "roles_word", "unit_word",
     "stage_word", "involved", "definition", "next", "previous", "first", "last", "list", "count", "mssp_context",
-    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit", "focus", "mcem_focus", "tag_question",
+    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit", "focus", "mcem_focus",
 )  # fmt: skip
 _REVERSE_STAGE = ("which stage", "what stage", "where", "when", "at what point", "in which", "which step",
                   "what step", "which part", "which phase", "what phase", "the stage where")  # fmt: skip
@@ -1337,6 +1346,8 @@ def _content_features(f: Features) -> Features:
     spans = list(f.spans)
     for group in ASKING_CUES:
         spans += [(s, e, "cue", group) for s, e in f.cue_spans.get(group, [])]
+    # ("sponsor letter is a qualify thing yes?": the tag is no content; "customer said no." keeps its "no")
+    spans += [(s, e, "cue", "tag_question") for s, e in f.cue_spans.get("tag_question", []) if e == len(f.words)]
     return replace(f, spans=spans)
 
 
@@ -2069,9 +2080,7 @@ def _list_follow_up(f: Features, context: Frame) -> bool:
     if context.kind in _RELISTED and _lists_the_list(f):
         return True  # ("how many stages" then "list them")
     listed = bool(context.slots.get("items"))
-    return listed and bool(
-        compose.ordinals(f) or _REST_WORDS & set(f.words) or _bare_number(f) is not None or _lists_the_list(f)
-    )
+    return listed and bool(compose.ordinals(f) or _rest_asked(f) or _bare_number(f) is not None or _lists_the_list(f))
 
 
 def _bare_number(f: Features) -> int | None:
@@ -2180,6 +2189,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             # "customer's given us a verbal yes. which stage is that the verifiable outcome for": where the
             # line lives, not where the deal stands and what comes next.
             return Frame("where", {"facts": list(situation.facts[:3]), "asked": "stage"}), 0.85
+        said_at = next((st for st in ix.kb.mssp_stages if f.percents and st.probability == f.percents[0]), None)
+        if situation is not None and said_at is not None and situation.stage != said_at.id:
+            # ("we're at 80% and the support plan isnt finalized": the percentage said is where the deal is; a
+            # line matched on its words does not move it)
+            return Frame("situation", {"mssp_stage": said_at.id, "next_asked": f.has("next")}), 0.85
         if situation is not None:
             slots = {
                 "document": situation.document,
@@ -2209,7 +2223,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     # "list its checkpoints"; "whats the objective of close" then "list the key steps": the stage's, not every
     # stage's ("all" asks that)
     the_said = "the" in f.words and not {"all", "every", "each"} & set(f.words) and len(f.words) <= 5
-    the_said = the_said and not f.has("stage_word")
+    the_said = the_said and not f.has("stage_word") and not _PLURAL_ASPECTS & set(f.words)  # ("the probabilities")
     about_context = (f.pronoun or the_said) and context is not None and isinstance(context.slots.get("mssp_stage"), str)
     counted = _lines_counted(f)
     if counted and f.has("stage_word") and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):
@@ -2756,8 +2770,9 @@ def _needed_before_moving_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     stages = [s.id for s in (ix.kb.mcem_stages if kind == "mcem_stage" else ix.kb.mssp_stages)]
     at = stages.index(key)
     if at == 0:
-        first = ix.kb.mcem_stages[0].name if kind == "mcem_stage" else ix.kb.mssp_stages[0].name
-        return Frame("not_covered", {"gaps": [f"{first} is the first stage: no stage comes before it."]})
+        named_stage = ix.kb.mcem_stages[0] if kind == "mcem_stage" else ix.kb.mssp_stages[0]
+        gap = f"{named_stage.name} is the first stage: no stage comes before it."
+        return Frame("not_covered", {"gaps": [gap], "domain": "mcem" if kind == "mcem_stage" else "mssp"})
     if kind == "mcem_stage":
         return Frame("mcem.exit", {"mcem_stage": stages[at - 1]})
     return Frame("mssp.checkpoints", {"mssp_stage": stages[at - 1]})
@@ -2771,9 +2786,14 @@ def _collaboration_row_named(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     if any(t not in ("role", "glossary") for t in f.entities):
         return None
-    rows = [i for i, c in enumerate(ix.kb.collaboration) if set(c.roles) == set(roles)]
     # (by its first role, so that "and for the SSP?" asks the same of another role)
-    return Frame("collaboration", {"role": roles[0]}) if len(rows) == 1 else None
+    return Frame("collaboration", {"role": roles[0]}) if _row_of_exactly(ix, roles) is not None else None
+
+
+def _row_of_exactly(ix: KnowledgeIndex, roles: list[str]) -> int | None:
+    """The one row of the how-they-work-together table made of exactly these roles ("AE + ATS")."""
+    rows = [i for i, c in enumerate(ix.kb.collaboration) if set(c.roles) == set(roles)]
+    return rows[0] if len(rows) == 1 else None
 
 
 _SIDE_END = re.compile(r"\s+-\s+|[,;:?]")
@@ -3134,13 +3154,13 @@ def _handed_on(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
 def _about_the_listed_roles(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "who's in the STU?" then "both of them - what do they do?": each listed role's focus; "what do they do
     together?": their row of the how-they-work-together table."""
-    roles = [key for slot, key in context.slots.get("items", []) if slot == "role" and key in ix.kb.roles]
-    plural = bool({"they", "them", "both", "those", "these", "each", "their"} & set(f.words))
-    if len(roles) < 2 or not plural or compose.ordinals(f) or "other" in f.words:
+    items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
+    roles = [key for slot, key in items if slot == "role" and key in ix.kb.roles]
+    plural = bool((PLURAL_REFERENCES - {"all"}) & set(f.words))
+    if len(roles) < 2 or not plural or compose.ordinals(f) or _REST_WORDS & set(f.words):
         return None
     if f.has("together"):
-        rows = [i for i, c in enumerate(ix.kb.collaboration) if set(c.roles) == set(roles)]
-        return Frame("collaboration", {"role": roles[0]}) if len(rows) == 1 else None
+        return Frame("collaboration", {"role": roles[0]}) if _row_of_exactly(ix, roles) is not None else None
     if f.has("does") and not _specific_cues(f) - {"does", "definition"}:
         return Frame("compare", {"type": "role", "ids": roles, "aspect": "focus"})
     return None
@@ -3198,23 +3218,36 @@ def _compare_aspect(f: Features, slot: str) -> str | None:
     return None
 
 
+def _rest_asked(f: Features) -> bool:
+    return bool(_REST_WORDS & set(f.words)) and not any(t != "glossary" for t in f.entities)
+
+
+def _asked_of_the_previous(f: Features) -> bool:
+    """ "is that the last one?", "is it the first?": a yes/no asked of what the previous answer is about."""
+    return compose.is_yes_no(f) and f.words[1:2] in (["that"], ["it"], ["this"])
+
+
 def _at_an_end(f: Features, context: Frame) -> Frame | None:
-    """ "support's VO" then "is that the last one?": whether the stage in context is at that end of its document."""
+    """ "support's VO" then "is that the last one?": whether the stage in context is at that end of its document
+    (after a line picked from a stage's list, "the last one" is that list's: not this reading)."""
     ends = [o.position for o in compose.ordinals(f) if o.position in (1, -1) and not o.offset]
     slot = next((s for s in ("mssp_stage", "mcem_stage") if isinstance(context.slots.get(s), str)), None)
-    if not (compose.is_yes_no(f) and f.words[1:2] in (["that"], ["it"], ["this"]) and ends and slot):
+    if not (_asked_of_the_previous(f) and ends and slot) or context.kind not in _A_STAGE_ITSELF | _STAGE_ASPECT_KINDS:
         return None
-    if any(t != "glossary" for t in f.entities) or len(f.words) > 7:
+    if any(t != "glossary" for t in f.entities) or len(f.words) > 7 or _LINE_NOUNS & set(f.words):
+        return None
+    if context.slots.get("focus") or context.kind in ("mssp.checkpoints", "mssp.key_steps"):
         return None
     return Frame("yesno", {"claim": ["position", slot, context.slots[slot], ends[0]], "inner": None})
 
 
 _REST_WORDS = frozenset({"other", "others", "rest", "remaining"})
+_LINE_NOUNS = frozenset({"checkpoint", "checkpoints", "step", "steps", "outcome", "line", "item"})
 
 
 def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "the second of those", "and the other one?": an item of the previous answer's list or pair."""
-    if compose.is_yes_no(f) and f.words[1:2] in (["that"], ["it"], ["this"]):
+    if _asked_of_the_previous(f) and not context.slots.get("focus"):
         return None  # ("is that the last one?": asked of what the previous answer is about)
     items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
     if not items:
@@ -3225,6 +3258,8 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         at = f.words.index(str(bare))
         found = [compose.Ordinal(bare, at, at + 1)]
     chosen: tuple[Any, ...] | None = None
+    # ("the rest?"; not "what's remaining in close?", which names another stage to ask about)
+    rest_asked = _rest_asked(f)
     names_a_stage = bool(f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or f.has("stage_word"))
     if found and items[0][0] == "role" and compose.ordinal_noun(f, found[0]) in ("role", "roles"):
         names_a_stage = False  # "the third role in that stage": it counts roles; the stage is where
@@ -3246,12 +3281,12 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         index = compose.index_at(found[0].position, len(items))
         if 0 <= index < len(items):
             chosen = items[index]
-    elif _REST_WORDS & set(f.words) and context.slots.get("picked") and items[0][0] == "fact":
+    elif rest_asked and context.slots.get("picked") and items[0][0] == "fact":
         # "first 2 checkpoints in proof" then "and the other two?": the lines not picked.
         already = set(context.slots["picked"])
-        rest = [key for _, key in items if key not in already]
+        rest = [key for slot, key in items if slot == "fact" and key not in already]
         return Frame("where", {"facts": rest, "asked": "item"}) if rest else None
-    elif _REST_WORDS & set(f.words) and len(items) > 2 and context.slots.get("focus") and _asks_for_the_rest(f):
+    elif rest_asked and len(items) > 2 and context.slots.get("focus") and _asks_for_the_rest(f):
         # "and the other two?" after the first of three: the rest, side by side.
         focus = list(context.slots["focus"])
         rest = [list(i) for i in items if list(i) != focus]
@@ -3643,6 +3678,11 @@ def _names_only_the_other_document(f: Features, context: Frame) -> bool:
     return len(said) == 1 and said[0] != here and len(f.words) <= 4
 
 
+# What a kind of answer gives, said after "doesn't give its stages" ("exit" -> "exit criteria").
+_ASKED_NAMES = {"exit": "exit criteria", "owner": "owners", "probability": "probabilities",
+                "objective": "objectives", "outcome": "verifiable outcomes"}  # fmt: skip
+# How many words a scope before the question may take: "in the how they work together table, what's AE + ATS for".
+_SCOPE_WORDS = 8
 _DOCUMENT_WORDS = frozenset({"doc", "docs", "document", "methodology", "framework", "process", "guide", "model"})
 _STAGE_KIND = {"mcem_stage": "mcem.stage", "mssp_stage": "mssp.stage"}
 _ASPECT_LABELS = {"mssp.checkpoints": "checkpoints", "mssp.key_steps": "key steps",
@@ -4548,9 +4588,10 @@ def _asks_about_progress(f: Features, ix: KnowledgeIndex) -> bool:
     return asks_where_it_stands(f, ix) or f.has("situation", "next") or "now" in f.words
 
 
+_FIRST_PERSON = frozenset({"i", "im", "me", "my", "we", "our", "us", "am"})
 _ASKING_VERBS = frozenset({"is", "are", "does", "do", "can", "could", "would", "will", "should", "did", "was", "were",
                            "list", "give", "tell", "show", "explain", "compare", "name"})  # fmt: skip
-_SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it", "my", "our", "im", "weve", "dont", "cant"})
+_TELLING_WORDS = frozenset({"i", "we", "you", "they", "he", "she", "it", "my", "our", "im", "weve", "dont", "cant"})
 _ASKING_CUES = frozenset({"owner", "compare", "count", "next", "previous", "first", "last"})
 _MORE_ASKED = frozenset({"and", "also", "plus", "oh", "then", "what", "whats"})
 _QUESTION_BREAK = re.compile(r"(?<=[.!?])\s+")
@@ -4573,15 +4614,19 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
         if other != question and opening and (opening[0] in compose.WH_WORDS | _ASKING_VERBS | _MORE_ASKED):
             return None  # ("raelize value comes before e&a right? what's its exit", "...? and the 4th": asks too)
     at = text.find(question)
-    start = len(normalize(text[:at], ix.kb.lexicon.spellings).split()) if at >= 0 else -1
-    end = start + len(normalize(question, ix.kb.lexicon.spellings).split())
+    # (counted as the reader counts words: "co-sell" is two)
+    start = len(extract_features(text[:at], ix).words) if at > 0 else 0 if at == 0 else -1
+    end = start + len(extract_features(question, ix).words)
     inside = {(kind, key) for s, e, kind, key in f.spans if start <= s and e <= end}  # (named again: "a MAP ...")
-    # ("I'm a new CSA": who the seller is, not what is asked)
-    inside |= {
-        (kind, key)
-        for s, _, kind, key in f.spans
-        if kind in ("role", "unit") and {"im", "i"} & set(f.words[max(0, s - 4) : s])
-    }  # ("I'm new on the CSU side")
+    asked_words = set(normalize(question).split())
+    if not _FIRST_PERSON & asked_words:
+        # ("I'm a new CSA", "I'm new on the CSU side": who the seller is, not what is asked; but "I'm a CSAM. Am I
+        # in MAP?" asks about it)
+        inside |= {
+            (kind, key)
+            for s, _, kind, key in f.spans
+            if kind in ("role", "unit") and {"im", "i"} & set(f.words[max(0, s - 4) : s])
+        }
     if (
         start < 0
         or any(
@@ -4593,20 +4638,29 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
         return None  # (the other sentences name a stage, a role or a percentage the question does not)
     if not inside and any(not start <= o.start < end for o in compose.ordinals(f)):
         return None  # ("third MSSP stage. what's the probability?": the position is the question's)
-    asked_words = set(normalize(question).split())
     told = " ".join(p for p in said if p != question)
     told_f = extract_features(told, ix)
+    # (a question about something it names itself, not about the deal, stands alone: "... which MCEM stage is
+    # the CSU accountable for first?")
+    about_the_deal = {"we", "i", "our", "my", "us", "it", "this", "that"} & asked_words
+    own_subject = any(start <= s and e <= end for s, e, _, _ in f.spans) and not about_the_deal
+    own_subject = own_subject and not extract_features(question, ix).has("next", "previous")  # ("is Deploy next?")
+    progress = None if own_subject else compose.situation(told_f, ix)
+    told_stems = compose.content_stems(told_f, ix)
+    # ("Pain was admitted by power. What are the checkpoints?": progress the question is about: a line's words,
+    # one of them said done)
+    lines = [set(ix.graph.facts[i].stems) for i in progress.facts] if progress else []
+    if any(len(line & told_stems) >= 2 and compose.said_done(told_f.words, line) for line in lines):
+        return None
+    if progress is not None and {"signed", "sign", "done", "closed", "won"} & set(told_f.words):
+        return None  # ("We signed. Is Deploy next?")
     for other in said:
         words = normalize(other).split()
-        fragment = other != question and len(words) <= 6 and not _SUBJECTS & set(words)
+        fragment = other != question and len(words) <= 6 and not _TELLING_WORDS & set(words)
         if fragment and extract_features(other, ix).cues & (ASPECT_CUES | _ASKING_CUES):
             return None  # ("renewal process after support? last support checkpoint": a fragment that asks too)
     if (PRONOUNS | PLURAL_REFERENCES) & asked_words and compose.content_stems(told_f, ix):
         return None  # ("our eval plan is agreed. which stage is that the outcome of?": "that" is what was told)
-    about_the_deal = {"we", "i", "our", "my", "us", "it", "this", "that"} & asked_words
-    # (a question about something it names itself, not about the deal, stands alone: "... which MCEM stage is
-    # the CSU accountable for first?")
-    own_subject = any(start <= s and e <= end for s, e, _, _ in f.spans) and not about_the_deal
     where_asked = (asks_where_it_stands(f, ix) or f.has("situation")) and not own_subject
     if where_asked or (about_the_deal and compose.situation(f, ix)):
         return None  # ("signed docs are in. what stage now?": the question is about what was told)
@@ -4647,13 +4701,13 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False  # "committed pipeline and the customer has agreed - which mcem stage did that close out"
     if any(w.endswith("%") for w in f.words[:start]) and not f.spans:
         return False  # "we're at 40% now, what needs to be true ...": the percentage says where the deal is
-    if start <= 8 and f.words[:1] in (["in"], ["within"], ["for"]):
+    if start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"]):
         return False  # "in the role definitions, who's number 4": what comes first is the question's scope
     if f.spans:
         # It names something itself, and what comes before is context, not a scope ("in Solution, what ...").
         scoped = start < 5 and any(s < start for s, _, _, _ in f.spans)
         # "in the stage role assignments, which stages have the CSA": a scope of its own words, too.
-        scoped = scoped or (start <= 8 and f.words[:1] in (["in"], ["within"], ["for"]))
+        scoped = scoped or (start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"]))
         return any(start <= s for s, _, _, _ in f.spans) and not scoped
     marked = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
     own = [w for i, w in enumerate(f.words[start:end], start) if i not in marked and w not in ix.kb.lexicon.stopwords]
@@ -4705,7 +4759,7 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     chatter = not (known_words or cues_outside or ordinal_outside)
     named = bool(f.spans or f.percents or (cued_here and chatter))
     # "in the stage role assignments, which stages have the CSA in them": what comes first is a scope.
-    scope_first = 0 < start <= 8 and f.words[:1] in (["in"], ["within"], ["for"])
+    scope_first = 0 < start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"])
     return inside and percents_inside and asked_here and not situation and not tagged and named and not scope_first
 
 

@@ -341,7 +341,24 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Close"],
             ["Statement of Work"],
         ),
-        (("power just gave us a verbal yes on the proposal. where are we now?",), ["Verbal approval received"], []),
+        # review of the change: a stated percentage places the deal over a line matched on its words; "is that the
+        # first one?" after a picked line is that line's; a check "at N" is no time; "the rest" naming a stage
+        # asks of that stage; the seller's own role is kept when the question asks about it
+        (("we're at 80% and the support plan isnt finalized. what's left?",), ["Close"], ["Support stage"]),
+        (("first checkpoint in support", "is that the last one?"), [], ["Yes, Support is stage 9"]),
+        (("check my deal at 20 weeks",), ["Which MSSP stage"], ["Develop: 5 checkpoints"]),
+        (("first checkpoint in proof", "what's remaining in close?"), ["Close"], ["In Proof"]),
+        (("I'm a CSAM. Am I in MAP?",), ["Yes,", "Identify business outcomes"], []),
+        (("I’m a new CSA. Which MCEM stage is my unit accountable for first?",), ["Realize Value"], []),
+        (("I'm not a CSA, I'm an ATS. what does my unit own?",), ["ATU", "Listen & Consult"], ["CSU"]),
+        (("deployment readiness",), ["Deployment readiness re-assessed"], ["Checkpoint 1 of"]),
+        (("Hi Team Lead here, who owns realize value?",), ["CSU"], ["team lead"]),
+        (("whats the objective of close", "list the probabilities"), ["Demand Generation", "Support"], []),
+        (("who owns realize value", "that unit's exit criteria"), ["Outcomes met"], []),
+        (("sponsor has said yes, pain admitted. where are we?",), ["Qualify"], ["Proof's verifiable outcome"]),
+        (("customer gave verbal yes on the proposal, now what",), ["Verbal approval received", "Close"], []),
+        (("which checkpoints mention partners? we're partner-led on this opty",), ["Partner and/ or MS services"], []),
+        (("Customer said no. What stage are we in?",), [], ["Support plan reviewed with customer"]),
         # a part the documents lack, then "? and ..." going on: the covered part answered, the other named
         (("what's the quota for AEs? and their mcem focus",), ["quota", "All stages"], ["Did you mean"]),
         # a job title written as one, whatever its words, is no role of the guide
