@@ -2080,7 +2080,13 @@ def _list_follow_up(f: Features, context: Frame) -> bool:
     if context.kind in _RELISTED and _lists_the_list(f):
         return True  # ("how many stages" then "list them")
     listed = bool(context.slots.get("items"))
-    return listed and bool(compose.ordinals(f) or _rest_asked(f) or _bare_number(f) is not None or _lists_the_list(f))
+    return listed and bool(
+        compose.ordinals(f)
+        or _rest_asked(f)
+        or _SUPERLATIVES & set(f.words)
+        or _bare_number(f) is not None
+        or _lists_the_list(f)
+    )
 
 
 def _bare_number(f: Features) -> int | None:
@@ -3218,6 +3224,39 @@ def _compare_aspect(f: Features, slot: str) -> str | None:
     return None
 
 
+def _extreme_of(f: Features, ix: KnowledgeIndex, items: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """ "which mssp stgs are above 50%" then "the lowest of those": the listed stage with the lowest (or highest)
+    probability; None when no superlative is said or the list is no list of stages with one."""
+    said = _SUPERLATIVES & set(f.words)
+    if not said or not items or any(i[0] != "mssp_stage" for i in items):
+        return None
+    rated = [(int(p[:-1]), i) for i in items if (p := ix.kb.mssp_stage(i[1]).probability).endswith("%")]
+    if not rated:
+        return None
+    pick = max if said & _HIGHEST else min
+    return pick(rated, key=lambda r: r[0])[1]
+
+
+def _between_the_two(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "VO for develop?", "compare that with Proof", then "and the one in between?": the stage between the two
+    compared, asked the same (the comparison's aspect)."""
+    ids = context.slots.get("ids")
+    if "between" not in f.words or context.kind != "compare" or context.slots.get("type") != "mssp_stage":
+        return None
+    if not isinstance(ids, list) or len(ids) != 2 or any(t != "glossary" for t in f.entities):
+        return None
+    order = [s.id for s in ix.kb.mssp_stages]
+    if not all(i in order for i in ids):
+        return None
+    low, high = sorted(order.index(i) for i in ids)
+    inside = order[low + 1 : high]
+    if len(inside) != 1:
+        return None
+    aspect = context.slots.get("aspect")
+    kind = MSSP_ASPECTS.get(aspect, "mssp.stage") if isinstance(aspect, str) else "mssp.stage"
+    return Frame(kind, {"mssp_stage": inside[0]})
+
+
 def _rest_asked(f: Features) -> bool:
     return bool(_REST_WORDS & set(f.words)) and not any(t != "glossary" for t in f.entities)
 
@@ -3253,6 +3292,10 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if not items:
         return None
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
+    extreme = _extreme_of(f, ix, items)
+    if extreme is not None and not f.entities.get("mssp_stage"):
+        at = f.words.index(next(w for w in f.words if w in _SUPERLATIVES))
+        found = [compose.Ordinal(items.index(extreme) + 1, at, at + 1)]  # ("the lowest of those, chkpts?")
     bare = _bare_number(f)
     if not found and bare is not None and 0 < bare <= len(items):
         at = f.words.index(str(bare))
@@ -3384,7 +3427,8 @@ def _where_it_was(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | No
 
 def _counts_the_list(f: Features) -> bool:
     """ "how many is that", "how many are there", "and how many of them": a count of the list just given."""
-    refers = {"that", "those", "them", "these", "there"} & set(f.words)
+    # ("how many in total?", "how many altogether": nothing else named, it counts the list too)
+    refers = {"that", "those", "them", "these", "there", "total", "altogether", "overall"} & set(f.words)
     named = any(t != "glossary" for t in f.entities) or f.cues & ASPECT_CUES  # ("how many checkpoints does it have")
     return f.has("count") and bool(refers) and not named and len(f.words) <= 6
 
@@ -3538,6 +3582,9 @@ def _with_context(
     handed_on = _handed_on(f, ix, context) if not named else None
     if handed_on:
         return handed_on
+    between = _between_the_two(f, ix, context)
+    if between:
+        return between
 
     if f.has("compare") and len(named) == 1 and len(named[0][1]) == 1:
         # "CSAM's MCEM focus" then "compare it with the AE's": the two side by side, on what was asked before.

@@ -341,6 +341,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Close"],
             ["Statement of Work"],
         ),
+        # the lowest / highest of the stages a bounded list gave; "how many in total?"; "the one in between"
+        (("which mssp stgs are above 50%", "checkpoints of the lowest one?"), ["Proof has 4 checkpoints"], []),
+        (("which mssp stgs are above 50%", "and the highest one's VO?"), ["Deployed products"], []),
+        (("first MSSP stage?", "its key steps", "how many in total?"), ["8 key steps"], ["9 sales-cycle stages"]),
+        (
+            ("VO for develop?", "compare that with Proof", "and the one in between?"),
+            ["Preliminary solution agreed"],
+            [],
+        ),
         # review of the change: a stated percentage places the deal over a line matched on its words; "is that the
         # first one?" after a picked line is that line's; a check "at N" is no time; "the rest" naming a stage
         # asks of that stage; the seller's own role is kept when the question asks about it

@@ -78,7 +78,8 @@ def mssp_probability_all(kb: KnowledgeBase, frame: Frame) -> Answer:
         facts=tuple((s.name, probability_text(s)) for s in stages),
         source=mssp_source(kb),
         suggestions=("Which stage is 80%?", "Checkpoints for Proof"),
-        context=frame,
+        # (the stages listed are what "the lowest of those" picks from)
+        context=Frame(frame.kind, {**frame.slots, "items": [["mssp_stage", s.id] for s in stages]}),
     )
 
 
