@@ -3237,6 +3237,19 @@ def _extreme_of(f: Features, ix: KnowledgeIndex, items: list[tuple[Any, ...]]) -
     return pick(rated, key=lambda r: r[0])[1]
 
 
+def _under_the_one_in_focus(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "first key step in proof" then "what sits under it": the sub-steps of the key step just given."""
+    focus = context.slots.get("focus")
+    said = bool({"sub", "substep", "substeps", "nested"} & set(f.words)) or bool(_INSIDE_WORDS & set(f.words))
+    if not said or not f.pronoun or not isinstance(focus, list) or not _is_item(ix, focus) or focus[0] != "fact":
+        return None
+    if any(t != "glossary" for t in f.entities):
+        return None
+    step = ix.graph.facts[focus[1]]
+    subs = [i for i, fact in enumerate(ix.graph.facts) if fact.parent == step.text and fact.address.field == "sub_step"]
+    return Frame("where", {"facts": [focus[1], *subs], "asked": "item"}) if subs else None
+
+
 def _between_the_two(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "VO for develop?", "compare that with Proof", then "and the one in between?": the stage between the two
     compared, asked the same (the comparison's aspect)."""
@@ -3585,6 +3598,9 @@ def _with_context(
     between = _between_the_two(f, ix, context)
     if between:
         return between
+    under = _under_the_one_in_focus(f, ix, context)
+    if under:
+        return under
 
     if f.has("compare") and len(named) == 1 and len(named[0][1]) == 1:
         # "CSAM's MCEM focus" then "compare it with the AE's": the two side by side, on what was asked before.

@@ -341,6 +341,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Close"],
             ["Statement of Work"],
         ),
+        # "what sits under it" after a key step: its sub-steps
+        (
+            ("first key step in proof", "what sits under it"),
+            ["Demonstrate capabilities through proof of concept", "Build proposal"],
+            [],
+        ),
         # the lowest / highest of the stages a bounded list gave; "how many in total?"; "the one in between"
         (("which mssp stgs are above 50%", "checkpoints of the lowest one?"), ["Proof has 4 checkpoints"], []),
         (("which mssp stgs are above 50%", "and the highest one's VO?"), ["Deployed products"], []),
