@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.compose import PUNCTUATION
+from knowledge.compose import PUNCTUATION, TIME_UNITS
 from knowledge.index import KnowledgeIndex
 from knowledge.model import Lexicon
 from knowledge.normalize import normalize, stem
@@ -123,7 +123,6 @@ POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "p
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 
-_TIMES = (["days"], ["weeks"], ["months"], ["day"], ["week"], ["month"], ["hours"], ["mins"], ["minutes"])
 _LIST_VERBS = frozenset({"list", "enumerate", "tell"})
 _DO_OBJECTS = frozenset({"the", "a", "an", "my", "our", "this", "that", "your", "it", "one"})
 
@@ -330,7 +329,7 @@ def find_stage(text: str, ix: KnowledgeIndex, prefer_mcem: bool = False) -> tupl
         if said[i] == "at"
         and said[i + 1].isdigit()
         and int(said[i + 1]) % 10 == 0
-        and said[i + 2 : i + 3] not in _TIMES
+        and not (said[i + 2 : i + 3] and said[i + 2] in TIME_UNITS)
     ]
     percent = percent or (f"{at_a_number[0]}%" if at_a_number else None)
     by_probability = next((s for s in ix.kb.mssp_stages if s.probability == percent), None)

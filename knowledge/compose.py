@@ -81,7 +81,7 @@ class Ordinal:
 # rather than a position, a neighbour or a duration asked.
 TIME_UNITS = frozenset({
     "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "day", "days", "time", "night",
-    "friday", "monday", "tuesday", "wednesday", "thursday", "fy", "q",
+    "friday", "monday", "tuesday", "wednesday", "thursday", "fy", "q", "hour", "hours", "minutes", "mins",
 })  # fmt: skip
 
 
@@ -238,7 +238,7 @@ def _is_yes_no(f: Features) -> bool:
     )
     # "csa in the atu?", "ats in map stage?": two things of different kinds, set side by side in a fragment.
     kinds = {kind for _, _, kind, _ in f.spans if kind != "glossary"}
-    fragment = len(kinds) >= 2 and len(words) <= 6 and "in" in words and not _WHAT_IT_IS & set(words)
+    fragment = len(kinds) >= 2 and len(words) <= 6 and "in" in words
     about_entity = (verb or fragment) and not f.has("compare") and not _WHAT_IT_IS & set(words)
     # ("deploy = 100%?": two words and an equals sign are a claim)
     return asked and (claims or about_entity) and len(words) >= (2 if "=" in f.original else 3) and not wh_question
@@ -413,13 +413,13 @@ def has_phrase(f: Features, phrases: tuple[str, ...]) -> bool:
 
 
 _MODALS = frozenset({"should", "must", "shall"})  # ("can we recognise revenue", "do we develop": the line's verb)
-_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they"})
+SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they"})
 
 
 def _after_modal_and_subject(words: list[str], i: int) -> bool:
     """ "he should RUN", "should they PLAN for", "we need to DO": a verb of the seller's asking."""
     pair = (words[i - 2], words[i - 1])
-    return (pair[0] in _MODALS and pair[1] in _SUBJECTS) or (pair[0] in _SUBJECTS and pair[1] in _MODALS)
+    return (pair[0] in _MODALS and pair[1] in SUBJECTS) or (pair[0] in SUBJECTS and pair[1] in _MODALS)
 
 
 def content_stems(f: Features, ix: KnowledgeIndex, expand_terms: bool = True) -> set[str]:
@@ -988,7 +988,7 @@ def _situation_clauses(original: str, ix: KnowledgeIndex) -> list[str]:
 def said_done(words: list[str], stems: set[str]) -> bool:
     """A word of the clause says a thing was done: "signed", "agreed" (a past form of a line's word), or
     "deployment is done" (a word for finished)."""
-    return any((w.endswith("ed") and stem(w) in stems) or [w] in _SAID_DONE for w in words)
+    return any((w.endswith("ed") and stem(w) in stems) or w in _SAID_DONE for w in words)
 
 
 _CLAUSE = re.compile(r"[,.;:!?()\u2013\u2014+]+|\s-+\s|\band\b|\bbut\b|\balso\b|&", re.IGNORECASE)
@@ -1014,13 +1014,13 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
     return once(f, "situation", lambda g: _situation_either(g, ix))
 
 
-_SAID_DONE = (["done"], ["finished"], ["complete"], ["completed"], ["finish"])
+_SAID_DONE = frozenset({"done", "finished", "complete", "completed", "finish"})
 
 
 def _situation_either(f: Features, ix: KnowledgeIndex) -> Situation | None:
     # (the MSSP's outcome is no answer to an MCEM question: "... which unit takes over")
     # ("deployment is done, what now": "done" says a thing is finished, it asks for no exit criteria)
-    exit_asked = any(f.words[s:e] not in _SAID_DONE for s, e in f.cue_spans.get("exit", []))
+    exit_asked = any(not (e - s == 1 and f.words[s] in _SAID_DONE) for s, e in f.cue_spans.get("exit", []))
     mcem_asked = "mcem" in f.words or f.has("unit_word", "owner") or exit_asked
     return _situation(f, ix, relaxed=False) or (None if mcem_asked else _situation(f, ix, relaxed=True))
 

@@ -86,7 +86,6 @@ def _capitalised(original: str, words: list[str], m: Match) -> bool:
 
 
 _MOVING_ON = frozenset({"moving", "progressing", "advancing", "exiting", "leaving"})
-_SUBJECTS = frozenset({"we", "i", "you", "they", "she", "he"})
 
 
 def _moving_on(ix: KnowledgeIndex, words: list[str], stems: list[str], end: int) -> bool:
@@ -100,7 +99,7 @@ def _moving_on(ix: KnowledgeIndex, words: list[str], stems: list[str], end: int)
     names_a_stage = any(
         m.kind in ("mssp_stage", "mcem_stage") for m in ix.entities.longest_matches(stems[end : end + 6])
     )
-    return following[0] in _SUBJECTS and not names_a_stage
+    return following[0] in compose.SUBJECTS and not names_a_stage
 
 
 def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:

@@ -187,10 +187,12 @@ def _facts(kb: KnowledgeBase) -> Iterator[tuple[Address, str, tuple[str, ...], s
         yield Address("mcem", "group", g.id, "description"), g.description, (role,), None
 
 
-_STEM_SYNONYMS: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
+_STEM_SYNONYMS: dict[int, tuple[dict[str, str], dict[str, str], dict[tuple[str, str], str]]] = {}
 
 
-def _synonym_maps(synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def _synonym_maps(
+    synonyms: dict[str, str],
+) -> tuple[dict[str, str], dict[str, str], dict[tuple[str, str], str]]:
     """(word -> several words, stem -> stem) from the lexicon's synonyms, made once per lexicon.
 
     Single words meet by their stems on both sides ("updates", "update" and "maintain" are one stem),
@@ -200,20 +202,16 @@ def _synonym_maps(synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, s
     if maps is None:
         phrases = {k: v for k, v in synonyms.items() if " " in v.strip() and " " not in k.strip()}
         stems = {stem(k): stem(v) for k, v in synonyms.items() if " " not in v.strip() and " " not in k.strip()}
-        maps = _STEM_SYNONYMS[id(synonyms)] = (phrases, stems)
+        # Two words said together that mean other words ("verbal yes" -> "verbal approval"), where one word
+        # alone ("yes") would mean too much.
+        pairs = {(k.split()[0], k.split()[1]): v for k, v in synonyms.items() if len(k.split()) == 2}
+        maps = _STEM_SYNONYMS[id(synonyms)] = (phrases, stems, pairs)
     return maps
-
-
-def _pair_synonyms(synonyms: dict[str, str]) -> dict[tuple[str, str], str]:
-    """Two words said together that mean other words ("verbal yes" -> "verbal approval"), where one word alone
-    ("yes") would mean too much."""
-    return {(k.split()[0], k.split()[1]): v for k, v in synonyms.items() if len(k.split()) == 2}
 
 
 def fact_stems(text: str, spellings: dict[str, str], synonyms: dict[str, str]) -> list[str]:
     """A line's or a question's words as stems, with the lexicon's synonyms applied."""
-    phrases, stem_map = _synonym_maps(synonyms)
-    pairs = _pair_synonyms(synonyms)
+    phrases, stem_map, pairs = _synonym_maps(synonyms)
     said = normalize(text, spellings).split()
     if pairs:
         i, joined = 0, []

@@ -287,19 +287,22 @@ def _load_lexicon(r: _Reader, ids_by_type: dict[str, set[str]]) -> Lexicon:
         answers={k: r.texts(answers_node, k, "check.answers") for k in ("yes", "no", "unsure")},
         commands={k: r.texts(commands_node, k, "check.commands") for k in ("help", "back", "cancel", "restart")},
         stopwords=frozenset(r.texts(d, "stopwords", "")),
-        synonyms=_word_map(r, d, "synonyms"),
+        synonyms=_word_map(r, d, "synonyms", max_key_words=2),
     )
 
 
-def _word_map(r: _Reader, d: Any, key: str) -> dict[str, str]:
+def _word_map(r: _Reader, d: Any, key: str, max_key_words: int = 1) -> dict[str, str]:
     """A word -> word(s) table ("" drops the word); a key YAML reads as something else (yes: -> True, 100: -> 100)
-    is refused, so that it cannot silently never match ("yes" must be quoted)."""
+    is refused, so that it cannot silently never match ("yes" must be quoted), and so is a key of more words
+    than the matcher reads together (spellings: one; synonyms: two, "verbal yes")."""
     table = r.node(d, key, "")
     if not isinstance(table, dict):
         raise r.fail(key, "must be a mapping of word -> word(s)")
     for k, v in table.items():
         if not isinstance(k, str) or not isinstance(v, str):
             raise r.fail(f"{key}.{k}", "word and replacement must both be text (quote yes, no, on, off and numbers)")
+        if not 1 <= len(k.split()) <= max_key_words:
+            raise r.fail(f"{key}.{k}", f"must be 1 to {max_key_words} words: longer keys are never matched")
     return dict(table)
 
 

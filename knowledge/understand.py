@@ -4656,7 +4656,7 @@ _ASKING_VERBS = frozenset({"is", "are", "does", "do", "can", "could", "would", "
                            "list", "give", "tell", "show", "explain", "compare", "name"})  # fmt: skip
 _TELLING_WORDS = frozenset({"i", "we", "you", "they", "he", "she", "it", "my", "our", "im", "weve", "dont", "cant"})
 _ASKING_CUES = frozenset({"owner", "compare", "count", "next", "previous", "first", "last"})
-_MORE_ASKED = frozenset({"and", "also", "plus", "oh", "then", "what", "whats"})
+_MORE_ASKED = frozenset({"and", "also", "plus", "oh", "then"})
 _QUESTION_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 

@@ -115,3 +115,14 @@ def test_a_word_yaml_reads_as_a_boolean_is_refused(tmp_path: Path, table: str) -
     path.write_text(path.read_text(encoding="utf-8").replace(f"\n{table}:\n", f"\n{table}:\n  on: off\n", 1))
     with pytest.raises(KnowledgeError, match=rf"lexicon.yaml: {table}.True: .*quote yes, no, on, off"):
         load_knowledge(data)
+
+
+def test_a_spelling_of_two_words_is_refused(tmp_path: Path) -> None:
+    # Spellings are read one word at a time: a two-word key would never match.
+    data = _copy_data(tmp_path)
+    path = data / "lexicon.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\nspellings:\n", "\nspellings:\n  sign off: approve\n", 1)
+    )
+    with pytest.raises(KnowledgeError, match=r"lexicon.yaml: spellings.sign off: must be 1 to 1 words"):
+        load_knowledge(data)
