@@ -173,6 +173,8 @@ def _is_yes_no(f: Features) -> bool:
     words = [w for w in f.words if w not in _OPENING_FILLERS]
     if not words or words[0] in WH_WORDS:
         return False
+    if words[-1] == "by" and f.original.rstrip().endswith("?"):
+        return False  # ("technical discovery in MAP is done by?": who, not whether)
     if _terse_claim(f):
         return True
     first_name = min(((s, e) for s, e, kind, _ in f.spans if kind != "glossary"), default=None)
@@ -319,6 +321,16 @@ def _ordinals(f: Features) -> list[Ordinal]:
         ):
             # "the stage right before it": one on from the stage the conversation is about, as "one before it".
             found.append(Ordinal(0, i, i + 2, offset=_NEIGHBOUR_WORDS[w]))
+        elif (
+            w in _NEIGHBOUR_WORDS
+            and words[i + 1 : i + 2] in (["that"], ["this"])
+            and words[i + 2 : i + 3]
+            in (
+                ["stage"],
+                ["one"],
+            )
+        ):
+            found.append(Ordinal(0, i, i + 3, offset=_NEIGHBOUR_WORDS[w]))  # "and after that stage, whats the prob"
         elif _number(w) is not None:
             # "two stages after Qualify", "two after Solution", "three before Close".
             j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
@@ -371,9 +383,15 @@ def _names_a_neighbour(f: Features, i: int) -> bool:
     """ "the stage (right) after Proof", "the role assignment that comes just before EXPAND": a stage or
     role assignment named right after the word, a stage word a few words before it, and no count."""
     before = f.words[max(0, i - 4) : i]
+    named_next = any(s in (i + 1, i + 2) and kind in _OFFSET_SLOTS for s, _, kind, _ in f.spans)
+    # ("after close whats the prob": the message opens with it, then asks an aspect)
+    opens = all(w in ("and", "so", "ok", "okay", "then") for w in before) and bool(f.cues & ASPECT_CUES)
+    opens = opens and not {"next", "previous"} & set(f.words)  # ("after support what's the next mssp stage?")
+    if opens and named_next and not f.has("situation"):
+        return True
     if not any(w in ("stage", "phase", "one", "assignment") for w in before) or any(_number(w) for w in before):
         return False
-    return any(s in (i + 1, i + 2) and kind in _OFFSET_SLOTS for s, _, kind, _ in f.spans)
+    return named_next
 
 
 _OFFSET_SLOTS = ("mssp_stage", "mcem_stage", "assignment")

@@ -28,6 +28,10 @@ MSSP_CONTEXT_CUES = {
     "previous",
 }
 STAGE_PREPOSITIONS = {"in", "during", "after", "before", "past", "owns", "own", "into", "at", "from"}
+# "before moving to proof", "once we progress to close": a move to the word names the stage ("going to close"
+# and "want to close" are verbs, so "go" is no move word here).
+MOVE_WORDS = frozenset({"move", "moves", "moving", "moved", "progress", "progressing", "progressed", "advance",
+                        "advancing", "advanced", "head", "heading", "get", "gets", "getting", "step"})  # fmt: skip
 ASSIGNMENT_CONTEXT_CUES = {"involved", "does", "who", "roles_word"}
 PRONOUNS = {
     "it",
@@ -114,6 +118,12 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     cue_spans: dict[str, list[tuple[int, int]]] = {}
     for m in ix.cues.all_matches(stems):
         cue_spans.setdefault(m.key, []).append((m.start, m.end))
+    # "... is done by?" asks who; "done" is no exit asked for.
+    if "exit" in cue_spans and "who" in cue_spans:
+        who = {i for s, e in cue_spans["who"] if e - s > 1 for i in range(s, e)}
+        cue_spans["exit"] = [(s, e) for s, e in cue_spans["exit"] if not set(range(s, e)) <= who]
+        if not cue_spans["exit"]:
+            del cue_spans["exit"]
     # "next steps" asks for steps, not for the next stage.
     if "next" in cue_spans:
         cue_spans["next"] = [(s, e) for s, e in cue_spans["next"] if stems[e : e + 1] != ["step"]]
@@ -225,6 +235,8 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             asks_the_stage = bool({"which", "what", "where", "when"} & set(words[: m.start])) and "stage" in words
             if m.kind == "mssp_stage" and asks_the_stage and words[m.start - 1 : m.start] in (["we"], ["i"], ["you"]):
                 context_cue = near_stage_word = False  # "in which stage do we develop the worksheets": a verb
+            if m.kind == "mssp_stage" and words[m.start - 1 : m.start] == ["to"] and m.start >= 2:
+                context_cue = context_cue or words[m.start - 2] in MOVE_WORDS
             # "what does the CSA do in close", "two stages after develop", "who owns qualify".
             if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS:
                 context_cue = True

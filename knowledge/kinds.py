@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from knowledge.answers import composed, mcem, mssp, order, overview, roles
 from knowledge.answers.base import Answer
@@ -55,14 +55,38 @@ MAX_PARTS = 4  # questions answered from one message; more is a list the seller 
 
 def _both(ix: KnowledgeIndex, frame: Frame) -> Answer:
     """Two (or a few) questions in one message: each part's answer (with its own gaps), joined in order."""
-    parts = [Frame.from_dict(p) for p in frame.slots.get("parts", [])]
-    answers = [_part(ix, p) for p in parts if p is not None and p.kind in KINDS and p.kind != "both"]
+    parts = [p for p in _flat_parts(frame.slots.get("parts", [])) if p.kind in KINDS]
+    answers = [_part(ix, p) for p in parts]
     if not 2 <= len(answers) <= MAX_PARTS:
         return fallback(())
     joined = answers[0]
     for answer in answers[1:]:
         joined = composed.both(joined, answer)
-    return joined
+    context = joined.context
+    if context is None:
+        return joined
+    # (what was asked, part by part, for "ok same for Deploy": each part again of the new one)
+    asked = [Frame(p.kind, {k: v for k, v in p.slots.items() if k != "gaps"}).to_dict() for p in parts]
+    return replace(joined, context=Frame(context.kind, {**context.slots, "asked_parts": asked}))
+
+
+def _flat_parts(parts: Any, depth: int = 0) -> list[Frame]:
+    """The parts of a "both" frame, a part that is itself two asks ("qualify objective and key steps, and ...")
+    opened in place; each part once."""
+    flat: list[Frame] = []
+    for p in parts if isinstance(parts, list) else []:
+        part = Frame.from_dict(p)
+        if part is None:
+            continue
+        if part.kind == "both":
+            inner = _flat_parts(part.slots.get("parts"), depth + 1) if depth < 2 else []
+            gaps = part.slots.get("gaps")
+            if inner and isinstance(gaps, list):  # (what the documents lack, said once, with the first part)
+                inner[0] = Frame(inner[0].kind, {**inner[0].slots, "gaps": [*inner[0].slots.get("gaps", []), *gaps]})
+            flat += [p for p in inner if p not in flat]
+        elif part not in flat:
+            flat.append(part)
+    return flat
 
 
 def _part(ix: KnowledgeIndex, frame: Frame) -> Answer:
@@ -176,20 +200,19 @@ def answer_question(ix: KnowledgeIndex, understanding: Understanding) -> Answer:
         result = replace(result, context=Frame(result.context.kind, {**result.context.slots, **carried}))
     result = composed.with_items(ix, result)
     result = _paired(result, understanding.paired_with)
-    result = _keeping_the_count_from_the_end(frame, result)
+    result = _keeping_the_count(frame, result)
     return replace(result, confidence=understanding.confidence)
 
 
-def _keeping_the_count_from_the_end(frame: Frame, result: Answer) -> Answer:
-    """ "last mcem stage?": the answer's stage keeps its count from the end, for "what about mssp"."""
-    from_end, context = frame.slots.get("from_end"), result.context
-    if not isinstance(from_end, int) or context is None:
+def _keeping_the_count(frame: Frame, result: Answer) -> Answer:
+    """ "last mcem stage?": the answer's stage keeps its count (from the end, or from the start), for "what about
+    mssp"."""
+    counted, context = frame.slots.get("counted"), result.context
+    if not isinstance(counted, int) or context is None:
         return result
     same_stage = any(isinstance(v := frame.slots.get(s), str) and context.slots.get(s) == v
                      for s in ("mcem_stage", "mssp_stage"))  # fmt: skip
-    return (
-        replace(result, context=Frame(context.kind, {**context.slots, "from_end": from_end})) if same_stage else result
-    )
+    return replace(result, context=Frame(context.kind, {**context.slots, "counted": counted})) if same_stage else result
 
 
 def _paired(result: Answer, before: tuple[str, str] | None) -> Answer:

@@ -229,6 +229,10 @@ def _assignment(f: Features) -> Frame | None:
         return Frame("compare", {"type": "role", "ids": roles, "aspect": None, "place": assignment})
     if role:
         return Frame("assignment.role_task", {"assignment": assignment, "role": role})
+    units = f.entities.get("unit", [])
+    if len(units) == 1 and len(named) == 1:
+        # "what does the CSU do in MODERNIZE": that unit's roles there
+        return Frame("assignment.roles", {"assignment": assignment, "unit": units[0]})
     return Frame("assignment.roles", {"assignment": assignment})
 
 
@@ -278,6 +282,9 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
         if len(firsts) > 1:
             parts = [Frame("collaboration", {"role": r}).to_dict() for r in list(firsts.values())[: kinds.MAX_PARTS]]
             return Frame("both", {"parts": parts}), True
+        rowless = [r for r in roles if r in ix.kb.roles and not any(r in c.roles for c in ix.kb.collaboration)]
+        if firsts and rowless:
+            return Frame("collaboration", {"role": next(iter(firsts.values())), "missing": rowless}), True
         return Frame("collaboration", {"role": role}), True
     # "who partners with the AE?" names the AE but asks for another role.
     if f.words[:1] == ["who"] and _verb_before_role(f, ix):
@@ -549,7 +556,19 @@ def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) 
         # ("that" named the unit: it is no pronoun left for the previous answer to fill)
         others = any(w in PRONOUNS for j, w in enumerate(f.words) if j != i - 1)
         return replace(named, pronoun=others)
+    unit = role_unit.id if role_unit else None
+    if context.kind == "mcem.owner" and unit and not f.entities and _UNIT_VERBS & set(f.words):
+        # ("which unit owns L&C" then "what else is it accountable for": a stage is accountable for nothing;
+        # the unit just named is)
+        subject = [
+            i for i, w in enumerate(f.words) if w in ("it", "they") and _UNIT_VERBS & set(f.words[i + 1 : i + 3])
+        ]
+        if subject:
+            return replace(compose.with_entity(f, "unit", unit), pronoun=False)
     return f
+
+
+_UNIT_VERBS = frozenset({"accountable", "responsible", "own", "owns"})
 
 
 def _asks_where_something(f: Features) -> bool:
@@ -755,21 +774,117 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     text = _my_unit(text, ix)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
-    return _counted_from_the_end(f, ix, read)
+    return _every_part_again(f, context, _every_aspect_answered(f, _counted_position(f, ix, read)))
 
 
-def _counted_from_the_end(f: Features, ix: KnowledgeIndex, read: Understanding) -> Understanding:
-    """ "last mcem stage?": the stage found by counting from the end keeps that count, so "what about mssp" then
-    asks for the MSSP document's last stage, not its fifth."""
-    from_end = [o for o in compose.ordinals(f) if o.position < 0 and not o.offset]
+def _every_part_again(f: Features, context: Frame | None, read: Understanding) -> Understanding:
+    """ "exit criteria for L&C and who owns it" then "ok same for inspire & design", "what does the ATS do in MAP
+    and in COMPETE" then "and the AE in those two?": a follow-up that only swaps the one thing every part was
+    about asks every part again, of the new one."""
+    parts = context.slots.get("asked_parts") if context else None
+    if not isinstance(parts, list) or not 2 <= len(parts) <= kinds.MAX_PARTS or f.cues & _NEW_ASKS:
+        return read
+    frames = [Frame.from_dict(p) for p in parts]
+    if any(p is None or p.kind not in kinds.KINDS or p.kind == "both" for p in frames):
+        return read
+    asked = [p for p in frames if p is not None]
+    new = read.frame
+    # ("ok same for deploy" reads as Deploy itself: the one thing named, swapped into every part)
+    named_only = new.kind in _ENTITY_FRAME.values() or new.kind in ("mcem.stage", "mssp.stage")
+    named_only = named_only and (f.opener or "same" in f.words) and len(f.words) <= 8  # (not "what is deploy")
+    for part in asked:
+        changed = [s for s in ENTITY_SLOTS if s in part.slots and part.slots.get(s) != new.slots.get(s)]
+        if named_only:
+            changed = [s for s in ENTITY_SLOTS if isinstance(new.slots.get(s), str) and s in part.slots]
+        if (part.kind != new.kind and not named_only) or len(changed) != 1:
+            continue
+        slot = changed[0]
+        before, after = part.slots.get(slot), new.slots.get(slot)
+        if not isinstance(before, str) or not isinstance(after, str) or before == after:
+            continue
+        again = [Frame(p.kind, _swapped(p.slots, before, after)) if p.slots.get(slot) == before else p for p in asked]
+        if sum(p.slots.get(slot) == after for p in again) < 2:
+            return read
+        return replace(read, frame=Frame("both", {"parts": [p.to_dict() for p in again]}))
+    return read
+
+
+def _swapped(slots: dict[str, Any], before: str, after: str) -> dict[str, Any]:
+    """The slots with one entity swapped for another, in lists too ("roles": ["csa"]); gaps are the old one's."""
+    return {
+        k: after if v == before else [after if x == before else x for x in v] if isinstance(v, list) else v
+        for k, v in slots.items()
+        if k != "gaps"
+    }
+
+
+# Cues that ask something new, so a follow-up is no "the same again" ("and its probability?").
+_NEW_ASKS = ASPECT_CUES | {"unit_word", "roles_word", "responsibilities", "count", "compare", "next", "previous"}
+
+
+_MCEM_ASPECTS = {"exit": "mcem.exit", "owner": "mcem.owner"}
+_STAGE_ASPECT_OF_KIND = {kind: cue for table in (MSSP_ASPECTS, _MCEM_ASPECTS) for cue, kind in table.items()}
+_ITEM_ASPECTS = {"checkpoint": "checkpoints", "key_step": "key_steps"}
+
+
+def _every_aspect_answered(f: Features, read: Understanding) -> Understanding:
+    """ "qualify objective and key steps", "3rd checkpoint in proof + proof %": several aspects of one stage
+    asked, and the reading answers one of them; each other aspect asked gets its own answer, in the order
+    asked."""
+    frame = read.frame
+    slots = [s for s in ("mssp_stage", "mcem_stage") if isinstance(frame.slots.get(s), str)]
+    own = _STAGE_ASPECT_OF_KIND.get(frame.kind) or (
+        _ITEM_ASPECTS.get(frame.slots.get("field", "")) if frame.kind == "mssp.item" else None
+    )
+    if len(slots) != 1 or own is None or compose.is_yes_no(f) or compose.compared_entities(f):
+        return read
+    if len({key for _, _, kind, key in f.spans if kind in ("mssp_stage", "mcem_stage")}) > 1:
+        return read  # ("the mssp stage at 20% and the one at 80%"): more than one stage asked about
+    if len([o for o in compose.ordinals(f) if not o.offset]) > 1:
+        return read
+    table = MSSP_ASPECTS if slots[0] == "mssp_stage" else _MCEM_ASPECTS
+    asked = [cue for cue in table if f.has(cue)]
+    if own not in asked or len(asked) < 2 or not _listed_together(f, asked):
+        return read
+
+    def said_at(cue: str) -> int:
+        return min(s for s, _ in f.cue_spans[cue])
+
+    parts = [(said_at(own), frame)] + [
+        (said_at(cue), Frame(table[cue], {slots[0]: frame.slots[slots[0]]})) for cue in asked if cue != own
+    ]
+    ordered = [p.to_dict() for _, p in sorted(parts, key=lambda p: p[0])][: kinds.MAX_PARTS]
+    return replace(read, frame=Frame("both", {"parts": ordered}))
+
+
+_LISTING_WORDS = frozenset({"and", "plus", "also", "then", "its", "their", "the", "of", "in", "for", "with", "at", "a",
+                            "both", "all", "each"})  # fmt: skip
+
+
+def _listed_together(f: Features, cues: list[str]) -> bool:
+    """ "objective and key steps", "its % and its last checkpoint", "3rd checkpoint in proof + proof %": the
+    aspects are asked side by side (only joiners, positions and names between them), not one of them said
+    before the question ("the Develop steps say ... - which checkpoint comes last")."""
+    spans = sorted((s, e) for c in cues for s, e in f.cue_spans[c])
+    named = {i for s, e, _, _ in f.spans for i in range(s, e)} | {
+        i for o in compose.ordinals(f) for i in range(o.start, o.end)
+    }
+    between = [i for (_, end), (start, _) in pairwise(spans) for i in range(end, start)]
+    return all(i in named or f.words[i] in _LISTING_WORDS for i in between)
+
+
+def _counted_position(f: Features, ix: KnowledgeIndex, read: Understanding) -> Understanding:
+    """ "last mcem stage?", "first mcem stage": the stage found by counting keeps its count (negative from the
+    end), so "what about mssp" then asks for the MSSP document's last (first) stage, not what MSSP is."""
+    counted = [o for o in compose.ordinals(f) if not o.offset and not o.neighbour]
     slots = [s for s in ("mcem_stage", "mssp_stage") if isinstance(read.frame.slots.get(s), str)]
-    if len(from_end) != 1 or len(slots) != 1 or read.frame.kind not in _A_STAGE_ITSELF | _STAGE_ASPECT_KINDS:
+    if len(counted) != 1 or len(slots) != 1 or read.frame.kind not in _A_STAGE_ITSELF | _STAGE_ASPECT_KINDS:
         return read
     stages = [s.id for s in (ix.kb.mcem_stages if slots[0] == "mcem_stage" else ix.kb.mssp_stages)]
-    here = read.frame.slots[slots[0]]
-    if here not in stages or stages.index(here) - len(stages) != from_end[0].position:
+    here, position = read.frame.slots[slots[0]], counted[0].position
+    if here not in stages or stages.index(here) != (position - 1 if position > 0 else len(stages) + position):
         return read
-    return replace(read, frame=Frame(read.frame.kind, {**read.frame.slots, "from_end": -from_end[0].position}))
+    return replace(read, frame=Frame(read.frame.kind, {**read.frame.slots, "counted": position}))
 
 
 def _keeping_the_list(context: Frame | None, read: Understanding) -> Understanding:
@@ -903,6 +1018,20 @@ _ASK_JOIN = re.compile(r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?
 _QUESTION_AFTER_COMMA = re.compile(r",\s*(?=(?:who|whos|who's|what|whats|what's|which|where|when|how)\b)", re.I)
 
 
+# Failing those, a bare "and" before a question word or a new noun phrase: "first key step in develop and the last
+# checkpoint in develop", "which unit owns L&C and what else is it accountable for".
+def _what_of(frame: Frame) -> tuple[Any, ...]:
+    """What a reading is about: its entities, and the place of a line it picks (not its gaps or wording)."""
+    return tuple(str(frame.slots.get(s)) for s in (*ENTITY_SLOTS, "field", "position"))
+
+
+_ONLY_NAMED = frozenset({"mcem.stage", "mssp.stage", "not_covered", "unknown"})
+_TELLING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "we", "i", "im", "weve", "ive"})
+_AND_ASK = re.compile(
+    r"\s+and\s+(?=(?:what|whats|what's|which|who|whos|who's|where|when|how|the|its|it's|their)\b)", re.I
+)
+
+
 def _asks_of_its_own(f: Features, ix: KnowledgeIndex) -> bool:
     """A part of a message that asks something: it names a thing, a number, a position, words of a line, or a
     cue beyond how a question is put ("all of them pls", "in the MSSP table" ask nothing)."""
@@ -915,8 +1044,21 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     customer success plan + which unit": two asks, the second read as a follow-up to the first (so "its" is
     what the first was about). Taken when the message read whole answers only one of them (or neither)."""
     parts = [p for p in _ASK_JOIN.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
+    bare_and = False  # joined by a bare "and": each half must be a question answered in its own right
     if len(parts) == 1:
         parts = [p for p in _QUESTION_AFTER_COMMA.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
+    if len(parts) == 1:
+        parts = [p for p in _AND_ASK.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
+        # ("3rd stage and its verifiable outcome": the second ask is of the first's subject, which the message
+        # read whole already answers)
+        if len(parts) == 2 and normalize(parts[1]).split()[:1] in (["its"], ["their"]) and whole.answerable:
+            return None
+        if whole.frame.slots.get("gaps"):
+            return None  # ("which unit owns I&D and how many people are in it": read whole, the gap is named)
+        bare_and = True
+        opening = normalize(parts[0]).split()
+        if len(parts) == 2 and not set(opening[:1]) & compose.WH_WORDS and _TELLING_VERBS & set(opening):
+            return None  # ("deal is at 80% and the contract is nearly done, what ...": told, then asked)
     if len(parts) != 2 or whole.frame.kind in ("both", "situation", "yesno", "compare", "check.start"):
         return None
     said = extract_features(parts[1], ix)
@@ -940,7 +1082,19 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     # "its probability" after "the stage just before Develop" is Qualify's)
     about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
     second = understand(parts[1], ix, about)
+    if bare_and and not all(r.confidence >= 0.85 and r.frame.kind not in _ONLY_NAMED for r in (first, second)):
+        return None  # ("which partner should i pick for deploy and ...": the first half only names Deploy)
     whole_is_one = not whole.answerable or any(_same_reading(whole.frame, r.frame) for r in (first, second))
+    # ("first key step in develop and the last checkpoint in develop": read whole, the two asks' words mix into
+    # one answer of their kind that neither asked)
+    # ("4th checkpoint of develop, and what stage comes after develop" read whole is Solution's 4th checkpoint)
+    # (only when the second names what it asks about: "..., and its objective" is the first's, as read whole)
+    whole_is_one = whole_is_one or (
+        (bare_and or bool(said.spans))
+        and any(
+            whole.frame.kind == r.frame.kind and _what_of(whole.frame) != _what_of(r.frame) for r in (first, second)
+        )
+    )
     if not whole_is_one or second.frame.kind in kinds.CONVERSATION or second.frame.kind in _GENERIC_LISTS:
         return None  # ("..., which stage is each": a list of every stage is no second answer)
     if second.answerable and second.frame.kind != "not_covered" and not _same_reading(first.frame, second.frame):
@@ -1134,6 +1288,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     filtered = _lines_filtered_before(ix, context) if context else []
     if filtered:
         listed = [("fact", i) for i in filtered]  # ("the key step where power agrees?" then "the step after")
+    run = _next_run_of_stages(f, ix, context) if context else None
+    if run is not None:
+        return Understanding(run, 0.85)
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
         return Understanding(walked, 0.85)
@@ -2100,6 +2257,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     # ("contract and SOW done but the support plan isnt. can we call this stage finished?": a yes/no about the
     # deal's progress is where it stands, not a claim about a line)
     progress_asked = f.has("situation") and min(s for s, _ in f.cue_spans["situation"]) > 3
+    claimed = _stage_claimed_for_the_deal(f, ix) if compose.is_yes_no(f) else None
+    if claimed is not None:
+        return claimed, 0.9
     if compose.is_yes_no(f) and not (progress_asked and compose.situation(f, ix) is not None):
         claim = _contrasted(f, _claim_asked(f, ix), ix)
         if claim:
@@ -2148,6 +2308,13 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 return Frame("not_covered", {"gaps": [gap], "domain": "mssp"}), 0.9
             return Frame("mssp.stage", {"mssp_stage": stages[target].id}), 0.9
         if at is not None:
+            aspect = _aspect(f)
+            neighbour = ix.kb.next_mssp(at) if f.has("next") else ix.kb.previous_mssp(at)
+            percent_at = next((i for i, w in enumerate(f.words) if f.percents[0] in (w, w + "%")), -1)
+            beside = {"after", "before", "following", "preceding"} & set(f.words[max(0, percent_at - 4) : percent_at])
+            if aspect and aspect != "probability" and neighbour is not None and bool(beside):
+                # ("the stage after the 80% one, key steps?": that stage's key steps)
+                return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": neighbour.id}), 0.9
             return Frame("order.next" if f.has("next") else "order.previous", {"mssp_stage": at.id}), 0.9
     between = _stages_between(f, ix)
     if between:
@@ -2155,6 +2322,12 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     within = _lines_in_stages(f, ix)
     if within is not None:
         return within, 0.9
+    all_but = _all_but(f, ix)
+    if all_but is not None:
+        return all_but, 0.9
+    units_roles = _each_role(f, ix) if f.entities.get("unit") else None
+    if units_roles is not None:
+        return units_roles, 0.9  # ("each role in the ATU and CSU with its mcem focus": roles, not the units)
     pair = compose.compared_entities(f)
     compared_lines = _compared_lines(f, ix, pair)
     if compared_lines is not None:
@@ -2364,6 +2537,9 @@ def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     up as a line; a stage name inside the quote ("develop") is part of it, not the stage asked about."""
     found = _QUOTED.search(f.original)
     asks_who = f.words[:1] in (["who"], ["whos"], ["whose"])
+    # ("my manager keeps calling someone the 'quarterback' - which role is that")
+    after = normalize(f.original[found.end() :]).split() if found else []
+    asks_who = asks_who or bool({"which", "what"} & set(after) and {"role", "roles"} & set(after))
     if not found or not (asks_who or compose.has_phrase(f, _REVERSE_STAGE)):
         return None
     if f.has("situation") and f.has("next") and compose.situation(f, ix) is not None:
@@ -2391,7 +2567,8 @@ def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
 
 
 _INSIDE_WORDS = frozenset({"under", "beneath", "below", "inside", "include", "includes", "involve", "involves",
-                           "entail", "entails", "cover", "covers"})  # fmt: skip
+                           "entail", "entails", "cover", "covers", "included", "contain",
+                           "contains", "consist", "consists"})  # fmt: skip
 
 
 def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -2404,6 +2581,14 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if not said_sub and not said_inside:
         return None
     found = compose.find_mention(_content_features(f), ix, min_coverage=0.5 if said_sub else 0.9)
+    everyday = f.rejected.get("mssp_stage", [])
+    if not found and len(everyday) == 1:
+        # ("what's included in 'finalize eval plan commitments' for proof": the stage's everyday name is no word
+        # of the step)
+        names = set(ix.surfaces.get(("mssp_stage", everyday[0]), ()))
+        at = [(i, i + 1, "mssp_stage", everyday[0]) for i, w in enumerate(f.words) if w in names]
+        f = replace(compose.with_entity(f, "mssp_stage", everyday[0]), spans=[*f.spans, *at])
+        found = compose.find_mention(_content_features(f), ix, min_coverage=0.9, within=everyday[0])
     graph = ix.graph
     stages = f.entities.get("mssp_stage", [])
     if not found and len(stages) == 1 and said_sub:
@@ -2478,9 +2663,13 @@ def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
     aspects = [a for a in _compare_aspects(f, "mssp_stage") if a != "probability"]
     numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
     at = [i for i, w in enumerate(f.words) if w in f.percents]
+    percents = list(f.percents)
+    if len(at) == 1 and at[0] >= 2 and f.words[at[0] - 1] in ("and", "to") and f.words[at[0] - 2].isdigit():
+        # ("stages between 10 and 40%": the first number's % is said once, with the second)
+        percents, at = [f.words[at[0] - 2] + "%", percents[0]], [at[0] - 2, at[0]]
     joined = len(at) == 2 and bool({"to", "and", "through", "thru", "till", "until"} & set(f.words[at[0] : at[1]]))
-    if len(f.percents) == 2 and joined and ("between" in f.words or "from" in f.words or at[1] - at[0] <= 3):
-        low, high = sorted(int(p[:-1]) for p in f.percents)
+    if len(percents) == 2 and joined and ("between" in f.words or "from" in f.words or at[1] - at[0] <= 3):
+        low, high = sorted(int(p[:-1]) for p in percents)
         ids = [s.id for s in numbered if low <= int(s.probability[:-1]) <= high]
         aspects = aspects or ["probability"]
     else:
@@ -2643,18 +2832,85 @@ def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame("where", {"facts": [listed[at]], "asked": "item", "items": items, "focus": ["fact", listed[at]]})
 
 
+_EXCLUDING = frozenset(
+    {"excluding", "except", "exclude", "without", "besides", "minus", "ignoring", "skipping", "skip"}
+)
+_EXCLUDING_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("but", "not"), ("not", "including"),
+                              ("leave", "out"), ("leaving", "out"), ("aside", "from")})  # fmt: skip
+_NOT_OWNED = frozenset({"doesnt", "dont", "not", "isnt", "arent"})
+
+
+def _all_but(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "list the stage role assignments excluding MAP", "mcem exit criteria excluding the CSU stages", "exit
+    criteria for each mcem stage the STU doesn't own": every one of a kind, but those the message leaves out,
+    side by side."""
+    words, kb = f.words, ix.kb
+    if f.pronoun:
+        return None  # ("what's it accountable for apart from listen & consult": "it" is what is asked about)
+    at = next(
+        (i for i, w in enumerate(words) if w in _EXCLUDING or (w, *words[i + 1 : i + 2]) in _EXCLUDING_PAIRS), None
+    )
+    named = [(s, kind, key) for s, _, kind, key in f.spans if kind != "glossary"]
+    if at is not None:
+        left_out = [(kind, key) for s, kind, key in named if at < s <= at + 4]
+        if [n for n in named if n[0] < at] or len(named) != len(left_out):
+            return None  # ("the ATS in MAP except ..."): something else is named too
+    else:
+        # "... each mcem stage the STU doesn't own"
+        owned = [i for i, w in enumerate(words[:-1]) if w in _NOT_OWNED and words[i + 1] in ("own", "owns", "owned")]
+        left_out = [(kind, key) for s, kind, key in named if kind == "unit" and owned and s < owned[0]]
+        if not owned or len(named) != len(left_out):
+            return None
+    if not left_out or len({kind for kind, _ in left_out}) != 1:
+        return None
+    kind, keys = left_out[0][0], {key for _, key in left_out}
+    if kind == "unit":
+        stages_asked = f.has("exit", "owner") or bool({"stage", "stages"} & set(words))
+        roles_asked = bool({"role", "roles"} & set(words))
+        if stages_asked == roles_asked:
+            return None
+        if stages_asked:
+            kind, ids = "mcem_stage", [s.id for s in kb.mcem_stages if s.unit not in keys]
+        else:
+            kind, ids = "role", [r for u in kb.units.values() if u.id not in keys for r in u.roles]
+    else:
+        every = {
+            "mcem_stage": [s.id for s in kb.mcem_stages],
+            "mssp_stage": [s.id for s in kb.mssp_stages],
+            "assignment": list(kb.assignments),
+            "role": [r.id for r in kb.roles.values() if r.focus],
+        }
+        if kind not in every:
+            return None
+        ids = [i for i in every[kind] if i not in keys]
+    if len(ids) < 2:
+        return None
+    frame = Frame("compare", {"type": kind, "ids": ids, "aspect": _compare_aspect(f, kind)})
+    aspects = _compare_aspects(f, kind)
+    if len(aspects) > 1:
+        frame.slots["aspects"] = aspects
+    return frame
+
+
 def _each_role(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "the MCEM focus line for each of the five roles", "the one-line focus of each numbered role": that
     line of every role the guide defines, side by side."""
-    if any(t != "glossary" for t in f.entities) or not ({"each", "every", "all"} & set(f.words)):
+    units = f.entities.get("unit", [])
+    others = any(t not in ("glossary", "unit") for t in f.entities)
+    listed = {"each", "every", "all", "list"} & set(f.words) or (
+        units and "their" in f.words
+    )  # ("CSU roles + their focus")
+    if others or len(units) > 2 or not listed:
         return None
     if not ({"roles", "role"} & set(f.words)) or {"whose", "that", "include", "includes", "including"} & set(f.words):
         return None  # ("all roles whose MCEM focus includes Expand" is a filtered list)
     aspect = _compare_aspect(f, "role")
     if aspect not in ("mcem_focus", "focus", "responsibilities"):
         return None
-    defined = [r.id for r in ix.kb.roles.values() if r.focus]
-    return Frame("compare", {"type": "role", "ids": defined, "aspect": aspect})
+    # ("each ATU role with its focus", "each role in the ATU and CSU with its mcem focus": the units' roles)
+    in_units = [r for u in units for r in ix.kb.units[u].roles if u in ix.kb.units]
+    defined = in_units if units else [r.id for r in ix.kb.roles.values() if r.focus]
+    return Frame("compare", {"type": "role", "ids": defined, "aspect": aspect}) if len(defined) > 1 else None
 
 
 def _lines_counted(f: Features) -> dict[str, int]:
@@ -2761,13 +3017,52 @@ def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
 
 _MOVES = frozenset({"move", "moves", "moving", "go", "goes", "going", "get", "gets", "getting", "progress",
                     "progressing", "advance", "advancing", "step", "enter", "entering", "head", "heading"})  # fmt: skip
+_REQUIRED = frozenset({"needed", "required", "require", "requires", "prerequisites"})
+
+
+_CLAIM_OPENERS = frozenset({"is", "are", "should", "can", "shall", "do", "does", "am"})
+
+
+def _stage_claimed_for_the_deal(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "We signed. Is Deploy next?", "verbal approval received - are we in close now?": progress told, then a
+    yes/no naming the stage the seller thinks the deal is in (or goes to next). The answer is where the told
+    progress puts the deal, opened by whether that is the stage named."""
+    if "?" not in f.original:
+        return None
+    opener = next((i for i, w in enumerate(f.words) if i >= 2 and w in _CLAIM_OPENERS), None)
+    if opener is None:
+        return None
+    named = [(s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mcem_stage", "mssp_stage")]
+    if len(named) != 1 or named[0][0] <= opener:
+        return None
+    asked = f.words[opener:]
+    going = bool({"next", "move", "moving", "go", "going", "head", "heading"} & set(asked))
+    if not going and not ({"now", "in"} & set(asked) and {"we", "i", "it", "this", "deal", "opp"} & set(asked)):
+        return None
+    told = " ".join(f.words[:opener])
+    told_f = extract_features(told, ix)
+    if told_f.spans or told_f.percents:
+        return None  # ("Close is 100%, is Deploy next?": a claim about the documents, not the deal's progress)
+    situation = compose.situation(told_f, ix)
+    _, _, kind, key = named[0]
+    if situation is None or situation.document != ("mcem" if kind == "mcem_stage" else "mssp"):
+        return None
+    slots = {
+        "document": situation.document,
+        "stage": situation.stage,
+        "facts": list(situation.facts),
+        "done": situation.done,
+        "claimed": key,
+        "claimed_next": going,
+    }
+    return Frame("situation", slots)
 
 
 def _needed_before_moving_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "what do I need before it moves to Inspire & Design?": what ends the stage before that one (its exit
     criteria in MCEM; its checkpoints and verifiable outcome in MSSP)."""
     named = [(s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mcem_stage", "mssp_stage")]
-    if len(named) != 1 or not _NEEDED & set(f.words) or "before" not in f.words:
+    if len(named) != 1 or not (_NEEDED | _REQUIRED) & set(f.words) or "before" not in f.words:
         return None
     start, _, kind, key = named[0]
     said = f.words[f.words.index("before") + 1 : start]
@@ -2948,6 +3243,7 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
         for i, w in enumerate(f.words)
     )
     asks_who = f.words[:1] in (["who"], ["whose"], ["whos"]) or compose.has_phrase(f, _REVERSE_WHO)
+    asks_who = asks_who or f.words[-1:] == ["by"]  # ("technical discovery in MAP is done by?")
     # ("which two roles define account and technology strategy together")
     asks_who = asks_who or any(
         w in ("which", "what") and any(x in ("role", "roles") for x in f.words[i + 1 : i + 3])
@@ -3106,7 +3402,13 @@ def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame |
         # "the MSSP stages which come after Close, with their objectives": every stage on that side of it.
         before = words[max(0, s - 5) : s]
         side = next((w for w in reversed(before) if w in ("after", "before", "following", "preceding")), None)
-        if side is None or not ({"stages", "phases"} & set(words[:s])) or "stage" in before[-2:]:
+        # ("everything after close", "every mssp stage after proof": all of them, not the one next to it)
+        every = bool({"every", "each", "all", "everything"} & set(words[:s]))
+        if side is None or not (
+            {"stages", "phases", "everything"} & set(words[:s]) or (every and "stage" in words[:s])
+        ):
+            continue
+        if "stage" in before[-2:] and not every:
             continue
         if any(o.offset for o in compose.ordinals(f)):
             break  # "3 stages after Qualify": one stage, three on
@@ -3488,6 +3790,48 @@ def _lines_filtered_before(ix: KnowledgeIndex, context: Frame) -> list[int]:
     return listed if len(found) == 1 else []
 
 
+def _next_run_of_stages(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "first 3 mssp stages and their %" then "the next 3", "and the rest": the stages after the run just shown
+    side by side, shown the same way."""
+    slot, ids = context.slots.get("type"), context.slots.get("ids")
+    if context.kind != "compare" or slot not in _STAGE_KIND or not isinstance(ids, list) or len(f.words) > 6:
+        return None
+    if any(t != "glossary" for t in f.entities) or compose.ordinals(f):
+        return None
+    order = [s.id for s in (ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages)]
+    if not ids or not all(i in order for i in ids):
+        return None
+    at = [order.index(i) for i in ids]
+    if at != list(range(at[0], at[0] + len(at))):
+        return None  # (not a run of neighbouring stages)
+    after = order[at[-1] + 1 :]
+    words = f.words
+    count = next(
+        (compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() else None) for i, w in enumerate(words[1:], 1)
+         if words[i - 1] == "next"),
+        None,
+    )  # fmt: skip
+    if count:
+        picked = after[:count]
+    elif _REST_WORDS & set(words) and not _LINE_NOUNS & set(words):
+        picked = after
+    else:
+        return None
+    if not picked:
+        name = "MSSP" if slot == "mssp_stage" else "MCEM"
+        stages = ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages
+        gap = f"The {name} stages end there: no stage comes after {stages[at[-1]].name}."
+        return Frame("not_covered", {"gaps": [gap], "domain": name.lower()})
+    shown = [a for a in context.slots.get("shown") or [] if isinstance(a, str)]
+    if len(picked) == 1:
+        aspect = MSSP_ASPECTS.get(shown[0]) if shown and slot == "mssp_stage" else None
+        return Frame(aspect or _STAGE_KIND[slot], {slot: picked[0]})
+    frame = Frame("compare", {"type": slot, "ids": picked, "aspect": shown[0] if shown else None})
+    if len(shown) > 1:
+        frame.slots["aspects"] = shown
+    return frame
+
+
 def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tuple[Any, ...]]) -> Frame | None:
     """ "first key step of deploy?" then "ok and after that?"; "proof checkpoints?" then "which one comes
     right before ask for business": the line next to the one picked (or named) in the lines just listed."""
@@ -3730,7 +4074,7 @@ def _with_context(
             return (strong or found)[0]
     if frame is None or (f.opener and confidence < 0.8):
         return _follow_up(f, context, ix)
-    if f.opener and not new_types and context.slots.get("from_end") and _names_only_the_other_document(f, context):
+    if f.opener and not new_types and context.slots.get("counted") and _names_only_the_other_document(f, context):
         return _follow_up(f, context, ix)  # "last mcem stage?" then "what about mssp": not what MSSP is
     return None
 
@@ -3775,13 +4119,13 @@ def _same_place_in_other(ix: KnowledgeIndex, context: Frame) -> Frame | None:
         return None
     at = here.index(context.slots[slot])
     document = "MSSP document" if other_slot == "mssp_stage" else "MCEM guide"
-    from_end = context.slots.get("from_end")
-    if isinstance(from_end, int) and 0 < from_end <= len(there):
+    counted = context.slots.get("counted")
+    if isinstance(counted, int) and 0 < -counted <= len(there):
         # ("last mcem stage?" then "what about mssp": the other document's last stage)
-        at = len(there) - from_end
+        at = len(there) + counted
         gaps = [f"The documents don't say how the MSSP stages line up with the MCEM stages; this is stage {at + 1} of "
                 f"the {len(there)} in the {document}."]  # fmt: skip
-        return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], "gaps": gaps, "from_end": from_end})
+        return Frame(_STAGE_KIND[other_slot], {other_slot: there[at], "gaps": gaps, "counted": counted})
     if at >= len(there):
         gap = (
             f"The documents don't say how the MSSP stages line up with the MCEM stages, and the {document} has "
@@ -4383,7 +4727,14 @@ def _asks_something(part: str) -> bool:
     return False
 
 
-_INCIDENTAL_SLOTS = ("stages", "roles", "items", "focus")  # (a reading with gaps says more: it differs)
+_INCIDENTAL_SLOTS = (
+    "stages",
+    "roles",
+    "items",
+    "focus",
+    "counted",
+    "asked_parts",
+)  # (a reading with gaps says more: it differs)
 
 
 def _same_reading(a: Frame, b: Frame) -> bool:
@@ -4507,6 +4858,9 @@ def _two_positioned_halves(
         ]
         if not own_words:
             return None
+        if _POSITION_NOUNS & set(own_words):
+            # ("first key step in develop and the last checkpoint in develop": each half counts its own list)
+            shared = [w for w in shared if w not in _POSITION_NOUNS and w not in ("key", "sub")]
         # The noun a position counts goes right after it ("4th in mssp" + "stage": "4th stage in mssp").
         nouns = [w for w in shared if w in _POSITION_NOUNS]
         at = max(span) + 1 - own[0]
@@ -4819,7 +5173,9 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     known_words = any(compose.stem(w) in ix.graph.idf and w not in ix.kb.lexicon.stopwords for w in rest)
     cues_outside = any(not start <= s < end for spans in f.cue_spans.values() for s, _ in spans)
     ordinal_outside = any(not start <= o.start < end for o in compose.ordinals(f))  # "the third one - who?"
-    chatter = not (known_words or cues_outside or ordinal_outside)
+    # ("the lowest of those, chkpts?": the rest names what the clause asks about)
+    referring_outside = bool((PRONOUNS | PLURAL_REFERENCES | _SUPERLATIVES) & set(rest))
+    chatter = not (known_words or cues_outside or ordinal_outside or referring_outside)
     named = bool(f.spans or f.percents or (cued_here and chatter))
     # "in the stage role assignments, which stages have the CSA in them": what comes first is a scope.
     scope_first = 0 < start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"])

@@ -1562,6 +1562,136 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("how many stages", "list them"), ["Listen & Consult", "Demand Generation"], []),
         (("how many key steps in develop", "list them"), ["Propose eval plan to power"], []),
         (("quick check - who owns close?",), ["doesn't say who owns Close"], ["Checkpoint 1 of"]),
+        # several aspects of one stage, each answered; parts asked again of the next one named
+        (("qualify objective and key steps",), ["Qualify lead", "Establish qualification v-team"], []),
+        (("3rd checkpoint in proof + proof %",), ["Ask for business", "60%"], []),
+        (("stage right before close: its % and its last checkpoint",), ["60%", "decision due"], []),
+        (("which unit owns I&D and its exit criteria",), ["STU", "Customer aligned to solution"], []),
+        (("the Develop steps say 'Determine resource requirements' - which checkpoint is last",), [], ["13 key steps"]),
+        (
+            ("exit criteria for listen & consult and who owns it", "ok same for inspire & design"),
+            ["STU", "Customer aligned"],
+            [],
+        ),
+        (
+            ("what does the ATS do in MAP and in COMPETE", "and the AE in those two?"),
+            ["relationship mapping", "overall win strategy"],
+            [],
+        ),
+        (
+            ("support stage objective and key steps", "ok same for deploy"),
+            ["Finalize deployment plan", "Transition deployment ownership"],
+            [],
+        ),
+        (("support stage objective and key steps", "what is deploy"), ["stage 8 of the 9"], []),
+        # two asks joined by a bare "and"
+        (
+            ("first key step in develop and the last checkpoint in develop",),
+            ["opty ownership", "Eval plan proposed"],
+            [],
+        ),
+        (("which unit owns listen & consult and what else is it accountable for",), ["Strategic planning"], []),
+        (("3rd stage and its verifiable outcome",), ["Qualify", "Sponsor letter"], []),
+        (
+            ("deal is at 80% and the contract is nearly done, what verifiable outcome do i need",),
+            ["Signed documents"],
+            ["I don't know"],
+        ),
+        (
+            ("which unit owns inspire & design and how many people are usually in it",),
+            ["STU", "don't give a number of people"],
+            [],
+        ),
+        (("which unit owns listen & consult", "what else is it accountable for"), ["Strategic planning"], []),
+        # progress told, then a yes/no on the stage the seller thinks comes next
+        (("We signed. Is Deploy next?",), ["Yes. ", "Deploy"], ["No, "]),
+        (("verbal approval received - is close next?",), ["Yes. "], []),
+        (("signed docs in, is support next?",), ["No. ", "next comes Deploy"], []),
+        (("we have qualified pipeline, is inspire & design next?",), ["Yes. "], []),
+        (("Close is 100%, is Deploy next?",), ["No, the probability at Close is 80%"], []),
+        # before moving to a stage: the exit of the one before it, everyday names and "needed" too
+        (("what do we need before moving to proof",), ["Eval plan underway"], []),
+        (("what is required before moving to close",), ["Ask for business"], []),
+        (("we're going to close next week, what now",), [], ["Ask for business"]),
+        # a unit's roles in a role assignment
+        (
+            ("I'm a CSA. what does my unit do in MODERNIZE?",),
+            ["CSU", "Drive technical implementation"],
+            ["Position modern workload"],
+        ),
+        (("what does the STU do in MAP",), ["names no STU role in MAP"], []),
+        # a count kept from the start, for the other document
+        (("first mcem stage", "what about mssp"), ["Demand Generation"], ["a sales cycle of 9 stages"]),
+        (("list the mssp stages from 10% to 60%", "the lowest of those, chkpts?"), ["Pain admitted by sponsor"], []),
+        # who, asked at the end ("done by?"), or of a quoted word; a group named in full
+        (("technical discovery in MAP is done by?",), ["ATS", "Conduct technical discovery"], ["CSAM", "Yes"]),
+        (("my manager keeps calling someone the 'quarterback' - which role is that?",), ["AE"], ["CSAM"]),
+        (("which role drives deal execution",), ["Commercial Executives"], []),
+        (("what's included in 'finalize eval plan commitments' for proof",), ["proof of concept"], ["Glossary"]),
+        # each role of a unit, with one of its lines
+        (("each ATU role with its focus",), ["account strategy", "technology and innovation strategy"], ["CSAM"]),
+        (("every role in STU with its focus",), ["solution-specific sales motions", "technical win"], []),
+        (("each role in the ATU and CSU with its mcem focus",), ["All stages", "post-sale"], ["SSP"]),
+        # a neighbour of a stage named by its percentage, or of the one in context, and what is asked of it
+        (("the stage after the 80% one, key steps?",), ["post-close follow-up"], []),
+        (("stage one before the 100% one and its checkpoint",), ["deployment SOW and support plan"], []),
+        (("everything after close in mssp",), ["Deploy", "Support"], []),
+        (("after close whats the prob",), ["100%"], ["80%"]),
+        (("close probability", "and after that stage whats the prob"), ["Deploy", "100%"], []),
+        # a run of stages shown side by side, then the next run
+        (("first 3 mssp stages and their %", "the next 3"), ["Develop: 20%", "Proof: 60%"], ["Close"]),
+        (("first 3 mssp stages and their %", "the next 3", "and the rest"), ["Close: 80%", "Support"], []),
+        (("last 2 mssp stages with probability", "the next 2"), ["no stage comes after Support"], []),
+        (("csa responsibilities + unit", "and the csam's"), ["Customer Success Plan", "CSU"], ["RAID"]),
+        (
+            ("2nd mssp stage - objective and both checkpoints",),
+            ["Validate potential opportunity", "assigned territory"],
+            [],
+        ),
+        (
+            ("4th checkpoint of develop, and what stage comes after develop",),
+            ["engagement expectations", "Solution"],
+            [],
+        ),
+        (
+            ("first checkpoint in prospect and the mssp stage before prospect",),
+            ["assigned territory", "Demand Generation"],
+            [],
+        ),
+        (
+            ("third mcem stage's exit criteria and the unit that owns the stage right after it",),
+            ["Committed pipeline", "CSU"],
+            [],
+        ),
+        (("which partner should i pick for deploy and what's the deploy VO",), ["Deployed products", "don't say"], []),
+        (
+            ("the roles are numbered 1-5 under 'Role Definitions' - which is number 3 and what's its focus?",),
+            ["ATS", "innovation strategy"],
+            [],
+        ),
+        (("after support what's the next mssp stage? and what's support's objective",), ["Finalize support plan"], []),
+        # every one of a kind but those left out
+        (
+            ("list the stage role assignments excluding MAP",),
+            ["COMPETE", "EXPAND", "MODERNIZE"],
+            ["relationship mapping"],
+        ),
+        (
+            ("mcem exit criteria excluding the CSU stages",),
+            ["Qualified pipeline", "Committed pipeline"],
+            ["Outcomes met"],
+        ),
+        (
+            ("exit criteria for each mcem stage the STU doesn't own",),
+            ["Qualified pipeline", "Completed opportunity"],
+            ["Customer aligned"],
+        ),
+        (
+            ("all mssp stages except support and demand generation, with probability",),
+            ["Prospect: 0%", "Deploy: 100%"],
+            ["Support", "anything about"],
+        ),
+        (("ssp and se - how do they work together",), ["no row for the SE", "solution-specific sales plays"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

@@ -205,7 +205,9 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         context=_frame(
             "compare",
             {"type": slot, "ids": ids, "items": [[slot, i] for i in ids]}
-            | ({"place": frame.slots["place"]} if frame.slots.get("place") in kb.assignments else {}),
+            | ({"place": frame.slots["place"]} if frame.slots.get("place") in kb.assignments else {})
+            # (what was shown of each, for "the next 3" or "and the rest")
+            | ({"shown": [a for a in aspects if a]} if any(aspects) else {}),
         ),
     )
 
@@ -378,7 +380,7 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         # The roles of the line quoted, not of every line found ("create ... the CSP" is the CSAM's alone; the
         # CSA's own CSP line is a row below).
         own = [r for r in roles + units if r in first.roles] or roles + units
-        who = join([f"the {role_or_group_label(kb, r) if r in kb.roles else acronym(kb, r)}" for r in own])
+        who = join([f"the {role_or_group_label(kb, r) if r in kb.roles or r == 'ce' else acronym(kb, r)}" for r in own])
         headline = f"{who[0].upper() + who[1:]}: {quote} ({places[0]})."
     elif first.address.subject_type == "mssp_stage":
         same_line = len({f.text.casefold() for f in facts if f.address.subject_type == "mssp_stage"}) == 1
@@ -459,6 +461,7 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         done = False
         where_text = f"{probability_text(stage)} is the probability of {stage.name}"
     nxt = kb.next_mssp(stage)
+    verdict = _verdict(frame, stage.id, nxt.id if nxt else None, done)
     sections = []
     said = {f.text for f in matched}
     still = [c for c in stage.checkpoints if c not in said]
@@ -491,7 +494,7 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title=f"MSSP · {focus.name} stage",
-        headline=headline,
+        headline=verdict + headline,
         facts=(("Verifiable outcome of " + focus.name, focus.verifiable_outcome),),
         sections=tuple(sections),
         source=mssp_source(kb),
@@ -501,18 +504,29 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
     )
 
 
+def _verdict(frame: Frame, stage: str, following: str | None, done: bool) -> str:
+    """ "We signed. Is Deploy next?": whether the stage the seller named is the one the told progress leads to
+    (the next stage once the outcome is reached or when the next is asked; else the stage the deal is in)."""
+    claimed = frame.slots.get("claimed")
+    if not isinstance(claimed, str):
+        return ""
+    target = following if done or frame.slots.get("claimed_next") else stage
+    return "Yes. " if claimed == target else "No. "
+
+
 def _mcem_situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
     """ "we have qualified pipeline, who takes it from here?": an exit criterion met, so the next stage."""
     kb = ix.kb
     stage = kb.mcem_stage(frame.slots["stage"])
     nxt = kb.next_mcem(stage)
+    verdict = _verdict(frame, stage.id, nxt.id if nxt else None, bool(frame.slots.get("done", True)))
     met = f"\u201c{stage.exit_criteria}\u201d is the exit criteria of {stage.name}"
     if not frame.slots.get("done", True):
         unit = kb.units[stage.unit]
         return Answer(
             kind=frame.kind,
             title=f"MCEM · {stage.name}",
-            headline=f"{met}; until it is met you are in {stage.name} (stage {stage.position + 1} of "
+            headline=f"{verdict}{met}; until it is met you are in {stage.name} (stage {stage.position + 1} of "
             f"{len(kb.mcem_stages)}), owned by the {unit.acronym} ({unit.name}): {roles_of(kb, unit)}.",
             source=kb.mcem.title,
             check=("mcem", stage.id),
@@ -536,7 +550,7 @@ def _mcem_situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
     return Answer(
         kind=frame.kind,
         title=f"MCEM · {focus.name}",
-        headline=headline,
+        headline=verdict + headline,
         source=kb.mcem.title,
         check=("mcem", focus.id),
         context=_frame("mcem.owner", {"mcem_stage": focus.id}),

@@ -18,7 +18,7 @@ from knowledge.answers.base import (
 )
 from knowledge.compose import index_at
 from knowledge.frame import Frame
-from knowledge.model import KnowledgeBase, Role
+from knowledge.model import Assignment, KnowledgeBase, Role, Unit
 
 
 def role_unit(kb: KnowledgeBase, frame: Frame) -> Answer:
@@ -216,10 +216,16 @@ def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
             source=mcem_source(kb),
             context=Frame(frame.kind, {"row": index + 1}),  # ("the last row" is a number to count from)
         )
+    # ("how do the SSP and SE work together": the SE has no row of its own, and the answer says so)
+    named = [r for r in (role_id, *(frame.slots.get("missing") or ())) if isinstance(r, str) and r in kb.roles]
+    rowless = [r for r in named if not any(r in c.roles for c in kb.collaboration)]
+    without = join([acronym(kb, r) for r in rowless])
+    missing = f"The MCEM guide's table of how the roles work together has no row for the {without}. " if rowless else ""
     return Answer(
         kind=frame.kind,
         title="MCEM · how they work together",
-        headline="How the roles work together:" if len(rows) > 1 else f"{rows[0].label}: {rows[0].purpose}.",
+        headline=missing
+        + ("How the roles work together:" if len(rows) > 1 else f"{rows[0].label}: {rows[0].purpose}."),
         facts=tuple((c.label, c.purpose) for c in rows) if len(rows) > 1 else (),  # (one row: the headline)
         source=mcem_source(kb),
         context=frame,
@@ -228,6 +234,9 @@ def collaboration(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 def assignment_roles(kb: KnowledgeBase, frame: Frame) -> Answer:
     a = kb.assignments[frame.slots["assignment"]]
+    unit = kb.units.get(frame.slots.get("unit") or "")
+    if unit is not None:
+        return _unit_in_assignment(kb, frame, a, unit)
     names = [kb.roles[m.role].acronym for m in a.roles]
     return Answer(
         kind=frame.kind,
@@ -238,6 +247,30 @@ def assignment_roles(kb: KnowledgeBase, frame: Frame) -> Answer:
         source=mcem_source(kb),
         suggestions=tuple(f"What does the {n} do in {a.name.title()}?" for n in names[:2]),
         context=frame,
+    )
+
+
+def _unit_in_assignment(kb: KnowledgeBase, frame: Frame, a: Assignment, unit: Unit) -> Answer:
+    """ "what does the CSU do in MODERNIZE": the unit's roles among the role assignment's, with their tasks."""
+    members = [m for m in a.roles if m.role in unit.roles]
+    everyone = join([kb.roles[m.role].acronym for m in a.roles])
+    if not members:
+        headline = (
+            f"The MCEM guide names no {unit.acronym} role in {a.name}; its roles are the {everyone}. "
+            f"The {unit.acronym}'s roles: {roles_of(kb, unit)}."
+        )
+    else:
+        names = join([kb.roles[m.role].acronym for m in members])
+        headline = f"In {a.name}, the {unit.acronym} ({unit.name}) has the {names}."
+    return Answer(
+        kind=frame.kind,
+        title=f"MCEM · {a.name} role assignment",
+        headline=headline,
+        facts=tuple((role_label(kb.roles[m.role]), m.task) for m in members),
+        note=a.description,
+        source=mcem_source(kb),
+        suggestions=(f"Who is involved in {a.name}?",),
+        context=Frame(frame.kind, {"assignment": a.id}),
     )
 
 
