@@ -900,6 +900,8 @@ FIELD_PLURALS = {
     "verifiable_outcome": "verifiable outcomes",
     "objective": "objectives",
     "responsibility": "responsibilities",
+    "exit_criteria": "exit criteria",
+    "task": "role-assignment tasks",
     "stage": "lines",
 }
 
@@ -913,6 +915,19 @@ def mention_field_filter(f: Features) -> str | None:
         ("verifiable_outcome", (" outcome", " outcomes")),
         ("objective", (" objective", " objectives")),
         ("responsibility", (" responsibilit",)),
+        # (only a filter over them: "what mcem stage has X as the exit" asks which stage, answered by the stage)
+        (
+            "exit_criteria",
+            (
+                " in the exit criteria",
+                " in their exit criteria",
+                " in its exit criteria",
+                " exit criteria mention",
+                " exit criteria that mention",
+                " exit criteria with ",
+            ),
+        ),
+        ("task", (" task with ", " tasks with ", " tasks that mention", " tasks mention")),
     ):
         if any(p in text for p in phrases):
             return field

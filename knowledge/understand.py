@@ -1025,6 +1025,19 @@ def _what_of(frame: Frame) -> tuple[Any, ...]:
     return tuple(str(frame.slots.get(s)) for s in (*ENTITY_SLOTS, "field", "position"))
 
 
+def _words_no_line_has(f: Features, ix: KnowledgeIndex) -> list[str]:
+    """The words of a message that are no cue, no name and no stop word, and that no line of the documents has."""
+    said = {i for s, e, _, _ in f.spans for i in range(s, e)} | {
+        i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)
+    }
+    said |= {i for o in compose.ordinals(f) for i in range(o.start, o.end)}  # ("which one is number 4")
+    return [
+        w
+        for i, w in enumerate(f.words)
+        if i not in said and w not in ix.stopwords and not w.isdigit() and compose.stem(w) not in ix.graph.idf
+    ]
+
+
 _ONLY_NAMED = frozenset({"mcem.stage", "mssp.stage", "not_covered", "unknown"})
 _TELLING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "we", "i", "im", "weve", "ive"})
 _AND_ASK = re.compile(
@@ -1082,7 +1095,11 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     # "its probability" after "the stage just before Develop" is Qualify's)
     about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
     second = understand(parts[1], ix, about)
-    if bare_and and not all(r.confidence >= 0.85 and r.frame.kind not in _ONLY_NAMED for r in (first, second)):
+    lacking = second.frame.kind == "not_covered" or (second.frame.kind == "unknown" and second.unknown_words)
+    # ("csa mcem focus and whats their utilization target": the second half asks about words no line has)
+    lacking = lacking or _lacks_its_subject(second, said, ix)
+    answered_each = all(r.confidence >= 0.85 and r.frame.kind not in _ONLY_NAMED for r in (first, second))
+    if bare_and and not answered_each and not (lacking and first.confidence >= 0.85):
         return None  # ("which partner should i pick for deploy and ...": the first half only names Deploy)
     whole_is_one = not whole.answerable or any(_same_reading(whole.frame, r.frame) for r in (first, second))
     # ("first key step in develop and the last checkpoint in develop": read whole, the two asks' words mix into
@@ -1097,10 +1114,14 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     )
     if not whole_is_one or second.frame.kind in kinds.CONVERSATION or second.frame.kind in _GENERIC_LISTS:
         return None  # ("..., which stage is each": a list of every stage is no second answer)
-    if second.answerable and second.frame.kind != "not_covered" and not _same_reading(first.frame, second.frame):
+    if (
+        not lacking
+        and second.answerable
+        and second.frame.kind != "not_covered"
+        and not _same_reading(first.frame, second.frame)
+    ):
         both = Frame("both", {"parts": [first.frame.to_dict(), second.frame.to_dict()]})
         return Understanding(both, min(first.confidence, second.confidence))
-    lacking = second.frame.kind == "not_covered" or (second.frame.kind == "unknown" and second.unknown_words)
     if lacking and whole.answerable and _same_reading(whole.frame, first.frame) and not whole.frame.slots.get("gaps"):
         # "checkpoints in close, also the legal review turnaround time": the part the documents lack is named.
         gaps = second.frame.slots.get("gaps") or [
@@ -2658,8 +2679,8 @@ def _stage_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
 def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "for the stages at 60% or more, what are the verifiable outcomes", "stages between 10% and 40%
     (inclusive)": the MSSP stages whose probability is in that band, side by side, with what is asked."""
-    if f.entities.get("mssp_stage") or f.entities.get("mcem_stage"):
-        return None
+    if f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or _lines_counted(f):
+        return None  # ("more than 3 checkpoints" counts lines, it is no probability)
     aspects = [a for a in _compare_aspects(f, "mssp_stage") if a != "probability"]
     numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
     at = [i for i, w in enumerate(f.words) if w in f.percents]
@@ -2913,13 +2934,27 @@ def _each_role(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame("compare", {"type": "role", "ids": defined, "aspect": aspect}) if len(defined) > 1 else None
 
 
-def _lines_counted(f: Features) -> dict[str, int]:
+def _lines_counted(f: Features) -> dict[str, Any]:
     """{"count": n} when the question filters stages by how many lines they have ("only one checkpoint")."""
-    for i, w in enumerate(f.words[:-1]):
+    words = f.words
+    for i, w in enumerate(words[:-1]):
         n = 1 if w in ("single", "one") else compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() else None)
-        if n is not None and f.words[i + 1] in ("checkpoint", "checkpoints", "key", "step", "steps"):
-            return {"count": n}
+        if n is None:
+            continue
+        # "4 or more checkpoints", "at least 4 checkpoints", "more than 3 key steps": a bound, not exactly n
+        after = words[i + 1 : i + 3]
+        bound = _COUNT_BOUNDS.get(" ".join(words[max(0, i - 2) : i])) or _COUNT_BOUNDS.get(" ".join(after))
+        noun_at = i + 3 if " ".join(after) in _COUNT_BOUNDS else i + 1
+        if words[noun_at : noun_at + 1] and words[noun_at] in ("checkpoint", "checkpoints", "key", "step", "steps"):
+            if bound == "at least" and n == 1:
+                return {}  # ("stages where at least one key step involves the power": which lines, not how many)
+            return {"count": n, "count_bound": bound} if bound else {"count": n}
     return {}
+
+
+_COUNT_BOUNDS = {"or more": "at least", "at least": "at least", "or fewer": "at most", "or less": "at most",
+                 "at most": "at most", "more than": "more than", "fewer than": "fewer than",
+                 "less than": "fewer than"}  # fmt: skip
 
 
 _FIELD_OF_CUE = {"checkpoints": "checkpoint", "key_steps": "key_step", "outcome": "verifiable_outcome"}
@@ -4869,6 +4904,30 @@ def _two_positioned_halves(
 
 
 def _read_halves(
+    halves: tuple[str, str], ix: KnowledgeIndex, context: Frame | None
+) -> tuple[Understanding, Understanding]:
+    first, second = _read_each_half(halves, ix, context)
+    if _lacks_its_subject(second, extract_features(halves[1], ix), ix):
+        gap = f"The documents don't say anything about \u201c{halves[1].strip(' ?!.')}\u201d."
+        second = Understanding(Frame("not_covered", {"gaps": [gap]}), 0.9)
+    return first, second
+
+
+def _lacks_its_subject(read: Understanding, said: Features, ix: KnowledgeIndex) -> bool:
+    """ "... and whats their utilization target": a half read only as what "their" names (every line of it,
+    nothing asked), while it asks about words no line of the documents has."""
+    generic = read.frame.kind == "unknown" or (
+        read.confidence < 0.9
+        and read.frame.kind in _ENTITY_FRAME.values()
+        and read.frame.slots.get("aspect", "all") == "all"
+    )
+    named = any(t != "glossary" for t in said.entities)  # ("who's the named CSA ...": a gap of its own)
+    # ("how many weeks should it take": a cue of its own, whose gap says more)
+    asks_its_own = bool(said.cues - {"definition", "does", "tag_question", "mssp_context", "mcem_context", "every"})
+    return generic and not named and not asks_its_own and bool(_words_no_line_has(said, ix))
+
+
+def _read_each_half(
     halves: tuple[str, str], ix: KnowledgeIndex, context: Frame | None
 ) -> tuple[Understanding, Understanding]:
     first = understand(halves[0], ix, context)

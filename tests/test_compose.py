@@ -1691,6 +1691,19 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Prospect: 0%", "Deploy: 100%"],
             ["Support", "anything about"],
         ),
+        # lines with a word, in MCEM fields too; stages by how many lines they have
+        (
+            ("mcem stages with 'pipeline' in the exit criteria",),
+            ["Listen & Consult", "Empower & Achieve"],
+            ["Inspire & Design"],
+        ),
+        (("stages with 4 or more checkpoints",), ["at least 4", "Qualify, Develop and Proof"], []),
+        (("which stages have more than 3 checkpoints",), ["more than 3", "Qualify, Develop and Proof"], ["Close"]),
+        (("stages between 10 and 40% inclusive, with their %",), ["Qualify: 10%", "Solution: 40%"], ["Proof"]),
+        (("roles in the CSU + their focus",), ["Orchestrates customer success", "Technical delivery"], []),
+        (("how many mssp stages are there altogether",), ["9"], ["not sure"]),
+        # a half that asks about what no line has, joined by "and"
+        (("csa mcem focus and whats their utilization target",), ["don't say anything about", "Modernize"], []),
         (("ssp and se - how do they work together",), ["no row for the SE", "solution-specific sales plays"], []),
     ],
 )

@@ -5,6 +5,7 @@ the documents do not cover. Every sentence quotes the documents or says what the
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING, Any
 
 from knowledge.answers.base import (
@@ -215,6 +216,10 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
 # --- lists over every stage ------------------------------------------------------------------------
 
 
+# "4 or more checkpoints", "fewer than 3 key steps": how a stage's number of lines is held against the one said.
+_COUNT_TESTS = {"at least": operator.ge, "at most": operator.le, "more than": operator.gt, "fewer than": operator.lt}
+
+
 def mssp_aspect_all(kb: KnowledgeBase, frame: Frame) -> Answer:
     """Every stage's checkpoints (or key steps); with "count", only the stages that have that many."""
     aspect = frame.slots["aspect"]
@@ -224,7 +229,9 @@ def mssp_aspect_all(kb: KnowledgeBase, frame: Frame) -> Answer:
     def size(s: MsspStage) -> int:
         return len(s.checkpoints) if aspect == "checkpoints" else len(s.key_steps)
 
-    stages = [s for s in kb.mssp_stages if not isinstance(count, int) or size(s) == count]
+    bound = frame.slots.get("count_bound")
+    held = _COUNT_TESTS.get(bound if isinstance(bound, str) else "", operator.eq)
+    stages = [s for s in kb.mssp_stages if not isinstance(count, int) or held(size(s), count)]
     sections = []
     for s in stages:
         items = text_items(s.checkpoints) if aspect == "checkpoints" else step_items(s.key_steps)
@@ -234,7 +241,12 @@ def mssp_aspect_all(kb: KnowledgeBase, frame: Frame) -> Answer:
     if isinstance(count, int):
         one = label[:-1] if count == 1 else label
         names = join([s.name for s in stages]) or "none"
-        headline = f"The MSSP stages with exactly {count} {one} ({len(stages)} of {len(kb.mssp_stages)}): {names}."
+        how = (
+            bound
+            if isinstance(bound, str) and bound in ("at least", "at most", "more than", "fewer than")
+            else "exactly"
+        )
+        headline = f"The MSSP stages with {how} {count} {one} ({len(stages)} of {len(kb.mssp_stages)}): {names}."
     return Answer(
         kind=frame.kind,
         title=f"MSSP · {label} by stage",
