@@ -257,7 +257,8 @@ def parse_check_start(text: str, ix: KnowledgeIndex) -> tuple[bool, str | None, 
     named_check = words[1:3] in (["readiness", "check"], ["readiness", "review"]) or words[1:2] == ["checklist"]
     about_qualify = words[0] == "qualify" and len(words) > 1 and not _only_a_stage(words[1:], ix) and not named_check
     # ("qualify 20%??": a question about the stage, its question marks say so)
-    about_qualify = about_qualify or (words[0] == "qualify" and len(words) > 1 and text.rstrip().endswith("?"))
+    # ("qualify?" alone, after "whats prob for prospect": the stage asked about, not a check)
+    about_qualify = about_qualify or (words[0] == "qualify" and text.rstrip().endswith("?"))
     trigger: tuple[int, int] | None = None
     for phrase in _plain_phrases(ix.kb.lexicon.check_start):
         p = list(phrase)

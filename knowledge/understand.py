@@ -769,6 +769,12 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     if len(text.strip()) > MAX_QUESTION_CHARS:
         return Understanding(Frame("too_long"), 1.0)
     context = _trusted(context)
+    if context is not None and {"other", "else"} & set(normalize(text).split()):
+        # ("and the other role in that unit", "who else is in that unit and what do they do": the unit's other
+        # role, read before "in that unit" is dropped below)
+        others = _others_in_the_unit(_named_by_reference(extract_features(text, ix, context), ix, context), ix, context)
+        if others is not None:
+            return Understanding(others, 0.85)
     text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
     text = _stage_described(text, ix)
     text = _my_unit(text, ix)
@@ -1309,6 +1315,14 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     filtered = _lines_filtered_before(ix, context) if context else []
     if filtered:
         listed = [("fact", i) for i in filtered]  # ("the key step where power agrees?" then "the step after")
+    if context is not None and context.kind.startswith("mssp.probability") and not f.percents and not f.entities:
+        # ("which mssp stage is at 10%", "and 20%", then "and the one at 0": a number said "at" is a percentage)
+        numbers = [w for i, w in enumerate(f.words) if w.isdigit() and int(w) <= 100 and f.words[i - 1 : i] == ["at"]]
+        if len(numbers) == 1 and len(f.words) <= 6:
+            return Understanding(Frame("mssp.probability_reverse", {"percent": f"{numbers[0]}%"}), 0.85)
+    swapped = _line_with_a_word_swapped(f, ix, context) if context else None
+    if swapped is not None:
+        return Understanding(swapped, 0.85)
     run = _next_run_of_stages(f, ix, context) if context else None
     if run is not None:
         return Understanding(run, 0.85)
@@ -3825,6 +3839,57 @@ def _lines_filtered_before(ix: KnowledgeIndex, context: Frame) -> list[int]:
     return listed if len(found) == 1 else []
 
 
+def _line_with_a_word_swapped(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "where's the eval plan underway" (Solution's checkpoint), then "and completed?": the line like the one just
+    found, with the word said in place of one of its own ("Eval plan completed ...", Proof's)."""
+    facts = context.slots.get("facts") if context.kind == "where" else context.slots.get("looked_facts")
+    if not isinstance(facts, list) or not facts or not _is_item(ix, ["fact", facts[0]]):
+        return None
+    # ("completed" is no exit criteria asked for here: a state of the line's thing)
+    if len(f.words) > 5 or any(t != "glossary" for t in f.entities) or f.cues & (ASPECT_CUES - {"exit"}):
+        return None
+    graph = ix.graph
+    line = graph.facts[facts[0]]
+    # (every word said, cue words too: "completed" is also a word for exit criteria)
+    said = {compose.stem(w) for w in f.words if w not in ix.stopwords and not w.isdigit()}
+    if not said or not said <= set(graph.idf) or said <= line.stems:
+        return None
+    new = said - line.stems
+    alike = [
+        (len(fact.stems & line.stems), -i)
+        for i, fact in enumerate(graph.facts)
+        if i != facts[0] and new <= fact.stems and len(fact.stems & line.stems) >= 2
+    ]
+    if not alike:
+        return None
+    best = max(alike)[0]
+    picked = sorted(-i for overlap, i in alike if overlap == best)[:3]
+    return Frame("where", {"facts": picked, "asked": context.slots.get("asked", "stage")})
+
+
+def _others_in_the_unit(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "its unit?" then "and the other role in that unit", "who else is in that unit and what do they do": the
+    unit's other roles, and what each does (the unit is where to look, not what is asked)."""
+    role = context.slots.get("role")
+    if not isinstance(role, str) or role not in ix.kb.roles or not {"other", "else"} & set(f.words):
+        return None
+    if not {"role", "roles", "who", "one", "person"} & set(f.words):
+        return None  # ("what else does that unit own": the unit's, not another role)
+    unit = ix.kb.unit_of_role(role)
+    others = [r for r in unit.roles if r != role] if unit else []
+    # ("the other" may already name the other role: "the other role in that unit")
+    named_roles = set(f.entities.get("role", []))
+    if "unit" not in f.words or any(t not in ("unit", "glossary", "role") for t in f.entities):
+        return None
+    if named_roles - set(others):
+        return None
+    if not others:
+        return None
+    if len(others) == 1:
+        return Frame("role.definition", {"role": others[0]})
+    return Frame("compare", {"type": "role", "ids": others, "aspect": "focus"})
+
+
 def _next_run_of_stages(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     """ "first 3 mssp stages and their %" then "the next 3", "and the rest": the stages after the run just shown
     side by side, shown the same way."""
@@ -5179,6 +5244,10 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False  # "we're at 40% now, what needs to be true ...": the percentage says where the deal is
     if start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"]):
         return False  # "in the role definitions, who's number 4": what comes first is the question's scope
+    if any(s < start for s, _ in f.cue_spans.get("together", [])) and not compose.is_yes_no(
+        extract_features(clause, ix)
+    ):
+        return False  # ("how they work together table - what's AE + ATS": the table named first is the scope)
     if f.spans:
         # It names something itself, and what comes before is context, not a scope ("in Solution, what ...").
         scoped = start < 5 and any(s < start for s, _, _, _ in f.spans)
@@ -5238,7 +5307,12 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     named = bool(f.spans or f.percents or (cued_here and chatter))
     # "in the stage role assignments, which stages have the CSA in them": what comes first is a scope.
     scope_first = 0 < start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"])
-    return inside and percents_inside and asked_here and not situation and not tagged and named and not scope_first
+    # ("how they work together table - what's AE + ATS": the table named first is where the question asks)
+    table_first = any(s < start for s, _ in f.cue_spans.get("together", []))
+    table_first = table_first and not compose.is_yes_no(extract_features(clause, ix))
+    return (
+        inside and percents_inside and asked_here and not situation and not tagged and named and not scope_first
+    ) and not table_first
 
 
 def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:

@@ -82,7 +82,7 @@ FLOORS = {
     "dev58.json": 0.97,
     "dev59.json": 0.95,
     "dev60.json": 0.94,
-    "dev61.json": 0.95,
+    "dev61.json": 0.96,
     "dev62.json": 0.96,
     "dev63.json": 0.89,
     "dev64.json": 0.99,

@@ -1704,6 +1704,22 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("how many mssp stages are there altogether",), ["9"], ["not sure"]),
         # a half that asks about what no line has, joined by "and"
         (("csa mcem focus and whats their utilization target",), ["don't say anything about", "Modernize"], []),
+        # follow-ups: a word swapped in the line just found; a number said "at"; the unit's other role
+        (
+            ("what stage do we propose the eval plan to power", "and where does it get underway", "and completed?"),
+            ["Proof", "Eval plan completed"],
+            ["Manage & Optimize"],
+        ),
+        (("which mssp stage is at 10%", "and 20%", "and the one at 0"), ["Prospect"], []),
+        (("whats prob for prospect", "qualify?"), ["10%"], ["Which MSSP stage should I check"]),
+        (("what does the SSP do", "its unit?", "and the other role in that unit"), ["technical win"], []),
+        (
+            ("what's the SSP's focus", "and which unit", "who else is in that unit and what do they do"),
+            ["SE", "technical win"],
+            [],
+        ),
+        (("how they work together table - what's AE + ATS", "and the CSA row?"), ["Delivers technical outcomes"], []),
+        (("how they work together table - what's AE + ATS",), ["account and technology strategy"], []),
         (("ssp and se - how do they work together",), ["no row for the SE", "solution-specific sales plays"], []),
     ],
 )
