@@ -319,11 +319,13 @@ def _exit_reverse(f: Features, ix: KnowledgeIndex) -> Frame | None:
     cued = {
         stem(f.words[i])
         for g, spans in f.cue_spans.items()
-        if g in ("unit_word", "owner", "who")
+        if g in ("unit_word", "owner", "who", "next", "previous")  # ("the next stage's exit criteria")
         for s, e in spans
         for i in range(s, e)
     }
     content = _content(f, ix) - _EXIT_CUE_STEMS
+    if f.has("next", "previous") and not content - cued:
+        return None  # ("and the next stage's exit criteria?": a neighbour's, not a line with "next")
     content = (content - cued) or content  # (only words of a line are left out of nothing)
     targets, frequency, weights = _exit_targets(ix)
     best, best_score = None, 0.0
@@ -1104,7 +1106,12 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     lacking = second.frame.kind == "not_covered" or (second.frame.kind == "unknown" and second.unknown_words)
     # ("csa mcem focus and whats their utilization target": the second half asks about words no line has)
     lacking = lacking or _lacks_its_subject(second, said, ix)
-    answered_each = all(r.confidence >= 0.85 and r.frame.kind not in _ONLY_NAMED for r in (first, second))
+    # (a stage found by its place or percentage is asked for: "stage at 60% and the one 2 after it")
+    placed = (bool(compose.ordinals(before) or before.percents), bool(compose.ordinals(said) or said.percents))
+    answered_each = all(
+        r.answerable and (is_placed or (r.confidence >= 0.85 and r.frame.kind not in _ONLY_NAMED))
+        for r, is_placed in zip((first, second), placed, strict=True)
+    )
     if bare_and and not answered_each and not (lacking and first.confidence >= 0.85):
         return None  # ("which partner should i pick for deploy and ...": the first half only names Deploy)
     whole_is_one = not whole.answerable or any(_same_reading(whole.frame, r.frame) for r in (first, second))
@@ -2378,6 +2385,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
         frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})
+        if "same" in f.words and slot in ("mcem_stage", "role") and f.has("owner", "unit_word", "belongs"):
+            # ("are L&C and I&D owned by the same unit", "ssp vs se, both in the same unit?"): yes or no first
+            frame.slots["same_unit"] = True
+            frame.slots["aspect"] = "owner" if slot == "mcem_stage" else "unit"
         aspects = _compare_aspects(f, slot)
         if len(aspects) > 1:
             frame.slots["aspects"] = aspects  # "Solution vs Proof - probability and outcome for each"
@@ -4163,7 +4174,14 @@ def _with_context(
     if missing and asks and (f.pronoun or frame is None or short or (f.opener and confidence < 0.8)):
         found: list[Frame] = []
         for entity_type, entity_id in missing:
-            injected = replace(f, entities={**f.entities, entity_type: [entity_id]})
+            neighbour = _neighbour_asked(f, ix, entity_type, entity_id)
+            injected = replace(f, entities={**f.entities, entity_type: [neighbour]})
+            if neighbour != entity_id:  # (the neighbour is named now: "next" asks nothing more)
+                injected = replace(
+                    injected,
+                    cues=f.cues - {"next", "previous"},
+                    cue_spans={g: sp for g, sp in f.cue_spans.items() if g not in ("next", "previous")},
+                )
             candidate, _ = _explicit(injected, ix, None)
             if candidate and entity_type in candidate.slots:
                 found.append(candidate)
@@ -4177,6 +4195,21 @@ def _with_context(
     if f.opener and not new_types and context.slots.get("counted") and _names_only_the_other_document(f, context):
         return _follow_up(f, context, ix)  # "last mcem stage?" then "what about mssp": not what MSSP is
     return None
+
+
+def _neighbour_asked(f: Features, ix: KnowledgeIndex, slot: str, stage: Any) -> Any:
+    """ "exit criteria for L&C" then "and the next stage's exit criteria?": the stage next to the one in context."""
+    # ("the next stage's exit criteria", "the VO right after": the neighbour word ends the message)
+    said_last = f.words[-1:] in (["after"], ["before"])
+    if slot not in _STAGE_KIND or not (f.has("stage_word") or said_last) or not f.has("next", "previous"):
+        return stage
+    if not f.cues & ASPECT_CUES:
+        return stage  # ("which stage is next?": the order answer names it)
+    order = [s.id for s in (ix.kb.mcem_stages if slot == "mcem_stage" else ix.kb.mssp_stages)]
+    if stage not in order:
+        return stage
+    at = order.index(stage) + (1 if f.has("next") else -1)
+    return order[at] if 0 <= at < len(order) else stage
 
 
 def _names_only_the_other_document(f: Features, context: Frame) -> bool:

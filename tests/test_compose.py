@@ -1720,6 +1720,23 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         (("how they work together table - what's AE + ATS", "and the CSA row?"), ["Delivers technical outcomes"], []),
         (("how they work together table - what's AE + ATS",), ["account and technology strategy"], []),
+        # the next stage's aspect, asked of the stage in context
+        (
+            ("who owns L&C", "exit criteria?", "and the next stage's exit criteria?"),
+            ["Customer aligned to solution"],
+            ["Completed opportunity"],
+        ),
+        (
+            ("who owns realize value", "and the previous stage's owner?"),
+            ["Empower & Achieve", "STU"],
+            ["Inspire & Design comes"],
+        ),
+        (("which stage ends with next steps identified",), ["Manage & Optimize"], []),
+        (("7th stage's VO + the VO right after",), ["Signed documents", "Deployed products"], []),
+        (("stage at 60% and the one 2 after it",), ["Proof", "Deploy"], []),
+        # whether two share a unit: Yes or No first
+        (("are listen & consult and inspire & design owned by the same unit",), ["No. ", "ATU", "STU"], []),
+        (("ssp vs se, both in the same unit?",), ["Yes. ", "STU"], []),
         (("ssp and se - how do they work together",), ["no row for the SE", "solution-specific sales plays"], []),
     ],
 )

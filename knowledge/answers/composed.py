@@ -196,6 +196,13 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
                 else f"the guide puts the {acronym(kb, i)} in no unit"
             )
         headline = _sentence(parts)
+    if frame.slots.get("same_unit") and slot in ("mcem_stage", "role"):
+        # ("are L&C and I&D owned by the same unit?"): whether they are, then each one's
+        units = {
+            kb.mcem_stage(i).unit if slot == "mcem_stage" else getattr(kb.unit_of_role(i), "id", None) for i in ids
+        }
+        same = len(units) == 1 and None not in units
+        headline = ("Yes. " if same else "No. ") + headline
     document = "mssp" if slot == "mssp_stage" else "mcem"
     return Answer(
         kind=frame.kind,
