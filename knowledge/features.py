@@ -16,6 +16,7 @@ from knowledge.normalize import MAX_QUESTION_CHARS, normalize, stem
 
 MAX_WORDS = 60
 
+_DONE_BY = frozenset({"done", "handled", "led", "driven", "run", "performed", "owned", "completed", "carried"})
 # Cue groups that make an everyday word ("Close", "Support") read as an MSSP stage.
 MSSP_CONTEXT_CUES = {
     "mssp_context",
@@ -118,11 +119,13 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     cue_spans: dict[str, list[tuple[int, int]]] = {}
     for m in ix.cues.all_matches(stems):
         cue_spans.setdefault(m.key, []).append((m.start, m.end))
-    # "... is done by?" asks who; "done" is no exit asked for.
-    if "exit" in cue_spans and "who" in cue_spans:
-        who = {i for s, e in cue_spans["who"] if e - s > 1 for i in range(s, e)}
-        cue_spans["exit"] = [(s, e) for s, e in cue_spans["exit"] if not set(range(s, e)) <= who]
-        if not cue_spans["exit"]:
+    # "technical discovery in MAP is done by?": a passive ending in "by" asks who; "done" is no exit asked for
+    # (but "what must be done by the end of proof" asks no one).
+    if words[-1:] == ["by"] and len(words) >= 2 and words[-2] in _DONE_BY:
+        cue_spans.setdefault("who", []).append((len(words) - 2, len(words)))
+        kept = [(s, e) for s, e in cue_spans.get("exit", []) if not (s == len(words) - 2 and e == len(words) - 1)]
+        cue_spans["exit"] = kept
+        if not kept:
             del cue_spans["exit"]
     # "next steps" asks for steps, not for the next stage.
     if "next" in cue_spans:

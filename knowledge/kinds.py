@@ -208,7 +208,7 @@ def _keeping_the_count(frame: Frame, result: Answer) -> Answer:
     """ "last mcem stage?": the answer's stage keeps its count (from the end, or from the start), for "what about
     mssp"."""
     counted, context = frame.slots.get("counted"), result.context
-    if not isinstance(counted, int) or context is None:
+    if type(counted) is not int or context is None:
         return result
     same_stage = any(isinstance(v := frame.slots.get(s), str) and context.slots.get(s) == v
                      for s in ("mcem_stage", "mssp_stage"))  # fmt: skip

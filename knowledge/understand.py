@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from knowledge import compose, kinds
 from knowledge.features import (
+    MOVE_WORDS,
     PRONOUNS,
     Features,
     extract_features,
@@ -558,15 +559,24 @@ def _named_by_reference(f: Features, ix: KnowledgeIndex, context: Frame | None) 
         # ("that" named the unit: it is no pronoun left for the previous answer to fill)
         others = any(w in PRONOUNS for j, w in enumerate(f.words) if j != i - 1)
         return replace(named, pronoun=others)
-    unit = role_unit.id if role_unit else None
-    if context.kind == "mcem.owner" and unit and not f.entities and _UNIT_VERBS & set(f.words):
+    unit = slots["unit"] if isinstance(slots.get("unit"), str) and slots["unit"] in ix.kb.units else None
+    unit = unit or (role_unit.id if role_unit and context.kind == "mcem.owner" else None)
+    # ("what's it accountable for apart from listen & consult": the stage named is what is left out)
+    leaves_out = bool({"apart", "besides", "except", "excluding"} & set(f.words)) or ("other", "than") in zip(
+        f.words, f.words[1:], strict=False
+    )
+    only_left_out = not f.entities or (leaves_out and set(f.entities) <= {"mcem_stage", "glossary"})
+    if unit and only_left_out and _UNIT_VERBS & set(f.words):
         # ("which unit owns L&C" then "what else is it accountable for": a stage is accountable for nothing;
         # the unit just named is)
         subject = [
             i for i, w in enumerate(f.words) if w in ("it", "they") and _UNIT_VERBS & set(f.words[i + 1 : i + 3])
         ]
         if subject:
-            return replace(compose.with_entity(f, "unit", unit), pronoun=False)
+            named = compose.with_entity(f, "unit", unit)
+            kept = {t: ids for t, ids in named.entities.items() if t != "mcem_stage"}  # (the stage left out)
+            spans = [sp for sp in named.spans if sp[2] != "mcem_stage"]
+            return replace(named, entities=kept, spans=spans, pronoun=False)
     return f
 
 
@@ -680,8 +690,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
             # "checkpoints in Solution" then "and the next stage's checkpoints?": the neighbour's.
             stage = ix.kb.mssp_stage(stage_id)
             neighbour = ix.kb.next_mssp(stage) if f.has("next") else ix.kb.previous_mssp(stage)
-            if neighbour is not None:
-                stage_id = neighbour.id
+            if neighbour is None:
+                return _no_neighbour(ix, "mssp_stage", stage_id, f.has("next"))
+            stage_id = neighbour.id
         return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": stage_id})
     if f.has("exit") and "mcem_stage" in context.slots:
         return Frame("mcem.exit", {"mcem_stage": context.slots["mcem_stage"]})
@@ -782,28 +793,30 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     text = _my_unit(text, ix)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
-    return _every_part_again(f, context, _every_aspect_answered(f, _counted_position(f, ix, read)))
+    return _every_part_again(f, ix, context, _every_aspect_answered(f, _counted_position(f, ix, read)))
 
 
-def _every_part_again(f: Features, context: Frame | None, read: Understanding) -> Understanding:
+def _every_part_again(f: Features, ix: KnowledgeIndex, context: Frame | None, read: Understanding) -> Understanding:
     """ "exit criteria for L&C and who owns it" then "ok same for inspire & design", "what does the ATS do in MAP
     and in COMPETE" then "and the AE in those two?": a follow-up that only swaps the one thing every part was
     about asks every part again, of the new one."""
     parts = context.slots.get("asked_parts") if context else None
     if not isinstance(parts, list) or not 2 <= len(parts) <= kinds.MAX_PARTS or f.cues & _NEW_ASKS:
         return read
-    frames = [Frame.from_dict(p) for p in parts]
-    if any(p is None or p.kind not in kinds.KINDS or p.kind == "both" for p in frames):
-        return read
-    asked = [p for p in frames if p is not None]
+    asked = [p for p in (Frame.from_dict(part) for part in parts) if p is not None and _part_is_sound(ix, p)]
+    if len(asked) != len(parts):
+        return read  # (stored state read back: every part must be one this reading can ask again)
     new = read.frame
+    if any(len({str(p.slots.get(s)) for p in asked}) > 1 and f.entities.get(s) for s in ENTITY_SLOTS):
+        return read  # ("what does the ATS do in MAP and in COMPETE", then "what does the AE do in MAP?": one)
     # ("ok same for deploy" reads as Deploy itself: the one thing named, swapped into every part)
     named_only = new.kind in _ENTITY_FRAME.values() or new.kind in ("mcem.stage", "mssp.stage")
     named_only = named_only and (f.opener or "same" in f.words) and len(f.words) <= 8  # (not "what is deploy")
     for part in asked:
-        changed = [s for s in ENTITY_SLOTS if s in part.slots and part.slots.get(s) != new.slots.get(s)]
         if named_only:
             changed = [s for s in ENTITY_SLOTS if isinstance(new.slots.get(s), str) and s in part.slots]
+        else:
+            changed = [s for s in ENTITY_SLOTS if s in part.slots and part.slots.get(s) != new.slots.get(s)]
         if (part.kind != new.kind and not named_only) or len(changed) != 1:
             continue
         slot = changed[0]
@@ -815,6 +828,31 @@ def _every_part_again(f: Features, context: Frame | None, read: Understanding) -
             return read
         return replace(read, frame=Frame("both", {"parts": [p.to_dict() for p in again]}))
     return read
+
+
+# The kinds a follow-up may ask again part by part, with the entity slots each needs.
+_PART_SLOTS = {
+    **{kind: ("mssp_stage",) for kind in (*MSSP_ASPECTS.values(), "mssp.stage", "mssp.item")},
+    "mcem.exit": ("mcem_stage",),
+    "mcem.owner": ("mcem_stage",),
+    "mcem.stage": ("mcem_stage",),
+    "role.definition": ("role",),
+    "role.unit": ("role",),
+    "unit.roles": ("unit",),
+    "unit.stages": ("unit",),
+    "assignment.roles": ("assignment",),
+    "assignment.role_task": ("assignment", "role"),
+}
+
+
+def _part_is_sound(ix: KnowledgeIndex, part: Frame) -> bool:
+    """A part read back from stored state names what its kind needs, each a thing that exists."""
+    needed = _PART_SLOTS.get(part.kind)
+    if needed is None or not all(_is_item(ix, [slot, part.slots.get(slot)]) for slot in needed):
+        return False
+    if part.kind == "mssp.item":
+        return part.slots.get("field") in ("checkpoint", "key_step") and type(part.slots.get("position")) is int
+    return True
 
 
 def _swapped(slots: dict[str, Any], before: str, after: str) -> dict[str, Any]:
@@ -1026,8 +1064,6 @@ _ASK_JOIN = re.compile(r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?
 _QUESTION_AFTER_COMMA = re.compile(r",\s*(?=(?:who|whos|who's|what|whats|what's|which|where|when|how)\b)", re.I)
 
 
-# Failing those, a bare "and" before a question word or a new noun phrase: "first key step in develop and the last
-# checkpoint in develop", "which unit owns L&C and what else is it accountable for".
 def _what_of(frame: Frame) -> tuple[Any, ...]:
     """What a reading is about: its entities, and the place of a line it picks (not its gaps or wording)."""
     return tuple(str(frame.slots.get(s)) for s in (*ENTITY_SLOTS, "field", "position"))
@@ -1046,7 +1082,9 @@ def _words_no_line_has(f: Features, ix: KnowledgeIndex) -> list[str]:
     ]
 
 
-_ONLY_NAMED = frozenset({"mcem.stage", "mssp.stage", "not_covered", "unknown"})
+_UNSPECIFIC_KINDS = frozenset({"mcem.stage", "mssp.stage", "not_covered", "unknown"})
+# Failing those, a bare "and" before a question word or a new noun phrase: "first key step in develop and the last
+# checkpoint in develop", "which unit owns L&C and what else is it accountable for".
 _TELLING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "we", "i", "im", "weve", "ive"})
 _AND_ASK = re.compile(
     r"\s+and\s+(?=(?:what|whats|what's|which|who|whos|who's|where|when|how|the|its|it's|their)\b)", re.I
@@ -1076,6 +1114,14 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
             return None
         if whole.frame.slots.get("gaps"):
             return None  # ("which unit owns I&D and how many people are in it": read whole, the gap is named)
+        second_f = extract_features(parts[1], ix) if len(parts) == 2 else None
+        asks = second_f is not None and (
+            (bool(second_f.words) and second_f.words[0] in compose.WH_WORDS)
+            or bool(second_f.cues & (ASPECT_CUES | {"count", "who", "unit_word", "duration"}))
+            or bool(compose.ordinals(second_f) or second_f.percents)
+        )
+        if not asks:
+            return None  # ("the relationship between the customer and the partner": one thing, two words)
         bare_and = True
         opening = normalize(parts[0]).split()
         if len(parts) == 2 and not set(opening[:1]) & compose.WH_WORDS and _TELLING_VERBS & set(opening):
@@ -1109,7 +1155,7 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     # (a stage found by its place or percentage is asked for: "stage at 60% and the one 2 after it")
     placed = (bool(compose.ordinals(before) or before.percents), bool(compose.ordinals(said) or said.percents))
     answered_each = all(
-        r.answerable and (is_placed or (r.confidence >= 0.85 and r.frame.kind not in _ONLY_NAMED))
+        r.answerable and (is_placed or (r.confidence >= 0.85 and r.frame.kind not in _UNSPECIFIC_KINDS))
         for r, is_placed in zip((first, second), placed, strict=True)
     )
     if bare_and and not answered_each and not (lacking and first.confidence >= 0.85):
@@ -1325,14 +1371,15 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     if context is not None and context.kind.startswith("mssp.probability") and not f.percents and not f.entities:
         # ("which mssp stage is at 10%", "and 20%", then "and the one at 0": a number said "at" is a percentage)
         numbers = [w for i, w in enumerate(f.words) if w.isdigit() and int(w) <= 100 and f.words[i - 1 : i] == ["at"]]
-        if len(numbers) == 1 and len(f.words) <= 6:
+        left_over = set(f.words) - set(numbers) - {"and", "the", "one", "at", "what", "about", "which", "stage", "is"}
+        if len(numbers) == 1 and not left_over:
             return Understanding(Frame("mssp.probability_reverse", {"percent": f"{numbers[0]}%"}), 0.85)
     swapped = _line_with_a_word_swapped(f, ix, context) if context else None
     if swapped is not None:
         return Understanding(swapped, 0.85)
-    run = _next_run_of_stages(f, ix, context) if context else None
-    if run is not None:
-        return Understanding(run, 0.85)
+    next_run = _next_run_of_stages(f, ix, context) if context else None
+    if next_run is not None:
+        return Understanding(next_run, 0.85)
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
         return Understanding(walked, 0.85)
@@ -2179,7 +2226,10 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         if len(ids) >= 2 and f.has("next", "previous"):
             # "right after" / "immediately before": only the neighbouring stage makes it true.
             right = any(w in ("right", "immediately", "directly", "just") for w in f.words)
-            return ["order", slot, ids[0], ids[1], "after" if f.has("next") else "before", right]
+            # ("we are at proof, is close next?": the stage said right before "next" is the one claimed next)
+            said_next = [key for _, e, kind, key in f.spans if kind == slot and f.words[e : e + 1] == ["next"]]
+            first, second = (said_next[0], next(i for i in ids if i != said_next[0])) if said_next else ids[:2]
+            return ["order", slot, first, second, "after" if f.has("next") else "before", right]
     own_role_line = (
         compose.find_mention(_content_features(f), ix, min_coverage=0.4, within=roles[0])
         if len(roles) >= 1 and roles[0] in ix.kb.roles and not plays
@@ -2704,7 +2754,7 @@ def _stage_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
 def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "for the stages at 60% or more, what are the verifiable outcomes", "stages between 10% and 40%
     (inclusive)": the MSSP stages whose probability is in that band, side by side, with what is asked."""
-    if f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or _lines_counted(f):
+    if f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or (_lines_counted(f) and not f.percents):
         return None  # ("more than 3 checkpoints" counts lines, it is no probability)
     aspects = [a for a in _compare_aspects(f, "mssp_stage") if a != "probability"]
     numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
@@ -2878,9 +2928,7 @@ def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame("where", {"facts": [listed[at]], "asked": "item", "items": items, "focus": ["fact", listed[at]]})
 
 
-_EXCLUDING = frozenset(
-    {"excluding", "except", "exclude", "without", "besides", "minus", "ignoring", "skipping", "skip"}
-)
+_EXCLUDING = frozenset({"excluding", "except", "exclude", "without", "besides", "minus", "ignoring"})
 _EXCLUDING_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("but", "not"), ("not", "including"),
                               ("leave", "out"), ("leaving", "out"), ("aside", "from")})  # fmt: skip
 _NOT_OWNED = frozenset({"doesnt", "dont", "not", "isnt", "arent"})
@@ -2891,12 +2939,20 @@ def _all_but(f: Features, ix: KnowledgeIndex) -> Frame | None:
     criteria for each mcem stage the STU doesn't own": every one of a kind, but those the message leaves out,
     side by side."""
     words, kb = f.words, ix.kb
-    if f.pronoun:
-        return None  # ("what's it accountable for apart from listen & consult": "it" is what is asked about)
     at = next(
         (i for i, w in enumerate(words) if w in _EXCLUDING or (w, *words[i + 1 : i + 2]) in _EXCLUDING_PAIRS), None
     )
+    if at is not None and {"it", "they", "them", "that", "this"} & set(words[:at]):
+        return None  # ("what's it accountable for apart from listen & consult": "it" is what is asked about)
     named = [(s, kind, key) for s, _, kind, key in f.spans if kind != "glossary"]
+    # ("all mssp stages except close": an everyday name left out is a stage too)
+    named += [
+        (i, kind, key)
+        for kind, keys in f.rejected.items()
+        for key in keys
+        for i, w in enumerate(words)
+        if w in ix.surfaces.get((kind, key), ()) and at is not None and at < i <= at + 4
+    ]
     if at is not None:
         left_out = [(kind, key) for s, kind, key in named if at < s <= at + 4]
         if [n for n in named if n[0] < at] or len(named) != len(left_out):
@@ -2973,6 +3029,8 @@ def _lines_counted(f: Features) -> dict[str, Any]:
         if words[noun_at : noun_at + 1] and words[noun_at] in ("checkpoint", "checkpoints", "key", "step", "steps"):
             if bound == "at least" and n == 1:
                 return {}  # ("stages where at least one key step involves the power": which lines, not how many)
+            if bound and _FILTER_WORDS & set(words[noun_at + 1 :]):
+                return {}  # ("more than one checkpoint about power": lines filtered by their words first)
             return {"count": n, "count_bound": bound} if bound else {"count": n}
     return {}
 
@@ -3075,8 +3133,8 @@ def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
     )
 
 
-_MOVES = frozenset({"move", "moves", "moving", "go", "goes", "going", "get", "gets", "getting", "progress",
-                    "progressing", "advance", "advancing", "step", "enter", "entering", "head", "heading"})  # fmt: skip
+# Words of moving a deal on; "go" too here ("before going to Proof"), which the features' reading leaves out.
+_MOVES = MOVE_WORDS | {"go", "goes", "going", "enter", "entering"}
 _REQUIRED = frozenset({"needed", "required", "require", "requires", "prerequisites"})
 
 
@@ -3096,7 +3154,8 @@ def _stage_claimed_for_the_deal(f: Features, ix: KnowledgeIndex) -> Frame | None
     if len(named) != 1 or named[0][0] <= opener:
         return None
     asked = f.words[opener:]
-    going = bool({"next", "move", "moving", "go", "going", "head", "heading"} & set(asked))
+    going = bool(({"next"} | _MOVES) & set(asked))
+    ordered = "next" in asked  # ("is Deploy next?" asks the order; "should we move to Deploy?" asks readiness)
     if not going and not ({"now", "in"} & set(asked) and {"we", "i", "it", "this", "deal", "opp"} & set(asked)):
         return None
     told = " ".join(f.words[:opener])
@@ -3113,7 +3172,7 @@ def _stage_claimed_for_the_deal(f: Features, ix: KnowledgeIndex) -> Frame | None
         "facts": list(situation.facts),
         "done": situation.done,
         "claimed": key,
-        "claimed_next": going,
+        "claimed_next": ordered,
     }
     return Frame("situation", slots)
 
@@ -3886,6 +3945,8 @@ def _others_in_the_unit(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
         return None
     if not {"role", "roles", "who", "one", "person"} & set(f.words):
         return None  # ("what else does that unit own": the unit's, not another role)
+    if any(w == "other" and f.words[i + 1 : i + 2] in (["unit"], ["units"], ["unit's"]) for i, w in enumerate(f.words)):
+        return None  # ("and the other unit's roles": another unit)
     unit = ix.kb.unit_of_role(role)
     others = [r for r in unit.roles if r != role] if unit else []
     # ("the other" may already name the other role: "the other role in that unit")
@@ -3933,14 +3994,13 @@ def _next_run_of_stages(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
         stages = ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages
         gap = f"The {name} stages end there: no stage comes after {stages[at[-1]].name}."
         return Frame("not_covered", {"gaps": [gap], "domain": name.lower()})
-    shown = [a for a in context.slots.get("shown") or [] if isinstance(a, str)]
+    stored = context.slots.get("shown")
+    shown = [a for a in stored if a in MSSP_ASPECTS or a in ("exit", "owner")] if isinstance(stored, list) else []
     if len(picked) == 1:
         aspect = MSSP_ASPECTS.get(shown[0]) if shown and slot == "mssp_stage" else None
         return Frame(aspect or _STAGE_KIND[slot], {slot: picked[0]})
-    frame = Frame("compare", {"type": slot, "ids": picked, "aspect": shown[0] if shown else None})
-    if len(shown) > 1:
-        frame.slots["aspects"] = shown
-    return frame
+    aspects = {"aspects": shown} if len(shown) > 1 else {}
+    return Frame("compare", {"type": slot, "ids": picked, "aspect": shown[0] if shown else None, **aspects})
 
 
 def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tuple[Any, ...]]) -> Frame | None:
@@ -4175,6 +4235,8 @@ def _with_context(
         found: list[Frame] = []
         for entity_type, entity_id in missing:
             neighbour = _neighbour_asked(f, ix, entity_type, entity_id)
+            if neighbour is None:
+                return _no_neighbour(ix, entity_type, entity_id, f.has("next"))
             injected = replace(f, entities={**f.entities, entity_type: [neighbour]})
             if neighbour != entity_id:  # (the neighbour is named now: "next" asks nothing more)
                 injected = replace(
@@ -4192,9 +4254,20 @@ def _with_context(
             return (strong or found)[0]
     if frame is None or (f.opener and confidence < 0.8):
         return _follow_up(f, context, ix)
-    if f.opener and not new_types and context.slots.get("counted") and _names_only_the_other_document(f, context):
+    counted = context.slots.get("counted")
+    if f.opener and not new_types and type(counted) is int and counted and _names_only_the_other_document(f, context):
         return _follow_up(f, context, ix)  # "last mcem stage?" then "what about mssp": not what MSSP is
     return None
+
+
+def _no_neighbour(ix: KnowledgeIndex, slot: str, stage: str, after: bool) -> Frame:
+    """ "support checkpoints" then "and the next stage's checkpoints?": there is none, and the answer says so."""
+    stages = ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages
+    document = "MSSP" if slot == "mssp_stage" else "MCEM"
+    name = next((s.name for s in stages if s.id == stage), stage)
+    end, word = ("last", "after") if after else ("first", "before")
+    gap = f"{name} is the {end} of the {len(stages)} {document} stages: no stage comes {word} it."
+    return Frame("not_covered", {"gaps": [gap], "domain": document.lower()})
 
 
 def _neighbour_asked(f: Features, ix: KnowledgeIndex, slot: str, stage: Any) -> Any:
@@ -4209,7 +4282,7 @@ def _neighbour_asked(f: Features, ix: KnowledgeIndex, slot: str, stage: Any) -> 
     if stage not in order:
         return stage
     at = order.index(stage) + (1 if f.has("next") else -1)
-    return order[at] if 0 <= at < len(order) else stage
+    return order[at] if 0 <= at < len(order) else None
 
 
 def _names_only_the_other_document(f: Features, context: Frame) -> bool:
@@ -4253,7 +4326,7 @@ def _same_place_in_other(ix: KnowledgeIndex, context: Frame) -> Frame | None:
     at = here.index(context.slots[slot])
     document = "MSSP document" if other_slot == "mssp_stage" else "MCEM guide"
     counted = context.slots.get("counted")
-    if isinstance(counted, int) and 0 < -counted <= len(there):
+    if type(counted) is int and 0 < -counted <= len(there):
         # ("last mcem stage?" then "what about mssp": the other document's last stage)
         at = len(there) + counted
         gaps = [f"The documents don't say how the MSSP stages line up with the MCEM stages; this is stage {at + 1} of "

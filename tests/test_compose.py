@@ -3,6 +3,8 @@ issue's kinds of question, answered from the documents, with what they do not co
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from knowledge.index import KnowledgeIndex
@@ -1737,6 +1739,32 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # whether two share a unit: Yes or No first
         (("are listen & consult and inspire & design owned by the same unit",), ["No. ", "ATU", "STU"], []),
         (("ssp vs se, both in the same unit?",), ["Yes. ", "STU"], []),
+        # from the review: exclusions keep what was left out out; order claims read "is X next"; no over-reach
+        (("all mssp stages except close with their probability",), ["Proof: 60%", "Deploy: 100%"], ["Close"]),
+        (("can we skip qualify",), [], ["side by side"]),
+        (("the customer signed the contract, should we move to deploy?",), ["No. ", "you are in Close"], []),
+        (
+            ("who handles the relationship between the customer and the partner",),
+            ["AE"],
+            ["Review list of potential partners"],
+        ),
+        (("which stage has more than one checkpoint about power",), ["Develop"], ["Prospect"]),
+        (("what must be done by the end of proof?",), ["Proof"], ["doesn't name who"]),
+        (("which mssp stage is at 10%", "we are at 3 weeks"), [], ["probability of 3%"]),
+        (("what does the AE do", "and the other unit's roles"), [], ["Owns the technology and innovation strategy"]),
+        (("checkpoints for support", "and the next stage's checkpoints?"), ["no stage comes after it"], []),
+        (("we are at proof, is close next?",), ["Yes, Close comes right after Proof"], []),
+        (("after close is deploy next?",), ["Yes, "], []),
+        (
+            ("what does the ATS do in MAP and in COMPETE", "what does the AE do in MAP?"),
+            ["relationship mapping"],
+            ["overall win strategy"],
+        ),
+        (
+            ("who's in the atu", "what's it accountable for apart from listen & consult"),
+            ["Strategic planning"],
+            ["Inspire & Design"],
+        ),
         (("ssp and se - how do they work together",), ["no row for the SE", "solution-specific sales plays"], []),
     ],
 )
@@ -1788,3 +1816,36 @@ def test_cancel_closes_the_stage_picker_so_the_next_question_is_answered(ix: Kno
 def test_replies_never_say_seeds(ix: KnowledgeIndex) -> None:
     for question in ("what does v-team mean", "who keeps the RAID logs?", "what is GTM"):
         assert "seed" not in ask(ix, question).lower()
+
+
+@pytest.mark.parametrize(
+    ("first", "slot", "value", "follow_up"),
+    [
+        (
+            "exit criteria for L&C and who owns it",
+            "asked_parts",
+            [{"kind": "mssp.probability", "slots": {}}] * 2,
+            "ok same for inspire & design",
+        ),
+        (
+            "exit criteria for L&C and who owns it",
+            "asked_parts",
+            [{"kind": "compare", "slots": {}}] * 2,
+            "ok same for inspire & design",
+        ),
+        ("exit criteria for L&C and who owns it", "asked_parts", "nonsense", "ok same for inspire & design"),
+        ("first 3 mssp stages and their %", "shown", 5, "the next 3"),
+        ("first 3 mssp stages and their %", "shown", ["bogus"], "the next 3"),
+        ("last mcem stage?", "counted", True, "what about mssp"),
+        ("last mcem stage?", "counted", -99, "what about mssp"),
+    ],
+)
+def test_a_stored_slot_of_the_wrong_shape_is_ignored(
+    ix: KnowledgeIndex, first: str, slot: str, value: Any, follow_up: str
+) -> None:
+    """Context read back from storage is not trusted: a slot of the wrong shape gives an answer, not a crash."""
+    d = Dialog(ix)
+    d.send(first)
+    assert d.state is not None
+    d.state["context"]["slots"][slot] = value
+    assert d.said(d.send(follow_up)).strip()

@@ -237,8 +237,8 @@ def mssp_aspect_all(kb: KnowledgeBase, frame: Frame) -> Answer:
         return len(s.checkpoints) if aspect == "checkpoints" else len(s.key_steps)
 
     bound = frame.slots.get("count_bound")
-    held = _COUNT_TESTS.get(bound if isinstance(bound, str) else "", operator.eq)
-    stages = [s for s in kb.mssp_stages if not isinstance(count, int) or held(size(s), count)]
+    count_test = _COUNT_TESTS.get(bound if isinstance(bound, str) else "", operator.eq)
+    stages = [s for s in kb.mssp_stages if not isinstance(count, int) or count_test(size(s), count)]
     sections = []
     for s in stages:
         items = text_items(s.checkpoints) if aspect == "checkpoints" else step_items(s.key_steps)
