@@ -9,6 +9,7 @@ Pure functions over a KnowledgeIndex; no I/O and no SDK types. A Frame is what a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -622,6 +623,9 @@ def _small_talk(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return None
 
 
+_POINTING_WORDS = frozenset({"and", "the", "one", "at", "what", "about", "which", "stage", "is"})
+
+
 def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     """Reuse the previous question with a new entity, or the previous entity with a new aspect."""
     probability_talk = context.kind in ("mssp.probability_reverse", "mssp.probability", "situation")
@@ -631,7 +635,9 @@ def _follow_up(f: Features, context: Frame, ix: KnowledgeIndex) -> Frame | None:
     if len(at) == 1 and context.kind in MSSP_ASPECTS.values() and len(f.words) <= 5:
         return Frame(context.kind, {"mssp_stage": at[0]})  # "checkpoints for the stage at 0%" then "and at 100%?"
     bare = [w for w in f.words if w.isdigit() and int(w) <= 100]
-    if bare and probability_talk and len(f.words) <= 4:  # "and 80"
+    # "and 80", "and the one at 0" (only words that point at a stage besides the number)
+    said_alone = len(f.words) <= 4 or not set(f.words) - set(bare) - _POINTING_WORDS
+    if bare and probability_talk and said_alone:
         return Frame("mssp.probability_reverse", {"percent": f"{bare[0]}%"})
     role_unit = ix.kb.unit_of_role(context.slots["role"]) if context.slots.get("role") in ix.kb.roles else None
     unit_in_context = context.slots.get("unit") or (role_unit.id if role_unit else None)
@@ -1064,6 +1070,23 @@ _ASK_JOIN = re.compile(r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?
 _QUESTION_AFTER_COMMA = re.compile(r",\s*(?=(?:who|whos|who's|what|whats|what's|which|where|when|how)\b)", re.I)
 
 
+def _asked_after_and(parts: list[str], said: Features, whole: Understanding) -> bool:
+    """Whether "X and Y" holds a second question: Y opens with a question word or asks an aspect, a count, a
+    place or a percentage, and the whole message did not already answer it."""
+    if said.words[:1] in (["its"], ["their"]) and whole.answerable:
+        return False  # ("3rd stage and its verifiable outcome": of the first's subject, answered whole)
+    if whole.frame.slots.get("gaps"):
+        return False  # ("which unit owns I&D and how many people are in it": read whole, the gap is named)
+    asks = (bool(said.words) and said.words[0] in compose.WH_WORDS) or bool(
+        said.cues & (ASPECT_CUES | {"count", "who", "unit_word", "duration"}) or compose.ordinals(said) or said.percents
+    )
+    if not asks:
+        return False  # ("the relationship between the customer and the partner": one thing, two words)
+    opening = normalize(parts[0]).split()
+    # ("deal is at 80% and the contract is nearly done, what ...": told, then asked)
+    return bool(set(opening[:1]) & compose.WH_WORDS) or not _TELLING_VERBS & set(opening)
+
+
 def _what_of(frame: Frame) -> tuple[Any, ...]:
     """What a reading is about: its entities, and the place of a line it picks (not its gaps or wording)."""
     return tuple(str(frame.slots.get(s)) for s in (*ENTITY_SLOTS, "field", "position"))
@@ -1103,33 +1126,18 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     customer success plan + which unit": two asks, the second read as a follow-up to the first (so "its" is
     what the first was about). Taken when the message read whole answers only one of them (or neither)."""
     parts = [p for p in _ASK_JOIN.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
-    bare_and = False  # joined by a bare "and": each half must be a question answered in its own right
     if len(parts) == 1:
         parts = [p for p in _QUESTION_AFTER_COMMA.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
-    if len(parts) == 1:
+    # Joined by a bare "and", each half must be a question answered in its own right.
+    bare_and = len(parts) == 1
+    if bare_and:
         parts = [p for p in _AND_ASK.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
-        # ("3rd stage and its verifiable outcome": the second ask is of the first's subject, which the message
-        # read whole already answers)
-        if len(parts) == 2 and normalize(parts[1]).split()[:1] in (["its"], ["their"]) and whole.answerable:
-            return None
-        if whole.frame.slots.get("gaps"):
-            return None  # ("which unit owns I&D and how many people are in it": read whole, the gap is named)
-        second_f = extract_features(parts[1], ix) if len(parts) == 2 else None
-        asks = second_f is not None and (
-            (bool(second_f.words) and second_f.words[0] in compose.WH_WORDS)
-            or bool(second_f.cues & (ASPECT_CUES | {"count", "who", "unit_word", "duration"}))
-            or bool(compose.ordinals(second_f) or second_f.percents)
-        )
-        if not asks:
-            return None  # ("the relationship between the customer and the partner": one thing, two words)
-        bare_and = True
-        opening = normalize(parts[0]).split()
-        if len(parts) == 2 and not set(opening[:1]) & compose.WH_WORDS and _TELLING_VERBS & set(opening):
-            return None  # ("deal is at 80% and the contract is nearly done, what ...": told, then asked)
     if len(parts) != 2 or whole.frame.kind in ("both", "situation", "yesno", "compare", "check.start"):
         return None
     said = extract_features(parts[1], ix)
     before = extract_features(parts[0], ix)
+    if bare_and and not _asked_after_and(parts, said, whole):
+        return None
     if not _asks_of_its_own(before, ix):
         return None  # ("In the MSSP table, which probability has the Solution stage?": a scope, then the ask)
     opens_with = {kind for start, _, kind, _ in said.spans if start == 0}
@@ -1312,6 +1320,16 @@ def _lines_matching(
     return Frame("facts.with", {"facts": found, "label": label, "words": f"\u201c{words}\u201d", **matched})
 
 
+def _first_reading(
+    readings: tuple[Callable[[Features, KnowledgeIndex, Frame], Frame | None], ...],
+    f: Features,
+    ix: KnowledgeIndex,
+    context: Frame,
+) -> Frame | None:
+    """Follow-up readings of one shape each, tried in order: the first that applies answers."""
+    return next((frame for reading in readings if (frame := reading(f, ix, context)) is not None), None)
+
+
 def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame | None) -> Understanding:
     """The message read as one question (small talk and two-question splits already handled)."""
     asked_last = _last_sentence_question(f)
@@ -1352,34 +1370,17 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     # ("support key steps", "2nd and 3rd?", "4th?": lines were just picked, so a position is among them)
     picked_from = context.slots.get("items", []) if context and context.slots.get("looked_up") == "item" else []
     stage_talk = stage_talk and not any(i[:1] == ["fact"] for i in picked_from)
-    other_document = _in_the_other_document(f, ix, context) if context else None
-    if other_document is not None:
-        return Understanding(other_document, 0.85)
-    partner = _who_with_the_role_in_context(f, ix, context) if context else None
-    if partner is not None:
-        return Understanding(partner, 0.85)
-    row_follow_up = _collaboration_row(f, ix, context) if context else None
-    if row_follow_up is not None:
-        return Understanding(row_follow_up, 0.85)
-    mssp_aspect_of_mcem = _mssp_aspect_of_mcem_stage(f, ix, context) if context else None
-    if mssp_aspect_of_mcem is not None:
-        return Understanding(mssp_aspect_of_mcem, 0.85)
+    readings = (_in_the_other_document, _who_with_the_role_in_context, _collaboration_row, _mssp_aspect_of_mcem_stage)
+    about_the_context = _first_reading(readings, f, ix, context) if context is not None else None
+    if about_the_context is not None:
+        return Understanding(about_the_context, 0.85)
     listed = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)] if context else []
     filtered = _lines_filtered_before(ix, context) if context else []
     if filtered:
         listed = [("fact", i) for i in filtered]  # ("the key step where power agrees?" then "the step after")
-    if context is not None and context.kind.startswith("mssp.probability") and not f.percents and not f.entities:
-        # ("which mssp stage is at 10%", "and 20%", then "and the one at 0": a number said "at" is a percentage)
-        numbers = [w for i, w in enumerate(f.words) if w.isdigit() and int(w) <= 100 and f.words[i - 1 : i] == ["at"]]
-        left_over = set(f.words) - set(numbers) - {"and", "the", "one", "at", "what", "about", "which", "stage", "is"}
-        if len(numbers) == 1 and not left_over:
-            return Understanding(Frame("mssp.probability_reverse", {"percent": f"{numbers[0]}%"}), 0.85)
-    swapped = _line_with_a_word_swapped(f, ix, context) if context else None
-    if swapped is not None:
-        return Understanding(swapped, 0.85)
-    next_run = _next_run_of_stages(f, ix, context) if context else None
-    if next_run is not None:
-        return Understanding(next_run, 0.85)
+    follow_up = _first_reading((_line_with_a_word_swapped, _next_run_of_stages), f, ix, context) if context else None
+    if follow_up is not None:
+        return Understanding(follow_up, 0.85)
     walked = _walk_list(f, ix, context, listed) if context and listed else None
     if walked:
         return Understanding(walked, 0.85)
