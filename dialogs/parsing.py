@@ -20,6 +20,15 @@ COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "o
                   "today", "at", "point"}  # fmt: skip
 
 
+# "@StageCoach can you ...", "@priya fyi": a handle typed as plain text addresses someone; it asks nothing.
+_HANDLE = re.compile(r"(?<!\S)@[\w.\-]{1,40}")
+
+
+def without_handles(text: str) -> str:
+    """The text without typed @handles (a real Teams mention is taken out before this, in bot/)."""
+    return _HANDLE.sub(" ", text).strip() if "@" in text else text
+
+
 def _plain(text: str) -> str:
     return " ".join(normalize(text).replace("-", " ").split())
 
@@ -207,6 +216,8 @@ def _names_the_check(words: list[str], i: int) -> bool:
     if words[i] != "check":
         return True
     before, after = words[i - 1 : i], words[i + 1 : i + 2]
+    if before in (["i"], ["we"], ["to"], ["should"], ["must"], ["can"], ["do"], ["you"]):
+        return False  # ("what should i check now", "what do we need to check": the verb, asked about)
     return before not in (["double"], ["sanity"], ["quick"]) and after not in (
         ["the"],
         ["my"],

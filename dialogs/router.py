@@ -21,7 +21,7 @@ from cards.render import (
     summary_card,
 )
 from dialogs import checkpoint as ck
-from dialogs.parsing import find_stage, parse_answer, parse_check_start, parse_command
+from dialogs.parsing import find_stage, parse_answer, parse_check_start, parse_command, without_handles
 from knowledge import answers as ans
 from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex
@@ -92,7 +92,7 @@ class Turn:
             self.say("I couldn't read that button press. It may come from an old card.")
             self.reask()
         else:
-            self.on_text((turn.text or "").strip())
+            self.on_text(without_handles((turn.text or "").strip()))
         return self.result()
 
     # --- text --------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ def _is_yes_no(f: Features) -> bool:
         and any(x in REQUEST_VERBS for x in words[i + 2 : i + 5])
         for i, w in enumerate(words[:4])
     )
-    opens_a_claim = opener == 0 or words[0] in ("in", "for", "during", "at", "within")
+    opens_a_claim = opener == 0 or words[0] in ("in", "for", "during", "at", "within", "as")  # ("as a partner do we")
     if opener is not None and not embedded and not any(w in WH_WORDS for w in words[: opener + 4]) and opens_a_claim:
         return True
     # "Quick sanity check before Monday: does the STU own Realize Value? Kai insists it does.": the one
@@ -277,8 +277,8 @@ def _ordinals(f: Features) -> list[Ordinal]:
             continue  # the "last" of "second to last" / "second from the end" is part of that position
         if w == "last" and _last_as_a_verb(f, i):
             continue  # ("how many days should proof last": how long it lasts)
-        if w == "first" and _first_as_an_adverb(f, i):
-            continue  # ("what should i do first": the first thing done)
+        if w == "first" and (_first_as_an_adverb(f, i) or first_in_an_idiom(words, i)):
+            continue  # ("what should i do first": the first thing done; "in the first place", "first off")
         if w in ("later", "earlier") and words[i + 1 : i + 2] == ["one"]:
             found.append(Ordinal(-1 if w == "later" else 1, i, i + 2))  # "the later one" of two
             continue
@@ -341,7 +341,28 @@ def _ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(0, i, j + 1, offset=_number(w) or 0))
             elif words[j : j + 1] in (["before"], ["earlier"], ["prior"], ["back"]):
                 found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0)))
-    return found
+    return _counted_from_a_neighbour(words, found)
+
+
+def _counted_from_a_neighbour(words: list[str], found: list[Ordinal]) -> list[Ordinal]:
+    """ "the first stage after Demand Generation", "2nd stage before Close": a position counted from the stage
+    named, one offset (not the first stage of all and a neighbour)."""
+    merged: list[Ordinal] = []
+    for o in found:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and o.neighbour
+            and 0 < before.position < MIDDLE
+            and not before.offset
+            and words[before.end : o.start] in ([], ["stage"], ["stages"], ["one"], ["step"], ["phase"])
+        ):
+            merged[-1] = Ordinal(
+                0, before.start, o.end, offset=o.offset * before.position, neighbour=before.position == 1
+            )
+            continue
+        merged.append(o)
+    return merged
 
 
 MIDDLE = 1000  # "the middle stage": resolved against the count of stages
@@ -371,6 +392,15 @@ def _from_the_end(words: list[str], start: int) -> int:
         if words[j : j + 3] in (["from", "the", "end"], ["from", "the", "bottom"]):
             return j + 3
     return 0
+
+
+def first_in_an_idiom(words: list[str], i: int) -> bool:
+    """ "who creates the CSP in the first place", "first of all", "first off": no position asked."""
+    return (
+        (words[max(0, i - 2) : i] == ["in", "the"] and words[i + 1 : i + 2] == ["place"])
+        or words[i + 1 : i + 3] == ["of", "all"]
+        or words[i + 1 : i + 2] in (["off"], ["things"])
+    )
 
 
 def _first_as_an_adverb(f: Features, i: int) -> bool:
@@ -558,10 +588,12 @@ def probability_bound(f: Features) -> tuple[str, int] | None:
         if after in (["or", "lower"], ["or", "less"], ["or", "below"], ["and", "below"]) or before == ["at", "most"]:
             return "at_most", int(w[:-1])
     for side in ("above", "below"):
-        for _, end in f.cue_spans.get(side, []):
+        for start, end in f.cue_spans.get(side, []):
             after = f.words[end : end + 1]
             if after and re.fullmatch(r"\d{1,3}%?", after[0]):
-                return side, int(after[0].rstrip("%"))
+                # "at or above 60%", "equal to or below 20%": the bound itself included.
+                inclusive = f.words[max(0, start - 2) : start] in (["at", "or"], ["to", "or"])
+                return ("at_least" if side == "above" else "at_most") if inclusive else side, int(after[0].rstrip("%"))
     return None
 
 
@@ -670,6 +702,16 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         play = kb.assignments[plays[0]]
         counted = f"The MCEM guide lists {{n}} roles for {play.name}"
         return _position_among(f, o, "role", [m.role for m in play.roles], counted)
+    units = f.entities.get("unit", [])
+    if len(units) == 1 and asks_who and not plays and not f.entities.get("role"):
+        # "2nd role listed in the STU": among that unit's roles, in the guide's order.
+        unit = kb.units[units[0]]
+        counted = f"The {unit.acronym} has {{n}} roles"
+        # (the unit is where the role was counted, not a second subject: "the first role in the CSU" is the CSAM;
+        # past its last role, the unit stays to be answered: "the 3rd role in the STU and the other ones")
+        if 0 <= index_at(o.position, len(unit.roles)) < len(unit.roles):
+            f = replace(f, entities={k: v for k, v in f.entities.items() if k != "unit"})
+        return _position_among(f, o, "role", list(unit.roles), counted)
     if noun in ("unit", "units") and not f.entities.get("role"):
         return _position_among(f, o, "unit", list(kb.units), "The MCEM guide has {n} accountable units")
     # "in the role definitions ..., who's the last one": the guide's numbered list of roles.
@@ -752,8 +794,13 @@ def about_stages(f: Features, o: Ordinal) -> bool:
     asks_who = bool({"whos", "who"} & set(f.words[: o.start]))
     if asks_who and (before[-1:] in (["listed"], ["named"]) or f.entities.get("assignment")):
         return True  # "who's listed first under role definitions", "who's 4th in the modernize list"
-    # ("4th numbered role")
-    after = [w for w in f.words[o.end : o.end + 4] if w not in ("numbered", "listed", "journey")][:2]
+    # ("4th numbered role"; "the 2nd MODERNIZE role", "the first STU role": a name between counts as the scope)
+    scoped = {i for s, e, kind, _ in f.spans if kind in ("assignment", "unit") and s >= o.end for i in range(s, e)}
+    after = [
+        w
+        for i, w in enumerate(f.words[o.end : o.end + 4], o.end)
+        if w not in ("numbered", "listed", "journey") and i not in scoped
+    ][:2]
     stage_words = ("stage", "stages", "phase", "one", "assignment", "role")
     if not after or after[0] in stage_words:
         return True
@@ -930,7 +977,9 @@ def mention_field_filter(f: Features) -> str | None:
         ("task", (" task with ", " tasks with ", " tasks that mention", " tasks mention")),
     ):
         if any(p in text for p in phrases):
-            return field
+            # ("which stages mention power (checkpoints or key steps)": lines of either, so the stages' lines)
+            either = field == "checkpoint" and any(p in text for p in (" key step", " key steps", " steps "))
+            return "stage" if either else field
     return None
 
 
@@ -1050,11 +1099,14 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
 _SAID_DONE = frozenset({"done", "finished", "complete", "completed", "finish"})
 
 
+def exit_asked(f: Features) -> bool:
+    """Exit criteria asked for: "deployment is done, what now" says a thing is finished, it asks for none."""
+    return any(not (e - s == 1 and f.words[s] in _SAID_DONE) for s, e in f.cue_spans.get("exit", []))
+
+
 def _situation_either(f: Features, ix: KnowledgeIndex) -> Situation | None:
     # (the MSSP's outcome is no answer to an MCEM question: "... which unit takes over")
-    # ("deployment is done, what now": "done" says a thing is finished, it asks for no exit criteria)
-    exit_asked = any(not (e - s == 1 and f.words[s] in _SAID_DONE) for s, e in f.cue_spans.get("exit", []))
-    mcem_asked = "mcem" in f.words or f.has("unit_word", "owner") or exit_asked
+    mcem_asked = "mcem" in f.words or f.has("unit_word", "owner") or exit_asked(f)
     return _situation(f, ix, relaxed=False) or (None if mcem_asked else _situation(f, ix, relaxed=True))
 
 
@@ -1162,14 +1214,16 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
         # that confirms the verifiable outcome: "Confirm verifiable outcomes, revenue in MS Sales and Siebel").
         steps = ix.kb.mssp_stage(stage).key_steps
         confirms = bool(steps) and "verifiable outcome" in steps[-1].text.lower()
-        done = (
-            any(x.address.field == "verifiable_outcome" for x in in_stage)
-            or (len(checkpoints) >= 2 and 2 * len(checkpoints) > total)  # (most of them: half is not most)
-            or any(confirms and x.address.field == "key_step" and x.address.index == len(steps) - 1 for x in in_stage)
+        ended = any(x.address.field == "verifiable_outcome" for x in in_stage) or any(
+            confirms and x.address.field == "key_step" and x.address.index == len(steps) - 1 for x in in_stage
         )
-        # "what's left for this stage": the seller asks about the stage they are in, not the next one.
+        most_met = len(checkpoints) >= 2 and 2 * len(checkpoints) > total  # (most of them: half is not most)
+        # "what's left for this stage": with most checkpoints met, the seller asks about the stage they are in;
+        # with its verifiable outcome reached ("contract signed and revenue in ms sales. whats left"), the stage
+        # is over and what is left is the next one's.
         remaining_asked = any(w in ("left", "remaining", "still", "missing", "outstanding") for w in f.words)
-        return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done and not still_open and not remaining_asked)
+        done = ended or (most_met and not remaining_asked)
+        return Situation("mssp", stage, tuple(dict.fromkeys(mssp)), done and not still_open)
     mcem = [i for i in matched if graph.facts[i].address.subject_type == "mcem_stage"]
     if not mcem:
         return None

@@ -162,6 +162,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                 # ("what does the next stage want me to do first": the first thing done, not the first stage)
                 # ("building my first eval plan": the seller's first one)
                 asked = [(s, e) for s, e in asked if not (words[s - 1 : s] and words[s - 1] in _DONE_FIRST | _OURS)]
+                asked = [(s, e) for s, e in asked if not compose.first_in_an_idiom(words, s)]
             if group == "last" and "duration" in cue_spans:
                 # ("how many days should proof last": the verb, after a stage's name or "it")
                 lasts_after = _LASTS_AFTER | {w for name in ix.stage_names for w in name.split()}
@@ -250,6 +251,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                 context_cue = True
             # "is MAP where the ATS designs ...": the subject of a claim about a place
             if m.start == 1 and words[0] in ("is", "isnt", "was") and words[m.end : m.end + 1] in (["where"], ["when"]):
+                context_cue = True
+            # "tell me about proof", "explain expand": the word alone is what the question is about
+            if m.end == len(words) and words[m.start - 1 : m.start] in (["about"], ["explain"], ["describe"]):
                 context_cue = True
             # "is the csam part of modernize": a role named before it, the role assignment it is part of
             part_of = words[m.start - 1 : m.start] in (["of"], ["in"]) and m.end == len(words)

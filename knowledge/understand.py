@@ -117,12 +117,15 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
         return Frame("order.count", {"domain": domain or "both"})
     if mssp or mcem or f.entities.get("assignment"):
         return None
-    if f.entities.get("role") and ("assignments" in f.words or "assignment" in f.words):
-        return None  # "which stages of the role assignments have the CSA in them": the role's assignments
+    if f.entities.get("role") and ("assignments" in f.words or "assignment" in f.words or "stages" in f.words):
+        return None  # "which stages (of the role assignments) have the CSA in them": the role's assignments
     if f.entities.get("unit") and not f.has("first", "last"):
         return None  # "which stages are CSU's": the unit's stages
-    for end in ("first", "last"):
-        if f.has(end) and f.has("stage_word"):
+    # ("the next mssp stage and the first thing to do": "first" there counts things to do, not stages)
+    # (a cue with no ordinal word, "where does it start", is the stages')
+    of_stages = {o.position: compose.about_stages(f, o) for o in reversed(compose.ordinals(f))}
+    for end, position in (("first", 1), ("last", -1)):
+        if f.has(end) and f.has("stage_word") and of_stages.get(position, True):
             return Frame(f"order.{end}", {"domain": domain or "both"})
     if f.has("stage_word") and (f.has("list") or f.has("definition")) and not _specific_cues(f):
         return Frame("order.list", {"domain": domain or "both"})
@@ -274,6 +277,20 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     stands_for = bool({"stand", "stands"} & set(f.words))  # ("what does CE stand for": "does" asks nothing)
     if f.has("glossary") and (not f.has("does", "responsibilities") or stands_for):
         return Frame("role.expansion", {"role": role}), True
+    if f.has("together") and f.words[:1] == ["who"] and len(roles) == 1 and _verb_before_role(f, ix):
+        # "who collaborates with the AE in the early stages of a deal": another role's line that names the AE
+        other = compose.find_mention(
+            _content_features(f), ix, min_coverage=0.75, exclude_roles=frozenset({role}), role_lines_only=True
+        )
+        shared = (
+            compose.content_stems(_content_features(f), ix) & ix.graph.facts[other.facts[0]].stems if other else set()
+        )
+        if other and len(shared) >= 2:
+            return Frame("where", {"facts": list(other.facts[:3]), "asked": "who"}), True
+    own_line = _own_line_said(f, ix, role) if f.has("together") and len(roles) == 1 else None
+    if own_line is not None:
+        # "who does the SSP collaborate with in the early stages": a line of the role's own says it, not the table
+        return Frame("where", {"facts": [own_line], "asked": "item"}), True
     if f.has("together"):
         # "how do the ae and ssp work together": each named role's row (the AE's is "AE + ATS"), once each.
         firsts: dict[int, str] = {}  # row -> the first role named in it
@@ -293,7 +310,8 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
         found = compose.find_mention(_content_features(f), ix, exclude_roles=frozenset({role}), role_lines_only=True)
         if found:
             return Frame("where", {"facts": list(found.facts[:6]), "asked": "who"}), True
-    if f.has("involved") and not f.has("focus", "mcem_focus", "responsibilities"):
+    which_stages = f.words[:2] in (["which", "stages"], ["what", "stages"])  # ("which stages have the csa")
+    if (f.has("involved") or which_stages) and not f.has("focus", "mcem_focus", "responsibilities"):
         return Frame("role.assignments", {"role": role}), True
     aspect = "all"
     if f.has("mcem_focus"):
@@ -304,6 +322,16 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
         aspect = "responsibilities"
     specific = aspect != "all" or f.has("does", "definition")
     return Frame("role.definition", {"role": role, "roles": roles, "aspect": aspect}), specific
+
+
+def _own_line_said(f: Features, ix: KnowledgeIndex, role: str) -> int | None:
+    """The line of the role's own that the question's words say almost whole, two words or more."""
+    found = compose.find_mention(_content_features(f), ix, min_coverage=0.9, role_lines_only=True)
+    if found is None:
+        return None
+    fact = ix.graph.facts[found.facts[0]]
+    shared = compose.content_stems(_content_features(f), ix) & fact.stems
+    return found.facts[0] if fact.address.subject == role and len(shared) >= 2 else None
 
 
 def _verb_before_role(f: Features, ix: KnowledgeIndex) -> bool:
@@ -1002,6 +1030,8 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
             confidence = min(read_each[0].confidence, read_each[1].confidence)
             return Understanding(Frame("both", {"parts": parts}), confidence)
     asked_twice = _two_questions(text)
+    if asked_twice and _refers_to_the_first(asked_twice, ix):
+        asked_twice = None
     parallel = None if asked_twice else _parallel_halves(f)
     halves = asked_twice or parallel
     reported = halves is not None and not set(normalize(halves[0]).split()[:1]) & compose.WH_WORDS
@@ -1042,10 +1072,12 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     # ("what's the one-liner for SEs, and which unit are they in?" read as one is every unit: a list of
     # everything says less than the two answers)
     generic_whole = whole.frame.kind in _GENERIC_LISTS and not any(r.frame.kind in _GENERIC_LISTS for r in read or ())
+    # ("... between proof and close right? whats the close objective": two sentences, each its own question)
+    asked_apart = asked_twice is not None and asked_twice[0].rstrip().endswith("?")
     if (
         read
         and answered
-        and (any(_same_reading(whole.frame, r.frame) for r in read) or generic_whole or parallel)
+        and (any(_same_reading(whole.frame, r.frame) for r in read) or generic_whole or parallel or asked_apart)
         and not _same_reading(read[0].frame, read[1].frame)
     ):
         # "what does the SE do, and how many SEs are there per STU?": the message read as one answers only
@@ -1204,7 +1236,11 @@ _FILTER_WORDS = frozenset({"mention", "mentions", "mentioning", "about", "involv
 _FILTER_VERBS = {compose.stem(w) for w in ("mention", "mentions", "include", "includes", "contain", "say", "talk",
                                            "touch", "touches", "refer", "refers")}  # fmt: skip
 # The lines an answer about one stage listed, by the answer's kind.
-_LISTED_FIELDS = {"mssp.checkpoints": ("checkpoint",), "mssp.key_steps": ("key_step", "sub_step")}
+_LISTED_FIELDS = {
+    "mssp.checkpoints": ("checkpoint",),
+    "mssp.key_steps": ("key_step", "sub_step"),
+    "mssp.stage": ("verifiable_outcome", "checkpoint", "key_step", "sub_step"),  # ("where in qualify do ...")
+}
 
 
 _FILTER_VERB_WORDS = frozenset({"mention", "mentions", "mentioning", "include", "includes", "including", "involve",
@@ -1310,8 +1346,12 @@ def _lines_matching(
     """The lines of fields in the stages that hold any of the content stems, or that none does."""
     listed = [i for stage in stages for field in fields for i in ix.graph.facts_of(stage, field)]
     found = [i for i in listed if set(content) & ix.graph.facts[i].stems]
-    label = compose.FIELD_PLURALS[fields[0]]
     kind = next(k for k, v in _LISTED_FIELDS.items() if v == fields)
+    label = compose.FIELD_PLURALS[fields[0]]
+    if kind == "mssp.stage":
+        # (lines of any field: named by theirs when they share one, "1 key step mentions ...")
+        found_in = {ix.graph.facts[i].address.field for i in found} - {"sub_step"}
+        label = compose.FIELD_PLURALS[found_in.pop()] if len(found_in) == 1 else "lines"
     matched = {"filter": content, "fields": list(fields), "filter_words": words}
     if not found:
         names = " or ".join(ix.kb.mssp_stage(s).name for s in stages)
@@ -1439,6 +1479,14 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         )
     in_context = context.slots.get("mssp_stage") if context else None
     sub_step = any(w.startswith("sub") for w in f.words)  # "the first sub-step" is a step's own list
+    # ("the third sub-step?"; not "sub steps of the first one", a key step's own list)
+    sub_placed = any(f.words[o.end : o.end + 1] and f.words[o.end].startswith("sub") for o in compose.ordinals(f))
+    stage_in_context = in_context in {s.id for s in ix.kb.mssp_stages}
+    if sub_placed and isinstance(in_context, str) and stage_in_context and not f.entities.get("mssp_stage"):
+        # "solution key steps" then "the third sub-step?": counted among that stage's sub-steps
+        sub = _sub_steps(compose.with_entity(f, "mssp_stage", in_context), ix)
+        if sub is not None:
+            return Understanding(sub, 0.85)
     if isinstance(in_context, str) and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):
         # "Demand Generation checkpoints?" then "and the last key step there?": a line of that stage.
         stage = in_context
@@ -1458,7 +1506,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         picked = _pick_from_list(f, ix, context)
         if picked:
             return Understanding(picked, 0.85)
-    nth_with = _nth_stage_with(f, ix)
+    nth_with = _nth_stage_with(f, ix) or _position_across_the_document(f, ix)
     if nth_with is not None:
         return Understanding(nth_with, 0.85)
     f = _nth_of_the_named(f)
@@ -1486,6 +1534,11 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     resolved = compose.resolve_ordinal(f, ix, undocumented or domain)
     if resolved:
         f, gaps = resolved
+        if gaps and f.entities.get("unit") and not f.entities.get("role"):
+            # "the 3rd role in the STU": there is none, and the unit's roles are what the guide has
+            return Understanding(
+                compose.normalise_frame(Frame("unit.roles", {"unit": f.entities["unit"][0]}), gaps), 0.9
+            )
         if gaps:  # "who owns stage 7 of MCEM": there is no such stage to answer about
             return Understanding(Frame("not_covered", {"gaps": gaps, "domain": domain}), 0.9)
         if context and offset_from and context.kind in ("order.next", "order.previous") and not f.cues & ASPECT_CUES:
@@ -1822,7 +1875,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         )
     if (
         mssp
-        and f.has("exit")
+        and compose.exit_asked(f)
         and (f.cues & {"outcome", "checkpoints", "key_steps", "objective", "probability"})
         and not _cue_inside_a_line(f, ix, "exit")
     ):
@@ -2017,6 +2070,26 @@ _CONTRASTS = (
 )
 
 
+_BUYERS = ("sponsor", "power")  # the two buyers the MSSP lines tell apart
+
+
+def _other_actor(f: Features, ix: KnowledgeIndex, stage: str, line_words: set[str]) -> tuple[int, str, str] | None:
+    """ "in develop do we propose the eval plan to the sponsor?": the stage's line with the claim's words says the
+    other buyer ("Propose eval plan to power"): (that line, the buyer claimed, the buyer it names)."""
+    claimed = [b for b in _BUYERS if b in f.words]
+    if len(claimed) != 1 or claimed[0] in line_words:
+        return None
+    other = next(b for b in _BUYERS if b != claimed[0])
+    content = compose.content_stems(_content_features(f), ix) - {compose.stem(claimed[0])}
+    for field in ("checkpoint", "key_step", "sub_step", "verifiable_outcome", "objective"):
+        for i in ix.graph.facts_of(stage, field):
+            fact = ix.graph.facts[i]
+            words = set(normalize(fact.text).split())
+            if other in words and claimed[0] not in words and len(content & fact.stems) >= 2:
+                return i, claimed[0], other
+    return None
+
+
 def _contrasted(f: Features, claim: list[Any] | None, ix: KnowledgeIndex) -> list[Any] | None:
     """A line claim whose words contradict the line in one word ("needs both letter and assessment" of
     "Sponsor letter agreed upon OR Opportunity Assessment completed"; "in later deal stages" of "during early
@@ -2026,6 +2099,9 @@ def _contrasted(f: Features, claim: list[Any] | None, ix: KnowledgeIndex) -> lis
     fact = ix.graph.facts[claim[3][0]]
     line_words = set(normalize(fact.text).split())
     said = set(f.words) - line_words
+    actor = _other_actor(f, ix, fact.address.subject, line_words)
+    if actor is not None:
+        return ["line_contrast", *actor]
     for claimed, opposite in _CONTRASTS:
         said_word = next((w for w in f.words if w in claimed and w in said), None)
         line_word = next((w for w in normalize(fact.text).split() if w in opposite), None)
@@ -2111,8 +2187,15 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     things = "units" if f.has("unit_word") else "roles" if f.has("roles_word") else None
     if n and things and not (roles or units or mcem or mssp or plays) and not f.has("stage_word"):
         return ["count_things", things, n]  # "are there exactly three accountable units?"
-    # "is there a negotiate stage in MSSP?", "is there a stage called Realize Value?"
-    if "there" in f.words and f.has("stage_word") and not (roles or units or plays):
+    # "is there a stage after Support?", "is there anything before Demand Generation?": the neighbour claimed.
+    beside = 1 if f.has("next") else -1 if f.has("previous") else 0
+    one_stage = len(mssp) + len(mcem) == 1 and not (roles or units or plays)
+    if "there" in f.words and beside and one_stage and not _unknown_stage(f, ix):
+        return ["stage_beside", "mssp" if mssp else "mcem", (mssp or mcem)[0], beside]
+    # "is there a negotiate stage in MSSP?", "is there a stage called Realize Value?", "mssp has a negotiate
+    # stage between proof and close right?"
+    has_one = bool({"has", "have"} & set(f.words)) and _unknown_stage(f, ix) is not None
+    if ("there" in f.words or has_one) and f.has("stage_word") and not (roles or units or plays):
         named = mssp or mcem
         domain = _domain(f, None) or ("mssp" if mssp else "mcem" if mcem else None)
         if domain:
@@ -2375,6 +2458,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         lambda: _bare_line(f, ix),
         lambda: _stage_lists(f),
         lambda: _one_stage_filtered(f, ix),
+        lambda: _where_in_the_stage(f, ix),
         lambda: _roles_by_focus(f, ix),
         lambda: _collaboration_row_named(f, ix),
         lambda: _needed_before_moving_to(f, ix),
@@ -2387,7 +2471,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         line = compose.find_mention(_content_features(f), ix, min_coverage=0.75, within=stages_named[0])
         if line and len(compose.content_stems(_content_features(f), ix) & ix.graph.facts[line.facts[0]].stems) >= 2:
             return Frame("where", {"facts": list(line.facts[:3]), "asked": "item"}), 0.85
-    if f.percents and f.has("next", "previous") and not f.entities.get("mssp_stage"):
+    # ("at 80%, what do i need before it moves on": what is needed where the deal is, not the stage before)
+    needed = _asks_what_is_needed(f) and not any(o.offset for o in compose.ordinals(f))
+    neighbour_asked = f.has("next", "previous") and not needed
+    if f.percents and neighbour_asked and not f.entities.get("mssp_stage"):
         # "the stage after the 40% one": the stage at that probability, then its neighbour.
         at = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
         offsets = [o.offset for o in compose.ordinals(f) if abs(o.offset) > 1]
@@ -2421,7 +2508,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     units_roles = _each_role(f, ix) if f.entities.get("unit") else None
     if units_roles is not None:
         return units_roles, 0.9  # ("each role in the ATU and CSU with its mcem focus": roles, not the units)
-    pair = compose.compared_entities(f)
+    pair = compose.compared_entities(f) or _stages_compared_by_probability(f, ix)
     compared_lines = _compared_lines(f, ix, pair)
     if compared_lines is not None:
         return compared_lines, 0.9
@@ -2443,6 +2530,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         aspects = _compare_aspects(f, slot)
         if len(aspects) > 1:
             frame.slots["aspects"] = aspects  # "Solution vs Proof - probability and outcome for each"
+        if f.has("count"):
+            frame.slots["counted"] = True  # "how many checkpoints in develop vs proof": the numbers first
         roles = f.entities.get("role", [])
         if slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
             frame.slots["role"] = roles[0]  # "the AE's job in MAP vs COMPETE": that role's task in each
@@ -2451,7 +2540,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             frame.slots["place"] = plays[0]  # "the AE's job in MODERNIZE, and the ATS's": each one's task there
         return frame, 0.9
     asks_where_now = asks_where_it_stands(f, ix)
-    if asks_where_now and not f.entities.get("mcem_stage"):
+    if asks_where_now and not _mcem_stage_asked_about(f, ix):
         situation = compose.situation(f, ix)
     else:
         # "eval plan complete, pre-proposal review done, but the proposal isn't issued yet": no question at
@@ -2459,7 +2548,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         situation = compose.situation(f, ix) if _reports_progress(f) else None
         if situation is not None and len(situation.facts) < 2:
             situation = None
-    if situation is not None or (asks_where_now and not f.entities.get("mcem_stage")):
+    if situation is not None or (asks_where_now and not _mcem_stage_asked_about(f, ix)):
         one_line = situation is not None and len(situation.facts) == 1 and _only_the_line(f, ix, situation.facts[0])
         if situation is not None and (_asks_the_lines_place(f, ix) or (one_line and _asks_only_which_stage(f, ix))):
             # "customer's given us a verbal yes. which stage is that the verifiable outcome for": where the
@@ -2562,7 +2651,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     mentions = any(
         w in ("mention", "mentions", "include", "includes", "involve", "involves", "contain") for w in f.words
     )
-    if field is None and "stages" in f.words and (mentions or every):
+    # ("which stages have a v-team step in them": the stages that have such a line)
+    have = bool({"have", "has"} & set(f.words)) and f.words[:1] in (["which"], ["what"])
+    if field is None and "stages" in f.words and (mentions or every or have):
         field = "stage"  # "which stages mention a SOW", "every stage where we confirm the outcome"
     if field is None and every and "stage" in f.words and not (f.entities.get("role") and not mentions):
         field = "stage"  # ("every place the CSAM turns up in the stage role assignments" is the CSAM's)
@@ -2597,6 +2688,30 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])
             return compose.normalise_frame(found_line[0], [f"The documents don't say anything about {said}."]), 0.85
     return found_line
+
+
+_SIDE_BY_SIDE = frozenset({"vs", "versus", "v", "each", "both", "compare", "compared"})
+
+
+def _stages_compared_by_probability(f: Features, ix: KnowledgeIndex) -> tuple[str, list[str]] | None:
+    """ "the 20% stage vs the 80% stage - names and objectives?", "40% vs 60% - what's the VO for each": MSSP
+    stages named by their probabilities, set side by side."""
+    if len(f.percents) < 2 or f.entities.get("mssp_stage") or not _SIDE_BY_SIDE & set(f.words):
+        return None
+    stages = [[s.id for s in ix.kb.mssp_stages if s.probability == p] for p in f.percents]
+    if any(len(at) != 1 for at in stages):
+        return None  # (a probability no stage has, or "NA": no single stage named)
+    ids = list(dict.fromkeys(at[0] for at in stages))
+    return ("mssp_stage", ids) if len(ids) >= 2 else None
+
+
+def _mcem_stage_asked_about(f: Features, ix: KnowledgeIndex) -> bool:
+    """An MCEM stage named in the message's last clause (the question), not only in what was told before it:
+    "we got qualified pipeline out of listen & consult. whats the exit crit for the next stage"."""
+    clauses = _clauses(f)
+    said_last = len(normalize(clauses[-1], ix.kb.lexicon.spellings).split()) if clauses else len(f.words)
+    start = len(f.words) - said_last
+    return any(kind == "mcem_stage" and s >= start for s, _, kind, _ in f.spans)
 
 
 def _stages_between(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -2697,6 +2812,8 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
                 "mssp.key_steps", {"mssp_stage": stages[0], "gaps": [f"None of {name}'s key steps has sub-steps."]}
             )
         placed = [o for o in compose.ordinals(f) if o.position and not o.offset]
+        if not placed and f.has("key_steps") and (said_inside or "with" in f.words):
+            return Frame("mssp.key_steps", {"mssp_stage": stages[0]})  # ("proof key steps incl the sub bullets")
         if placed and f.words[placed[0].end : placed[0].end + 1] in (["key"], ["step"]):
             return None  # "the sub-steps for proof's first key step": a key step's place, read by the step rules
         position = placed[0].position if placed else None
@@ -2750,6 +2867,43 @@ def _stage_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
         if f.has(aspect):
             return Frame("mssp.item", {"mssp_stage": stages[0], "field": line_field, "position": found[0].position})
     return None
+
+
+# A stage's field by the cue that asks for it; the two lists are counted line by line across the stages.
+_ONE_PER_STAGE = {"outcome": "mssp.outcome", "objective": "mssp.objective", "probability": "mssp.probability"}
+_LINES_PER_STAGE = {"checkpoints": "checkpoint", "key_steps": "key_step"}
+
+
+def _position_across_the_document(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "last verifiable outcome in mssp", "the first checkpoint in the mssp", "last mcem exit criteria": a
+    position among one field's lines through the whole document, stage by stage, with no stage named."""
+    if any(f.entities.get(slot) for slot in ENTITY_SLOTS) or {"stage", "stages"} & set(f.words) or _first_few(f):
+        return None  # ("objectives of the first 3 mssp stages": a position among stages)
+    found = [o for o in compose.ordinals(f) if o.position and not o.offset and not compose.about_stages(f, o)]
+    asked = [c for c in (*_ONE_PER_STAGE, *_LINES_PER_STAGE, "exit") if f.has(c)]
+    if len(found) != 1 or len(asked) != 1 or found[0].position == compose.MIDDLE:
+        return None
+    position, cue = found[0].position, asked[0]
+    if cue == "exit":
+        if "mcem" not in f.words:
+            return None
+        index = compose.index_at(position, len(ix.kb.mcem_stages))
+        if not 0 <= index < len(ix.kb.mcem_stages):
+            return None
+        return Frame("mcem.exit", {"mcem_stage": ix.kb.mcem_stages[index].id})
+    if "mssp" not in f.words:
+        return None
+    stages = ix.kb.mssp_stages
+    if cue in _ONE_PER_STAGE:
+        index = compose.index_at(position, len(stages))
+        return Frame(_ONE_PER_STAGE[cue], {"mssp_stage": stages[index].id}) if 0 <= index < len(stages) else None
+    field = _LINES_PER_STAGE[cue]
+    lines = [(s.id, n) for s in stages for n, _ in enumerate(ix.graph.facts_of(s.id, field), 1)]
+    index = compose.index_at(position, len(lines))
+    if not 0 <= index < len(lines):
+        return None
+    stage, at = lines[index]
+    return Frame("mssp.item", {"mssp_stage": stage, "field": field, "position": at})
 
 
 def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -3207,6 +3361,8 @@ def _collaboration_row_named(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     if any(t not in ("role", "glossary") for t in f.entities):
         return None
+    if len(roles) == 1 and not {"row", "table"} & set(f.words) and _own_line_said(f, ix, roles[0]) is not None:
+        return None  # (the role's own line says it: "who does the SSP collaborate with in the early stages")
     # (by its first role, so that "and for the SSP?" asks the same of another role)
     return Frame("collaboration", {"role": roles[0]}) if _row_of_exactly(ix, roles) is not None else None
 
@@ -3238,6 +3394,13 @@ def _bare_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     only_a_term = all(i in term_at or w in ix.kb.lexicon.stopwords for i, w in enumerate(f.words))
     if only_a_term and not f.has("stage_word", "who", "roles_word"):
         return None  # ("sow?", "power?": a term alone asks what it is; "sponsor letter -> stage?" asks where)
+    content = compose.content_stems(_content_features(f), ix)
+    everyday = {
+        compose.stem(w) for slot in ("mssp_stage", "assignment") for i in f.rejected.get(slot, [])
+        for w in ix.surfaces.get((slot, i), ())
+    }  # fmt: skip
+    if content and content <= everyday:
+        return None  # ("tell me about proof": the stage's own name, not "proof of concept")
     found = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
     if found is None:
         return None
@@ -3323,6 +3486,28 @@ def _one_stage_filtered(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if not content:
         return None
     return _stage_lines_matching(ix, stages[0], _LISTED_FIELDS[kinds_asked[0]], sorted(content), _words_of(f, content))
+
+
+def _where_in_the_stage(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "where in qualify do partners come in", "where does siebel show up during close": the lines of one
+    stage that hold the words asked about, whatever their field; nothing when no line of it does."""
+    stages = f.entities.get("mssp_stage", [])
+    opening = [w for w in f.words if w not in ("and", "so", "ok", "then", "but")][:1]
+    if len(stages) != 1 or f.entities.get("mcem_stage") or f.cues & ASPECT_CUES or compose.ordinals(f):
+        return None
+    if opening not in (["where"], ["wheres"]) and not _AT_WHAT_POINT.search(f.original):
+        return None
+    content = compose.content_stems(_content_features(f), ix) - set(
+        compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {})
+    )
+    fields = _LISTED_FIELDS["mssp.stage"]
+    found = [i for field in fields for i in ix.graph.facts_of(stages[0], field) if content & ix.graph.facts[i].stems]
+    if not found:
+        return None
+    return _stage_lines_matching(ix, stages[0], fields, sorted(content), _words_of(f, content))
+
+
+_AT_WHAT_POINT = re.compile(r"(?:at what point|where abouts|whereabouts)", re.I)
 
 
 def _stage_lists(f: Features) -> Frame | None:
@@ -3967,7 +4152,18 @@ def _next_run_of_stages(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     """ "first 3 mssp stages and their %" then "the next 3", "and the rest": the stages after the run just shown
     side by side, shown the same way."""
     slot, ids = context.slots.get("type"), context.slots.get("ids")
-    if context.kind != "compare" or slot not in _STAGE_KIND or not isinstance(ids, list) or len(f.words) > 6:
+    stored = context.slots.get("shown")
+    one = next((s for s in _STAGE_KIND if isinstance(context.slots.get(s), str)), None)
+    stages_said = bool({"stage", "stages"} & set(f.words))  # ("the next one" after a list walks the list)
+    single = context.kind in _STAGE_ASPECT_OF_KIND or context.kind in _A_STAGE_ITSELF
+    if context.kind != "compare" and one and single and stages_said:
+        # ("who owns listen & consult" then "what about the next two stages": one stage is a run of one)
+        slot, ids = one, [context.slots[one]]
+        aspect = _STAGE_ASPECT_OF_KIND.get(context.kind)
+        stored = [aspect] if aspect else []
+    elif context.kind != "compare":
+        return None
+    if slot not in _STAGE_KIND or not isinstance(ids, list) or len(f.words) > 6:
         return None
     if any(t != "glossary" for t in f.entities) or compose.ordinals(f):
         return None
@@ -3986,7 +4182,7 @@ def _next_run_of_stages(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     )  # fmt: skip
     if count:
         picked = after[:count]
-    elif _REST_WORDS & set(words) and not _LINE_NOUNS & set(words):
+    elif _REST_WORDS & set(words) and not _LINE_NOUNS & set(words) and context.kind == "compare":
         picked = after
     else:
         return None
@@ -3995,7 +4191,6 @@ def _next_run_of_stages(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
         stages = ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages
         gap = f"The {name} stages end there: no stage comes after {stages[at[-1]].name}."
         return Frame("not_covered", {"gaps": [gap], "domain": name.lower()})
-    stored = context.slots.get("shown")
     shown = [a for a in stored if a in MSSP_ASPECTS or a in ("exit", "owner")] if isinstance(stored, list) else []
     if len(picked) == 1:
         aspect = MSSP_ASPECTS.get(shown[0]) if shown and slot == "mssp_stage" else None
@@ -4460,14 +4655,20 @@ def _assignment_in_context(ix: KnowledgeIndex, context: Frame) -> str | None:
     return None
 
 
+_PLACE_WORDS = frozenset({"in", "at", "during", "for", "of", "to", "with", "from", "under", "on"})
+
+
 def _refers_within(f: Features) -> bool:
-    """Its only pronouns are possessives ("its", "their") after something the message names itself."""
+    """Its only pronouns are possessives ("its", "their") or "it" after something the message names itself
+    ("same for the CSU - what does it own")."""
     said = [
         i
         for i, w in enumerate(f.words)
         if w in PRONOUNS and not (w in _DEMONSTRATIVES and f.words[i + 1 : i + 2] and f.words[i + 1] in _REFERENTS)
     ]
-    if not said or any(f.words[i] not in ("its", "their") for i in said):
+    # ("what does the CSA do in it": "in it" is a place, the one the conversation is about)
+    placed = [i for i in said if f.words[i] == "it" and f.words[i - 1 : i] and f.words[i - 1] in _PLACE_WORDS]
+    if not said or placed or any(f.words[i] not in ("its", "their", "it") for i in said):
         return False
     named = [s for s, _, kind, _ in f.spans if kind != "glossary"]
     named += [i for i in range(1, len(f.words)) if f.words[i - 1] in _DEMONSTRATIVES and f.words[i] in _REFERENTS]
@@ -4717,6 +4918,16 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         return True  # "sponsor agrees to explore, no access to power yet. stage?", "... stage + prob"
     if len(clauses) > 1 and "next" in last and {"mcem", "mssp"} & set(last) and len(last) <= 5:
         return True  # "outcomes met, baseline metrics in. mcem next + who"
+    # "got an opty that meets our sales criteria but no sponsor yet. what am i aiming for at this point",
+    # "contract signed, revenue in MS Sales. what's the objective of the stage we're moving into?": progress
+    # told, then a question about the deal where it is now.
+    for said in words_of[1:]:
+        # (the question may be followed by chatter: "... what's the objective of the stage we're moving into?
+        # need to finalise the handover deck")
+        text = f" {' '.join(said)} "
+        about_now = any(f" {phrase} " in text for phrase in _THE_DEAL_NOW)
+        if about_now and not opens_asking and not any(f" {n} " in text for n in names):
+            return True
     return (
         len(clauses) > 1
         and len(last) <= (8 if "next" in last else 5)
@@ -4726,6 +4937,14 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         and f.words[:1] != []
         and not opens_asking
     )
+
+
+# Words of a last question about the deal where it stands now (after progress told before it).
+_THE_DEAL_NOW = (
+    "this point", "at this stage", "from here", "next thing", "aiming for", "moving into", "move into",
+    "moving on", "move on", "do with it", "we are moving", "were moving", "heading into", "up to now",
+    "end of the line", "are we done", "all done", "is that it",
+)  # fmt: skip
 
 
 _FIELD_WORDS = frozenset({"outcome", "outcomes", "checkpoint", "checkpoints", "objective", "step", "steps"})
@@ -4780,6 +4999,8 @@ _SECOND_QUESTION = re.compile(
     r"|(?<=\?)\s*\+\s+"  # "warranty period after deploy? + deploy prob": a second question after a first
     # "min deal size to meet sales criteria? which stage": a short question about where, after a first one
     r"|(?<=\?)\s+(?=(?:which|what|whats|what's)\s+(?:mssp\s+|mcem\s+)?stage\b|stage\b)"
+    # "mssp has a negotiate stage between proof and close right? whats the close objective": a question after
+    r"|(?<=\?)\s+(?=(?:what|whats|what's|which|who|whos|who's|how|when|where)\b)"
     r"|,\s+(?=which\s+stage\b)",  # "ideal size of the qualification v-team, which stage?"
     re.IGNORECASE,
 )
@@ -4994,6 +5215,21 @@ def _parallel_halves(f: Features) -> tuple[str, str] | None:
     if first_kind and first_kind == right_kind and prepositions and left[1:2] == right[1:2]:
         return " ".join(left), " ".join(right)  # "ssp in compete and ssp in map"
     return None
+
+
+_STAGE_ASKED = re.compile(r"(?:which|what|whats|what's)\s+(?:mssp\s+|mcem\s+)?stage\b|stage\b", re.I)
+
+
+def _refers_to_the_first(halves: tuple[str, str], ix: KnowledgeIndex) -> bool:
+    """ "ssp vs se, both STU right? what's the difference": after a question mark, a question that names
+    nothing of its own asks about the first (where the thing asked is a stage, "...? which stage", it does not)."""
+    first, second = halves
+    if not first.endswith("?") or _STAGE_ASKED.match(second):
+        return False
+    said = extract_features(second, ix)
+    # ("...? and what's its probability": "its" is read with the first half's answer as context; "how do they
+    # differ" asks of both things the first named, as one question)
+    return not said.spans and not {"its", "it"} & set(said.words)
 
 
 def _two_questions(text: str) -> tuple[str, str] | None:
@@ -5349,6 +5585,8 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False  # "committed pipeline and the customer has agreed - which mcem stage did that close out"
     if any(w.endswith("%") for w in f.words[:start]) and not f.spans:
         return False  # "we're at 40% now, what needs to be true ...": the percentage says where the deal is
+    if any(o.start < start for o in compose.ordinals(f)) and (PRONOUNS | PLURAL_REFERENCES) & set(f.words[:start]):
+        return False  # ("the last of those - what does the ATS do there": which one is asked before the question)
     if start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"]):
         return False  # "in the role definitions, who's number 4": what comes first is the question's scope
     if any(s < start for s, _ in f.cue_spans.get("together", [])) and not compose.is_yes_no(
@@ -5402,10 +5640,15 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     asked_here = question_mark or not outside_asks
     # Without a name, the clause's own cue words say what it asks ("every MCEM stage with its exit criteria,
     # need it for a slide").
-    cued_here = any(start <= s and e <= end for g, spans in f.cue_spans.items() if g in ASPECT_CUES for s, e in spans)
-    # ... when the rest is chatter: no word the documents use ("committed pipeline - which stage's exit ...").
+    # ("every role and its unit pls, new hire here": a list asked by its nouns)
+    asking = ASPECT_CUES | {"roles_word", "unit_word"}
+    cued_here = any(start <= s and e <= end for g, spans in f.cue_spans.items() if g in asking for s, e in spans)
+    # ... when the rest is chatter: few words the documents use ("committed pipeline - which stage's exit ..."
+    # is not; "..., new hire and confused" is: one word of three the documents use, "new").
     rest = [w for i, w in enumerate(f.words) if not start <= i < end]
-    known_words = any(compose.stem(w) in ix.graph.idf and w not in ix.kb.lexicon.stopwords for w in rest)
+    rest_words = [w for w in rest if w not in ix.kb.lexicon.stopwords]
+    known = [w for w in rest_words if compose.stem(w) in ix.graph.idf]
+    known_words = len(known) >= 2 or 2 * len(known) > len(rest_words)
     cues_outside = any(not start <= s < end for spans in f.cue_spans.values() for s, _ in spans)
     ordinal_outside = any(not start <= o.start < end for o in compose.ordinals(f))  # "the third one - who?"
     # ("the lowest of those, chkpts?": the rest names what the clause asks about)
@@ -5417,9 +5660,11 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     # ("how they work together table - what's AE + ATS": the table named first is where the question asks)
     table_first = any(s < start for s, _ in f.cue_spans.get("together", []))
     table_first = table_first and not compose.is_yes_no(extract_features(clause, ix))
+    # ("the last of those - what does the ATS do there": the rest picks what the clause asks about)
+    picked_outside = ordinal_outside and referring_outside
     return (
         inside and percents_inside and asked_here and not situation and not tagged and named and not scope_first
-    ) and not table_first
+    ) and not (table_first or picked_outside)
 
 
 def question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:

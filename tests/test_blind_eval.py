@@ -88,8 +88,17 @@ FLOORS = {
     "dev64.json": 0.99,
     "dev65.json": 0.92,
     "dev66.json": 0.93,
+    "dev67.json": 0.96,
+    "dev68.json": 0.98,
+    "dev69.json": 0.94,
+    "dev70.json": 0.95,
+    "dev71.json": 0.98,
+    "dev72.json": 0.93,
     "test.json": 0.93,
 }
+# Held out like the exam: scored at arrival and at the end, never tuned on, so its wrong facts are reported
+# by make eval and not named here (naming them would mean reading its failures).
+HELD_OUT = {"test.json", "dev69.json"}
 
 
 def _activities(replies: list[Reply]) -> list[dict[str, Any]]:
@@ -134,6 +143,8 @@ CHECKER_ARTIFACTS = {
     "av-0115": "'Manage & Optimize' is the CSU's other stage, which the owner card shows as 'CSU also owns'",
     "aw-0234": "the answer places the line in Deploy and says lines like it are in Solution and Proof (true: they "
     "share 'deployment')",
+    "aq-0207": "'is there a partner manager role in mcem? who's in stu': the first question is answered alone, "
+    "that the guide names no partner manager among its six roles (the CSAM listed with them), then the STU's roles",
     "ba-0115": "'is there a renewal stage after support?': the answer says there is no such stage in either "
     "document and lists both documents' stages, Manage & Optimize among them",
 }
@@ -148,7 +159,7 @@ def test_blind_set(ix: KnowledgeIndex, name: str) -> None:
     cases = json.loads((BLIND / name).read_text(encoding="utf-8"))
     passed, failures, wrong = run(ix, cases)
     assert passed / len(cases) >= FLOORS[name], failures
-    if name != "test.json":  # the exam's wrong facts are reported by make eval, not tuned on here
+    if name not in HELD_OUT:
         assert not [case for case in wrong if case not in CHECKER_ARTIFACTS | OPEN_WRONG_FACTS], wrong
 
 

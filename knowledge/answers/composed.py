@@ -172,6 +172,12 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
             f"{kb.mcem_stage(i).name} is owned by the {kb.units[kb.mcem_stage(i).unit].acronym}" for i in ids
         )
         headline += "."
+    elif slot == "mssp_stage" and aspect in ("checkpoints", "key_steps") and frame.slots.get("counted"):
+        label = "checkpoints" if aspect == "checkpoints" else "key steps"
+        counts = [(kb.mssp_stage(i), getattr(kb.mssp_stage(i), aspect)) for i in ids]
+        headline = "; ".join(f"{s.name} has {len(lines)} {label}" for s, lines in counts) + "."
+    elif slot == "assignment" and frame.slots.get("counted") and frame.slots.get("role") not in kb.roles:
+        headline = "; ".join(f"{kb.assignments[i].name} names {len(kb.assignments[i].roles)} roles" for i in ids) + "."
     elif slot == "mssp_stage" and aspect == "probability":
         headline = "; ".join(f"{kb.mssp_stage(i).name}: {probability_text(kb.mssp_stage(i))}" for i in ids) + "."
     elif slot == "assignment" and frame.slots.get("role") in kb.roles:
@@ -496,6 +502,16 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         sections.append(Section(f"{nxt.name} checkpoints", text_items(nxt.checkpoints)))
         sections.append(Section(f"{nxt.name} key steps", step_items(nxt.key_steps)))
         focus = nxt
+    elif done:
+        # (the last stage's outcome reached: nothing follows it)
+        headline = (
+            f"{where_text}, so you have reached {stage.name}'s verifiable outcome. {stage.name} is the final stage "
+            f"of the {len(kb.mssp_stages)} MSSP stages: there is no stage after it."
+        )
+        if still:
+            headline += f" Checkpoints of {stage.name} you didn't mention: " + "; ".join(still) + "."
+        sections.append(Section(f"{stage.name} key steps", step_items(stage.key_steps)))
+        focus = stage
     else:
         headline = (
             f"{where_text}, so you are in {stage.name} (stage {stage.position + 1} of {len(kb.mssp_stages)}, "
@@ -514,7 +530,10 @@ def situation(ix: KnowledgeIndex, frame: Frame) -> Answer:
         kind=frame.kind,
         title=f"MSSP · {focus.name} stage",
         headline=verdict + headline,
-        facts=(("Verifiable outcome of " + focus.name, focus.verifiable_outcome),),
+        facts=(
+            ("Objective of " + focus.name, focus.objective),
+            ("Verifiable outcome of " + focus.name, focus.verifiable_outcome),
+        ),
         sections=tuple(sections),
         source=mssp_source(kb),
         check=("mssp", focus.id),
@@ -920,6 +939,18 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             found = next(s for s in stages if s.id == stage_id)
             return True, f"{found.name} is stage {found.position + 1} of the {len(stages)} {doc} stages: {names}."
         return False, f"{doc} has no such stage: its {len(stages)} stages are {names}."
+    if relation == "stage_beside":
+        domain, stage_id, offset = claim[1], claim[2], int(claim[3])
+        stages = kb.mssp_stages if domain == "mssp" else kb.mcem_stages
+        doc = "MSSP" if domain == "mssp" else "MCEM"
+        position = next(s.position for s in stages if s.id == stage_id)
+        here = stages[position]
+        if 0 <= position + offset < len(stages):
+            beside = stages[position + offset]
+            side = "after" if offset > 0 else "before"
+            return True, f"{beside.name} comes {side} {here.name} (stage {beside.position + 1} of {len(stages)})."
+        end = "last" if offset > 0 else "first"
+        return False, f"{here.name} is the {end} of the {len(stages)} {doc} stages."
     if relation == "mcem_probability":
         stage = kb.mcem_stage(claim[1])
         return (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from knowledge.answers.base import (
     Answer,
     Item,
@@ -77,14 +79,21 @@ def stages_between(kb: KnowledgeBase, frame: Frame) -> Answer:
     first, last = sorted((by_id[a_id], by_id[b_id]), key=lambda s: s.position)
     inside = stages[first.position + 1 : last.position]
     if inside:
-        headline = f"Between {first.name} and {last.name} come {join([s.name for s in inside])}."
+        verb = "comes" if len(inside) == 1 else "come"
+        headline = f"Between {first.name} and {last.name} {verb} {join([s.name for s in inside])}."
     else:
         headline = f"{first.name} and {last.name} are next to each other: there is no {doc} stage between them."
+
+    def placed(stage: Any) -> str:
+        # (an MSSP stage's probability, an MCEM stage's accountable unit: what sets each apart)
+        said = getattr(stage, "probability", None) if slot == "mssp_stage" else kb.units[stage.unit].acronym
+        return f"stage {stage.position + 1} of {len(stages)}" + (f", {said}" if said else "")
+
     return Answer(
         frame.kind,
         f"{doc} · order",
         headline,
-        facts=tuple((s.name, f"stage {s.position + 1} of {len(stages)}") for s in inside),
+        facts=tuple((s.name, placed(s)) for s in inside),
         source=sources(kb, doc.lower()),
         context=Frame(frame.kind, {**frame.slots, "items": [[slot, s.id] for s in inside]}),
     )
