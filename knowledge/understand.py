@@ -14,11 +14,26 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from knowledge import compose, kinds
+from knowledge.asking import (
+    ENTITY_SLOTS,
+    FILTER_VERBS,
+    FILTER_WORDS,
+    HIGHEST,
+    MOVES,
+    MSSP_ASPECTS,
+    QUOTED,
+    SUPERLATIVES,
+    compare_aspect,
+    compare_aspects,
+    content_features,
+    domain_asked,
+    first_few,
+    quoted_line_stems,
+    stage_unknown,
+)
+from knowledge.claims import claim_asked, claim_in, contrasted, stage_claimed_for_the_deal
 from knowledge.features import (
-    MOVE_WORDS,
     PRONOUNS,
     Features,
     extract_features,
@@ -26,18 +41,24 @@ from knowledge.features import (
 )
 from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex
+from knowledge.list_readings import (
+    all_but,
+    each_role,
+    extreme_of,
+    lines_counted,
+    nth_of_the_named,
+    nth_stage_with,
+    position_across_the_document,
+    roles_by_focus,
+    stage_range,
+    stages_between,
+    stages_compared_by_probability,
+    stages_in_band,
+)
 from knowledge.normalize import MAX_QUESTION_CHARS, normalize, stem
 
 ANSWER_THRESHOLD = 0.5
 
-# Kinds whose single slot is an MSSP stage, keyed by the cue group that asks for them.
-MSSP_ASPECTS = {
-    "checkpoints": "mssp.checkpoints",
-    "key_steps": "mssp.key_steps",
-    "outcome": "mssp.outcome",
-    "objective": "mssp.objective",
-    "probability": "mssp.probability",
-}
 # Answers about one aspect of one stage: a follow-up that moves to another stage asks the same of it.
 _STAGE_ASPECT_KINDS = {
     "mssp.probability",
@@ -53,7 +74,6 @@ PLURAL_REFERENCES = frozenset({"they", "their", "them", "those", "these", "each"
 # The answer about one entity, by its slot: an item picked from a list, or what "its" refers to.
 _ENTITY_FRAME = {"mssp_stage": "mssp.stage", "mcem_stage": "mcem.owner", "role": "role.definition",
                  "unit": "unit.roles", "assignment": "assignment.roles"}  # fmt: skip
-ENTITY_SLOTS = ("mcem_stage", "mssp_stage", "unit", "role", "assignment")
 _EXIT_CUE_STEMS = frozenset(
     stem(w) for w in ("exit", "criteria", "criterion", "end", "ends", "stage", "finish", "leave")
 )
@@ -100,7 +120,7 @@ class Understanding:
 
 
 def _order(f: Features, context: Frame | None) -> Frame | None:
-    domain = _domain(f, context)
+    domain = domain_asked(f, context)
     mssp, mcem = f.first("mssp_stage"), f.first("mcem_stage")
     for direction in ("next", "previous"):
         if f.has(direction) and not f.has("exit"):
@@ -132,29 +152,6 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
     return None
 
 
-def _domain(f: Features, context: Frame | None) -> str | None:
-    # A document named outright wins over the cue words of the other ("MCEM stages and their probabilities").
-    ruled_out = {w for i, w in enumerate(f.words) if w in ("mcem", "mssp") and f.words[i - 1 : i] in (["not"], ["no"])}
-    if "mcem" in f.words and "mssp" in f.words and len(ruled_out) == 1:
-        return "mssp" if ruled_out == {"mcem"} else "mcem"  # "penultimate MCEM stage? (not MSSP)"
-    if "mcem" in f.words and "mssp" in f.words:
-        return None  # "MSSP vs MCEM, how many stages each": both
-    if "mcem" in f.words:
-        return "mcem"
-    if "mssp" in f.words or f.has("mssp_context") or f.entities.get("mssp_stage"):
-        return "mssp"
-    if f.has("mcem_context") or f.entities.get("mcem_stage"):
-        return "mcem"
-    if context is not None:  # "and the 5th?" after a question about an MCEM stage
-        if "mssp_stage" in context.slots or context.slots.get("domain") == "mssp":
-            return "mssp"
-        if "mcem_stage" in context.slots or context.slots.get("domain") == "mcem":
-            return "mcem"
-    return None
-
-
-_HIGHEST = frozenset({"highest", "largest", "biggest", "greatest"})
-_SUPERLATIVES = _HIGHEST | {"lowest", "smallest"}
 _LACKING = compose.NEGATIONS | {"lack", "lacks", "na"}  # ("the stages with NA probability")
 
 
@@ -182,11 +179,11 @@ def _mssp(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
     if "na" in f.words and not stages and f.has("probability", "stage_word"):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages have NA?"
-    extreme = _SUPERLATIVES & set(f.words)
+    extreme = SUPERLATIVES & set(f.words)
     if extreme and not stages and f.has("probability") and not f.percents:
         # "which stage has the highest probability": the stage with the largest (or smallest) number.
         numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
-        pick = max if extreme & _HIGHEST else min
+        pick = max if extreme & HIGHEST else min
         return Frame("mssp.probability", {"mssp_stage": pick(numbered, key=lambda s: int(s.probability[:-1])).id})
     if "na" in f.words and not stages and (f.has("count") or PLURAL_REFERENCES & set(f.words)):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "and how many of them are NA"
@@ -280,10 +277,10 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     if f.has("together") and f.words[:1] == ["who"] and len(roles) == 1 and _verb_before_role(f, ix):
         # "who collaborates with the AE in the early stages of a deal": another role's line that names the AE
         other = compose.find_mention(
-            _content_features(f), ix, min_coverage=0.75, exclude_roles=frozenset({role}), role_lines_only=True
+            content_features(f), ix, min_coverage=0.75, exclude_roles=frozenset({role}), role_lines_only=True
         )
         shared = (
-            compose.content_stems(_content_features(f), ix) & ix.graph.facts[other.facts[0]].stems if other else set()
+            compose.content_stems(content_features(f), ix) & ix.graph.facts[other.facts[0]].stems if other else set()
         )
         if other and len(shared) >= 2:
             return Frame("where", {"facts": list(other.facts[:3]), "asked": "who"}), True
@@ -307,7 +304,7 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
         return Frame("collaboration", {"role": role}), True
     # "who partners with the AE?" names the AE but asks for another role.
     if f.words[:1] == ["who"] and _verb_before_role(f, ix):
-        found = compose.find_mention(_content_features(f), ix, exclude_roles=frozenset({role}), role_lines_only=True)
+        found = compose.find_mention(content_features(f), ix, exclude_roles=frozenset({role}), role_lines_only=True)
         if found:
             return Frame("where", {"facts": list(found.facts[:6]), "asked": "who"}), True
     which_stages = f.words[:2] in (["which", "stages"], ["what", "stages"])  # ("which stages have the csa")
@@ -326,11 +323,11 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
 
 def _own_line_said(f: Features, ix: KnowledgeIndex, role: str) -> int | None:
     """The line of the role's own that the question's words say almost whole, two words or more."""
-    found = compose.find_mention(_content_features(f), ix, min_coverage=0.9, role_lines_only=True)
+    found = compose.find_mention(content_features(f), ix, min_coverage=0.9, role_lines_only=True)
     if found is None:
         return None
     fact = ix.graph.facts[found.facts[0]]
-    shared = compose.content_stems(_content_features(f), ix) & fact.stems
+    shared = compose.content_stems(content_features(f), ix) & fact.stems
     return found.facts[0] if fact.address.subject == role and len(shared) >= 2 else None
 
 
@@ -770,7 +767,7 @@ def _other_filter(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | No
     if len(asked) == 1:
         fields, short = _LISTED_FIELDS[asked[0]], len(f.words) <= 9
     stage = context.slots.get("mssp_stage")
-    content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    content = compose.content_stems(content_features(f), ix) - FILTER_VERBS
     if not (f.opener and fields in _LISTED_FIELDS.values() and isinstance(stage, str) and content):
         return None
     if f.cues & (ASPECT_CUES - {"checkpoints", "key_steps"}) or not short:
@@ -1055,7 +1052,7 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     if (
         whole.frame.kind in _GENERIC_LISTS
         and _refers_to_nothing(f, context)
-        and len(compose.content_stems(_content_features(f), ix)) < 2  # ("verbal approval and signed docs ... those")
+        and len(compose.content_stems(content_features(f), ix)) < 2  # ("verbal approval and signed docs ... those")
     ):
         # "which unit are both of those roles in?" with nothing listed before: not every unit, but a question
         # it cannot place.
@@ -1179,7 +1176,7 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     if not _asks_of_its_own(said, ix):
         return None  # ("which checkpoints mention the sponsor? all of them pls": no second ask)
     line = ix.graph.facts[whole.frame.slots["facts"][0]] if whole.frame.kind == "where" else None
-    second_content = compose.content_stems(_content_features(said), ix)
+    second_content = compose.content_stems(content_features(said), ix)
     if line is not None and second_content and second_content <= line.stems:
         return None  # ("cloud arch + migration who": one line, "Design cloud architecture and migration strategy")
     first = understand(parts[0], ix, context)
@@ -1230,11 +1227,6 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     return None
 
 
-_FILTER_WORDS = frozenset({"mention", "mentions", "mentioning", "about", "involve", "involves", "involving", "with",
-                           "containing", "contain", "contains", "include", "includes", "including", "that", "where",
-                           "which", "on"})  # fmt: skip
-_FILTER_VERBS = {compose.stem(w) for w in ("mention", "mentions", "include", "includes", "contain", "say", "talk",
-                                           "touch", "touches", "refer", "refers")}  # fmt: skip
 # The lines an answer about one stage listed, by the answer's kind.
 _LISTED_FIELDS = {
     "mssp.checkpoints": ("checkpoint",),
@@ -1292,14 +1284,14 @@ _REFERRING = ("them", "those", "these", "two", "both", "one")
 
 def _lines_with(f: Features, ix: KnowledgeIndex, facts: list[int]) -> Frame | None:
     """The lines walked through ("prospect key steps", "whats the 4th") that hold every word asked about."""
-    wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    wanted = compose.content_stems(content_features(f), ix) - FILTER_VERBS
     hits = [i for i in facts if wanted and wanted <= ix.graph.facts[i].stems]
     return Frame("where", {"facts": hits[:3], "asked": "item"}) if hits else None
 
 
 def _role_lines_with(f: Features, ix: KnowledgeIndex, roles: list[str]) -> Frame | None:
     """ "which roles are in that unit" then "which of them keeps the RAID logs": a line of one of those roles."""
-    content = compose.content_stems(_content_features(f), ix)
+    content = compose.content_stems(content_features(f), ix)
     found = [
         i
         for _, _, i in ix.graph.search(content, limit=24, min_coverage=0.5)
@@ -1319,12 +1311,12 @@ def _stage_lines_with(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame 
         return None
     if compose.ordinals(f) or "other" in f.words:
         return None  # "the second of those": a position in the list, not a word in its lines
-    content = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    content = compose.content_stems(content_features(f), ix) - FILTER_VERBS
     if not content:
         # ("which of those mentions the verifiable outcome": words that are also cue words, said after the filter)
         at = next((i + 2 for i in range(len(f.words)) if f.words[i : i + 2] in pairs), len(f.words))
         said = " ".join(w for w in f.words[at:] if w not in ix.kb.lexicon.stopwords)
-        content = set(compose.fact_stems(said, ix.kb.lexicon.spellings, ix.kb.lexicon.synonyms)) - _FILTER_VERBS
+        content = set(compose.fact_stems(said, ix.kb.lexicon.spellings, ix.kb.lexicon.synonyms)) - FILTER_VERBS
         content &= set(ix.graph.idf)
     if not content:
         return None
@@ -1387,9 +1379,9 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     if (start, end) != (0, len(f.words)) and _question_after_context(f, ix, start, end, clause):
         return _keeping_specifics(understand(clause, ix, context), f, ix)
     # ("customer gave verbal approval - is that the 40% stage?": the claim needs what comes before the clause)
-    claimed = _claim(f, ix) if compose.is_yes_no(f) else None
+    claimed = claim_in(f, ix) if compose.is_yes_no(f) else None
     whole_claim = claimed is not None and (
-        _claim(extract_features(clause, ix), ix) is None or claimed[0] == "in_assignments"
+        claim_in(extract_features(clause, ix), ix) is None or claimed[0] == "in_assignments"
     )  # ("does the ae appear in map, compete, expand and modernize": the whole list is the claim)
     whole_claim = whole_claim or (claimed is not None and claimed[0] == "mcem_focus")  # ("ats mcem focus = map, ...")
     if (
@@ -1506,11 +1498,11 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         picked = _pick_from_list(f, ix, context)
         if picked:
             return Understanding(picked, 0.85)
-    nth_with = _nth_stage_with(f, ix) or _position_across_the_document(f, ix)
+    nth_with = nth_stage_with(f, ix) or position_across_the_document(f, ix)
     if nth_with is not None:
         return Understanding(nth_with, 0.85)
-    f = _nth_of_the_named(f)
-    domain = _domain(f, context)
+    f = nth_of_the_named(f)
+    domain = domain_asked(f, context)
     gaps: list[str] = []
     offset_from: str | None = None
     if context and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
@@ -1519,7 +1511,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         if anchor and any(o.offset for o in compose.ordinals(f)):
             f = compose.with_entity(f, anchor[0], anchor[1])
             offset_from = anchor[0]
-    ranged = _stage_range(f, ix, domain)
+    ranged = stage_range(f, ix, domain)
     if ranged:
         confidence, unknown_gaps = _penalise_unknown(f, ix, ranged, 0.9)  # "... and the usual conversion rate"
         # ("how long from qualify to close typically": how long is all it asks, and no timings are given)
@@ -1630,68 +1622,9 @@ def _thing_the_stage_lacks(f: Features, ix: KnowledgeIndex, frame: Frame) -> tup
     return f"The MSSP document doesn't say anything about a {' '.join(thing)} in {stage.name}.", related
 
 
-# Cue groups whose words say what is asked, not what it is about: left out of a content mention.
-ASKING_CUES = (
-    "checkpoints", "key_steps", "outcome", "objective", "probability", "owner", "who", "roles_word", "unit_word",
-    "stage_word", "involved", "definition", "next", "previous", "first", "last", "list", "count", "mssp_context",
-    "mcem_context", "belongs", "unit_scope", "does", "responsibilities", "exit", "focus", "mcem_focus",
-)  # fmt: skip
 _REVERSE_STAGE = ("which stage", "what stage", "where", "when", "at what point", "in which", "which step",
                   "what step", "which part", "which phase", "what phase", "the stage where")  # fmt: skip
 _REVERSE_WHO = ("who", "which role", "what role", "whose", "whos", "which unit", "what unit")
-
-
-def _content_features(f: Features) -> Features:
-    """f without the words of its asking cues, so what is left is what the question is about."""
-    spans = list(f.spans)
-    for group in ASKING_CUES:
-        spans += [(s, e, "cue", group) for s, e in f.cue_spans.get(group, [])]
-    # ("sponsor letter is a qualify thing yes?": the tag is no content; "customer said no." keeps its "no")
-    spans += [(s, e, "cue", "tag_question") for s, e in f.cue_spans.get("tag_question", []) if e == len(f.words)]
-    return replace(f, spans=spans)
-
-
-# Words that describe a stage rather than name one: "the next stage", "the current phase".
-_STAGE_DESCRIBERS = frozenset({
-    "next", "previous", "current", "last", "first", "final", "same", "sales", "mcem", "mssp", "following",
-    "earlier", "later", "early", "late", "middle", "whole", "other", "new", "right", "wrong", "correct", "actual",
-    "exact", "particular", "specific", "given", "entire", "latest", "prior", "preceding", "second", "third",
-})  # fmt: skip
-
-
-# A quoted name right before "stage": "the 'negotiate & close' mcem stage", "the “Review” phase".
-_QUOTED_STAGE = re.compile(
-    r"""(?<!\w)['"\u2018\u201c]([^'"\u2019\u201d]{1,40})['"\u2019\u201d](?!\w)\s+(?:(?:mcem|mssp)\s+)?(?:stage|phase)\b""",
-    re.I,
-)
-
-
-def _unknown_stage(f: Features, ix: KnowledgeIndex) -> str | None:
-    """ "the Negotiate stage": a word in a stage's place that names no stage of either document."""
-    quoted = _QUOTED_STAGE.search(f.original[:MAX_QUESTION_CHARS])
-    if quoted:
-        # "the 'negotiate & close' mcem stage": a quoted name that is not a stage's, even if a word of it is.
-        said = quoted.group(1).strip()
-        names = ix.stage_names
-        if _quoted_line_stems(extract_features(said, ix), ix):
-            return None  # ("'verbal approval received' stage?": a line of the documents, asked where it lives)
-        if said and normalize(said) not in names and not any(fuzz.ratio(normalize(said), n) >= 85 for n in names):
-            return said
-    named = {i for s, e, _, _ in f.spans for i in range(s, e)}
-    cued = {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
-    words = f.words
-    for i in range(1, len(words) - 1):
-        w = words[i]
-        if words[i + 1] not in ("stage", "phase") or words[i - 1] not in ("the", "a", "an"):
-            continue
-        if i in named or i in cued or not w.isalpha() or w in _STAGE_DESCRIBERS or w in ix.kb.lexicon.stopwords:
-            continue
-        if compose.ordinal_position(w) is not None or w in compose.NUMBER_WORDS:
-            continue
-        if not re.search(rf"\b{re.escape(w)}\s+(?:stage|phase)\b", f.original, re.IGNORECASE):
-            continue  # ("about to run the POC. stage and %?": a sentence ends between them)
-        return w
-    return None
 
 
 _UNIT_DESCRIBERS = frozenset({
@@ -1781,7 +1714,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
     specifics = _unlisted_specifics(f, ix)
     if specifics:
         gaps.append(specifics)
-    unknown_stage = _unknown_stage(f, ix)
+    unknown_stage = stage_unknown(f, ix)
     if unknown_stage:
         mssp_names = ", ".join(s.name for s in kb.mssp_stages)
         mcem_names = ", ".join(s.name for s in kb.mcem_stages)
@@ -1858,7 +1791,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
                 break
     plays = f.entities.get("assignment", [])
     # ("who owns the change management plan in MODERNIZE" asks for a task's role, not the unit)
-    owns_a_task = plays and compose.find_mention(_content_features(f), ix, 0.5, within=plays[0]) is not None
+    owns_a_task = plays and compose.find_mention(content_features(f), ix, 0.5, within=plays[0]) is not None
     if plays and f.has("owner", "unit_word", "belongs") and not roles_named and not owns_a_task:
         play = ix.kb.assignments[plays[0]].name
         gaps.append(f"The MCEM guide doesn't say which unit owns {play}: it names only the roles involved.")
@@ -1987,7 +1920,7 @@ def _mssp_has_no_exit(stage: str) -> str:
 def _cue_inside_a_line(f: Features, ix: KnowledgeIndex, cue: str) -> bool:
     """ "supportability review completed is support's vo right": the cue's words ("completed") are words of the
     line the message says, not a question of their own."""
-    line = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
+    line = compose.find_mention(content_features(f), ix, min_coverage=0.9)
     if line is None:
         return False
     stems = ix.graph.facts[line.facts[0]].stems
@@ -2022,7 +1955,7 @@ def _person_asked(f: Features) -> str | None:
 
 def _line_words(f: Features, ix: KnowledgeIndex) -> str | None:
     """The words of a message that a line of the documents also says ("keep the RAID logs" -> "raid logs")."""
-    mention = compose.find_mention(_content_features(f), ix, 0.5)
+    mention = compose.find_mention(content_features(f), ix, 0.5)
     if mention is None:
         return None
     stems = ix.graph.facts[mention.facts[0]].stems
@@ -2032,7 +1965,7 @@ def _line_words(f: Features, ix: KnowledgeIndex) -> str | None:
 
 def _mentions_a_line(f: Features, ix: KnowledgeIndex) -> bool:
     """The message says what a line of the documents says ("the qualification v-team", "verbal approval")."""
-    return compose.find_mention(_content_features(f), ix, 0.5) is not None
+    return compose.find_mention(content_features(f), ix, 0.5) is not None
 
 
 # What the documents can be counted by: their stages, lines and entities.
@@ -2060,352 +1993,6 @@ def _counted_thing(f: Features) -> str | None:
     return None
 
 
-# Words that say the opposite of each other in a claim about a line ("both ... and" against a line's "OR").
-_CONTRASTS = (
-    ({"both", "and"}, {"or"}),
-    ({"later", "late", "last", "end"}, {"early", "first", "start"}),
-    ({"early", "first", "start"}, {"later", "late", "last", "end"}),
-    ({"after"}, {"before"}),
-    ({"before"}, {"after"}),
-)
-
-
-_BUYERS = ("sponsor", "power")  # the two buyers the MSSP lines tell apart
-
-
-def _other_actor(f: Features, ix: KnowledgeIndex, stage: str, line_words: set[str]) -> tuple[int, str, str] | None:
-    """ "in develop do we propose the eval plan to the sponsor?": the stage's line with the claim's words says the
-    other buyer ("Propose eval plan to power"): (that line, the buyer claimed, the buyer it names)."""
-    claimed = [b for b in _BUYERS if b in f.words]
-    if len(claimed) != 1 or claimed[0] in line_words:
-        return None
-    other = next(b for b in _BUYERS if b != claimed[0])
-    content = compose.content_stems(_content_features(f), ix) - {compose.stem(claimed[0])}
-    for field in ("checkpoint", "key_step", "sub_step", "verifiable_outcome", "objective"):
-        for i in ix.graph.facts_of(stage, field):
-            fact = ix.graph.facts[i]
-            words = set(normalize(fact.text).split())
-            if other in words and claimed[0] not in words and len(content & fact.stems) >= 2:
-                return i, claimed[0], other
-    return None
-
-
-def _contrasted(f: Features, claim: list[Any] | None, ix: KnowledgeIndex) -> list[Any] | None:
-    """A line claim whose words contradict the line in one word ("needs both letter and assessment" of
-    "Sponsor letter agreed upon OR Opportunity Assessment completed"; "in later deal stages" of "during early
-    stages of the deal"): No, with the word the line uses."""
-    if not claim or claim[0] != "line" or not claim[3]:
-        return claim
-    fact = ix.graph.facts[claim[3][0]]
-    line_words = set(normalize(fact.text).split())
-    said = set(f.words) - line_words
-    actor = _other_actor(f, ix, fact.address.subject, line_words)
-    if actor is not None:
-        return ["line_contrast", *actor]
-    for claimed, opposite in _CONTRASTS:
-        said_word = next((w for w in f.words if w in claimed and w in said), None)
-        line_word = next((w for w in normalize(fact.text).split() if w in opposite), None)
-        if said_word and line_word and not (said_word == "and" and "both" not in f.words):
-            return ["line_contrast", claim[3][0], said_word if said_word != "and" else "both", line_word]
-    return claim
-
-
-def _claim_asked(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
-    """The claim of the clause that asks ("before my 1:1 with Bea - is 'Pre-proposal/ SOW review conducted' a
-    Solution checkpoint?", "the guide lists 'Roles: AE, ATS' for the ATU - does the ATU also have the CSAM?"):
-    the words before it only set the scene; the whole message when that clause claims nothing alone."""
-    clauses = [c for c in re.split(r"[.!?;:]+\s|\s[-\u2013\u2014]+\s", f.original.strip()) if c.strip()]
-    if len(clauses) > 1 and f.original.rstrip().endswith("?"):
-        asked = extract_features(clauses[-1], ix)
-        claim = _claim(asked, ix) if compose.is_yes_no(asked) else None
-        if claim:
-            return claim
-    return _claim(f, ix)
-
-
-def _claim(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
-    """The relation a yes/no question asserts, in a form answers_composed._judge can check (read once per
-    question: several readings ask for it)."""
-    return compose.once(f, "_claim", lambda g: _claim_of(g, ix))
-
-
-_CLAIMED_FIELDS = {"exit": "exit_criteria", "checkpoints": "checkpoint", "key_steps": "key_step",
-                   "outcome": "verifiable_outcome", "objective": "objective"}  # fmt: skip
-
-
-def _named_field_line(f: Features, ix: KnowledgeIndex, mssp: list[str], mcem: list[str]) -> compose.Mention | None:
-    """ "is completed opportunity the exit criteria for manage & optimize": the claim names the stage and the
-    field, so that field's own line of the stage is what the words are checked against first (not "Complete
-    opty assessment", a Qualify step that shares them)."""
-    stages = mssp + mcem
-    fields = {field for cue, field in _CLAIMED_FIELDS.items() if f.has(cue)}
-    if len(stages) != 1 or len(fields) != 1:
-        return None
-    found = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=stages[0])
-    best = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
-    if found is None or best is None or found.coverage < best.coverage - 1e-9:
-        return None  # ("is 'access to power negotiated' a develop checkpoint": Qualify's line says it all)
-    facts = tuple(i for i in found.facts if ix.graph.facts[i].address.field in fields)
-    return compose.Mention(facts, found.coverage) if facts else None
-
-
-def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
-    e = f.entities
-    roles = e.get("role", []) + (["ce"] if "ce" in e.get("group", []) else [])
-    units, mcem, mssp, plays = (
-        e.get("unit", []),
-        e.get("mcem_stage", []),
-        e.get("mssp_stage", []),
-        e.get("assignment", []),
-    )
-    place = compose.dash_place_start(f)
-    if place is not None:
-        # "define preliminary solution - proof step?": the claim is about the place after the dash, not a
-        # stage named inside the line.
-        after = {key for s, _, _, key in f.spans if s >= place} | {
-            i for i in f.rejected.get("mssp_stage", []) if ix.kb.mssp_stage(i).name.lower() in f.words[place:]
-        }
-        mssp = [i for i in mssp + f.rejected.get("mssp_stage", []) if i in after][:1]
-        mcem = [i for i in mcem if i in after]
-    if not mssp:
-        # "doesn't Qualify include ...?", "sponsor letter is a qualify thing?": an everyday word in a stage's
-        # place (right after the auxiliary, or "a ... thing / step") is the stage the claim is about.
-        mssp = [i for i in f.rejected.get("mssp_stage", []) if _in_a_stage_place(f, ix.kb.mssp_stage(i).name.lower())]
-    numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 3 else None) for w in f.words]
-    # "one of the Qualify checkpoints" names no count.
-    numbers = [None if f.words[i : i + 2] == ["one", "of"] else n for i, n in enumerate(numbers)]
-    n = next((x for x in numbers if x), None)
-    # "is Deploy at 100", "Proof is 60, right?": a bare number said of a stage is its probability.
-    # ("close 7?": a number under 10 is the stage's place, not its probability)
-    probable = n is not None and (n == 0 or 10 <= n <= 100)
-    percents = f.percents or ([f"{n}%"] if mssp and probable and not f.has("checkpoints") else [])
-    if n and f.has("stage_word") and not (roles or units or mcem or mssp or plays):
-        # ("mcem has 9 stages like mssp doesnt it": the document said first is the one the count is claimed of)
-        domain = _domain(f, None) or next((w for w in f.words if w in ("mcem", "mssp")), None)
-        if domain:
-            return ["count", domain, n]
-    things = "units" if f.has("unit_word") else "roles" if f.has("roles_word") else None
-    if n and things and not (roles or units or mcem or mssp or plays) and not f.has("stage_word"):
-        return ["count_things", things, n]  # "are there exactly three accountable units?"
-    # "is there a stage after Support?", "is there anything before Demand Generation?": the neighbour claimed.
-    beside = 1 if f.has("next") else -1 if f.has("previous") else 0
-    one_stage = len(mssp) + len(mcem) == 1 and not (roles or units or plays)
-    if "there" in f.words and beside and one_stage and not _unknown_stage(f, ix):
-        return ["stage_beside", "mssp" if mssp else "mcem", (mssp or mcem)[0], beside]
-    # "is there a negotiate stage in MSSP?", "is there a stage called Realize Value?", "mssp has a negotiate
-    # stage between proof and close right?"
-    has_one = bool({"has", "have"} & set(f.words)) and _unknown_stage(f, ix) is not None
-    if ("there" in f.words or has_one) and f.has("stage_word") and not (roles or units or plays):
-        named = mssp or mcem
-        domain = _domain(f, None) or ("mssp" if mssp else "mcem" if mcem else None)
-        if domain:
-            # ("is there a renewal stage after support?": the stage asked about is the renewal one, not Support)
-            unknown = _unknown_stage(f, ix)
-            return ["stage_exists", domain, None if unknown else named[0] if named else None]
-    # "is the SSP's MCEM focus Compete and Expand?": the names claimed against the role's MCEM focus.
-    # ("SSP focus compete + expand?": a focus said in role-assignment names is the MCEM focus)
-    focus_named = f.has("focus") and bool(plays or f.rejected.get("assignment"))
-    if roles and roles[0] in ix.kb.roles and (f.has("mcem_focus") or focus_named):
-        names = [ix.kb.assignments[a].name for a in plays + f.rejected.get("assignment", [])]
-        names += [ix.kb.mcem_stage(s).name for s in mcem]
-        # ("every stage", "each stage", "all stages": the AE's "All stages")
-        all_stages = bool({"all", "every", "each"} & set(f.words)) and any(w in ("stage", "stages") for w in f.words)
-        return ["mcem_focus", roles[0], names, sorted(compose.content_stems(_content_features(f), ix)), all_stages]
-    # "does MCEM stand for Microsoft Customer Engagement Methodology?", "CSU = Customer Success Unit?"
-    stands = any(w in ("stand", "stands", "short", "abbreviation", "acronym", "mean", "means") for w in f.words)
-    terms = e.get("glossary", [])
-    # ("access to power = develop checkpoint?", "support = last MSSP stage?" claim a place, not a meaning)
-    equals = "=" in f.original and not (mssp or mcem or f.has("checkpoints", "key_steps") or compose.ordinals(f))
-    # "is MCAPS microsoft customer and partner solutions", "is MCAPS the same as MCEM": the term's meaning claimed
-    expansion = ix.kb.glossary[int(terms[0])].expansion if terms else None
-    spelled = set(normalize(expansion).split()) - ix.kb.lexicon.stopwords if expansion else set()
-    term_at = {i for start, end, kind, _ in f.spans if kind == "glossary" for i in range(start, end)}
-    outside = {w for i, w in enumerate(f.words) if i not in term_at}
-    means = bool(terms) and f.words[:1] in (["is"], ["isnt"]) and ("same" in outside or len(spelled & outside) >= 2)
-    if means:
-        return ["stands_for", f"term:{terms[0]}", " ".join(f.words)]
-    # ("ae = quarterback?", "raid logs = csam?": a role said equal to a line of the documents is a claim about
-    # the line, not about what the acronym stands for)
-    named_spans = {i for s, e, kind, _ in f.spans if kind in ("role", "unit") for i in range(s, e)}
-    beyond = [w for i, w in enumerate(f.words) if i not in named_spans and w not in ix.kb.lexicon.stopwords]
-    found_line = compose.find_mention(_content_features(f), ix, 0.75) if equals and beyond else None
-    line_said = equals and not stands and found_line is not None
-    line_said = line_said or (equals and not stands and bool(terms) and bool(mssp or mcem))  # ("... = qualify?")
-    if (stands or equals) and not line_said and (f.has("mcem_name") or f.has("mssp_name") or roles or units or terms):
-        if f.has("mcem_name"):
-            subject = "mcem"
-        elif f.has("mssp_name"):
-            subject = "mssp"
-        else:
-            subject = (roles or units or [f"term:{terms[0]}"])[0]
-        return ["stands_for", subject, " ".join(f.words)]
-    if mcem and (f.has("probability") or (percents and not mssp)):
-        # "does Realize Value have a win probability like 60%?", "is Inspire & Design a higher probability
-        # than Solution?": an MCEM stage has none to compare.
-        return ["mcem_probability", mcem[0]]
-    role_ids = [r for r in roles if r in ix.kb.roles]
-    if len(role_ids) >= 2 and "same" in f.words and (f.has("unit_word") or "team" in f.words):
-        return ["same_unit", role_ids[0], role_ids[1]]  # "is the ATS in the same unit as the AE?"
-    if units and f.has("roles_word") and n:
-        return ["count_roles", units[0], n]  # "does the CSU have three roles?"
-    if units and f.has("stage_word") and n:
-        return ["count_unit_stages", units[0], n]  # "does the CSU own two MCEM stages?"
-    if units and mcem:
-        return ["owns", units[0], mcem[0]]
-    if roles and mcem and roles[0] != "ce":
-        return ["role_owns", roles[0], mcem[0]]
-    if roles and units:
-        return ["in_unit", roles[0], units[0]]
-    if roles and not plays and ("assignment" in f.words or "assignments" in f.words):
-        # "is the SE listed in any of the role assignments?", "does the AE appear in all four of them?"
-        every = bool({"all", "every", "each"} & set(f.words)) and "any" not in f.words
-        return ["in_any_assignment", roles[0], "all" if every else "any"]
-    membership = {compose.stem(w) for w in ("appear", "listed", "part", "involved", "included", "member", "on")}
-    # ("map, compete and expand": once one is a role assignment, the everyday words listed with it are too)
-    everyday = f.rejected.get("assignment", [])
-    listed_plays = list(dict.fromkeys(plays + (everyday if plays or len(everyday) >= 2 else [])))
-    named_plays = {compose.stem(p) for p in listed_plays}
-    rest = compose.content_stems(_content_features(f), ix) - membership - named_plays
-    if roles and len(listed_plays) >= 2 and not rest:
-        return ["in_assignments", roles[0], listed_plays]  # "does the ae appear in map, compete and expand"
-    if roles and plays:
-        # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
-        task = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=plays[0])
-        if task:
-            return ["line", "role", roles[0], list(task.facts[:6]), None]
-        elsewhere = compose.find_mention(_content_features(f), ix, min_coverage=0.5)
-        if elsewhere:
-            # ("does the ats design the migration strategy in map": that is MODERNIZE's line, not MAP's)
-            return ["line", "assignment", plays[0], list(elsewhere.facts[:6]), None, []]
-        return ["in_assignment", roles[0], plays[0]]
-    positions = [o for o in compose.ordinals(f) if o.position and not o.offset]
-    # ("does the proof stage include issuing the final proposal": "final" is the proposal's, no stage position)
-    stage_positions = [o for o in positions if compose.about_stages(f, o)]
-    for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
-        if len(ids) == 1 and stage_positions and f.has("stage_word") and not f.has("checkpoints", "key_steps"):
-            return ["position", slot, ids[0], stage_positions[0].position]  # "is Deploy the last MSSP stage?"
-    at_percent = [s.id for s in ix.kb.mssp_stages if f.percents and s.probability == f.percents[0]]
-    line = compose.find_mention(_content_features(f), ix, min_coverage=0.6)
-    if line and not mssp and len(at_percent) == 1 and f.has("stage_word"):
-        # "customer gave verbal approval - is that the 40% stage?": the line claimed for the stage at 40%.
-        return ["line", "mssp_stage", at_percent[0], list(line.facts[:6]), None, []]
-    if len(mssp) == 1 and line and positions and f.has("checkpoints", "key_steps"):
-        # "is 'ask for business' the last checkpoint in proof?": a line claimed at a place in a stage's list.
-        field = "checkpoint" if f.has("checkpoints") else "key_step"
-        in_list = [i for i in line.facts if i in ix.graph.facts_of(mssp[0], field)]
-        if in_list:
-            return ["line_position", mssp[0], field, positions[0].position, in_list[0]]
-    if mssp and n and f.has("checkpoints", "key_steps"):
-        # "more than one checkpoint", "fewer than 3 key steps": a bound, not an exact count.
-        bound = "above" if f.has("above") else "below" if f.has("below") else "exactly"
-        return ["count_lines", mssp[0], "checkpoints" if f.has("checkpoints") else "key_steps", n, bound]
-    if mssp and percents:
-        return ["probability", mssp[0], percents[0]]
-    if mssp and f.has("probability"):
-        # "Demand Generation has no probability, right?" asks the opposite claim.
-        # ("is deploy probability NA", "does deploy have an NA probability": NA is no probability)
-        lacking = any(w in ("no", "not", "without", "none") for w in f.words[:-1]) or "na" in f.words
-        return ["has_probability", mssp[0], lacking]
-    for slot, ids in (("mssp_stage", mssp), ("mcem_stage", mcem)):
-        if len(ids) >= 2 and f.has("next", "previous"):
-            # "right after" / "immediately before": only the neighbouring stage makes it true.
-            right = any(w in ("right", "immediately", "directly", "just") for w in f.words)
-            # ("we are at proof, is close next?": the stage said right before "next" is the one claimed next)
-            said_next = [key for _, e, kind, key in f.spans if kind == slot and f.words[e : e + 1] == ["next"]]
-            first, second = (said_next[0], next(i for i in ids if i != said_next[0])) if said_next else ids[:2]
-            return ["order", slot, first, second, "after" if f.has("next") else "before", right]
-    own_role_line = (
-        compose.find_mention(_content_features(f), ix, min_coverage=0.4, within=roles[0])
-        if len(roles) >= 1 and roles[0] in ix.kb.roles and not plays
-        else None
-    )
-    mention = _named_field_line(f, ix, mssp, mcem) or compose.find_mention(_content_features(f), ix, min_coverage=0.5)
-    # On a tie, another role's own definition line ("Create and manage the Customer Success Plan", the CSAM's)
-    # says who does it; a line of a role assignment or of a stage does not.
-    best = ix.graph.facts[mention.facts[0]] if mention is not None else None
-    anothers = best is not None and best.address.subject_type == "role" and best.address.subject not in roles[:1]
-    # (by two words or more: "deal" alone ties half the guide's lines)
-    anothers = anothers and best is not None and len(compose.content_stems(_content_features(f), ix) & best.stems) >= 2
-    if own_role_line and (
-        mention is None
-        or own_role_line.coverage > mention.coverage + 1e-9
-        or (abs(own_role_line.coverage - mention.coverage) <= 1e-9 and not anothers)
-    ):
-        # "does the ATS partner with the AE": a line of the role's own ("Partner with AE to ..."), before
-        # a line elsewhere that shares the word as well ("does the CSA create the CSP" is the CSAM's line).
-        return ["line", "role", roles[0], list(own_role_line.facts[:6]), None]
-    if mention:
-        subjects = (("role", roles), ("mssp_stage", mssp), ("mcem_stage", mcem), ("assignment", plays), ("unit", units))
-        # ("is transition support ownership a deploy step": the line said word for word comes first)
-        said = " ".join(f.words)
-        spellings = ix.kb.lexicon.spellings
-        verbatim = [i for i in mention.facts if normalize(ix.graph.facts[i].text, spellings) in said]
-        if verbatim:
-            mention = replace(mention, facts=tuple(verbatim))  # the claim is about that line, not its neighbours
-        line_text = ix.graph.facts[mention.facts[0]].text.casefold()
-        for slot, ids in subjects:
-            if slot in ("mssp_stage", "mcem_stage") and len(ids) >= 2:
-                # "is preliminary solution agreed upon the proof VO": "solution" is the line's word; the
-                # stage claimed is the one named outside it.
-                name_of = {i: (ix.kb.mssp_stage(i) if slot == "mssp_stage" else ix.kb.mcem_stage(i)).name for i in ids}
-                ids = [i for i in ids if name_of[i].casefold() not in line_text] or ids
-            if ids:
-                # "do we update Siebel in Close?": the named stage's own lines with the term, said after a No.
-                own = _own_lines(_content_features(f), ix, ids[0]) if slot != "role" else []
-                facts = list(mention.facts[:6])
-                owning = _owning_line(f, ix, slot, ids[0])
-                content = compose.content_stems(_content_features(f), ix)
-                if owning is not None and len(content & ix.graph.facts[owning].stems) < len(
-                    content & ix.graph.facts[facts[0]].stems
-                ):
-                    owning = None  # ("the ones driving deal strategy": the CE's own line says more than an "owns")
-                return ["line", slot, ids[0], facts, owning, own[:2]]
-    return None
-
-
-def _in_a_stage_place(f: Features, name: str) -> bool:
-    words = f.words
-    for i, w in enumerate(words):
-        if w != name:
-            continue
-        after_auxiliary = i == 1 and words[0] in compose.YES_NO_OPENERS
-        described = words[i - 1 : i] in (["a"], ["the"]) and words[i + 1 : i + 2] in (["thing"], ["step"], ["one"])
-        if after_auxiliary or described:
-            return True
-    return False
-
-
-def _own_lines(f: Features, ix: KnowledgeIndex, subject: str) -> list[int]:
-    """ "do we update Siebel in Close?": the subject's own lines that name the term the question names
-    (Close's "Confirm verifiable outcomes, revenue in MS Sales and Siebel"), said after a No."""
-    terms = [" ".join(f.words[s:e]) for s, e, kind, _ in f.spans if kind == "glossary"]
-    if not terms:
-        return []
-    return [
-        i
-        for i, fact in enumerate(ix.graph.facts)
-        if fact.address.subject == subject and any(t in normalize(fact.text) for t in terms)
-    ]
-
-
-def _owning_line(f: Features, ix: KnowledgeIndex, slot: str, subject: str) -> int | None:
-    """ "does the AE own the technology strategy?": of the "Owns ..." lines that match the question best, the
-    subject's own if it has one; None when the question does not ask who owns something."""
-    if slot != "role" or not f.has("owner"):
-        return None
-    content = compose.content_stems(_content_features(f), ix)
-    owning = [
-        (cov, i)
-        for _, cov, i in ix.graph.search(content, limit=24, min_coverage=0.5)
-        if ix.graph.facts[i].text.lower().startswith("owns ")
-    ]
-    if not owning:
-        return None
-    best = max(cov for cov, _ in owning)
-    tied = [i for cov, i in owning if cov >= best - 1e-9]
-    return next((i for i in tied if subject in ix.graph.facts[i].roles), tied[0])
-
-
 _RELISTED = frozenset({"order.count", "order.list", "roles.list", "units.list", "assignments.list"})
 
 
@@ -2416,7 +2003,7 @@ def _list_follow_up(f: Features, context: Frame) -> bool:
     return listed and bool(
         compose.ordinals(f)
         or _rest_asked(f)
-        or _SUPERLATIVES & set(f.words)
+        or SUPERLATIVES & set(f.words)
         or _bare_number(f) is not None
         or _lists_the_list(f)
     )
@@ -2433,11 +2020,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     # ("contract and SOW done but the support plan isnt. can we call this stage finished?": a yes/no about the
     # deal's progress is where it stands, not a claim about a line)
     progress_asked = f.has("situation") and min(s for s, _ in f.cue_spans["situation"]) > 3
-    claimed = _stage_claimed_for_the_deal(f, ix) if compose.is_yes_no(f) else None
+    claimed = stage_claimed_for_the_deal(f, ix) if compose.is_yes_no(f) else None
     if claimed is not None:
         return claimed, 0.9
     if compose.is_yes_no(f) and not (progress_asked and compose.situation(f, ix) is not None):
-        claim = _contrasted(f, _claim_asked(f, ix), ix)
+        claim = contrasted(f, claim_asked(f, ix), ix)
         if claim:
             # (an order claim's verdict names both neighbours; "what comes after Deploy" was not asked)
             inner = None if claim[0] == "order" else _explicit(f, ix, None)[0]
@@ -2459,7 +2046,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         lambda: _stage_lists(f),
         lambda: _one_stage_filtered(f, ix),
         lambda: _where_in_the_stage(f, ix),
-        lambda: _roles_by_focus(f, ix),
+        lambda: roles_by_focus(f, ix),
         lambda: _collaboration_row_named(f, ix),
         lambda: _needed_before_moving_to(f, ix),
     ):
@@ -2468,8 +2055,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             return frame, 0.9
     stages_named = f.entities.get("mssp_stage", [])
     if len(stages_named) == 1 and not _aspect(f) and not f.has("owner", "exit", "next", "previous", "compare"):
-        line = compose.find_mention(_content_features(f), ix, min_coverage=0.75, within=stages_named[0])
-        if line and len(compose.content_stems(_content_features(f), ix) & ix.graph.facts[line.facts[0]].stems) >= 2:
+        line = compose.find_mention(content_features(f), ix, min_coverage=0.75, within=stages_named[0])
+        if line and len(compose.content_stems(content_features(f), ix) & ix.graph.facts[line.facts[0]].stems) >= 2:
             return Frame("where", {"facts": list(line.facts[:3]), "asked": "item"}), 0.85
     # ("at 80%, what do i need before it moves on": what is needed where the deal is, not the stage before)
     needed = _asks_what_is_needed(f) and not any(o.offset for o in compose.ordinals(f))
@@ -2496,19 +2083,19 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
                 # ("the stage after the 80% one, key steps?": that stage's key steps)
                 return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": neighbour.id}), 0.9
             return Frame("order.next" if f.has("next") else "order.previous", {"mssp_stage": at.id}), 0.9
-    between = _stages_between(f, ix)
+    between = stages_between(f, ix)
     if between:
         return between, 0.9
     within = _lines_in_stages(f, ix)
     if within is not None:
         return within, 0.9
-    all_but = _all_but(f, ix)
-    if all_but is not None:
-        return all_but, 0.9
-    units_roles = _each_role(f, ix) if f.entities.get("unit") else None
+    everything_but = all_but(f, ix)
+    if everything_but is not None:
+        return everything_but, 0.9
+    units_roles = each_role(f, ix) if f.entities.get("unit") else None
     if units_roles is not None:
         return units_roles, 0.9  # ("each role in the ATU and CSU with its mcem focus": roles, not the units)
-    pair = compose.compared_entities(f) or _stages_compared_by_probability(f, ix)
+    pair = compose.compared_entities(f) or stages_compared_by_probability(f, ix)
     compared_lines = _compared_lines(f, ix, pair)
     if compared_lines is not None:
         return compared_lines, 0.9
@@ -2522,12 +2109,12 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         return Frame("role.assignments", {"role": roles_named[0]}), 0.9
     if pair and not (f.has("next", "previous") and not f.has("compare")):
         slot, ids = pair
-        frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})
+        frame = Frame("compare", {"type": slot, "ids": ids, "aspect": compare_aspect(f, slot)})
         if "same" in f.words and slot in ("mcem_stage", "role") and f.has("owner", "unit_word", "belongs"):
             # ("are L&C and I&D owned by the same unit", "ssp vs se, both in the same unit?"): yes or no first
             frame.slots["same_unit"] = True
             frame.slots["aspect"] = "owner" if slot == "mcem_stage" else "unit"
-        aspects = _compare_aspects(f, slot)
+        aspects = compare_aspects(f, slot)
         if len(aspects) > 1:
             frame.slots["aspects"] = aspects  # "Solution vs Proof - probability and outcome for each"
         if f.has("count"):
@@ -2578,19 +2165,19 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         stage = next((s for s in ix.kb.mssp_stages if s.probability == f.percents[0]), None)
         if stage:
             return Frame("situation", {"mssp_stage": stage.id, "next_asked": f.has("next")}), 0.85
-    banded = _stages_in_band(f, ix)
+    banded = stages_in_band(f, ix)
     if banded is not None:
         return banded, 0.9
-    each_role = _each_role(f, ix)
-    if each_role is not None:
-        return each_role, 0.9
+    roles_each = each_role(f, ix)
+    if roles_each is not None:
+        return roles_each, 0.9
     every = f.has("every")
     # "list its checkpoints"; "whats the objective of close" then "list the key steps": the stage's, not every
     # stage's ("all" asks that)
     the_said = "the" in f.words and not {"all", "every", "each"} & set(f.words) and len(f.words) <= 5
     the_said = the_said and not f.has("stage_word") and not _PLURAL_ASPECTS & set(f.words)  # ("the probabilities")
     about_context = (f.pronoun or the_said) and context is not None and isinstance(context.slots.get("mssp_stage"), str)
-    counted = _lines_counted(f)
+    counted = lines_counted(f)
     if counted and f.has("stage_word") and not f.entities.get("mssp_stage") and f.has("checkpoints", "key_steps"):
         # "which MSSP stages only have a single checkpoint", "which stages have 4 checkpoints"
         aspect = "checkpoints" if f.has("checkpoints") else "key_steps"
@@ -2606,11 +2193,11 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not _lacks_probability(f)  # ("don't have a % at all": "all" asks for the NA ones)
     ):
         # (a line named by two words or more narrows the list; one word such as "across" does not)
-        filtered = bool(_FILTER_WORDS & set(f.words))  # "every key step that mentions Siebel"
-        narrowed = filtered or len(compose.content_stems(_content_features(f), ix)) >= 2
+        filtered = bool(FILTER_WORDS & set(f.words))  # "every key step that mentions Siebel"
+        narrowed = filtered or len(compose.content_stems(content_features(f), ix)) >= 2
         for aspect in MSSP_ASPECTS:
             lines_named = narrowed and bool(
-                compose.find_mention(_content_features(f), ix, 0.5) or _filter_content(f, ix)
+                compose.find_mention(content_features(f), ix, 0.5) or _filter_content(f, ix)
             )
             if f.has(aspect) and not lines_named:
                 if aspect in ("checkpoints", "key_steps"):
@@ -2626,7 +2213,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         and not f.entities.get("role")
         and (every or f.has("count", "list", "definition", "stage_word"))
     ):
-        described = compose.find_mention(_content_features(f), ix, 0.75)
+        described = compose.find_mention(content_features(f), ix, 0.75)
         play = _assignment_described(ix, described) if described else None
         if play:
             # "which role-assignment stage is about customer landscape discovery": the one it describes.
@@ -2639,12 +2226,12 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         not any(t != "glossary" for t in f.entities)
         and not f.has("count")
         and not (f.pronoun and context)
-        and not compose.content_stems(_content_features(f), ix)
+        and not compose.content_stems(content_features(f), ix)
     ):
         # ("unit names in full", "all roles spelled out")
         named_list = {"names", "name"} & set(f.words)
         if "roles" in f.words or (every and f.has("roles_word")) or ("role" in f.words and named_list):
-            return Frame("roles.list", {"aspect": _compare_aspect(f, "role")}), 0.85
+            return Frame("roles.list", {"aspect": compare_aspect(f, "role")}), 0.85
         if "units" in f.words or (every and f.has("unit_word")) or ("unit" in f.words and named_list):
             return Frame("units.list"), 0.85
     field = compose.mention_field_filter(f)
@@ -2659,7 +2246,7 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         field = "stage"  # ("every place the CSAM turns up in the stage role assignments" is the CSAM's)
     if field and not f.entities.get("mssp_stage") and not f.entities.get("mcem_stage"):
         # A term counts in either spelling here: "SOW" lines, whether or not they spell it out.
-        content = compose.content_stems(_content_features(f), ix, expand_terms=False)
+        content = compose.content_stems(content_features(f), ix, expand_terms=False)
         found = compose.list_facts_with(ix, field, content)
         either = _either_words(f, ix, content)
         if either:
@@ -2690,21 +2277,6 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     return found_line
 
 
-_SIDE_BY_SIDE = frozenset({"vs", "versus", "v", "each", "both", "compare", "compared"})
-
-
-def _stages_compared_by_probability(f: Features, ix: KnowledgeIndex) -> tuple[str, list[str]] | None:
-    """ "the 20% stage vs the 80% stage - names and objectives?", "40% vs 60% - what's the VO for each": MSSP
-    stages named by their probabilities, set side by side."""
-    if len(f.percents) < 2 or f.entities.get("mssp_stage") or not _SIDE_BY_SIDE & set(f.words):
-        return None
-    stages = [[s.id for s in ix.kb.mssp_stages if s.probability == p] for p in f.percents]
-    if any(len(at) != 1 for at in stages):
-        return None  # (a probability no stage has, or "NA": no single stage named)
-    ids = list(dict.fromkeys(at[0] for at in stages))
-    return ("mssp_stage", ids) if len(ids) >= 2 else None
-
-
 def _mcem_stage_asked_about(f: Features, ix: KnowledgeIndex) -> bool:
     """An MCEM stage named in the message's last clause (the question), not only in what was told before it:
     "we got qualified pipeline out of listen & consult. whats the exit crit for the next stage"."""
@@ -2714,40 +2286,10 @@ def _mcem_stage_asked_about(f: Features, ix: KnowledgeIndex) -> bool:
     return any(kind == "mcem_stage" and s >= start for s, _, kind, _ in f.spans)
 
 
-def _stages_between(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "the MSSP stages between Qualify and Close": the stages in between, not the two named; with what is
-    asked of each ("..., with their probabilities"), side by side."""
-    if "between" not in f.words or not f.has("stage_word"):
-        return None
-    at = f.words.index("between")
-    if {"difference", "differences", "differ", "compare", "comparison"} & set(f.words[max(0, at - 3) : at]):
-        return None  # "the difference between the Prospect and Qualify stages": a comparison of the two
-    for slot in ("mssp_stage", "mcem_stage"):
-        ids = list(dict.fromkeys(f.entities.get(slot, []) + f.rejected.get(slot, [])))
-        if len(ids) == 2:
-            aspects = _compare_aspects(f, slot)
-            stages = [s.id for s in (ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages)]
-            low, high = sorted(stages.index(i) for i in ids)
-            inside = stages[low + 1 : high]
-            if aspects and len(inside) >= 2:
-                frame = Frame("compare", {"type": slot, "ids": inside, "aspect": aspects[0]})
-                if len(aspects) > 1:
-                    frame.slots["aspects"] = aspects
-                return frame
-            if aspects and len(inside) == 1 and slot == "mssp_stage" and aspects[0] in MSSP_ASPECTS:
-                # "stage between proof and deploy + its vo": that one stage, and what is asked of it
-                return Frame(MSSP_ASPECTS[aspects[0]], {slot: inside[0]})
-            return Frame("order.between", {"slot": slot, "ids": ids})
-    return None
-
-
-_QUOTED = re.compile(r"(?:(?<=\s)|^)['\"\u2018\u201c]([^'\"\u2019\u201d]{8,200})['\"\u2019\u201d](?=[\s?.!,]|$)")
-
-
 def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "what stage has 'develop negotiating and give/get worksheets' as a key step": a quoted line is looked
     up as a line; a stage name inside the quote ("develop") is part of it, not the stage asked about."""
-    found = _QUOTED.search(f.original)
+    found = QUOTED.search(f.original)
     asks_who = f.words[:1] in (["who"], ["whos"], ["whose"])
     # ("my manager keeps calling someone the 'quarterback' - which role is that")
     after = normalize(f.original[found.end() :]).split() if found else []
@@ -2772,7 +2314,7 @@ def _quoted_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if verbatim:
         return Frame("where", {"facts": verbatim[:6], "asked": asked})
     quote = extract_features(found.group(1), ix)
-    mention = compose.find_mention(_content_features(quote), ix, min_coverage=0.75)
+    mention = compose.find_mention(content_features(quote), ix, min_coverage=0.75)
     if not mention:
         return None
     return Frame("where", {"facts": list(mention.facts[:6]), "asked": asked})
@@ -2792,7 +2334,7 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
     said_inside = bool(_INSIDE_WORDS & set(f.words))
     if not said_sub and not said_inside:
         return None
-    found = compose.find_mention(_content_features(f), ix, min_coverage=0.5 if said_sub else 0.9)
+    found = compose.find_mention(content_features(f), ix, min_coverage=0.5 if said_sub else 0.9)
     everyday = f.rejected.get("mssp_stage", [])
     if not found and len(everyday) == 1:
         # ("what's included in 'finalize eval plan commitments' for proof": the stage's everyday name is no word
@@ -2800,7 +2342,7 @@ def _sub_steps(f: Features, ix: KnowledgeIndex) -> Frame | None:
         names = set(ix.surfaces.get(("mssp_stage", everyday[0]), ()))
         at = [(i, i + 1, "mssp_stage", everyday[0]) for i, w in enumerate(f.words) if w in names]
         f = replace(compose.with_entity(f, "mssp_stage", everyday[0]), spans=[*f.spans, *at])
-        found = compose.find_mention(_content_features(f), ix, min_coverage=0.9, within=everyday[0])
+        found = compose.find_mention(content_features(f), ix, min_coverage=0.9, within=everyday[0])
     graph = ix.graph
     stages = f.entities.get("mssp_stage", [])
     if not found and len(stages) == 1 and said_sub:
@@ -2856,7 +2398,7 @@ def _stage_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
     if len(stages) != 1 or not found:
         return None
-    few = _first_few(f)
+    few = first_few(f)
     field = "checkpoint" if f.has("checkpoints") else "key_step" if f.has("key_steps") else None
     if few and field:
         listed = list(ix.graph.facts_of(stages[0], field))
@@ -2869,80 +2411,13 @@ def _stage_item(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return None
 
 
-# A stage's field by the cue that asks for it; the two lists are counted line by line across the stages.
-_ONE_PER_STAGE = {"outcome": "mssp.outcome", "objective": "mssp.objective", "probability": "mssp.probability"}
-_LINES_PER_STAGE = {"checkpoints": "checkpoint", "key_steps": "key_step"}
-
-
-def _position_across_the_document(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "last verifiable outcome in mssp", "the first checkpoint in the mssp", "last mcem exit criteria": a
-    position among one field's lines through the whole document, stage by stage, with no stage named."""
-    if any(f.entities.get(slot) for slot in ENTITY_SLOTS) or {"stage", "stages"} & set(f.words) or _first_few(f):
-        return None  # ("objectives of the first 3 mssp stages": a position among stages)
-    found = [o for o in compose.ordinals(f) if o.position and not o.offset and not compose.about_stages(f, o)]
-    asked = [c for c in (*_ONE_PER_STAGE, *_LINES_PER_STAGE, "exit") if f.has(c)]
-    if len(found) != 1 or len(asked) != 1 or found[0].position == compose.MIDDLE:
-        return None
-    position, cue = found[0].position, asked[0]
-    if cue == "exit":
-        if "mcem" not in f.words:
-            return None
-        index = compose.index_at(position, len(ix.kb.mcem_stages))
-        if not 0 <= index < len(ix.kb.mcem_stages):
-            return None
-        return Frame("mcem.exit", {"mcem_stage": ix.kb.mcem_stages[index].id})
-    if "mssp" not in f.words:
-        return None
-    stages = ix.kb.mssp_stages
-    if cue in _ONE_PER_STAGE:
-        index = compose.index_at(position, len(stages))
-        return Frame(_ONE_PER_STAGE[cue], {"mssp_stage": stages[index].id}) if 0 <= index < len(stages) else None
-    field = _LINES_PER_STAGE[cue]
-    lines = [(s.id, n) for s in stages for n, _ in enumerate(ix.graph.facts_of(s.id, field), 1)]
-    index = compose.index_at(position, len(lines))
-    if not 0 <= index < len(lines):
-        return None
-    stage, at = lines[index]
-    return Frame("mssp.item", {"mssp_stage": stage, "field": field, "position": at})
-
-
-def _stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "for the stages at 60% or more, what are the verifiable outcomes", "stages between 10% and 40%
-    (inclusive)": the MSSP stages whose probability is in that band, side by side, with what is asked."""
-    if f.entities.get("mssp_stage") or f.entities.get("mcem_stage") or (_lines_counted(f) and not f.percents):
-        return None  # ("more than 3 checkpoints" counts lines, it is no probability)
-    aspects = [a for a in _compare_aspects(f, "mssp_stage") if a != "probability"]
-    numbered = [s for s in ix.kb.mssp_stages if s.probability != "NA"]
-    at = [i for i, w in enumerate(f.words) if w in f.percents]
-    percents = list(f.percents)
-    if len(at) == 1 and at[0] >= 2 and f.words[at[0] - 1] in ("and", "to") and f.words[at[0] - 2].isdigit():
-        # ("stages between 10 and 40%": the first number's % is said once, with the second)
-        percents, at = [f.words[at[0] - 2] + "%", percents[0]], [at[0] - 2, at[0]]
-    joined = len(at) == 2 and bool({"to", "and", "through", "thru", "till", "until"} & set(f.words[at[0] : at[1]]))
-    if len(percents) == 2 and joined and ("between" in f.words or "from" in f.words or at[1] - at[0] <= 3):
-        low, high = sorted(int(p[:-1]) for p in percents)
-        ids = [s.id for s in numbered if low <= int(s.probability[:-1]) <= high]
-        aspects = aspects or ["probability"]
-    else:
-        bound = compose.probability_bound(f)
-        if bound is None or not aspects:
-            return None  # (a bound alone is the probability list's own filter)
-        ids = [s.id for s in numbered if compose.within_bound(int(s.probability[:-1]), bound)]
-    if len(ids) < 2:
-        return None
-    frame = Frame("compare", {"type": "mssp_stage", "ids": ids, "aspect": aspects[0]})
-    if len(aspects) > 1:
-        frame.slots["aspects"] = aspects
-    return frame
-
-
 def _compared_lines(f: Features, ix: KnowledgeIndex, pair: tuple[str, list[str]] | None) -> Frame | None:
     """ "qualify v-team vs develop v-team", "ownership handover deploy vs support": two stages compared by a
     thing their lines name, not by an aspect: the lines of each that hold it."""
     if not pair or pair[0] != "mssp_stage" or f.cues & ASPECT_CUES:
         return None
     named = {compose.stem(w) for s in pair[1] for w in normalize(ix.kb.mssp_stage(s).name).split()}
-    content = {c for c in compose.content_stems(_content_features(f), ix, expand_terms=False) - named if len(c) > 1}
+    content = {c for c in compose.content_stems(content_features(f), ix, expand_terms=False) - named if len(c) > 1}
     found = [i for i in compose.list_facts_with(ix, None, content) if ix.graph.facts[i].address.subject in pair[1]]
     if not content or not found or {ix.graph.facts[i].address.subject for i in found} != set(pair[1]):
         return None
@@ -2955,9 +2430,9 @@ def _lines_in_stages(f: Features, ix: KnowledgeIndex) -> Frame | None:
     that hold the words asked about."""
     stages = f.entities.get("mssp_stage", [])
     field = compose.mention_field_filter(f)
-    if len(stages) < 2 or field is None or not (_FILTER_WORDS & set(f.words)):
+    if len(stages) < 2 or field is None or not (FILTER_WORDS & set(f.words)):
         return None
-    content = compose.content_stems(_content_features(f), ix, expand_terms=False)
+    content = compose.content_stems(content_features(f), ix, expand_terms=False)
     found = [i for i in compose.list_facts_with(ix, field, content) if ix.graph.facts[i].address.subject in stages]
     if not content or not found:
         return None
@@ -2988,11 +2463,11 @@ def _assignment_for_the_situation(f: Features, ix: KnowledgeIndex) -> Frame | No
     if not asks_who or named or not said_first or compose.is_yes_no(f):
         return None
     # (the question asks only who: "who creates it" asks for a line's role, a reverse look-up)
-    if compose.content_stems(_content_features(extract_features(" ".join(asked), ix)), ix):
+    if compose.content_stems(content_features(extract_features(" ".join(asked), ix)), ix):
         return None
     # What the statement says happens is what the role assignment's lines describe; a statement that is one
     # line's own words ("adoption opps and additional use cases, who") asks who does that line.
-    said = _content_features(extract_features(statement, ix))
+    said = content_features(extract_features(statement, ix))
     if compose.find_mention(said, ix, min_coverage=0.75) is not None:
         return None
     content = compose.content_stems(said, ix)
@@ -3021,7 +2496,7 @@ def _which_of_the_assignments(f: Features, ix: KnowledgeIndex) -> Frame | None:
     offered = set(f.entities.get("assignment", []) + f.rejected.get("assignment", []))
     if len(offered) < 3 or not {"which", "what"} & set(f.words[:3]):
         return None
-    content = compose.content_stems(_content_features(f), ix) - {compose.stem(p) for p in offered}
+    content = compose.content_stems(content_features(f), ix) - {compose.stem(p) for p in offered}
     found = [
         i
         for _, coverage, i in ix.graph.search(content, limit=12, min_coverage=0.5)
@@ -3061,11 +2536,11 @@ def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     stages = f.entities.get("mssp_stage", [])
     if not step or field is None or len(stages) > 1 or compose.ordinals(f):
         return None
-    named = _QUOTED.search(f.original)
+    named = QUOTED.search(f.original)
     said = extract_features(named.group(1), ix) if named else f
     # ("qualify step right after the qualification call": the line, looked for in the stage named)
     within = stages[0] if stages else None
-    mention = compose.find_mention(_content_features(said), ix, min_coverage=0.5 if within else 0.75, within=within)
+    mention = compose.find_mention(content_features(said), ix, min_coverage=0.5 if within else 0.75, within=within)
     if mention is None:
         return None
     fact = ix.graph.facts[mention.facts[0]]
@@ -3083,253 +2558,7 @@ def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     return Frame("where", {"facts": [listed[at]], "asked": "item", "items": items, "focus": ["fact", listed[at]]})
 
 
-_EXCLUDING = frozenset({"excluding", "except", "exclude", "without", "besides", "minus", "ignoring"})
-_EXCLUDING_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("but", "not"), ("not", "including"),
-                              ("leave", "out"), ("leaving", "out"), ("aside", "from")})  # fmt: skip
-_NOT_OWNED = frozenset({"doesnt", "dont", "not", "isnt", "arent"})
-
-
-def _all_but(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "list the stage role assignments excluding MAP", "mcem exit criteria excluding the CSU stages", "exit
-    criteria for each mcem stage the STU doesn't own": every one of a kind, but those the message leaves out,
-    side by side."""
-    words, kb = f.words, ix.kb
-    at = next(
-        (i for i, w in enumerate(words) if w in _EXCLUDING or (w, *words[i + 1 : i + 2]) in _EXCLUDING_PAIRS), None
-    )
-    if at is not None and {"it", "they", "them", "that", "this"} & set(words[:at]):
-        return None  # ("what's it accountable for apart from listen & consult": "it" is what is asked about)
-    named = [(s, kind, key) for s, _, kind, key in f.spans if kind != "glossary"]
-    # ("all mssp stages except close": an everyday name left out is a stage too)
-    named += [
-        (i, kind, key)
-        for kind, keys in f.rejected.items()
-        for key in keys
-        for i, w in enumerate(words)
-        if w in ix.surfaces.get((kind, key), ()) and at is not None and at < i <= at + 4
-    ]
-    if at is not None:
-        left_out = [(kind, key) for s, kind, key in named if at < s <= at + 4]
-        if [n for n in named if n[0] < at] or len(named) != len(left_out):
-            return None  # ("the ATS in MAP except ..."): something else is named too
-    else:
-        # "... each mcem stage the STU doesn't own"
-        owned = [i for i, w in enumerate(words[:-1]) if w in _NOT_OWNED and words[i + 1] in ("own", "owns", "owned")]
-        left_out = [(kind, key) for s, kind, key in named if kind == "unit" and owned and s < owned[0]]
-        if not owned or len(named) != len(left_out):
-            return None
-    if not left_out or len({kind for kind, _ in left_out}) != 1:
-        return None
-    kind, keys = left_out[0][0], {key for _, key in left_out}
-    if kind == "unit":
-        stages_asked = f.has("exit", "owner") or bool({"stage", "stages"} & set(words))
-        roles_asked = bool({"role", "roles"} & set(words))
-        if stages_asked == roles_asked:
-            return None
-        if stages_asked:
-            kind, ids = "mcem_stage", [s.id for s in kb.mcem_stages if s.unit not in keys]
-        else:
-            kind, ids = "role", [r for u in kb.units.values() if u.id not in keys for r in u.roles]
-    else:
-        every = {
-            "mcem_stage": [s.id for s in kb.mcem_stages],
-            "mssp_stage": [s.id for s in kb.mssp_stages],
-            "assignment": list(kb.assignments),
-            "role": [r.id for r in kb.roles.values() if r.focus],
-        }
-        if kind not in every:
-            return None
-        ids = [i for i in every[kind] if i not in keys]
-    if len(ids) < 2:
-        return None
-    frame = Frame("compare", {"type": kind, "ids": ids, "aspect": _compare_aspect(f, kind)})
-    aspects = _compare_aspects(f, kind)
-    if len(aspects) > 1:
-        frame.slots["aspects"] = aspects
-    return frame
-
-
-def _each_role(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "the MCEM focus line for each of the five roles", "the one-line focus of each numbered role": that
-    line of every role the guide defines, side by side."""
-    units = f.entities.get("unit", [])
-    others = any(t not in ("glossary", "unit") for t in f.entities)
-    listed = {"each", "every", "all", "list"} & set(f.words) or (
-        units and "their" in f.words
-    )  # ("CSU roles + their focus")
-    if others or len(units) > 2 or not listed:
-        return None
-    if not ({"roles", "role"} & set(f.words)) or {"whose", "that", "include", "includes", "including"} & set(f.words):
-        return None  # ("all roles whose MCEM focus includes Expand" is a filtered list)
-    aspect = _compare_aspect(f, "role")
-    if aspect not in ("mcem_focus", "focus", "responsibilities"):
-        return None
-    # ("each ATU role with its focus", "each role in the ATU and CSU with its mcem focus": the units' roles)
-    in_units = [r for u in units for r in ix.kb.units[u].roles if u in ix.kb.units]
-    defined = in_units if units else [r.id for r in ix.kb.roles.values() if r.focus]
-    return Frame("compare", {"type": "role", "ids": defined, "aspect": aspect}) if len(defined) > 1 else None
-
-
-def _lines_counted(f: Features) -> dict[str, Any]:
-    """{"count": n} when the question filters stages by how many lines they have ("only one checkpoint")."""
-    words = f.words
-    for i, w in enumerate(words[:-1]):
-        n = 1 if w in ("single", "one") else compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() else None)
-        if n is None:
-            continue
-        # "4 or more checkpoints", "at least 4 checkpoints", "more than 3 key steps": a bound, not exactly n
-        after = words[i + 1 : i + 3]
-        bound = _COUNT_BOUNDS.get(" ".join(words[max(0, i - 2) : i])) or _COUNT_BOUNDS.get(" ".join(after))
-        noun_at = i + 3 if " ".join(after) in _COUNT_BOUNDS else i + 1
-        if words[noun_at : noun_at + 1] and words[noun_at] in ("checkpoint", "checkpoints", "key", "step", "steps"):
-            if bound == "at least" and n == 1:
-                return {}  # ("stages where at least one key step involves the power": which lines, not how many)
-            if bound and _FILTER_WORDS & set(words[noun_at + 1 :]):
-                return {}  # ("more than one checkpoint about power": lines filtered by their words first)
-            return {"count": n, "count_bound": bound} if bound else {"count": n}
-    return {}
-
-
-_COUNT_BOUNDS = {"or more": "at least", "at least": "at least", "or fewer": "at most", "or less": "at most",
-                 "at most": "at most", "more than": "more than", "fewer than": "fewer than",
-                 "less than": "fewer than"}  # fmt: skip
-
-
-_FIELD_OF_CUE = {"checkpoints": "checkpoint", "key_steps": "key_step", "outcome": "verifiable_outcome"}
-_WITH_WORDS = frozenset({"with", "that", "where", "whose", "which", "having", "has", "mentioning"})
-
-
-def _nth_of_the_named(f: Features) -> Features:
-    """ "the second of MAP/COMPETE/EXPAND/MODERNIZE and its roles": the one at that place among the things the
-    message itself lists, as if it alone were named."""
-    found = [o for o in compose.ordinals(f) if o.position and not o.offset]
-    if len(found) != 1 or f.words[found[0].end : found[0].end + 1] != ["of"]:
-        return f
-    after = [(s, kind, key) for s, _, kind, key in f.spans if s > found[0].end and kind != "glossary"]
-    kinds_named = {kind for _, kind, _ in after}
-    if len(kinds_named) != 1 or len(after) < 2:
-        return f
-    slot = next(iter(kinds_named))
-    listed = [key for _, _, key in sorted(after)]
-    index = compose.index_at(found[0].position, len(listed))
-    if not 0 <= index < len(listed):
-        return f
-    picked = compose.with_entity(compose.without_ordinal(f, found[0]), slot, listed[index], replace_all=True)
-    return replace(picked, cues=picked.cues - {"compare"})
-
-
-def _nth_stage_with(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "first mssp stage with a checkpoint about power", "last stage whose key steps mention Siebel": a position
-    among the stages that have such a line, not among all stages."""
-    found = [o for o in compose.ordinals(f) if o.position and not o.offset]
-    if len(found) != 1 or any(t != "glossary" for t in f.entities) or not f.has("stage_word"):
-        return None
-    after = f.words[found[0].end : found[0].end + 4]
-    if not (_WITH_WORDS & set(after)):
-        return None
-    fields = [field for cue, field in _FIELD_OF_CUE.items() if f.has(cue)]
-    # (the words as said, not a term's spelled-out form; the position is no word of the line)
-    content = compose.content_stems(_content_features(f), ix, expand_terms=False) - _FILTER_VERBS
-    content -= {compose.stem(w) for w in f.words[found[0].start : found[0].end]}
-    if len(fields) > 1 or not content:
-        return None
-    lines = [
-        i
-        for i in compose.list_facts_with(ix, fields[0] if fields else "stage", set(content))
-        if ix.graph.facts[i].address.subject_type == "mssp_stage"
-    ]
-    stages = [s.id for s in ix.kb.mssp_stages if any(ix.graph.facts[i].address.subject == s.id for i in lines)]
-    if not stages:
-        return None
-    index = compose.index_at(found[0].position, len(stages))
-    if not 0 <= index < len(stages):
-        return None
-    return Frame(
-        "where", {"facts": [i for i in lines if ix.graph.facts[i].address.subject == stages[index]], "asked": "stage"}
-    )
-
-
-def _roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "which roles have 'all stages' as mcem focus", "which roles focus on modernize": the roles whose MCEM focus
-    line holds those words (a role assignment's name after "focus" can only be read in that line)."""
-    on_a_play = f.has("focus") and bool(f.rejected.get("assignment"))
-    if not ((f.has("mcem_focus") or on_a_play) and f.has("roles_word", "who")) or any(
-        t != "glossary" for t in f.entities
-    ):
-        return None
-    lex = ix.kb.lexicon
-    quoted = _QUOTED.search(f.original)
-    if quoted:  # ("'all stages'": the words quoted, stop words and all)
-        wanted = set(compose.fact_stems(next(g for g in quoted.groups() if g), lex.spellings, lex.synonyms))
-    else:
-        wanted = {s for s in compose.content_stems(_content_features(f), ix) if s in ix.graph.by_stem}
-    stems_of = {
-        r.id: set(compose.fact_stems(r.mcem_focus or "", lex.spellings, lex.synonyms)) for r in ix.kb.roles.values()
-    }
-    said_as = max((i for i, w in enumerate(f.words) if w in ("is", "on", "covers", "=", "have", "has")), default=None)
-    if not wanted and said_as is not None:  # ("whose mcem focus is all stages": stop words and all)
-        said = set(compose.fact_stems(" ".join(f.words[said_as + 1 :]), lex.spellings, lex.synonyms))
-        wanted = said & set().union(*stems_of.values())
-    wanted -= set(compose.fact_stems("mcem focus role roles", lex.spellings, lex.synonyms))
-    picked = [r for r, stems in stems_of.items() if wanted and wanted <= stems]
-    described = f.has("mcem_focus") and {"which", "whose"} & set(f.words) and len(f.words) > 5
-    if not picked and described:
-        # "which role's mcem focus is everything after the sale": words no focus line has; each role's focus to
-        # read it against, never a bare list of roles.
-        gap = "No role's MCEM focus says it in those words; here is each role's."
-        focused = [r.id for r in ix.kb.roles.values() if r.mcem_focus]
-        return Frame("compare", {"type": "role", "ids": focused, "aspect": "mcem_focus", "gaps": [gap]})
-    if not picked:
-        return None
-    return (
-        Frame("compare", {"type": "role", "ids": picked, "aspect": "mcem_focus"})
-        if len(picked) > 1
-        else Frame("role.definition", {"role": picked[0], "aspect": "mcem_focus"})
-    )
-
-
-# Words of moving a deal on; "go" too here ("before going to Proof"), which the features' reading leaves out.
-_MOVES = MOVE_WORDS | {"go", "goes", "going", "enter", "entering"}
 _REQUIRED = frozenset({"needed", "required", "require", "requires", "prerequisites"})
-
-
-_CLAIM_OPENERS = frozenset({"is", "are", "should", "can", "shall", "do", "does", "am"})
-
-
-def _stage_claimed_for_the_deal(f: Features, ix: KnowledgeIndex) -> Frame | None:
-    """ "We signed. Is Deploy next?", "verbal approval received - are we in close now?": progress told, then a
-    yes/no naming the stage the seller thinks the deal is in (or goes to next). The answer is where the told
-    progress puts the deal, opened by whether that is the stage named."""
-    if "?" not in f.original:
-        return None
-    opener = next((i for i, w in enumerate(f.words) if i >= 2 and w in _CLAIM_OPENERS), None)
-    if opener is None:
-        return None
-    named = [(s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mcem_stage", "mssp_stage")]
-    if len(named) != 1 or named[0][0] <= opener:
-        return None
-    asked = f.words[opener:]
-    going = bool(({"next"} | _MOVES) & set(asked))
-    ordered = "next" in asked  # ("is Deploy next?" asks the order; "should we move to Deploy?" asks readiness)
-    if not going and not ({"now", "in"} & set(asked) and {"we", "i", "it", "this", "deal", "opp"} & set(asked)):
-        return None
-    told = " ".join(f.words[:opener])
-    told_f = extract_features(told, ix)
-    if told_f.spans or told_f.percents:
-        return None  # ("Close is 100%, is Deploy next?": a claim about the documents, not the deal's progress)
-    situation = compose.situation(told_f, ix)
-    _, _, kind, key = named[0]
-    if situation is None or situation.document != ("mcem" if kind == "mcem_stage" else "mssp"):
-        return None
-    slots = {
-        "document": situation.document,
-        "stage": situation.stage,
-        "facts": list(situation.facts),
-        "done": situation.done,
-        "claimed": key,
-        "claimed_next": ordered,
-    }
-    return Frame("situation", slots)
 
 
 def _needed_before_moving_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -3340,7 +2569,7 @@ def _needed_before_moving_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     start, _, kind, key = named[0]
     said = f.words[f.words.index("before") + 1 : start]
-    if not (_MOVES & set(said)) or said[-1:] not in (["to"], ["into"]) or len(said) > 5:
+    if not (MOVES & set(said)) or said[-1:] not in (["to"], ["into"]) or len(said) > 5:
         return None
     stages = [s.id for s in (ix.kb.mcem_stages if kind == "mcem_stage" else ix.kb.mssp_stages)]
     at = stages.index(key)
@@ -3394,14 +2623,14 @@ def _bare_line(f: Features, ix: KnowledgeIndex) -> Frame | None:
     only_a_term = all(i in term_at or w in ix.kb.lexicon.stopwords for i, w in enumerate(f.words))
     if only_a_term and not f.has("stage_word", "who", "roles_word"):
         return None  # ("sow?", "power?": a term alone asks what it is; "sponsor letter -> stage?" asks where)
-    content = compose.content_stems(_content_features(f), ix)
+    content = compose.content_stems(content_features(f), ix)
     everyday = {
         compose.stem(w) for slot in ("mssp_stage", "assignment") for i in f.rejected.get(slot, [])
         for w in ix.surfaces.get((slot, i), ())
     }  # fmt: skip
     if content and content <= everyday:
         return None  # ("tell me about proof": the stage's own name, not "proof of concept")
-    found = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
+    found = compose.find_mention(content_features(f), ix, min_coverage=0.9)
     if found is None:
         return None
     fact = ix.graph.facts[found.facts[0]]
@@ -3459,7 +2688,7 @@ def _lines_side_by_side(f: Features, ix: KnowledgeIndex) -> Frame | None:
         right = f"{head} {right}"  # ("... with power vs with services signature authority")
     lines = []
     for side in (left, right):
-        side_features = _content_features(extract_features(side, ix))
+        side_features = content_features(extract_features(side, ix))
         if len(compose.content_stems(side_features, ix)) < 2:
             return None  # ("sponsor vs power": words, not lines)
         found = compose.find_mention(side_features, ix, min_coverage=0.75)
@@ -3480,7 +2709,7 @@ def _one_stage_filtered(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     if any(w.startswith("sub") or w.startswith("bullet") for w in f.words):
         return None  # ("key steps incl the sub-bullets under the eval plan one": what a step includes)
-    content = _filter_content(f, ix) - _FILTER_VERBS
+    content = _filter_content(f, ix) - FILTER_VERBS
     if content:
         content -= set(compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {}))
     if not content:
@@ -3497,7 +2726,7 @@ def _where_in_the_stage(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return None
     if opening not in (["where"], ["wheres"]) and not _AT_WHAT_POINT.search(f.original):
         return None
-    content = compose.content_stems(_content_features(f), ix) - set(
+    content = compose.content_stems(content_features(f), ix) - set(
         compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {})
     )
     fields = _LISTED_FIELDS["mssp.stage"]
@@ -3559,7 +2788,7 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
     plays = f.entities.get("assignment", [])
     if asks_who and len(plays) == 1 and not f.percents:
         # "who owns the change management plan in MODERNIZE": the line, looked for in that role assignment.
-        task = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=plays[0])
+        task = compose.find_mention(content_features(f), ix, min_coverage=0.5, within=plays[0])
         if task:
             return Frame("where", {"facts": list(task.facts[:3]), "asked": "who"}), 0.85
     if asks_stage and (f.entities.get("mssp_stage") or f.entities.get("mcem_stage")):
@@ -3573,13 +2802,13 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
         return None
     # "which role does the pre-call research in Prospect?": the line, looked for in that stage.
     stage_only = within[0] if asks_who and within else None
-    mention = compose.find_mention(_content_features(f), ix, min_coverage=0.6, within=stage_only)
+    mention = compose.find_mention(content_features(f), ix, min_coverage=0.6, within=stage_only)
     if not mention and asks_who:
         mention = _line_of_the_role_said(f, ix)
     if not mention:
         return None
     top = ix.graph.facts[mention.facts[0]]
-    shared = compose.content_stems(_content_features(f), ix) & top.stems
+    shared = compose.content_stems(content_features(f), ix) & top.stems
     # (English words the documents never use, not typos: "billing disputes", not "prpeares")
     foreign = [w for w in question_unknowns(f, ix) if w in ix.kb.lexicon.english_words]
     if asks_who and foreign and len(shared) <= len(foreign):
@@ -3595,13 +2824,13 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
         # "which stages have us update siebel": every stage with such a line, not the six best lines
         every = [
             i
-            for i in compose.list_facts_with(ix, None, compose.content_stems(_content_features(f), ix))
+            for i in compose.list_facts_with(ix, None, compose.content_stems(content_features(f), ix))
             if ix.graph.facts[i].address.subject_type == "mssp_stage"
         ]
         if len({ix.graph.facts[i].address.subject for i in every}) > len(
             {ix.graph.facts[i].address.subject for i in mention.facts[:6]}
         ):
-            content = compose.content_stems(_content_features(f), ix)
+            content = compose.content_stems(content_features(f), ix)
             shown = _words_of(f, content)
             return Frame("facts.with", {"facts": every, "label": "lines", "words": f"\u201c{shown}\u201d"}), 0.85
     documents = {ix.graph.facts[i].address.document for i in mention.facts}
@@ -3618,13 +2847,13 @@ def _reverse(f: Features, ix: KnowledgeIndex) -> tuple[Frame, float] | None:
 def _line_of_the_role_said(f: Features, ix: KnowledgeIndex) -> compose.Mention | None:
     """ "which role engages the executive sponsors post-sale": half the words are one line of a role's ("Engage
     executive sponsors ..."), and the rest are that role's own words elsewhere ("All stages post-sale")."""
-    line = compose.find_mention(_content_features(f), ix, min_coverage=0.5, role_lines_only=True)
+    line = compose.find_mention(content_features(f), ix, min_coverage=0.5, role_lines_only=True)
     if line is None:
         return None
     fact = ix.graph.facts[line.facts[0]]
     if fact.address.subject_type != "role":
         return None
-    content = compose.content_stems(_content_features(f), ix)
+    content = compose.content_stems(content_features(f), ix)
     said_of_role = set().union(*(x.stems for x in ix.graph.facts if x.address.subject == fact.address.subject))
     return line if len(content & said_of_role) >= 0.8 * len(content) else None
 
@@ -3646,7 +2875,7 @@ def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame |
     if len(items) < 2 or len(slots) != 1 or "fact" in slots:
         return None
     slot = next(iter(slots))
-    aspect = _compare_aspect(f, slot)
+    aspect = compare_aspect(f, slot)
     if aspect is None:
         return None
     frame = Frame("compare", {"type": slot, "ids": [entity for _, entity in items], "aspect": aspect})
@@ -3673,82 +2902,6 @@ def _is_item(ix: KnowledgeIndex, item: Any) -> bool:
     return key in known.get(slot, set())
 
 
-_RANGE_JOINS = frozenset({"thru", "through", "to", "till", "until"})
-
-
-def _stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame | None:
-    """ "objectives of the first 3 MSSP stages", "the last two MCEM stages and their owners", "probabilities
-    Qualify thru Close": the stages in that range, side by side, with what is asked of each."""
-    words = f.words
-    spans = sorted((s, e, kind, key) for s, e, kind, key in f.spans if kind in ("mssp_stage", "mcem_stage"))
-    # ("from develop to close": an everyday word that names a stage, at the range's end, is that stage)
-    for key in f.rejected.get("mssp_stage", []):
-        name = ix.kb.mssp_stage(key).name.lower()
-        at = next((i for i in range(1, len(words)) if words[i] == name and words[i - 1] in _RANGE_JOINS), None)
-        if at is not None:
-            spans = sorted([*spans, (at, at + 1, "mssp_stage", key)])
-    for (_, e1, kind1, key1), (s2, _, kind2, key2) in pairwise(spans):
-        between = words[e1:s2]  # "Qualify thru Close", "from Qualify through to Close"
-        joined = between in (["thru"], ["through"], ["to"], ["till"], ["until"], ["through", "to"], ["up", "to"])
-        if kind1 != kind2 or not joined:
-            continue
-        stages = [s.id for s in (ix.kb.mssp_stages if kind1 == "mssp_stage" else ix.kb.mcem_stages)]
-        i, j = stages.index(key1), stages.index(key2)
-        aspects = _compare_aspects(f, kind1)
-        listed = f.has("list", "every", "stage_word") and not aspects  # ("list the stages from develop to close")
-        if i < j and (aspects or listed):
-            frame = Frame(
-                "compare", {"type": kind1, "ids": stages[i : j + 1], "aspect": aspects[0] if aspects else None}
-            )
-            if len(aspects) > 1:
-                frame.slots["aspects"] = aspects
-            return frame
-    for s, _, kind, key in spans:
-        # "the MSSP stages which come after Close, with their objectives": every stage on that side of it.
-        before = words[max(0, s - 5) : s]
-        side = next((w for w in reversed(before) if w in ("after", "before", "following", "preceding")), None)
-        # ("everything after close", "every mssp stage after proof": all of them, not the one next to it)
-        every = bool({"every", "each", "all", "everything"} & set(words[:s]))
-        if side is None or not (
-            {"stages", "phases", "everything"} & set(words[:s]) or (every and "stage" in words[:s])
-        ):
-            continue
-        if "stage" in before[-2:] and not every:
-            continue
-        if any(o.offset for o in compose.ordinals(f)):
-            break  # "3 stages after Qualify": one stage, three on
-        stages = [x.id for x in (ix.kb.mssp_stages if kind == "mssp_stage" else ix.kb.mcem_stages)]
-        at = stages.index(key)
-        ids = stages[at + 1 :] if side in ("after", "following") else stages[:at]
-        if len(ids) >= 2:
-            frame = Frame("compare", {"type": kind, "ids": ids, "aspect": _compare_aspect(f, kind)})
-            aspects = _compare_aspects(f, kind)
-            if len(aspects) > 1:
-                frame.slots["aspects"] = aspects
-            return frame
-    for i, w in enumerate(words[:-2]):
-        n = compose.NUMBER_WORDS.get(words[i + 1]) or (int(words[i + 1]) if words[i + 1].isdigit() else None)
-        if w not in ("first", "last") or n is None or n < 2:
-            continue
-        rest = words[i + 2 : i + 4]
-        if not ({"stages", "phases"} & set(rest)):
-            continue
-        doc = domain or ("mssp" if f.cues & set(MSSP_ASPECTS) else "mcem" if f.has("exit", "owner") else None)
-        if doc is None:
-            return None
-        stages = [s.id for s in (ix.kb.mssp_stages if doc == "mssp" else ix.kb.mcem_stages)]
-        if n > len(stages):
-            return None  # "the first 12 stages": the ordinal reading says how many there are
-        ids = stages[:n] if w == "first" else stages[-n:]
-        slot = "mssp_stage" if doc == "mssp" else "mcem_stage"
-        frame = Frame("compare", {"type": slot, "ids": ids, "aspect": _compare_aspect(f, slot)})
-        aspects = _compare_aspects(f, slot)
-        if len(aspects) > 1:
-            frame.slots["aspects"] = aspects
-        return frame
-    return None
-
-
 _UNITS_OWN = frozenset({"own", "owns", "owned", "accountable", "stage", "stages", "unit", "belong", "belongs"})
 
 
@@ -3758,7 +2911,7 @@ def _handed_on(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
     stage = context.slots.get("mcem_stage")
     if not (f.has("situation") and f.has("who")) or not isinstance(stage, str) or len(f.words) > 8:
         return None
-    if f.percents or compose.content_stems(_content_features(f), ix):
+    if f.percents or compose.content_stems(content_features(f), ix):
         return None
     nxt = ix.kb.next_mcem(ix.kb.mcem_stage(stage)) if stage in {s.id for s in ix.kb.mcem_stages} else None
     return Frame("mcem.owner", {"mcem_stage": nxt.id}) if nxt else None
@@ -3790,58 +2943,11 @@ def _compared_with_context(f: Features, ix: KnowledgeIndex, context: Frame, slot
     if not isinstance(before, str) or before == other or slot not in ("mssp_stage", "mcem_stage", "role"):
         return None
     # (two stages side by side show every aspect, the one asked before among them; a role's is picked)
-    aspect = _compare_aspect(f, slot) or (_ASPECT_OF_KIND.get(context.kind) if slot == "role" else None)
+    aspect = compare_aspect(f, slot) or (_ASPECT_OF_KIND.get(context.kind) if slot == "role" else None)
     if aspect is None and slot == "role" and context.kind == "role.definition":
         asked = context.slots.get("aspect")
         aspect = asked if asked in ("mcem_focus", "focus", "responsibilities", "unit") else None
     return Frame("compare", {"type": slot, "ids": [before, other], "aspect": aspect})
-
-
-def _compare_aspects(f: Features, slot: str) -> list[str]:
-    """Every aspect a comparison of stages asks for, in the order the question asks them."""
-
-    def asked_at(aspect: str) -> int:
-        return min((s for s, _ in f.cue_spans.get(aspect, [])), default=len(f.words))
-
-    if slot == "mssp_stage":
-        return sorted((a for a in MSSP_ASPECTS if f.has(a)), key=asked_at)
-    if slot == "mcem_stage":
-        # ("L&C vs M&O: exit + unit": the unit asked of a stage is its owner)
-        asked = [a for a in ("owner", "exit") if f.has(a) or (a == "owner" and f.has("unit_word"))]
-        return sorted(asked, key=lambda a: asked_at("unit_word") if a == "owner" and not f.has(a) else asked_at(a))
-    return []
-
-
-def _compare_aspect(f: Features, slot: str) -> str | None:
-    if slot == "mssp_stage":
-        return next((a for a in MSSP_ASPECTS if f.has(a)), None)
-    if slot == "mcem_stage":
-        return "exit" if f.has("exit") else ("owner" if f.has("owner", "unit_word", "who") else None)
-    if slot == "role":
-        if f.has("belongs", "unit_word"):
-            return "unit"
-        if f.has("mcem_focus"):
-            return "mcem_focus"
-        if f.has("focus"):
-            return "focus"
-        if f.has("responsibilities"):
-            return "responsibilities"
-        if any(w in ("assignment", "assignments", "involved") for w in f.words):
-            return "assignments"  # "who does what" is the whole picture, not the role assignments alone
-    return None
-
-
-def _extreme_of(f: Features, ix: KnowledgeIndex, items: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    """ "which mssp stgs are above 50%" then "the lowest of those": the listed stage with the lowest (or highest)
-    probability; None when no superlative is said or the list is no list of stages with one."""
-    said = _SUPERLATIVES & set(f.words)
-    if not said or not items or any(i[0] != "mssp_stage" for i in items):
-        return None
-    rated = [(int(p[:-1]), i) for i in items if (p := ix.kb.mssp_stage(i[1]).probability).endswith("%")]
-    if not rated:
-        return None
-    pick = max if said & _HIGHEST else min
-    return pick(rated, key=lambda r: r[0])[1]
 
 
 def _under_the_one_in_focus(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
@@ -3912,9 +3018,9 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if not items:
         return None
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
-    extreme = _extreme_of(f, ix, items)
+    extreme = extreme_of(f, ix, items)
     if extreme is not None and not f.entities.get("mssp_stage"):
-        at = f.words.index(next(w for w in f.words if w in _SUPERLATIVES))
+        at = f.words.index(next(w for w in f.words if w in SUPERLATIVES))
         found = [compose.Ordinal(items.index(extreme) + 1, at, at + 1)]  # ("the lowest of those, chkpts?")
     bare = _bare_number(f)
     if not found and bare is not None and 0 < bare <= len(items):
@@ -3927,15 +3033,15 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if found and items[0][0] == "role" and compose.ordinal_noun(f, found[0]) in ("role", "roles"):
         names_a_stage = False  # "the third role in that stage": it counts roles; the stage is where
     refers = f.pronoun or "of" in f.words or "one" in f.words or "ones" in f.words or len(f.words) <= 5
-    first_few = _first_few(f)
-    if first_few and refers and not f.entities:
+    run = first_few(f)
+    if run and refers and not f.entities:
         # "the first two of those", "last 3 of them": a run of the list, side by side.
-        picked = items[:first_few] if first_few > 0 else items[first_few:]
+        picked = items[:run] if run > 0 else items[run:]
         slot = picked[0][0]
         if len(picked) > 1 and all(i[0] == slot for i in picked):
             if slot == "fact":
                 return Frame("where", {"facts": [i[1] for i in picked], "asked": "item"})
-            return Frame("compare", {"type": slot, "ids": [i[1] for i in picked], "aspect": _compare_aspect(f, slot)})
+            return Frame("compare", {"type": slot, "ids": [i[1] for i in picked], "aspect": compare_aspect(f, slot)})
     if found and not names_a_stage and refers:
         place = context.slots.get("assignment")
         if items[0][0] == "role" and place in ix.kb.assignments and compose.ordinal_noun(f, found[0]) == "role":
@@ -4236,7 +3342,7 @@ def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tupl
     found = [i for i in facts if filtered_by and filtered_by <= ix.graph.facts[i].stems]
     if anchor is None and len(found) == 1:
         anchor = facts.index(found[0])  # ("the key step where power agrees?" then "the step right after that one")
-    wanted = compose.content_stems(_content_features(f), ix) - _FILTER_VERBS
+    wanted = compose.content_stems(content_features(f), ix) - FILTER_VERBS
     named = [i for i in facts if wanted and len(wanted & ix.graph.facts[i].stems) >= 2]
     if len(named) == 1:
         anchor = facts.index(named[0])  # "the one right before ask for business"
@@ -4248,15 +3354,6 @@ def _walk_list(f: Features, ix: KnowledgeIndex, context: Frame, items: list[tupl
     return Frame(
         "where", {"facts": [chosen], "asked": "item", "items": [list(i) for i in items], "focus": ["fact", chosen]}
     )
-
-
-def _first_few(f: Features) -> int:
-    """ "the first two of those" -> 2, "last 3" -> -3; 0 when no run of items is asked for."""
-    for i, w in enumerate(f.words[:-1]):
-        n = compose.NUMBER_WORDS.get(f.words[i + 1]) or (int(f.words[i + 1]) if f.words[i + 1].isdigit() else 0)
-        if w in ("first", "top", "last") and n and n >= 2:
-            return -n if w == "last" else n
-    return 0
 
 
 def _asks_for_the_rest(f: Features) -> bool:
@@ -4374,7 +3471,7 @@ def _with_context(
     if f.opener and not new_types and looked_up in ("who", "stage") and len(f.words) <= 6:
         # "in which stage do we establish the opty v-team" then "and the qualification v-team?": the same
         # look-up of another line.
-        line = compose.find_mention(_content_features(f), ix, min_coverage=0.75)
+        line = compose.find_mention(content_features(f), ix, min_coverage=0.75)
         if line:
             return Frame("where", {"facts": list(line.facts[:3]), "asked": looked_up})
     if f.percents and short and context.kind in MSSP_ASPECTS.values() and context.kind != "mssp.probability":
@@ -4554,7 +3651,7 @@ def _position_in_either_document(f: Features, ix: KnowledgeIndex) -> Frame | str
         return None  # ("the first stage in the role assignments section": one of MAP ... MODERNIZE)
     said = set(f.stems[found[0].start : found[0].end])  # ("second stage from the end": the position's words)
     if any(
-        compose.ordinal_position(c) is None and c not in said for c in compose.content_stems(_content_features(f), ix)
+        compose.ordinal_position(c) is None and c not in said for c in compose.content_stems(content_features(f), ix)
     ):
         return None  # ("the first stage where a sponsor letter shows up": the stages that have that line)
     # ("second stage from the end": the noun is inside the position's words)
@@ -4639,7 +3736,7 @@ def _who_with_the_role_in_context(f: Features, ix: KnowledgeIndex, context: Fram
     named = any(t != "glossary" for t in f.entities)
     if f.words[:1] != ["who"] or not f.pronoun or named or not isinstance(role, str) or role not in ix.kb.roles:
         return None
-    own = compose.find_mention(_content_features(f), ix, min_coverage=0.5, within=role)
+    own = compose.find_mention(content_features(f), ix, min_coverage=0.5, within=role)
     return Frame("where", {"facts": list(own.facts[:2]), "asked": "item"}) if own else None
 
 
@@ -4704,7 +3801,7 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
     if glossary and glossary.kind == "collaboration" and not glossary.slots:
         # "in the how they work together table, which combo is there to define account and technology strategy":
         # the row whose words the question says, not the whole table.
-        row = compose.find_mention(_content_features(f), ix, min_coverage=0.7)
+        row = compose.find_mention(content_features(f), ix, min_coverage=0.7)
         top = ix.graph.facts[row.facts[0]] if row else None
         if row and top and top.address.field == "purpose" and len(top.stems & _content(f, ix)) >= 2:
             return Frame("where", {"facts": [row.facts[0]], "asked": "who"}), 0.85
@@ -4720,7 +3817,7 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
             return Frame(f"mssp.{aspect}_all"), 0.8
         return Frame("pick_stage", {"aspect": aspect}), 0.7
     if f.has("who", "owner", "responsibilities", "does"):
-        found = compose.find_mention(_content_features(f), ix, role_lines_only=True)
+        found = compose.find_mention(content_features(f), ix, role_lines_only=True)
         if found:
             return Frame("where", {"facts": list(found.facts[:6]), "asked": "who"}), 0.85
     if f.has("together"):
@@ -4731,34 +3828,12 @@ def _explicit(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[F
 def _line_across(f: Features, ix: KnowledgeIndex, start: int, end: int) -> bool:
     """ "which stage finalises the contract, deployment SOW and support plan": a line the message quotes whole
     runs across its commas, so the clause before one is not the question alone."""
-    said = compose.content_stems(_content_features(f), ix)
+    said = compose.content_stems(content_features(f), ix)
     # (cheap first: the content words outside the clause; most messages have none, or too few words in all)
     outside = {s for i, s in enumerate(f.stems) if not start <= i < end} & said
     if not outside or len(said) < 4:
         return False
-    return bool(outside & _quoted_line_stems(f, ix))
-
-
-_ASIDE = re.compile(r"\([^)]*\)")
-
-
-def _quoted_line_stems(f: Features, ix: KnowledgeIndex) -> frozenset[str]:
-    """The content stems of a line the message says nearly whole (and nothing much besides), else none. ("v-team
-    ... plan my calendar" shares two words with "Lead account planning ... across the v-team", no more.)"""
-    return frozenset(compose.once(f, "_quoted_line_stems", lambda g: _quoted_line_stems_of(g, ix)))
-
-
-def _quoted_line_stems_of(f: Features, ix: KnowledgeIndex) -> frozenset[str]:
-    whole = compose.find_mention(_content_features(f), ix, min_coverage=0.9)
-    if whole is None:
-        return frozenset()
-    said = compose.content_stems(_content_features(f), ix)
-    # (a line's bracketed aside is seldom typed: "... finalized (inclusive of partners and services)")
-    text = _ASIDE.sub(" ", ix.graph.facts[whole.facts[0]].text)
-    lex = ix.kb.lexicon
-    line = set(compose.fact_stems(normalize(text, lex.spellings), lex.spellings, lex.synonyms))
-    line = {s for s in line - compose.ASK_WORDS - ix.graph.ignore - ix.stopword_stems if s in ix.graph.idf}
-    return frozenset(line) if len(said & line) >= 0.75 * len(line) else frozenset()
+    return bool(outside & quoted_line_stems(f, ix))
 
 
 def _term_inside_a_line(f: Features, ix: KnowledgeIndex) -> bool:
@@ -4768,7 +3843,7 @@ def _term_inside_a_line(f: Features, ix: KnowledgeIndex) -> bool:
         return False  # ("what does SOW stand for", "what is the eval plan")
     term_words = {i for s, e, kind, _ in f.spans if kind == "glossary" for i in range(s, e)}
     outside = {compose.stem(w) for i, w in enumerate(f.words) if i not in term_words}
-    line = _quoted_line_stems(f, ix)
+    line = quoted_line_stems(f, ix)
     return bool(line) and len(outside & line) >= 2
 
 
@@ -4979,8 +4054,8 @@ def _asks_only_which_stage(f: Features, ix: KnowledgeIndex) -> bool:
 def _names_a_line(clause: str, ix: KnowledgeIndex) -> bool:
     """The clause names a line by two words or more of its own ("hold the lead qualification call")."""
     said = extract_features(clause, ix)
-    content = compose.content_stems(_content_features(said), ix)
-    found = compose.find_mention(_content_features(said), ix, min_coverage=0.5) if len(content) >= 2 else None
+    content = compose.content_stems(content_features(said), ix)
+    found = compose.find_mention(content_features(said), ix, min_coverage=0.5) if len(content) >= 2 else None
     return found is not None and len(content & ix.graph.facts[found.facts[0]].stems) >= 2
 
 
@@ -5023,7 +4098,7 @@ def _two_claims(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     from the first."""
     if not compose.is_yes_no(f):
         return None
-    whole = _claim(f, ix)
+    whole = claim_in(f, ix)
     if whole and whole[0] == "in_assignments":
         return None  # "does the ae appear in map, compete and expand": one claim about a list
     said = _CLAIM_JOIN.split(text[:MAX_QUESTION_CHARS].strip().rstrip("?").strip())
@@ -5111,7 +4186,7 @@ def _asks_who_again(later: Features, before: Features, ix: KnowledgeIndex) -> bo
     was asked before, naming nothing of its own."""
     if not (later.has("who") and before.has("who")) or later.entities or later.percents or compose.ordinals(later):
         return False
-    return not compose.content_stems(_content_features(later), ix)
+    return not compose.content_stems(content_features(later), ix)
 
 
 def _subject_of(frame: Frame, ix: KnowledgeIndex) -> Frame | None:
@@ -5348,7 +4423,7 @@ def _read_each_half(
     unplaced = unplaced or (second.has("next", "previous") and not second.entities and not second.percents)
     # "budget threshold for access to power? stage it's negotiated", "..., which stage?": where the line the
     # first half names lives, when the second names nothing of its own.
-    asks_where_only = not second.entities and not compose.content_stems(_content_features(second), ix)
+    asks_where_only = not second.entities and not compose.content_stems(content_features(second), ix)
     asks_where_only = asks_where_only and not (PRONOUNS | PLURAL_REFERENCES) & second_words  # ("... exits with it")
     first_percents = extract_features(halves[0], ix).percents
     if "stage" in second_words and second_words <= _WHICH_STAGE_WORDS and first_percents:
@@ -5364,7 +4439,7 @@ def _read_each_half(
             return first, understand(f"{halves[1].rstrip('?')} {mentioned}", ix, context)
     # ("how many days should proof last, and whats the verifiable outcome": an aspect alone is the first's)
     aspect_only = not second.entities and bool(second.cues & ASPECT_CUES)
-    aspect_only = aspect_only and not compose.content_stems(_content_features(second), ix)
+    aspect_only = aspect_only and not compose.content_stems(content_features(second), ix)
     if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced or aspect_only:
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
         first_f = extract_features(halves[0], ix)
@@ -5611,7 +4686,7 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
     if len(asked) < 2 or context_cued or any(w.endswith("%") for w in before):
         return False
     # ... and says nothing a line of the documents says ("committed pipeline - which stage's exit criteria").
-    return compose.find_mention(_content_features(extract_features(" ".join(before), ix)), ix, 0.34) is None
+    return compose.find_mention(content_features(extract_features(" ".join(before), ix)), ix, 0.34) is None
 
 
 def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int, clause: str) -> bool:
@@ -5652,7 +4727,7 @@ def _clause_alone_will_do(f: Features, ix: KnowledgeIndex, start: int, end: int,
     cues_outside = any(not start <= s < end for spans in f.cue_spans.values() for s, _ in spans)
     ordinal_outside = any(not start <= o.start < end for o in compose.ordinals(f))  # "the third one - who?"
     # ("the lowest of those, chkpts?": the rest names what the clause asks about)
-    referring_outside = bool((PRONOUNS | PLURAL_REFERENCES | _SUPERLATIVES) & set(rest))
+    referring_outside = bool((PRONOUNS | PLURAL_REFERENCES | SUPERLATIVES) & set(rest))
     chatter = not (known_words or cues_outside or ordinal_outside or referring_outside)
     named = bool(f.spans or f.percents or (cued_here and chatter))
     # "in the stage role assignments, which stages have the CSA in them": what comes first is a scope.
