@@ -58,7 +58,16 @@ def content_features(f: Features) -> Features:
         spans += [(s, e, "cue", group) for s, e in f.cue_spans.get(group, [])]
     # ("sponsor letter is a qualify thing yes?": the tag is no content; "customer said no." keeps its "no")
     spans += [(s, e, "cue", "tag_question") for s, e in f.cue_spans.get("tag_question", []) if e == len(f.words)]
+    # ("all the stages in both docs": the two documents themselves, not the "Signed documents" outcome)
+    spans += [
+        (i, i + 1, "cue", "documents")
+        for i, w in enumerate(f.words)
+        if w in _DOCUMENTS and f.words[i - 1 : i] in (["both"], ["two"], ["either"], ["each"])
+    ]
     return replace(f, spans=spans)
+
+
+_DOCUMENTS = frozenset({"doc", "docs", "document", "documents"})
 
 
 QUOTED = re.compile(r"(?:(?<=\s)|^)['\"\u2018\u201c]([^'\"\u2019\u201d]{8,200})['\"\u2019\u201d](?=[\s?.!,]|$)")
@@ -95,6 +104,8 @@ def compare_aspect(f: Features, slot: str) -> str | None:
             return "responsibilities"
         if any(w in ("assignment", "assignments", "involved") for w in f.words):
             return "assignments"  # "who does what" is the whole picture, not the role assignments alone
+    if slot == "unit" and f.has("roles_word", "who"):
+        return "roles"  # ("their roles" after the units: each unit's roles)
     return None
 
 

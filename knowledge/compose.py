@@ -629,6 +629,10 @@ def _within_bound(stages: tuple[Any, ...], f: Features) -> tuple[Any, ...]:
     )
     if f.has("probability") and not f.percents and (having or "number" in words):
         return tuple(numbered)
+    # "first mssp stage that's at 100%": among the stages at that probability
+    exact = [w for i, w in enumerate(words) if w in f.percents and words[i - 1 : i] in (["at"], ["is"])]
+    if len(exact) == 1 and any(s.probability == exact[0] for s in stages):
+        return tuple(s for s in stages if s.probability == exact[0])
     return stages
 
 

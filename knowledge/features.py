@@ -242,7 +242,8 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             if m.kind == "mssp_stage" and words[m.start - 1 : m.start] == ["to"] and m.start >= 2:
                 context_cue = context_cue or words[m.start - 2] in MOVE_WORDS
             # "what does the CSA do in close", "two stages after develop", "who owns qualify".
-            if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS:
+            # ("who looks after solution health": a line's own words, "solution health", not the stage)
+            if m.kind == "mssp_stage" and m.start > 0 and words[m.start - 1] in STAGE_PREPOSITIONS and not in_a_line:
                 context_cue = True
             if m.kind == "mssp_stage" and words[m.start - 1 : m.start] == ["of"] and words[m.end : m.end + 1] != ["of"]:
                 context_cue = True  # "part of proof", "the objective of close"; not "proof of concept"
@@ -252,6 +253,9 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "is MAP where the ATS designs ...": the subject of a claim about a place
             if m.start == 1 and words[0] in ("is", "isnt", "was") and words[m.end : m.end + 1] in (["where"], ["when"]):
                 context_cue = True
+            # ("signs off on the discount before we close": after its subject the word is the verb, not the stage)
+            if m.kind == "mssp_stage" and words[m.start - 1 : m.start] in (["we"], ["i"], ["you"], ["they"]):
+                context_cue = near_stage_word = False
             # "tell me about proof", "explain expand": the word alone is what the question is about
             if m.end == len(words) and words[m.start - 1 : m.start] in (["about"], ["explain"], ["describe"]):
                 context_cue = True

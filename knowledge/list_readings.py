@@ -27,6 +27,8 @@ from knowledge.features import Features
 from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex
 
+# Plurals of what each stage has one of: several of them asked means several stages.
+_ONE_PER_STAGE_PLURALS = frozenset({"outcomes", "objectives", "probabilities", "vos", "owners", "exits"})
 _SIDE_BY_SIDE = frozenset({"vs", "versus", "v", "each", "both", "compare", "compared"})
 
 
@@ -385,8 +387,10 @@ def stage_range(f: Features, ix: KnowledgeIndex, domain: str | None) -> Frame | 
         side = next((w for w in reversed(before) if w in ("after", "before", "following", "preceding")), None)
         # ("everything after close", "every mssp stage after proof": all of them, not the one next to it)
         every = bool({"every", "each", "all", "everything"} & set(words[:s]))
+        # ("what verifiable outcomes come after close": one line per stage, asked of several, is every stage's)
         if side is None or not (
-            {"stages", "phases", "everything"} & set(words[:s]) or (every and "stage" in words[:s])
+            ({"stages", "phases", "everything"} | _ONE_PER_STAGE_PLURALS) & set(words[:s])
+            or (every and "stage" in words[:s])
         ):
             continue
         if "stage" in before[-2:] and not every:

@@ -122,8 +122,10 @@ class Understanding:
 def _order(f: Features, context: Frame | None) -> Frame | None:
     domain = domain_asked(f, context)
     mssp, mcem = f.first("mssp_stage"), f.first("mcem_stage")
+    # ("how much revenue needs to land before close counts": an amount asked, not the stage before Close)
+    amount = f.words[:2] in (["how", "much"], ["how", "many"]) and not f.has("stage_word")
     for direction in ("next", "previous"):
-        if f.has(direction) and not f.has("exit"):
+        if f.has(direction) and not f.has("exit") and not amount:
             if mssp:
                 return Frame(f"order.{direction}", {"mssp_stage": mssp})
             if mcem:
@@ -1065,6 +1067,12 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
         if stage_asked and same_lines and asked == ("stage", "who"):
             # "which role owns the step X, and in which stage is it": the answer on who says where it is too.
             return part
+    if read is not None and whole.frame.slots.get("gaps") and not any(r.frame.kind in _GENERIC_LISTS for r in read):
+        # ("what does the ATS do in COMPETE and what's their job in the realize value stage": the half read
+        # alone lost who "their" is; the whole message's reading of it names what the guide doesn't say)
+        without_gaps = Frame(whole.frame.kind, {k: v for k, v in whole.frame.slots.items() if k != "gaps"})
+        first, second = (whole if _same_reading(without_gaps, r.frame) else r for r in read)
+        read = (first, second)
     answered = read is not None and all(u.answerable and u.frame.kind != "not_covered" for u in read)
     # ("what's the one-liner for SEs, and which unit are they in?" read as one is every unit: a list of
     # everything says less than the two answers)
@@ -1276,7 +1284,23 @@ def _those_that_mention(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     roles = [key for slot, key in items if slot == "role"]
     if roles and asks_which and not any(t != "glossary" for t in f.entities):
         return _role_lines_with(f, ix, roles)
+    plays = [key for slot, key in items if slot == "assignment" and key in ix.kb.assignments]
+    if plays and asks_which and not any(t != "glossary" for t in f.entities):
+        return _assignment_described_by(f, ix, plays)
     return _stage_lines_with(f, ix, context)
+
+
+def _assignment_described_by(f: Features, ix: KnowledgeIndex, plays: list[str]) -> Frame | None:
+    """ "the 4 role assignments" then "which of them is about cloud migration": the one whose own lines (its
+    description and tasks) share the most of the words asked, when one does."""
+    content = compose.content_stems(content_features(f), ix)
+    shared = {
+        play: max((len(content & x.stems) for x in ix.graph.facts if x.address.subject == play), default=0)
+        for play in plays
+    }
+    best = max(shared.values(), default=0)
+    winners = [play for play, n in shared.items() if n == best]
+    return Frame("assignment.roles", {"assignment": winners[0]}) if best and len(winners) == 1 else None
 
 
 _REFERRING = ("them", "those", "these", "two", "both", "one")
@@ -1963,6 +1987,21 @@ def _line_words(f: Features, ix: KnowledgeIndex) -> str | None:
     return " ".join(shared) or None
 
 
+_FEW_LINES = 1  # (a word of one line names it; "event" of two lines names neither)
+
+
+def _words_the_documents_use(f: Features, ix: KnowledgeIndex) -> str | None:
+    """The message's content words that only one line of the documents uses (so they name that line), in the
+    message's order."""
+    content = compose.content_stems(content_features(f), ix)
+    lines = {
+        w: n for w, s in zip(f.words, f.stems, strict=True)
+        if s in content and 0 < (n := len(ix.graph.by_stem.get(s, ()))) <= _FEW_LINES
+        and w not in ix.kb.lexicon.stopwords
+    }  # fmt: skip
+    return " ".join(lines) or None
+
+
 def _mentions_a_line(f: Features, ix: KnowledgeIndex) -> bool:
     """The message says what a line of the documents says ("the qualification v-team", "verbal approval")."""
     return compose.find_mention(content_features(f), ix, 0.5) is not None
@@ -2056,8 +2095,15 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
     stages_named = f.entities.get("mssp_stage", [])
     if len(stages_named) == 1 and not _aspect(f) and not f.has("owner", "exit", "next", "previous", "compare"):
         line = compose.find_mention(content_features(f), ix, min_coverage=0.75, within=stages_named[0])
-        if line and len(compose.content_stems(content_features(f), ix) & ix.graph.facts[line.facts[0]].stems) >= 2:
-            return Frame("where", {"facts": list(line.facts[:3]), "asked": "item"}), 0.85
+        shared = compose.content_stems(content_features(f), ix) & ix.graph.facts[line.facts[0]].stems if line else set()
+        if line and len(shared) >= 2:
+            # ("who do we review the proposal/SOW with in proof": every line of the stage with those words,
+            # "... with services signature authority" and "... with power")
+            alike = [
+                i for field in ("checkpoint", "key_step", "sub_step") for i in ix.graph.facts_of(stages_named[0], field)
+                if shared <= ix.graph.facts[i].stems and i not in line.facts
+            ]  # fmt: skip
+            return Frame("where", {"facts": [*line.facts[:3], *alike][:4], "asked": "item"}), 0.85
     # ("at 80%, what do i need before it moves on": what is needed where the deal is, not the stage before)
     needed = _asks_what_is_needed(f) and not any(o.offset for o in compose.ordinals(f))
     neighbour_asked = f.has("next", "previous") and not needed
@@ -2536,6 +2582,8 @@ def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     stages = f.entities.get("mssp_stage", [])
     if not step or field is None or len(stages) > 1 or compose.ordinals(f):
         return None
+    if question_unknowns(f, ix):
+        return None  # ("proof checkpoints and the avg win rate after ask for business": a rate, no line, asked)
     named = QUOTED.search(f.original)
     said = extract_features(named.group(1), ix) if named else f
     # ("qualify step right after the qualification call": the line, looked for in the stage named)
@@ -2586,7 +2634,9 @@ def _collaboration_row_named(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "in the how they work together table, what's AE + ATS for", "and the CSA row": the row of exactly the
     roles named, when the table (or a row) is asked about."""
     roles = f.entities.get("role", [])
-    if not roles or not (f.has("together") or {"row", "table"} & set(f.words)) or compose.is_yes_no(f):
+    # ("what does the AE + ATS combo do": roles joined as the table writes a row)
+    as_a_row = len(roles) >= 2 and re.search(r"\b\w+\s*\+\s*\w+\b", f.original) is not None
+    if not roles or not (f.has("together") or {"row", "table"} & set(f.words) or as_a_row) or compose.is_yes_no(f):
         return None
     if any(t not in ("role", "glossary") for t in f.entities):
         return None
@@ -3518,7 +3568,9 @@ def _with_context(
     asks = f.pronoun or bool(_specific_cues(f)) or f.has("definition", "does", "who")
     # "which unit?" right after a question about the CSA asks the CSA's unit, not for every unit.
     generic_list = frame is not None and frame.kind in ("units.list", "roles.list", "order.list", "overview.mcem")
-    short = len(f.words) <= 3 and generic_list
+    # ("which unit should be driving" after a stage: one unit, that stage's; "which units are there" lists them)
+    one_asked = "unit" in f.words and "units" not in f.words and not f.has("every", "count")
+    short = (len(f.words) <= 3 or one_asked) and generic_list
     if missing and _refers_within(f):
         missing = []  # "which stage does that unit own + its exit": "its" is the stage this message asks about
     roles_do = f.has("does") and not _UNITS_OWN & set(f.words)
@@ -4438,7 +4490,8 @@ def _read_each_half(
         if mentioned:
             return first, understand(f"{halves[1].rstrip('?')} {mentioned}", ix, context)
     # ("how many days should proof last, and whats the verifiable outcome": an aspect alone is the first's)
-    aspect_only = not second.entities and bool(second.cues & ASPECT_CUES)
+    # ("... inspire & design - what exit ... and which unit should be driving": who or which unit, of the first's)
+    aspect_only = not second.entities and bool(second.cues & (ASPECT_CUES | {"unit_word", "who"}))
     aspect_only = aspect_only and not compose.content_stems(content_features(second), ix)
     if (PRONOUNS | PLURAL_REFERENCES) & second_words or unplaced or aspect_only:
         # "how long does Develop take, and what are its checkpoints?": "its" is what the first half names.
@@ -4451,7 +4504,11 @@ def _read_each_half(
         if slot is None and (first.frame.kind in ("not_covered", "glossary") or not first.answerable):
             # "deadline for verbal approval? and which stage is it the outcome of": "it" is what the first
             # half talks about, which no entity names: the words it shares with that line stand in for it.
+            # (or, when no line is said nearly whole, the first half's words the documents use: "who signs off
+            # the give/get worksheets and which stage are they in" -> "give get worksheets")
             mentioned = _line_words(first_f, ix)
+            if mentioned is None and "stage" in second_words:
+                mentioned = _words_the_documents_use(first_f, ix)
             if mentioned:
                 referring = PRONOUNS | PLURAL_REFERENCES
                 said = " ".join(mentioned if w in referring else w for w in normalize(halves[1]).split())

@@ -94,11 +94,14 @@ FLOORS = {
     "dev70.json": 0.95,
     "dev71.json": 0.98,
     "dev72.json": 0.93,
+    "dev73.json": 0.92,
+    "dev74.json": 0.91,
+    "dev75.json": 0.96,
     "test.json": 0.93,
 }
 # Held out like the exam: scored at arrival and at the end, never tuned on, so its wrong facts are reported
 # by make eval and not named here (naming them would mean reading its failures).
-HELD_OUT = {"test.json", "dev69.json"}
+HELD_OUT = {"test.json", "dev69.json", "dev75.json"}
 
 
 def _activities(replies: list[Reply]) -> list[dict[str, Any]]:
@@ -145,6 +148,10 @@ CHECKER_ARTIFACTS = {
     "share 'deployment')",
     "aq-0207": "'is there a partner manager role in mcem? who's in stu': the first question is answered alone, "
     "that the guide names no partner manager among its six roles (the CSAM listed with them), then the STU's roles",
+    "cc-0126": "'how many stages does mcem have and what's the probability at each one': MCEM has 5 stages and no "
+    "probabilities, then, labelled as the MSSP's, the probability of each MSSP stage",
+    "cc-0134": "'which unit owns the MODERNIZE stage and what does the CSA do there': no unit owns it, the roles it "
+    "names with their tasks (the ATS's among them), then the CSA's task",
     "ba-0115": "'is there a renewal stage after support?': the answer says there is no such stage in either "
     "document and lists both documents' stages, Manage & Optimize among them",
 }

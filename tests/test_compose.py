@@ -1858,6 +1858,37 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("who collaborates with the AE in the early stages of a deal",), ["SSP"], ["AE + ATS"]),
         (("in develop do we propose the eval plan to the sponsor?",), ["No, ", "it says “power”"], []),
         (("in develop do we propose the eval plan to power?",), ["Yes, "], []),
+        # words of everyday English the lexicon reads as cues; document words that name the documents
+        (("list everyone in expand",), ["AE", "SSP", "CSAM", "CSA"], []),
+        (("give me the CE and SE descriptions",), ["deal strategy", "technical win"], []),
+        (("kinda embarrassing but what does the AE + ATS combo do per the guide",), ["account and technology"], []),
+        (("who looks after solution health",), ["CSA"], ["names no roles"]),
+        (("name all the stages in both docs",), ["Listen & Consult", "Demand Generation"], ["Signed documents"]),
+        # several asks, one of them not covered or about the other's subject
+        (
+            ("what does the ATS do in COMPETE and what's their job in the realize value stage",),
+            ["technical differentiation", "doesn't say what the ATS does in Realize Value"],
+            [],
+        ),
+        (("who owns mcem stage 6? and who owns stage 5 while ur at it",), ["no stage 6", "CSU"], ["ATU"]),
+        (
+            ("midway through inspire & design - what exit are we working towards and which unit should be driving",),
+            ["business case", "owned by the STU"],
+            ["three accountable units"],
+        ),
+        (("who signs off the give/get worksheets and which stage are they in",), ["Close"], ["60%"]),
+        (("how much revenue needs to land before close counts? and what % is close",), ["80%"], ["Proof comes"]),
+        (("proof checkpoints and the avg win rate after ask for business",), ["Ask for business", "“avg”"], []),
+        (("who do we review the proposal/SOW with in proof",), ["services signature authority", "with power"], []),
+        # lists: after a stage, the nth at a probability, which of the listed, their roles
+        (("what verifiable outcomes come after close",), ["Deployed products", "Supportability Review"], []),
+        (("first mssp stage that's at 100%",), ["Deploy"], ["Demand Generation"]),
+        (
+            ("what are the 4 stages in the stage role assignments bit", "which of them is about cloud migration"),
+            ["MODERNIZE involves 4 roles"],
+            [],
+        ),
+        (("how many accountable units are there in mcem", "name them + their roles"), ["ATU", "CSAM"], ["don't know"]),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
