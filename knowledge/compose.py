@@ -1190,10 +1190,15 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
         if i in still_open or any(i in ordered for ordered, negated in candidates if negated):
             continue  # a clause said this is not done yet
         shared = len(whole & fact.stems)
+        # (its rarest word said too, or three of its words: "pre-proposal review is done" shares "review ...
+        # done" with "Supportability Review completed", but not "supportability")
+        fewest = min((len(graph.by_stem.get(x, ())) for x in fact.stems), default=0)
+        rarest = {x for x in fact.stems if len(graph.by_stem.get(x, ())) == fewest}  # (ties: all of them)
         if (
             fact.address.field in ("verifiable_outcome", "exit_criteria")
             and shared >= 2
             and shared >= 0.6 * len(fact.stems)
+            and (rarest & whole or shared >= 3)
             and _said_together(f, ix, whole & fact.stems)
         ):
             # ("we're still trying to build qualified pipeline": worked towards, not reached)

@@ -179,6 +179,10 @@ def _mssp(f: Features, ix: KnowledgeIndex) -> Frame | None:
         return Frame(MSSP_ASPECTS[aspect], {"mssp_stage": at[0]})
     if f.percents and not stages and asks_stage:
         return Frame("mssp.probability_reverse", {"percent": f.percents[0]})
+    not_na = any(w == "na" and f.words[i - 1 : i] in (["not"], ["non"], ["no"]) for i, w in enumerate(f.words))
+    if not_na and not stages and f.has("probability"):
+        # "which mssp stages actually have a % (not NA)": every stage the table gives a number
+        return Frame("mssp.probability_all", {"at_least": 0})
     if "na" in f.words and not stages and f.has("probability", "stage_word"):
         return Frame("mssp.probability_reverse", {"percent": "NA"})  # "which stages have NA?"
     extreme = SUPERLATIVES & set(f.words)
@@ -1434,7 +1438,8 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
     filtered = _lines_filtered_before(ix, context) if context else []
     if filtered:
         listed = [("fact", i) for i in filtered]  # ("the key step where power agrees?" then "the step after")
-    follow_up = _first_reading((_line_with_a_word_swapped, _next_run_of_stages), f, ix, context) if context else None
+    follow_ups = (_line_with_a_word_swapped, _next_run_of_stages, _same_place_in_another_stage)
+    follow_up = _first_reading(follow_ups, f, ix, context) if context else None
     if follow_up is not None:
         return Understanding(follow_up, 0.85)
     walked = _walk_list(f, ix, context, listed) if context and listed else None
@@ -2159,7 +2164,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         if "same" in f.words and slot in ("mcem_stage", "role") and f.has("owner", "unit_word", "belongs"):
             # ("are L&C and I&D owned by the same unit", "ssp vs se, both in the same unit?"): yes or no first
             frame.slots["same_unit"] = True
-            frame.slots["aspect"] = "owner" if slot == "mcem_stage" else "unit"
+            # (", what's the diff": the whole comparison after the verdict)
+            differ = bool({"diff", "difference", "differences", "differ", "different"} & set(f.words))
+            frame.slots["aspect"] = None if differ else "owner" if slot == "mcem_stage" else "unit"
         aspects = compare_aspects(f, slot)
         if len(aspects) > 1:
             frame.slots["aspects"] = aspects  # "Solution vs Proof - probability and outcome for each"
@@ -2566,6 +2573,8 @@ def _stage_finished(f: Features) -> Frame | None:
     # ("listen & consult is done. who do i hand over to": the handover asks for the next stage's owner)
     if not f.has("next", "situation") or not (_FINISHED & set(f.words)):
         return None
+    if any(f.words[s - 1 : s] in (["before"], ["until"], ["till"]) for s in starts if s):
+        return None  # ("anything else before support is wrapped?": not finished yet)
     # the stage said finished right after its name ("proof done", "realize value is complete"), not a line
     # that holds the name ("post close follow up done", "proof of concept done")
     ends = [e for _, e, kind, _ in f.spans if kind == slot]
@@ -3302,6 +3311,26 @@ def _others_in_the_unit(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     if len(others) == 1:
         return Frame("role.definition", {"role": others[0]})
     return Frame("compare", {"type": "role", "ids": others, "aspect": "focus"})
+
+
+def _same_place_in_another_stage(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "develop checkpoints", "the 3rd of those", then "same but for qualify": the line at that place in the
+    other stage's list (not the other stage's whole card)."""
+    looked = context.slots.get("looked_facts")
+    stages = f.entities.get("mssp_stage", [])
+    if context.slots.get("looked_up") != "item" or not isinstance(looked, list) or len(looked) != 1:
+        return None
+    if len(stages) != 1 or len(f.words) > 6 or f.cues & ASPECT_CUES or compose.ordinals(f):
+        return None
+    if not isinstance(looked[0], int) or not 0 <= looked[0] < len(ix.graph.facts):
+        return None
+    address = ix.graph.facts[looked[0]].address
+    if address.subject_type != "mssp_stage" or address.field not in ("checkpoint", "key_step"):
+        return None
+    if stages[0] == address.subject or stages[0] not in {s.id for s in ix.kb.mssp_stages}:
+        return None
+    place = list(ix.graph.facts_of(address.subject, address.field)).index(looked[0]) + 1
+    return Frame("mssp.item", {"mssp_stage": stages[0], "field": address.field, "position": place})
 
 
 def _next_run_of_stages(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
@@ -4071,6 +4100,7 @@ _THE_DEAL_NOW = (
     "this point", "at this stage", "from here", "next thing", "aiming for", "moving into", "move into",
     "moving on", "move on", "do with it", "we are moving", "were moving", "heading into", "up to now",
     "end of the line", "are we done", "all done", "is that it",
+    "still missing", "other checkpoints", "anything else", "what else", "still to do", "still need", "left to do",
 )  # fmt: skip
 
 
@@ -4115,7 +4145,14 @@ def _asks_the_lines_place(f: Features, ix: KnowledgeIndex) -> bool:
     """The last sentence asks which stage "that" is a line of: "what stage's outcome is that"."""
     clauses = _clauses(f)
     asked = set(normalize(clauses[-1], ix.kb.lexicon.spellings).split()) if len(clauses) > 1 else set()
-    return bool(_FIELD_WORDS & asked and _DEMONSTRATIVES & asked and {"stage", "stages"} & asked)
+    still_open = {
+        "missing",
+        "left",
+        "still",
+        "remaining",
+        "outstanding",
+    } & asked  # ("which checkpoint is still missing")
+    return bool(_FIELD_WORDS & asked and _DEMONSTRATIVES & asked and {"stage", "stages"} & asked) and not still_open
 
 
 _SECOND_QUESTION = re.compile(

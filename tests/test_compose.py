@@ -1889,6 +1889,38 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("how many accountable units are there in mcem", "name them + their roles"), ["ATU", "CSAM"], ["don't know"]),
+        (
+            ("SSP vs SE, both in the same unit right? what's the diff",),
+            ["Yes. Both are in the STU", "technical win"],
+            [],
+        ),
+        (
+            ("eval plan completed and the pre-proposal review is done. what's left in this stage",),
+            ["you are in Proof", "Ask for business"],
+            ["Supportability"],
+        ),
+        (("deal committed and customer agreement signed - who takes over in mcem",), ["Realize Value", "CSU"], []),
+        (
+            ("sponsor admitted the pain, has a buying vision, agreed to explore. which checkpoint is still missing",),
+            ["you are in Qualify", "Access to power negotiated"],
+            [],
+        ),
+        (
+            ("100% on this deal, deployment readiness re-assessed. what other checkpoints need ticking off?",),
+            ["New prospects"],
+            [],
+        ),
+        (
+            ("develop checkpoints", "the 3rd of those", "same but for qualify"),
+            ["Sponsor agrees to explore"],
+            ["Access to power negotiated"],
+        ),
+        (("which mssp stages actually have a % (not NA)",), ["Prospect 0%", "Deploy 100%"], ["Demand Generation"]),
+        (
+            ("customer gave us a verbal yes after the poc. where am i and whats next",),
+            ["Proof", "next comes Close"],
+            [],
+        ),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

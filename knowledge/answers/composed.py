@@ -208,7 +208,12 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
             kb.mcem_stage(i).unit if slot == "mcem_stage" else getattr(kb.unit_of_role(i), "id", None) for i in ids
         }
         same = len(units) == 1 and None not in units
-        headline = ("Yes. " if same else "No. ") + headline
+        shared_unit = next(iter(units)) if same else None
+        if aspect is None and isinstance(shared_unit, str):
+            # (the whole comparison follows: the verdict says which unit first)
+            headline = f"Yes. Both are in the {kb.units[shared_unit].acronym}. " + headline
+        else:
+            headline = ("Yes. " if same else "No. ") + headline
     document = "mssp" if slot == "mssp_stage" else "mcem"
     return Answer(
         kind=frame.kind,
