@@ -2583,18 +2583,27 @@ def _stage_finished(f: Features) -> Frame | None:
     return Frame("order.next", {slot: ids[0]})
 
 
+# Cues whose words a line may hold ("Confirm verifiable outcome ..."): part of the line named, next to it.
+_LINE_WORD_CUES = frozenset({"outcome", "objective", "mssp_context"})
+
+
 def _line_next_to(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "the checkpoint that comes right after 'sponsor has buying vision'", "the key step just before 'propose
     eval plan to power'": the line next to a named one in its stage's list."""
     step = 1 if _AFTER_WORDS & set(f.words) else -1 if _BEFORE_WORDS & set(f.words) else 0
     field = "checkpoint" if f.has("checkpoints") else "key_step" if f.has("key_steps") else None
     stages = f.entities.get("mssp_stage", [])
-    if not step or field is None or len(stages) > 1 or compose.ordinals(f):
+    # ("the last key step b4 the confirm verifiable outcome one": "last" before a line is the one just before it)
+    placed = [o for o in compose.ordinals(f) if not (o.position == -1 and step == -1)]
+    if not step or field is None or len(stages) > 1 or placed:
         return None
     if question_unknowns(f, ix):
         return None  # ("proof checkpoints and the avg win rate after ask for business": a rate, no line, asked)
     named = QUOTED.search(f.original)
     said = extract_features(named.group(1), ix) if named else f
+    # ("the key step right before confirm verifiable outcome": "verifiable outcome" is the line's words here,
+    # not the outcome asked for)
+    said = replace(said, cue_spans={k: v for k, v in said.cue_spans.items() if k not in _LINE_WORD_CUES})
     # ("qualify step right after the qualification call": the line, looked for in the stage named)
     within = stages[0] if stages else None
     mention = compose.find_mention(content_features(said), ix, min_coverage=0.5 if within else 0.75, within=within)

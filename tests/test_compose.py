@@ -1921,6 +1921,10 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Proof", "next comes Close"],
             [],
         ),
+        # a line named by words that are also cue words ("verifiable outcome"), and "last ... before" it
+        (("in develop, the key step right before confirm verifiable outcome",), ["Propose eval plan to power"], []),
+        (("in develop, whats the last key step b4 the confirm verifiable outcome one",), ["Propose eval plan"], []),
+        (("last key step in qualify before the siebel update",), ["Author and send sponsor letter"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
