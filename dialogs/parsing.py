@@ -21,7 +21,7 @@ COMMAND_FILLER = {"please", "pls", "the", "this", "my", "check", "now", "ok", "o
 
 
 # "@StageCoach can you ...", "@priya fyi": a handle typed as plain text addresses someone; it asks nothing.
-_HANDLE = re.compile(r"(?<!\S)@[\w.\-]{1,40}")
+_HANDLE = re.compile(r"(?<!\S)@[^\W\d_][\w.\-]{0,39}")  # (a name: "@60%" is "at 60%")
 
 
 def without_handles(text: str) -> str:
@@ -216,7 +216,8 @@ def _names_the_check(words: list[str], i: int) -> bool:
     if words[i] != "check":
         return True
     before, after = words[i - 1 : i], words[i + 1 : i + 2]
-    if before in (["i"], ["we"], ["to"], ["should"], ["must"], ["can"], ["do"], ["you"]):
+    asked_what = bool({"what", "whats", "which", "anything", "else"} & set(words[max(0, i - 5) : i]))
+    if asked_what and before in (["i"], ["we"], ["to"], ["should"], ["must"], ["can"], ["do"], ["you"]):
         return False  # ("what should i check now", "what do we need to check": the verb, asked about)
     return before not in (["double"], ["sanity"], ["quick"]) and after not in (
         ["the"],

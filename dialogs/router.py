@@ -464,7 +464,10 @@ def clean_state(ix: KnowledgeIndex, state: Any) -> dict[str, Any]:
     ):
         out["pending"] = None
     frame = Frame.from_dict(out["context"])
-    if frame is None or not all(_SLOT_CHECKS[k](ix.kb, v) for k, v in frame.slots.items() if k in _SLOT_CHECKS):
+    # (a name slot holding a list or a number is no name: {"unit": ["atu"]} is dropped, not looked up)
+    if frame is None or not all(
+        isinstance(v, str) and _SLOT_CHECKS[k](ix.kb, v) for k, v in frame.slots.items() if k in _SLOT_CHECKS
+    ):
         out["context"] = None
     out["picking"] = bool(out["picking"])
     return out

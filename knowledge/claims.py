@@ -4,6 +4,7 @@ against the documents; and a stage claimed for the deal ("we signed, is Deploy n
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from typing import Any
@@ -25,6 +26,9 @@ _CONTRASTS = (
 )
 
 
+# "is there a stage / anything / another stage after X": the words that say a stage is claimed there.
+_A_STAGE_SAID = frozenset({"a", "an", "another", "any", "stage", "phase", "anything", "something", "one", "more"})
+_NEIGHBOUR_WORDS = frozenset({"after", "before", "following", "preceding", "next", "prior", "beyond", "past"})
 _BUYERS = ("sponsor", "power")  # the two buyers the MSSP lines tell apart
 
 
@@ -145,7 +149,11 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     # "is there a stage after Support?", "is there anything before Demand Generation?": the neighbour claimed.
     beside = 1 if f.has("next") else -1 if f.has("previous") else 0
     one_stage = len(mssp) + len(mcem) == 1 and not (roles or units or plays)
-    if "there" in f.words and beside and one_stage and not stage_unknown(f, ix):
+    # (what is claimed to be there is a stage: "is there a checkpoint after ask for business" claims a line)
+    between = f.words[f.words.index("there") + 1 :] if "there" in f.words else []
+    said_of = list(itertools.takewhile(lambda w: w not in _NEIGHBOUR_WORDS, between))
+    a_stage = bool(said_of) and set(said_of) <= _A_STAGE_SAID
+    if "there" in f.words and beside and one_stage and a_stage and not stage_unknown(f, ix):
         return ["stage_beside", "mssp" if mssp else "mcem", (mssp or mcem)[0], beside]
     # "is there a negotiate stage in MSSP?", "is there a stage called Realize Value?", "mssp has a negotiate
     # stage between proof and close right?"

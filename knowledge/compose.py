@@ -707,7 +707,8 @@ def resolve_ordinal(f: Features, ix: KnowledgeIndex, domain: str | None) -> tupl
         counted = f"The MCEM guide lists {{n}} roles for {play.name}"
         return _position_among(f, o, "role", [m.role for m in play.roles], counted)
     units = f.entities.get("unit", [])
-    if len(units) == 1 and asks_who and not plays and not f.entities.get("role"):
+    counts_stages = noun in ("stage", "stages", "phase", "phases")  # ("who owns the second stage of the CSU")
+    if len(units) == 1 and asks_who and not plays and not f.entities.get("role") and not counts_stages:
         # "2nd role listed in the STU": among that unit's roles, in the guide's order.
         unit = kb.units[units[0]]
         counted = f"The {unit.acronym} has {{n}} roles"

@@ -253,9 +253,6 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "is MAP where the ATS designs ...": the subject of a claim about a place
             if m.start == 1 and words[0] in ("is", "isnt", "was") and words[m.end : m.end + 1] in (["where"], ["when"]):
                 context_cue = True
-            # ("signs off on the discount before we close": after its subject the word is the verb, not the stage)
-            if m.kind == "mssp_stage" and words[m.start - 1 : m.start] in (["we"], ["i"], ["you"], ["they"]):
-                context_cue = near_stage_word = False
             # "tell me about proof", "explain expand": the word alone is what the question is about
             if m.end == len(words) and words[m.start - 1 : m.start] in (["about"], ["explain"], ["describe"]):
                 context_cue = True

@@ -43,8 +43,16 @@ def normalize(text: str, spellings: Mapping[str, str] | None = None) -> str:
     return result
 
 
+def _ascii_digits(text: str) -> str:
+    """Digits of other scripts as ASCII ("٣" -> "3"), and digit signs with no decimal value ("፩") as spaces:
+    every word that is all digits then reads as a number."""
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() or not c.isdigit() else str(unicodedata.decimal(c, " ")) for c in text)
+
+
 def _normalize(text: str, spellings: Mapping[str, str] | None) -> str:
-    text = unicodedata.normalize("NFKC", html.unescape(text[: MAX_QUESTION_CHARS * 2]))
+    text = _ascii_digits(unicodedata.normalize("NFKC", html.unescape(text[: MAX_QUESTION_CHARS * 2])))
     text = _TAGS.sub(" ", text).translate(_QUOTES).casefold()
     text = text.replace("&", " and ").replace("+", " and ").replace("/", " ")
     text = _PERCENT.sub(r"\1%", text)

@@ -119,11 +119,25 @@ class Understanding:
 # --- the rules -----------------------------------------------------------------------------------
 
 
+_SUBJECTS = frozenset({"we", "i", "you", "they", "he", "she"})
+
+
+def _when_said(f: Features) -> bool:
+    """ "... before we close", "... after they qualify": a clause that tells when, and no "what / which" asked
+    before it ("what comes after we qualify" asks the stage after Qualify)."""
+    for i, w in enumerate(f.words[:-1]):
+        if w in ("before", "after", "until", "once") and f.words[i + 1] in _SUBJECTS:
+            return not {"what", "whats", "which"} & set(f.words[:i])
+    return False
+
+
 def _order(f: Features, context: Frame | None) -> Frame | None:
     domain = domain_asked(f, context)
     mssp, mcem = f.first("mssp_stage"), f.first("mcem_stage")
-    # ("how much revenue needs to land before close counts": an amount asked, not the stage before Close)
+    # ("how much revenue needs to land before close counts": an amount asked, not the stage before Close;
+    # "who signs off on the discount before we close": "before we ..." tells when, it asks no stage)
     amount = f.words[:2] in (["how", "much"], ["how", "many"]) and not f.has("stage_word")
+    amount = amount or _when_said(f)
     for direction in ("next", "previous"):
         if f.has(direction) and not f.has("exit") and not amount:
             if mssp:
@@ -806,12 +820,35 @@ def _trusted(context: Frame | None) -> Frame | None:
     slot that is not a list, is dropped rather than trusted ("role": ["ae"] would break every rule)."""
     if context is None:
         return None
-    slots = {
-        k: v
-        for k, v in context.slots.items()
-        if not (k in ENTITY_SLOTS and not isinstance(v, str)) and not (k in _LIST_SLOTS and not isinstance(v, list))
-    }
+    slots = {k: v for k, v in context.slots.items() if _slot_is_sound(k, v)}
     return context if slots == context.slots else Frame(context.kind, slots)
+
+
+# Slots that hold one name, and lists whose elements are names, pairs [kind, key] or line numbers.
+_NAME_SLOTS = frozenset({*ENTITY_SLOTS, "type", "aspect", "asked", "looked_up", "domain", "filter_words", "label"})
+_NAME_LISTS = frozenset({"ids", "stages", "roles", "fields", "filter", "shown", "gaps"})
+_PAIR_LISTS = frozenset({"items"})
+
+
+def _slot_is_sound(slot: str, value: Any) -> bool:
+    """A stored slot of the shape the rules read ("type": ["x"] or "items": [[["x"]]] would break them)."""
+    if slot in _NAME_SLOTS:
+        return value is None or isinstance(value, str)
+    if (slot in _LIST_SLOTS or slot in _NAME_LISTS or slot in _PAIR_LISTS) and not isinstance(value, list):
+        return False
+    if slot in _NAME_LISTS:
+        return all(isinstance(x, str | int) and not isinstance(x, bool) for x in value)
+    if slot in _PAIR_LISTS:
+        return all(
+            isinstance(x, list) and len(x) == 2 and isinstance(x[0], str) and isinstance(x[1], str | int) for x in value
+        )
+    if slot == "looked_facts":
+        return all(isinstance(x, int) and not isinstance(x, bool) for x in value)
+    if slot == "focus":  # (one item, [kind, key], or none)
+        return value is None or (len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], str | int))
+    if slot == "picked":  # (line numbers, or items)
+        return value is None or all(isinstance(x, int | list) and not isinstance(x, bool) for x in value)
+    return True
 
 
 def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Understanding:
@@ -1999,12 +2036,11 @@ def _words_the_documents_use(f: Features, ix: KnowledgeIndex) -> str | None:
     """The message's content words that only one line of the documents uses (so they name that line), in the
     message's order."""
     content = compose.content_stems(content_features(f), ix)
-    lines = {
-        w: n for w, s in zip(f.words, f.stems, strict=True)
-        if s in content and 0 < (n := len(ix.graph.by_stem.get(s, ()))) <= _FEW_LINES
-        and w not in ix.kb.lexicon.stopwords
-    }  # fmt: skip
-    return " ".join(lines) or None
+    said = [
+        w for w, s in zip(f.words, f.stems, strict=True)
+        if s in content and 0 < len(ix.graph.by_stem.get(s, ())) <= _FEW_LINES and w not in ix.kb.lexicon.stopwords
+    ]  # fmt: skip
+    return " ".join(dict.fromkeys(said)) or None
 
 
 def _mentions_a_line(f: Features, ix: KnowledgeIndex) -> bool:
@@ -2801,7 +2837,13 @@ def _where_in_the_stage(f: Features, ix: KnowledgeIndex) -> Frame | None:
     found = [i for field in fields for i in ix.graph.facts_of(stages[0], field) if content & ix.graph.facts[i].stems]
     if not found:
         return None
-    return _stage_lines_matching(ix, stages[0], fields, sorted(content), _words_of(f, content))
+    frame = _stage_lines_matching(ix, stages[0], fields, sorted(content), _words_of(f, content))
+    whole = [i for i in found if content <= ix.graph.facts[i].stems]
+    if whole and frame.kind == "facts.with":
+        # ("where in qualify does the sponsor letter come in": the lines with "sponsor letter", not every
+        # line with "sponsor")
+        frame.slots["facts"] = whole
+    return frame
 
 
 _AT_WHAT_POINT = re.compile(r"(?:at what point|where abouts|whereabouts)", re.I)
@@ -3336,7 +3378,7 @@ def _same_place_in_another_stage(f: Features, ix: KnowledgeIndex, context: Frame
     address = ix.graph.facts[looked[0]].address
     if address.subject_type != "mssp_stage" or address.field not in ("checkpoint", "key_step"):
         return None
-    if stages[0] == address.subject or stages[0] not in {s.id for s in ix.kb.mssp_stages}:
+    if stages[0] == address.subject:
         return None
     place = list(ix.graph.facts_of(address.subject, address.field)).index(looked[0]) + 1
     return Frame("mssp.item", {"mssp_stage": stages[0], "field": address.field, "position": place})
@@ -4108,8 +4150,8 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
 _THE_DEAL_NOW = (
     "this point", "at this stage", "from here", "next thing", "aiming for", "moving into", "move into",
     "moving on", "move on", "do with it", "we are moving", "were moving", "heading into", "up to now",
-    "end of the line", "are we done", "all done", "is that it",
-    "still missing", "other checkpoints", "anything else", "what else", "still to do", "still need", "left to do",
+    "end of the line", "are we done", "all done",
+    "still missing", "other checkpoints", "anything else before", "still to do", "still need", "left to do",
 )  # fmt: skip
 
 

@@ -1925,6 +1925,18 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("in develop, the key step right before confirm verifiable outcome",), ["Propose eval plan to power"], []),
         (("in develop, whats the last key step b4 the confirm verifiable outcome one",), ["Propose eval plan"], []),
         (("last key step in qualify before the siebel update",), ["Author and send sponsor letter"], []),
+        # from the review: digits of other scripts; "is there a <line> after"; "before we close"; "@40%"; "dev"
+        (("is proof ٦٠%?",), ["Yes, ", "60%"], []),
+        (("is proof ፩ percent?",), ["Proof"], []),
+        (("is there a checkpoint after ask for business in proof?",), [], ["Close comes after Proof"]),
+        (("what comes after we qualify?",), ["Develop"], []),
+        (("when we close what's the probability",), ["80%"], []),
+        (("which stage is @40%",), ["Solution"], []),
+        (("what does the dev team do in proof",), [], ["Develop is stage 4"]),
+        (("who owns the second stage of the CSU",), ["Manage & Optimize"], []),
+        (("we should check develop",), ["Let's check your opportunity against Develop"], []),
+        (("ok. is that it for the role assignments?",), [], ["you are in"]),
+        (("where in qualify does the sponsor letter come in",), ["2 lines mention"], ["Pain admitted by sponsor"]),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
@@ -1997,6 +2009,14 @@ def test_replies_never_say_seeds(ix: KnowledgeIndex) -> None:
         ("first 3 mssp stages and their %", "shown", ["bogus"], "the next 3"),
         ("last mcem stage?", "counted", True, "what about mssp"),
         ("last mcem stage?", "counted", -99, "what about mssp"),
+        # (names where a list was stored, lists where a name: each would be looked up in a dict or a set)
+        ("first 3 mssp stages and their %", "type", ["mssp_stage"], "the next 3"),
+        ("first 3 mssp stages and their %", "shown", [["probability"]], "the next 3"),
+        ("first 3 mssp stages and their %", "items", [[["mssp_stage"], "qualify"]], "the 2nd of those"),
+        ("who owns listen & consult", "mcem_stage", ["listen-consult"], "what about the next two stages"),
+        ("which unit is the ae in", "unit", ["atu"], "what else does it own"),
+        ("develop checkpoints", "looked_facts", ["37"], "same but for qualify"),
+        ("develop checkpoints", "looked_facts", [10**9], "same but for qualify"),
     ],
 )
 def test_a_stored_slot_of_the_wrong_shape_is_ignored(

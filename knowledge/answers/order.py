@@ -86,8 +86,8 @@ def stages_between(kb: KnowledgeBase, frame: Frame) -> Answer:
 
     def placed(stage: Any) -> str:
         # (an MSSP stage's probability, an MCEM stage's accountable unit: what sets each apart)
-        said = getattr(stage, "probability", None) if slot == "mssp_stage" else kb.units[stage.unit].acronym
-        return f"stage {stage.position + 1} of {len(stages)}" + (f", {said}" if said else "")
+        said = stage.probability if slot == "mssp_stage" else kb.units[stage.unit].acronym
+        return f"stage {stage.position + 1} of {len(stages)}, {said}"
 
     return Answer(
         frame.kind,
