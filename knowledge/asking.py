@@ -58,6 +58,12 @@ def content_features(f: Features) -> Features:
         spans += [(s, e, "cue", group) for s, e in f.cue_spans.get(group, [])]
     # ("sponsor letter is a qualify thing yes?": the tag is no content; "customer said no." keeps its "no")
     spans += [(s, e, "cue", "tag_question") for s, e in f.cue_spans.get("tag_question", []) if e == len(f.words)]
+    # ("who creates the CSP in the first place", "first of all": an idiom says nothing of what is asked about)
+    spans += [
+        (max(0, i - 2), i + 3, "cue", "idiom")
+        for i, w in enumerate(f.words)
+        if w == "first" and compose.first_in_an_idiom(f.words, i)
+    ]
     # ("all the stages in both docs": the two documents themselves, not the "Signed documents" outcome)
     spans += [
         (i, i + 1, "cue", "documents")

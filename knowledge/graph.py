@@ -92,11 +92,16 @@ class FactGraph:
         content = {s for s in content if s not in self.ignore}
         if not content:
             return []
-        weight = {s: self.idf.get(s, 0.0) if s in self.idf else 1.0 for s in content}
-        total = sum(weight.values()) or 1.0
+        # (summed in one fixed order: floats added in set order differ in the last bit from one process to the
+        # next, and that decided ties between lines)
+        stems = sorted(content)
+        weight = {s: self.idf.get(s, 0.0) if s in self.idf else 1.0 for s in stems}
+        total = sum(weight[s] for s in stems) or 1.0
         hits: dict[int, float] = defaultdict(float)
-        common = {s for s in content if len(self.by_stem.get(s, ())) > COMMON_STEM_FACTS}
-        for s in content - common:
+        common = [s for s in stems if len(self.by_stem.get(s, ())) > COMMON_STEM_FACTS]
+        for s in stems:
+            if s in common:
+                continue
             for i in self.by_stem.get(s, ()):
                 hits[i] += weight[s]
         if common and sum(weight[s] for s in common) / total < min_coverage:
@@ -246,7 +251,7 @@ def build_graph(kb: KnowledgeBase, ignore: frozenset[str]) -> FactGraph:
             by_stem[s].append(i)
     n = len(facts)
     idf = {s: math.log(1 + n / len(ids)) for s, ids in by_stem.items()}
-    weights = tuple(sum(idf[s] for s in f.stems) or 1.0 for f in facts)
+    weights = tuple(sum(idf[s] for s in sorted(f.stems)) or 1.0 for f in facts)  # (in one order: see search)
     return FactGraph(
         kb=kb,
         facts=tuple(facts),

@@ -1937,6 +1937,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("we should check develop",), ["Let's check your opportunity against Develop"], []),
         (("ok. is that it for the role assignments?",), [], ["you are in"]),
         (("where in qualify does the sponsor letter come in",), ["2 lines mention"], ["Pain admitted by sponsor"]),
+        (
+            ("who maintains the CSP status and raid logs", "and who creates the CSP in the first place"),
+            ["CSAM", "Create and manage the Customer Success Plan"],
+            [],
+        ),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:

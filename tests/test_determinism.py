@@ -29,7 +29,9 @@ for name in sys.argv[1:]:
             digest.update(repr([(r.text, (r.card or {}).get("speak")) for r in result.replies]).encode())
 print(digest.hexdigest())
 """
-SETS = [str(ROOT / "tests" / "blind" / name) for name in ("dev70.json", "dev72.json", "dev74.json")]
+SETS = [str(ROOT / "tests" / "blind" / name) for name in ("dev47.json", "dev70.json", "dev72.json", "dev74.json")]
+# (32 is one seed under which floats summed in set order ranked two lines of Demand Generation the other way)
+SEEDS = ("1", "2", "32")
 
 
 def _digest(seed: str) -> str:
@@ -42,4 +44,4 @@ def _digest(seed: str) -> str:
 
 
 def test_answers_do_not_depend_on_the_hash_seed() -> None:
-    assert _digest("1") == _digest("2")
+    assert len({_digest(seed) for seed in SEEDS}) == 1
