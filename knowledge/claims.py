@@ -4,7 +4,6 @@ against the documents; and a stage claimed for the deal ("we signed, is Deploy n
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 from typing import Any
@@ -27,18 +26,18 @@ _CONTRASTS = (
 
 
 # "is there a stage / anything / another stage after X": the words that say a stage is claimed there.
-_A_STAGE_SAID = frozenset({"a", "an", "another", "any", "stage", "phase", "anything", "something", "one", "more"})
-_NEIGHBOUR_WORDS = frozenset({"after", "before", "following", "preceding", "next", "prior", "beyond", "past"})
-_BUYERS = ("sponsor", "power")  # the two buyers the MSSP lines tell apart
+_A_STAGE_SAID = frozenset(
+    {"a", "an", "another", "any", "stage", "phase", "anything", "something", "one", "more"}
+)  # the two buyers the MSSP lines tell apart
 
 
 def _other_actor(f: Features, ix: KnowledgeIndex, stage: str, line_words: set[str]) -> tuple[int, str, str] | None:
     """ "in develop do we propose the eval plan to the sponsor?": the stage's line with the claim's words says the
     other buyer ("Propose eval plan to power"): (that line, the buyer claimed, the buyer it names)."""
-    claimed = [b for b in _BUYERS if b in f.words]
+    claimed = [b for b in compose.BUYERS if b in f.words]
     if len(claimed) != 1 or claimed[0] in line_words:
         return None
-    other = next(b for b in _BUYERS if b != claimed[0])
+    other = next(b for b in compose.BUYERS if b != claimed[0])
     content = compose.content_stems(content_features(f), ix) - {compose.stem(claimed[0])}
     for field in ("checkpoint", "key_step", "sub_step", "verifiable_outcome", "objective"):
         for i in ix.graph.facts_of(stage, field):
@@ -150,8 +149,11 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     beside = 1 if f.has("next") else -1 if f.has("previous") else 0
     one_stage = len(mssp) + len(mcem) == 1 and not (roles or units or plays)
     # (what is claimed to be there is a stage: "is there a checkpoint after ask for business" claims a line)
-    between = f.words[f.words.index("there") + 1 :] if "there" in f.words else []
-    said_of = list(itertools.takewhile(lambda w: w not in _NEIGHBOUR_WORDS, between))
+    there = f.words.index("there") + 1 if "there" in f.words else len(f.words)
+    neighbour_at = min(
+        (s for g in ("next", "previous") for s, _ in f.cue_spans.get(g, []) if s >= there), default=there
+    )
+    said_of = f.words[there:neighbour_at]
     a_stage = bool(said_of) and set(said_of) <= _A_STAGE_SAID
     if "there" in f.words and beside and one_stage and a_stage and not stage_unknown(f, ix):
         return ["stage_beside", "mssp" if mssp else "mcem", (mssp or mcem)[0], beside]

@@ -1091,7 +1091,8 @@ class Situation:
     done: bool  # the stage's verifiable outcome (MSSP) or exit criteria (MCEM) is among them
 
 
-_ACTORS = frozenset({stem("sponsor"), stem("power")})  # the two buyers the MSSP lines tell apart
+BUYERS = ("sponsor", "power")  # the two buyers the MSSP lines tell apart
+_ACTORS = frozenset(stem(b) for b in BUYERS)
 
 
 def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:

@@ -27,6 +27,7 @@ from knowledge.features import Features
 from knowledge.frame import Frame
 from knowledge.index import KnowledgeIndex
 
+_FIELD_OF_CUE = {"checkpoints": "checkpoint", "key_steps": "key_step", "outcome": "verifiable_outcome"}
 # Plurals of what each stage has one of: several of them asked means several stages.
 _ONE_PER_STAGE_PLURALS = frozenset({"outcomes", "objectives", "probabilities", "vos", "owners", "exits"})
 _SIDE_BY_SIDE = frozenset({"vs", "versus", "v", "each", "both", "compare", "compared"})
@@ -72,10 +73,10 @@ def stages_between(f: Features, ix: KnowledgeIndex) -> Frame | None:
 
 
 # A stage's field by the cue that asks for it; the two lists are counted line by line across the stages.
-_ONE_PER_STAGE = {"outcome": "mssp.outcome", "objective": "mssp.objective", "probability": "mssp.probability"}
+_ONE_PER_STAGE = {cue: MSSP_ASPECTS[cue] for cue in ("outcome", "objective", "probability")}
 
 
-_LINES_PER_STAGE = {"checkpoints": "checkpoint", "key_steps": "key_step"}
+_LINES_PER_STAGE = {cue: _FIELD_OF_CUE[cue] for cue in ("checkpoints", "key_steps")}
 
 
 def position_across_the_document(f: Features, ix: KnowledgeIndex) -> Frame | None:
@@ -254,9 +255,6 @@ def lines_counted(f: Features) -> dict[str, Any]:
 _COUNT_BOUNDS = {"or more": "at least", "at least": "at least", "or fewer": "at most", "or less": "at most",
                  "at most": "at most", "more than": "more than", "fewer than": "fewer than",
                  "less than": "fewer than"}  # fmt: skip
-
-
-_FIELD_OF_CUE = {"checkpoints": "checkpoint", "key_steps": "key_step", "outcome": "verifiable_outcome"}
 
 
 _WITH_WORDS = frozenset({"with", "that", "where", "whose", "which", "having", "has", "mentioning"})

@@ -137,9 +137,9 @@ def _order(f: Features, context: Frame | None) -> Frame | None:
     # ("how much revenue needs to land before close counts": an amount asked, not the stage before Close;
     # "who signs off on the discount before we close": "before we ..." tells when, it asks no stage)
     amount = f.words[:2] in (["how", "much"], ["how", "many"]) and not f.has("stage_word")
-    amount = amount or _when_said(f)
+    no_neighbour_asked = amount or _when_said(f)
     for direction in ("next", "previous"):
-        if f.has(direction) and not f.has("exit") and not amount:
+        if f.has(direction) and not f.has("exit") and not no_neighbour_asked:
             if mssp:
                 return Frame(f"order.{direction}", {"mssp_stage": mssp})
             if mcem:
@@ -844,10 +844,10 @@ def _slot_is_sound(slot: str, value: Any) -> bool:
         )
     if slot == "looked_facts":
         return all(isinstance(x, int) and not isinstance(x, bool) for x in value)
-    if slot == "focus":  # (one item, [kind, key], or none)
-        return value is None or (len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], str | int))
+    if slot == "focus":  # (one item, [kind, key])
+        return len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], str | int)
     if slot == "picked":  # (line numbers, or items)
-        return value is None or all(isinstance(x, int | list) and not isinstance(x, bool) for x in value)
+        return all(isinstance(x, int | list) and not isinstance(x, bool) for x in value)
     return True
 
 
@@ -2833,13 +2833,13 @@ def _where_in_the_stage(f: Features, ix: KnowledgeIndex) -> Frame | None:
     content = compose.content_stems(content_features(f), ix) - set(
         compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {})
     )
-    fields = _LISTED_FIELDS["mssp.stage"]
-    found = [i for field in fields for i in ix.graph.facts_of(stages[0], field) if content & ix.graph.facts[i].stems]
-    if not found:
+    if not content:
         return None
-    frame = _stage_lines_matching(ix, stages[0], fields, sorted(content), _words_of(f, content))
-    whole = [i for i in found if content <= ix.graph.facts[i].stems]
-    if whole and frame.kind == "facts.with":
+    frame = _stage_lines_matching(ix, stages[0], _LISTED_FIELDS["mssp.stage"], sorted(content), _words_of(f, content))
+    if frame.kind != "facts.with":
+        return None  # (no line of the stage holds the words: another reading may)
+    whole = [i for i in frame.slots["facts"] if content <= ix.graph.facts[i].stems]
+    if whole:
         # ("where in qualify does the sponsor letter come in": the lines with "sponsor letter", not every
         # line with "sponsor")
         frame.slots["facts"] = whole
