@@ -40,6 +40,13 @@ def _plain_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((w for w in words if w), key=len, reverse=True))
 
 
+# Words that only ever answer yes or no when they open a message.
+_PLAIN_ANSWER_WORDS = {
+    **dict.fromkeys(("yes", "yep", "yeah", "yup", "ya"), "yes"),
+    **dict.fromkeys(("no", "nope", "nah"), "no"),
+}
+
+
 def parse_answer(text: str, lexicon: Lexicon) -> str | None:
     """'yes' / 'no' / 'unsure' for a typed answer to a checkpoint, else None."""
     raw = text.strip()
@@ -58,6 +65,12 @@ def parse_answer(text: str, lexicon: Lexicon) -> str | None:
             for answer in ("unsure", "no", "yes"):
                 if said and said in _plain_phrases(lexicon.answers[answer]):
                     return answer
+        # "yes sponsor admitted it on the call", "nope power hasn't agreed yet": a plain yes or no word, then
+        # why, with no punctuation between (not "no what does proof mean").
+        plain = _PLAIN_ANSWER_WORDS.get(words[0])
+        asks = any(w in QUESTION_OPENERS for w in words[1:4])  # ("yes but what does access to power mean")
+        if plain and "?" not in raw and not asks:
+            return plain if len(words) <= MAX_EXPLAINED_ANSWER_WORDS else None
         return None
     for answer in ("unsure", "no", "yes"):
         for phrase in _plain_phrases(lexicon.answers[answer]):
@@ -111,13 +124,15 @@ def _command_words(phrases: tuple[str, ...]) -> frozenset[str]:
 # A request to run a check: a verb that starts something, then a word for the check itself.
 START_VERBS = (
     ("run",), ("do",), ("start",), ("begin",), ("kick", "off"), ("go", "through"), ("walk", "through"),
-    ("walk", "me", "through"), ("lets", "do"), ("let", "us", "do"), ("lets", "run"), ("lets", "check"), ("check",),
+    ("walk", "me", "through"), ("walk", "us", "through"), ("take", "us", "through"), ("lets", "do"),
+    ("let", "us", "do"), ("lets", "run"), ("lets", "check"), ("check",),
     ("lets", "go", "through"), ("take", "me", "through"), ("assess",), ("review",), ("quiz", "me", "on"),
     ("test", "me", "on"), ("go", "over"), ("evaluate",), ("run", "through"),
 )  # fmt: skip
 # Verbs that, with a stage named right after them, are a request by themselves ("go through Proof with me").
 STAGE_VERBS = {
-    ("go", "through"), ("walk", "through"), ("walk", "me", "through"), ("run", "through"), ("take", "me", "through"),
+    ("go", "through"), ("walk", "through"), ("walk", "me", "through"), ("walk", "us", "through"), ("run", "through"),
+    ("take", "me", "through"), ("take", "us", "through"),
     ("lets", "go", "through"), ("go", "over"), ("check",), ("assess",),
 }  # fmt: skip
 CHECK_NOUNS = {
@@ -191,7 +206,8 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     said = " ".join(words)
-    if "walkthrough" in words or "one at a time" in said or "one by one" in said or "1 by 1" in said:
+    # ("... lead it, one checkpoint at a time please")
+    if "walkthrough" in words or " at a time" in said or "one by one" in said or "1 by 1" in said:
         return True
     # "go through the Proof stage checkpoints with me": walked through together, not listed.
     with_me = any(words[i : i + 2] == ["with", "me"] for i in range(len(words)))

@@ -136,10 +136,13 @@ _CLAIM_KINDS = frozenset({"role", "unit", "mcem_stage", "mssp_stage", "assignmen
 _WHAT_IT_IS = frozenset({"role", "job", "task", "tasks", "responsibilities", "duties", "part"})
 
 
+_LONGEST_LINE_CLAIM = 10  # words of "<a line> in <stage>?" typed with no verb; other terse claims are 7 at most
+
+
 def _terse_claim(f: Features) -> bool:
     """ "close 100%?", "L&C -> CSU?", "sponsor letter in develop?", "SSP focus compete + expand?": a claim typed
     with no verb, a question mark after it: a stage and a number, or two things of different kinds."""
-    if not f.original.rstrip().endswith("?") or len(f.words) > 7 or WH_WORDS & set(f.words):
+    if not f.original.rstrip().endswith("?") or len(f.words) > _LONGEST_LINE_CLAIM or WH_WORDS & set(f.words):
         return False
     if f.has("compare") or {"vs", "versus", "or"} & set(f.words):
         return False
@@ -161,6 +164,13 @@ def _terse_claim(f: Features) -> bool:
     # "poc in proof?", "ask for biz in close?": words of a line, then the stage it is claimed to be in
     last = max((s for s, _, kind, _ in f.spans if kind in ("mssp_stage", "mcem_stage", "assignment")), default=None)
     in_a_stage = last is not None and last >= 2 and f.words[last - 1] in ("in", "at", "during", "=")
+    # ("revenue in ms sales confirmed in close stage?": a longer line claimed, the stage last)
+    last_end = max((e for s, e, _, _ in f.spans if s == last), default=len(f.words))
+    ends_with_it = all(w in ("stage", "stg", "phase") for w in f.words[last_end:])
+    # ("deploy probability and the margin at deploy?", "sub-steps under execute eval plan in solution?")
+    asks_more = bool(f.cues & ASPECT_CUES) or bool({"and", "sub", "substeps", "steps", "under"} & set(f.words))
+    if len(f.words) > 7 and not (in_a_stage and ends_with_it and not asks_more):
+        return False
     return stage_and_number or counted or in_a_stage or len(kinds_said) >= 2
 
 
@@ -210,7 +220,8 @@ def _is_yes_no(f: Features) -> bool:
     # sentence with the question mark opens with an auxiliary.
     asked_sentences = [normalize(x).split() for x in sentences(f.original) if x.rstrip().endswith("?")]
     if len(asked_sentences) == 1 and asked_sentences[0][:1] and asked_sentences[0][0] in YES_NO_OPENERS:
-        return not any(w in WH_WORDS for w in asked_sentences[0])  # ("can someone remind her what ...")
+        # ("can someone remind her what ...", "could you list the exit criteria for each of the five stages?")
+        return not embedded and not any(w in WH_WORDS for w in asked_sentences[0])
     # "my Contoso opp is in Proof, is that 80%": a last clause that opens with an auxiliary asks yes or no.
     last_clause = PUNCTUATION.split(f.original.strip().rstrip("?"))[-1].split()
     last_words = normalize(" ".join(last_clause)).split()
@@ -890,8 +901,12 @@ def compared_entities(f: Features) -> tuple[str, list[str]] | None:
 
 
 # Two or three capitalised words ending with a title's head: "Deal Desk Manager", "Partner Development Manager".
-_TITLE_CASED = re.compile(r"\b((?:[A-Z][a-z]+ ){1,3})([A-Z][a-z]+)\b")
+# (the head may be written small: "the Deal Desk lead")
+_TITLE_CASED = re.compile(r"\b((?:[A-Z][a-z]+ ){1,3})([A-Z][a-z]+|lead|manager|director|specialist)\b")
 MAX_TITLE_SEARCH = 400
+
+
+_AFTER_A_NOUN = frozenset({"in", "of", "on", "for", "at", "from", "and", "or", "is", "sit", "sits"})
 
 
 def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
@@ -918,8 +933,8 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
             parts = [p for p in words[max(0, i - 1) : i + 1] if p not in determiners]
             if w == "owner" and (f.entities.get("mcem_stage") or f.entities.get("mssp_stage")):
                 continue  # "who is the owner of Realize Value": ownership, not a job title
-            if w == "lead" and i + 1 < len(words):
-                continue  # "lead" as a verb: "who leads account planning"
+            if w == "lead" and i + 1 < len(words) and words[i + 1] not in _AFTER_A_NOUN:
+                continue  # "lead" as a verb: "who should lead account planning" (not "the deal desk lead in ...")
             # A title of the domain's own words ("partner manager"), asked about as a role; an unknown
             # word ("CEO") or a lone "manager" is left to the out-of-scope reading.
             if (
@@ -1103,6 +1118,8 @@ def situation(f: Features, ix: KnowledgeIndex) -> Situation | None:
 
 
 _SAID_DONE = frozenset({"done", "finished", "complete", "completed", "finish"})
+# A question put to someone, not the "Ask for business" checkpoint.
+_ASKED_SOMEONE = re.compile(r"\bask(?:s|ed|ing)? (?:me|us|him|her|them|you|my|our)\b")
 
 
 def exit_asked(f: Features) -> bool:
@@ -1131,6 +1148,8 @@ def _situation(f: Features, ix: KnowledgeIndex, relaxed: bool) -> Situation | No
             continue  # "what is its verifiable outcome": a question, not progress reported
         stems = set(fact_stems(" ".join(words), lex.spellings, lex.synonyms)) - ASK_WORDS - graph.ignore
         stems = {s for s in stems if s in graph.idf}  # "out the door": words no line has say nothing of where it is
+        if _ASKED_SOMEONE.search(" ".join(words)):
+            stems.discard("ask")  # ("a junior asked me this morning" is no "Ask for business")
         # "the sponsor admitted pain and has a buying vision": a clause without its own sponsor or power
         # is about the last one named.
         named = stems & _ACTORS

@@ -107,6 +107,9 @@ def _moving_on(ix: KnowledgeIndex, words: list[str], stems: list[str], end: int)
     return following[0] in compose.SUBJECTS and not names_a_stage
 
 
+_DEFINE_AS_A_VERB = (["to"], ["help"], ["helps"], ["jointly"], ["together"], ["both"])
+
+
 def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> Features:
     lex = ix.kb.lexicon
     original = text[:MAX_QUESTION_CHARS]
@@ -119,6 +122,18 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
     cue_spans: dict[str, list[tuple[int, int]]] = {}
     for m in ix.cues.all_matches(stems):
         cue_spans.setdefault(m.key, []).append((m.start, m.end))
+    # "who partners with the AE to define account and technology strategy": "to define" is the line's verb, no
+    # meaning asked for.
+    for group in ("glossary", "definition"):
+        kept = [
+            (s, e)
+            for s, e in cue_spans.get(group, [])
+            if not (words[s:e] == ["define"] and words[s - 1 : s] in _DEFINE_AS_A_VERB)
+        ]
+        if group in cue_spans and not kept:
+            del cue_spans[group]
+        elif group in cue_spans:
+            cue_spans[group] = kept
     # "technical discovery in MAP is done by?": a passive ending in "by" asks who; "done" is no exit asked for
     # (but "what must be done by the end of proof" asks no one).
     if words[-1:] == ["by"] and len(words) >= 2 and words[-2] in _DONE_BY:

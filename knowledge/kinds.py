@@ -57,6 +57,8 @@ def _both(ix: KnowledgeIndex, frame: Frame) -> Answer:
     """Two (or a few) questions in one message: each part's answer (with its own gaps), joined in order."""
     parts = [p for p in _flat_parts(frame.slots.get("parts", [])) if p.kind in KINDS]
     answers = [_part(ix, p) for p in parts]
+    if len(answers) == 1:
+        return answers[0]  # (two parts that asked the same thing)
     if not 2 <= len(answers) <= MAX_PARTS:
         return fallback(())
     joined = answers[0]
@@ -86,7 +88,23 @@ def _flat_parts(parts: Any, depth: int = 0) -> list[Frame]:
             flat += [p for p in inner if p not in flat]
         elif part not in flat:
             flat.append(part)
-    return flat
+    return _each_once(flat)
+
+
+def _each_once(parts: list[Frame]) -> list[Frame]:
+    """Parts that ask the same thing, one with what the documents lack and one without ("who's the deal desk
+    lead in the STU, and which roles make up the STU"), answered once, with the gaps."""
+    kept: list[Frame] = []
+    for part in parts:
+        bare = {k: v for k, v in part.slots.items() if k != "gaps"}
+        same = next((i for i, k in enumerate(kept) if k.kind == part.kind and bare == {
+            key: v for key, v in k.slots.items() if key != "gaps"}), None)  # fmt: skip
+        if same is None:
+            kept.append(part)
+            continue
+        gaps = [*kept[same].slots.get("gaps", []), *part.slots.get("gaps", [])]
+        kept[same] = Frame(part.kind, {**bare, **({"gaps": list(dict.fromkeys(gaps))} if gaps else {})})
+    return kept
 
 
 def _part(ix: KnowledgeIndex, frame: Frame) -> Answer:

@@ -314,9 +314,10 @@ def roles_by_focus(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "which roles have 'all stages' as mcem focus", "which roles focus on modernize": the roles whose MCEM focus
     line holds those words (a role assignment's name after "focus" can only be read in that line)."""
     on_a_play = f.has("focus") and bool(f.rejected.get("assignment"))
-    if not ((f.has("mcem_focus") or on_a_play) and f.has("roles_word", "who")) or any(
-        t != "glossary" for t in f.entities
-    ):
+    # ("whose mcem focus is Compete and Expand": role assignments named after "focus" are that line's words)
+    focus_at = min((s for s, _ in f.cue_spans.get("mcem_focus", [])), default=len(f.words))
+    in_the_line = all(kind == "assignment" and s > focus_at for s, _, kind, _ in f.spans if kind != "glossary")
+    if not ((f.has("mcem_focus") or on_a_play) and f.has("roles_word", "who")) or not in_the_line:
         return None
     lex = ix.kb.lexicon
     quoted = QUOTED.search(f.original)

@@ -462,7 +462,7 @@ _OTHER_ROLE_IN_UNIT = re.compile(
 
 
 _STAGE_WHERE = re.compile(
-    r"\bthe (?:(mcem|mssp) )?(?:stage|phase) (?:where|that|which|when|in which|with|whose) "
+    r"\bthe (?:(mcem|mssp) )?(stage|phase|one) (?:where|that|which|when|in which|with|whose) "
     r"(?:the |we |you |it )?([^?.!,;]+)",
     re.I,
 )
@@ -474,13 +474,17 @@ def _stage_described(text: str, ix: KnowledgeIndex) -> str:
     found = _STAGE_WHERE.search(text)
     if found is None or len(text) > 200:
         return text
+    if found.group(2).lower() == "one" and not {"stage", "stages", "phase"} & set(
+        normalize(text[: found.start()]).split()
+    ):
+        return text  # ("stage after the one with committed pipeline exit": "the one" is a stage when one is asked)
     if normalize(text).split()[:1] in (["is"], ["are"], ["isnt"], ["does"], ["do"]):
         return text  # ("is close the stage where we ask for business?": a claim about that stage, read as said)
     lex = ix.kb.lexicon
-    said = set(compose.fact_stems(normalize(found.group(2), lex.spellings), lex.spellings, lex.synonyms))
+    said = set(compose.fact_stems(normalize(found.group(3), lex.spellings), lex.spellings, lex.synonyms))
     said -= compose.ASK_WORDS | ix.graph.ignore
     # ("the stage that has completed opportunity as exit": an exit named is looked for among exit criteria)
-    exit_named = bool({"exit", "exits", "exiting", "ends"} & set(normalize(found.group(2)).split()))
+    exit_named = bool({"exit", "exits", "exiting", "ends"} & set(normalize(found.group(3)).split()))
     ranked = [
         r
         for r in ix.graph.search(said, limit=6, min_coverage=0.75)
@@ -488,7 +492,7 @@ def _stage_described(text: str, ix: KnowledgeIndex) -> str:
         and (found.group(1) is None or ix.graph.facts[r[2]].address.document == found.group(1).lower())
         and (not exit_named or ix.graph.facts[r[2]].address.field == "exit_criteria")
     ]
-    rest = extract_features(found.group(2), ix)
+    rest = extract_features(found.group(3), ix)
     if any(t != "glossary" for t in rest.entities) or compose.ordinals(rest) or rest.has("next", "previous"):
         return text  # ("the stage which comes just before Develop": placed by order, not by a line)
     if len(said) < 2 or not ranked:
@@ -550,6 +554,46 @@ def _the_other(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Featur
                 named = replace(named, entities={t: v for t, v in named.entities.items() if t != "unit"})
             return named
     return f
+
+
+# A last clause that only says what the answer is for: "..., need it for a partner deck", "... - it's for my
+# QBR slide", "..., for our onboarding doc". (Bounded: the message is at most MAX_QUESTION_CHARS.)
+_PURPOSE_CLAUSE = re.compile(
+    r"(?:(?:[,;:]|\s[-\u2013\u2014])\s*(?:(?:i|we)\s+)?(?:(?:need|want|using|use)\s+"
+    r"(?:it|this|them|these|that|those)\s+(?:for|in|on|by|before)|(?:it['\u2019]?s|this is|that['\u2019]?s)\s+for)"
+    r"|[,;:]?\s+for\s+(?:my|our))\b[^?.!,;]*[?.!]*\s*$",
+    re.I,
+)
+# (what the seller's own place is, which a question may be about: "which stages are for my unit")
+_ABOUT_THE_SELLER = frozenset({"unit", "team", "role", "job", "stage", "position", "focus"})
+
+
+def _without_purpose(text: str, ix: KnowledgeIndex) -> str:
+    """The message without a last clause that only says what the answer is for, when that clause names nothing
+    the documents have (not "..., need it for the Close stage")."""
+    found = _PURPOSE_CLAUSE.search(text)
+    if found is None or found.start() == 0:
+        return text
+    clause = extract_features(found.group(0), ix)
+    if clause.spans or clause.percents or compose.ordinals(clause) or _ABOUT_THE_SELLER & set(clause.words):
+        return text
+    question = "?" if "?" in found.group(0) else ""
+    return text[: found.start()].rstrip() + question
+
+
+_PERSONAL = re.compile(r"\b(?:(he|she|him)|(his|her))\b", re.I)
+
+
+def _person_named(text: str, ix: KnowledgeIndex, context: Frame | None) -> str:
+    """ "ssp key responsibilities" then "he collaborate with whom in early stages": "he" or "she" can only be
+    the role the conversation is about, so it is read as that role's name."""
+    role = context.slots.get("role") if context else None
+    if not isinstance(role, str) or role not in ix.kb.roles or not _PERSONAL.search(text):
+        return text
+    if extract_features(text, ix).entities.get("role"):
+        return text  # ("remind her what the AE does": the role asked about is named)
+    name = ix.kb.roles[role].acronym
+    return _PERSONAL.sub(lambda m: f"the {name}" if m.group(1) else f"the {name}'s", text)
 
 
 _MY_UNIT = re.compile(r"\bmy (unit|team)\b", re.I)
@@ -864,10 +908,59 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
             return Understanding(others, 0.85)
     text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
     text = _stage_described(text, ix)
-    text = _my_unit(text, ix)
+    text = _person_named(_my_unit(_without_purpose(text, ix), ix), ix, context)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
-    return _every_part_again(f, ix, context, _every_aspect_answered(f, _counted_position(f, ix, read)))
+    read = _every_part_again(f, ix, context, _every_aspect_answered(f, _counted_position(f, ix, read)))
+    shared = _what_the_roles_share(f, ix, context, read)
+    if shared is not None:
+        return shared
+    if read.frame.kind != "yesno" and _claim_typed_without_a_mark(text, f):
+        # "csu own realize value", "mssp have 9 stages": a claim typed without its question mark asks whether
+        # it holds, as it would with one.
+        marked = understand(text.rstrip(" .!") + "?", ix, context)
+        if marked.frame.kind == "yesno":
+            return marked
+    return read
+
+
+def _what_the_roles_share(
+    f: Features, ix: KnowledgeIndex, context: Frame | None, read: Understanding
+) -> Understanding | None:
+    """ "what do the AE and the CSAM have in common"; "ssp mcem focus", "and the CSA's", "so which one do they
+    share": the roles compared, what they have in common first."""
+    if not f.has("shared"):
+        return None
+    if read.frame.kind == "compare" and read.frame.slots.get("type") == "role":
+        return replace(read, frame=Frame("compare", {**read.frame.slots, "shared": True}))
+    listed = (
+        [i[1] for i in (context.slots.get("items") or []) if isinstance(i, list) and len(i) == 2] if context else []
+    )
+    roles = [r for r in listed if r in ix.kb.roles]
+    if f.entities.get("role") or len(roles) < 2 or len(roles) != len(listed) or not PLURAL_REFERENCES & set(f.words):
+        return None
+    return Understanding(Frame("compare", {"type": "role", "ids": roles, "aspect": "mcem_focus", "shared": True}), 0.85)
+
+
+# Words that make a statement the seller's own news or a request, not a claim about the documents.
+_NOT_A_CLAIM = frozenset({"we", "i", "our", "my", "us", "me", "im", "ive", "weve", "were", "deal", "opp", "opty",
+                          "customer", "cust", "client", "please", "pls", "kindly", "thanks", "thx"})  # fmt: skip
+
+
+def _claim_typed_without_a_mark(text: str, f: Features) -> bool:
+    """A short statement with no question mark, no question word, no request and nothing of the seller's own:
+    "manage & optimize is last mcem stage"."""
+    words = set(f.words)
+    return (
+        "?" not in text
+        and 3 <= len(f.words) <= 10
+        and bool(words & compose.CLAIM_VERBS)
+        and "+" not in text
+        and not f.has("every", "list")
+        and not words & (compose.WH_WORDS | compose.REQUEST_VERBS | _NOT_A_CLAIM | {"that", "which"})
+        and bool(f.entities or words & {"mcem", "mssp"})
+        and not f.opener
+    )
 
 
 def _every_part_again(f: Features, ix: KnowledgeIndex, context: Frame | None, read: Understanding) -> Understanding:
@@ -1044,7 +1137,11 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
     question = _the_question_sentence(text, f, ix)
     if question is not None:
         alone = understand(question, ix, context)
-        if alone.answerable and alone.frame.kind not in kinds.CONVERSATION and alone.frame.kind not in _GENERIC_LISTS:
+        # (a list of everything only when the question asks for one: "could you list all the MCEM stages?")
+        asking = extract_features(question, ix)
+        listed = asking.has("list") or bool({"all", "every", "each"} & set(asking.words))
+        generic = alone.frame.kind in _GENERIC_LISTS and not listed
+        if alone.answerable and alone.frame.kind not in kinds.CONVERSATION and not generic:
             return alone
     claims = _two_claims(text, f, ix, context)
     if claims:
@@ -1230,7 +1327,7 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
         return None  # ("cloud arch + migration who": one line, "Design cloud architecture and migration strategy")
     first = understand(parts[0], ix, context)
     if not first.answerable or first.frame.kind in kinds.CONVERSATION or first.frame.kind == "not_covered":
-        return None
+        return _first_lacking(parts, before, ix, whole)
     # (read after the first's answer, as in a conversation: "which unit" after "who owns the CSP" is the CSAM's;
     # "its probability" after "the stage just before Develop" is Qualify's)
     about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
@@ -1267,13 +1364,34 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     ):
         both = Frame("both", {"parts": [first.frame.to_dict(), second.frame.to_dict()]})
         return Understanding(both, min(first.confidence, second.confidence))
+    gaps = second.frame.slots.get("gaps") or [
+        f"The documents don't say anything about \u201c{parts[1].strip(' ?!.')}\u201d."
+    ]
     if lacking and whole.answerable and _same_reading(whole.frame, first.frame) and not whole.frame.slots.get("gaps"):
         # "checkpoints in close, also the legal review turnaround time": the part the documents lack is named.
-        gaps = second.frame.slots.get("gaps") or [
-            f"The documents don't say anything about \u201c{parts[1].strip(' ?!.')}\u201d."
-        ]
         return replace(whole, frame=compose.normalise_frame(whole.frame, list(gaps)))
+    if lacking and not whole.answerable and first.confidence >= 0.85 and not first.frame.slots.get("gaps"):
+        # ("ats in compete + travel budget": read whole, the unknown words sink it; the first ask is answered
+        # and the second named)
+        return replace(first, frame=compose.normalise_frame(first.frame, list(gaps)))
     return None
+
+
+def _first_lacking(
+    parts: list[str], before: Features, ix: KnowledgeIndex, whole: Understanding
+) -> Understanding | None:
+    """ "AE salary? + focus": the first ask is one the documents lack, about one thing it names; the second
+    asks about that thing, and is answered with the first named as not covered."""
+    named = [(slot, ids[0]) for slot, ids in before.entities.items() if slot in _ENTITY_FRAME and len(ids) == 1]
+    if whole.answerable or len(named) != 1 or not question_unknowns(before, ix):
+        return None
+    slot, key = named[0]
+    second = understand(parts[1], ix, Frame(_ENTITY_FRAME[slot], {slot: key}))
+    if not second.answerable or second.confidence < 0.85 or second.frame.kind in kinds.CONVERSATION:
+        return None
+    said = ", ".join(f"\u201c{w}\u201d" for w in question_unknowns(before, ix)[:3])
+    gaps = [*second.frame.slots.get("gaps", []), f"The documents don't say anything about {said}."]
+    return replace(second, frame=compose.normalise_frame(second.frame, gaps))
 
 
 # The lines an answer about one stage listed, by the answer's kind.
@@ -2209,7 +2327,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         if f.has("count"):
             frame.slots["counted"] = True  # "how many checkpoints in develop vs proof": the numbers first
         roles = f.entities.get("role", [])
-        if slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
+        if slot == "assignment" and len(ids) == 2 and _NOT_IN_BOTH & set(f.words):
+            # "MAP vs EXPAND roles - who's in one but not the other?": the roles one names and the other doesn't
+            frame.slots["differs"] = True
+        elif slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
             frame.slots["role"] = roles[0]  # "the AE's job in MAP vs COMPETE": that role's task in each
         plays = f.entities.get("assignment", [])
         if slot == "role" and len(plays) == 1:
@@ -2231,7 +2352,10 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             # line lives, not where the deal stands and what comes next.
             return Frame("where", {"facts": list(situation.facts[:3]), "asked": "stage"}), 0.85
         said_at = next((st for st in ix.kb.mssp_stages if f.percents and st.probability == f.percents[0]), None)
-        if situation is not None and said_at is not None and situation.stage != said_at.id:
+        # (unless the percentage is the one in doubt: "... she's put it at 60% in the forecast. which stage and
+        # probability is it really?": what was done says where the deal is)
+        doubted = bool(_DOUBTED_PERCENT & set(f.words) or _REPORTING_VERBS & set(f.words))
+        if situation is not None and said_at is not None and situation.stage != said_at.id and not doubted:
             # ("we're at 80% and the support plan isnt finalized": the percentage said is where the deal is; a
             # line matched on its words does not move it)
             return Frame("situation", {"mssp_stage": said_at.id, "next_asked": f.has("next")}), 0.85
@@ -4043,16 +4167,17 @@ def _question_clause(f: Features, ix: KnowledgeIndex) -> tuple[int, int, str]:
     return best[2], best[2] + best[3], clauses[best[1]]
 
 
-def _asked_apart(f: Features, unknown: list[str]) -> bool:
+def _asked_apart(f: Features, ix: KnowledgeIndex, unknown: list[str]) -> bool:
     """The unknown words sit in a part of the question ("... and ...") that names nothing the documents know."""
     marked = {i for s, e, _, _ in f.spans for i in range(s, e)}
     marked |= {i for g, spans in f.cue_spans.items() if g not in GENERIC_CUES for s, e in spans for i in range(s, e)}
     parts: list[list[int]] = [[]]
     for i, w in enumerate(f.words):
-        if w in ("and", "plus", "also"):
-            parts.append([])
+        if w in ("and", "plus", "also") or i in _comma_starts(f, ix):
+            parts.append([] if w in ("and", "plus", "also") else [i])
         else:
             parts[-1].append(i)
+    parts = [p for p in parts if p]
     if len(parts) < 2:
         return False
     asking = [p for p in parts if any(f.words[i] in unknown for i in p)]
@@ -4061,7 +4186,28 @@ def _asked_apart(f: Features, unknown: list[str]) -> bool:
     # "what's the quota for an AE and what do they focus on": the part with the unknown word names the AE,
     # but another part asks what is answered (a cue of its own, no unknown word).
     cued = {i for g, spans in f.cue_spans.items() if g not in GENERIC_CUES for s, e in spans for i in range(s, e)}
-    return any(any(i in cued for i in p) for p in parts if p not in asking)
+    if any(any(i in cued for i in p) for p in parts if p not in asking):
+        return True
+
+    # "what does the SE do, and SE headcount per account", "headcount of stu in region, stu stages": the part
+    # with the unknown word names only what another part names too; the unknown word is what it asks of it.
+    def named_in(p: list[int]) -> set[tuple[str, str]]:
+        return {(kind, key) for s, _, kind, key in f.spans if s in p and kind != "glossary"}
+
+    others = [p for p in parts if p not in asking]
+    told = set().union(*(named_in(p) for p in others)) if others else set()
+    return bool(told) and all(not any(i in cued for i in p) and named_in(p) <= told for p in asking)
+
+
+def _comma_starts(f: Features, ix: KnowledgeIndex) -> set[int]:
+    """The word positions (as the reader counts them) right after each comma of the message."""
+    return set(
+        compose.once(
+            f,
+            "_comma_starts",
+            lambda g: [len(extract_features(g.original[: m.start()], ix).words) for m in re.finditer(",", g.original)],
+        )
+    )
 
 
 def _reports_progress(f: Features) -> bool:
@@ -4731,10 +4877,15 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
             for s, _, kind, key in f.spans
             if kind in ("role", "unit") and {"im", "i"} & set(f.words[max(0, s - 4) : s])
         }
+    # ("... the sponsor letter? Ben says it's always the SSP": a role someone claimed is the answer's to settle)
+    reported = _reported_words(text, said, question, ix)
     if (
         start < 0
         or any(
-            not (start <= s and e <= end) and (kind, key) not in inside and kind != "glossary"
+            not (start <= s and e <= end)
+            and (kind, key) not in inside
+            and kind != "glossary"
+            and not (kind in ("role", "unit", "assignment") and s in reported)
             for s, e, kind, key in f.spans
         )
         or (f.percents and not all(p in normalize(question, ix.kb.lexicon.spellings).split() for p in f.percents))
@@ -4763,12 +4914,56 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
         fragment = other != question and len(words) <= 6 and not _TELLING_WORDS & set(words)
         if fragment and extract_features(other, ix).cues & (ASPECT_CUES | _ASKING_CUES):
             return None  # ("renewal process after support? last support checkpoint": a fragment that asks too)
-    if (PRONOUNS | PLURAL_REFERENCES) & asked_words and compose.content_stems(told_f, ix):
+    if _refers_outside(normalize(question).split()) and compose.content_stems(told_f, ix):
         return None  # ("our eval plan is agreed. which stage is that the outcome of?": "that" is what was told)
     where_asked = (asks_where_it_stands(f, ix) or f.has("situation")) and not own_subject
     if where_asked or (about_the_deal and compose.situation(f, ix)):
         return None  # ("signed docs are in. what stage now?": the question is about what was told)
     return question
+
+
+# Plural nouns a later "they" or "them" can stand for inside the same sentence.
+_PLURAL_NOUNS = frozenset({"stages", "roles", "units", "checkpoints", "steps", "outcomes", "criteria", "plays",
+                           "assignments", "objectives", "probabilities"})  # fmt: skip
+
+
+# Words that ask what sets two role assignments' roles apart: "in one but not the other", "only in EXPAND".
+_NOT_IN_BOTH = frozenset({"not", "isnt", "arent", "only", "missing", "except"})
+# Words that put a percentage said in doubt: a forecast, or what it "really" or "should" be.
+_DOUBTED_PERCENT = frozenset({"forecast", "forecasted", "forecasting", "really", "actually"})
+# Verbs that report what someone else holds: "Ben says it's always the SSP", "Kai insists it does".
+_REPORTING_VERBS = frozenset({"says", "said", "thinks", "thought", "reckons", "reckoned", "insists", "insisted",
+                              "claims", "claimed", "swears", "believes", "argues", "argued", "told", "tells",
+                              "assumes", "assumed", "reckon", "think", "swear"})  # fmt: skip
+
+
+def _reported_words(text: str, said: list[str], question: str, ix: KnowledgeIndex) -> set[int]:
+    """The word positions (as the reader counts them) of the sentences, other than the question, that report
+    what someone else says or thinks."""
+    positions: set[int] = set()
+    for sentence in said:
+        at = text.find(sentence)
+        if sentence == question or at < 0 or not _REPORTING_VERBS & set(normalize(sentence).split()):
+            continue
+        first = len(extract_features(text[:at], ix).words) if at else 0
+        positions |= set(range(first, first + len(extract_features(sentence, ix).words)))
+    return positions
+
+
+def _refers_outside(words: list[str]) -> bool:
+    """Whether a sentence has a word that stands for something said outside it: "which stage is that the
+    outcome of?". Not "all of the MCEM stages" (a quantifier) nor "the stages, in the order they come in"
+    (what "they" stands for is in the sentence)."""
+    for i, w in enumerate(words):
+        if w not in PRONOUNS and w not in PLURAL_REFERENCES:
+            continue
+        after = words[i + 1 : i + 3]
+        if w in ("all", "each", "both") and after and (after[0] in ("of", "the") or after[0] in _PLURAL_NOUNS):
+            continue
+        if w in ("they", "them", "their") and _PLURAL_NOUNS & set(words[:i]):
+            continue
+        return True
+    return False
 
 
 def _last_sentence_question(f: Features) -> str | None:
@@ -4899,6 +5094,15 @@ def _question_unknowns(f: Features, ix: KnowledgeIndex) -> list[str]:
     for clause, asked in _asked_clauses(f.original, ix):
         if asked:
             in_clause |= set(normalize(clause, ix.kb.lexicon.spellings).split())
+    # ("what does the SE do, and SE headcount per account", "headcount of stu in region, stu stages"): an
+    # unknown word said of what the question names, right beside it, is asked of it too
+    subjects = {key for s, e, kind, key in f.spans if start <= s < end and kind != "glossary"}
+    linking = (["of"], ["for"], ["per"])
+    for s, e, _, key in f.spans:
+        if key in subjects and not start <= s < end:
+            after = f.words[e + 1 : e + 2] if f.words[e : e + 1] in linking else f.words[e : e + 1]
+            before = f.words[s - 2 : s - 1] if s >= 2 and f.words[s - 1 : s] in linking else f.words[s - 1 : s]
+            in_clause |= set(after + before)
     names = {w.casefold() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", f.original)}
     # ("who is fabrikams ats": a customer's name, lower case, in front of the role it owns)
     names |= {f.words[s - 1] for s, _, kind, _ in f.spans if kind == "role" and s and f.words[s - 1].endswith("s")}
@@ -4948,7 +5152,7 @@ def _penalise_unknown(f: Features, ix: KnowledgeIndex, frame: Frame, confidence:
     if not unknown or frame.kind == "where":
         return confidence, []
     has_entity = any(slot in frame.slots for slot in (*ENTITY_SLOTS, "percent", "ids"))  # ids: a comparison's
-    if has_entity and confidence >= 0.9 and _asked_apart(f, unknown):
+    if has_entity and confidence >= 0.9 and _asked_apart(f, ix, unknown):
         # "what's the quota for an AE and what do they focus on?": one part asks what the documents do not
         # have, the other is answered.
         said = ", ".join(f"\u201c{w}\u201d" for w in unknown[:3])

@@ -1942,6 +1942,81 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["CSAM", "Create and manage the Customer Success Plan"],
             [],
         ),
+        # chatter before a request, and a last clause that only says what the answer is for
+        (
+            ("Hi, I'm new here and getting my head around the terms. Could you list all the MCEM stages, in order?",),
+            ["Listen & Consult", "Manage & Optimize"],
+            ["mention"],
+        ),
+        (("Could you list the exit criteria for each of the five MCEM stages?",), ["Qualified pipeline"], ["Yes"]),
+        (("pls list the 5 mcem stages, need it for a partner deck",), ["Inspire & Design"], ["partner"]),
+        (("exit criteria for all 5 mcem stages, one line each, need it for my QBR slide",), ["Committed pipeline"], []),
+        (("spell out the 3 accountable units for my new hire pls",), ["Account Team Unit"], ["Did you mean"]),
+        (("which stages are for my unit",), [], ["slide"]),
+        # a list's context is the list shown, not one carried over from before
+        (("how many stages mcem have", "same for mssp", "last one of mssp?"), ["Support"], ["Manage & Optimize"]),
+        # "he"/"she" is the role the conversation is about
+        (("ssp key responsibilities", "he collaborate with whom in early stages"), ["Account Executive"], []),
+        # a claim typed without its question mark, and a line claimed with the stage last
+        (("csu own realize value",), ["Yes, "], []),
+        (("manage & optimize is last mcem stage",), ["Yes"], []),
+        (("mssp have 9 stages",), ["Yes"], []),
+        (("develop key steps that involve partners",), [], ["Yes, ", "No, "]),
+        (("revenue in ms sales confirmed in close stage?",), ["Yes, "], []),
+        (("deploy probability and the partner margin at deploy?",), ["100%", "“margin”"], ["Yes, "]),
+        # a question whose other sentence reports what someone says
+        (
+            ("Who authors the sponsor letter? Ben says it's always the SSP and I want to check that.",),
+            ["doesn't name a role", "Qualify"],
+            ["Drives solution-specific sales motions"],
+        ),
+        # a situation: "asked me" is no "Ask for business"; a forecast percentage in doubt gives way to what was done
+        (
+            ("A junior asked me: they've identified an SQP through the account plan. What stage are they in?",),
+            ["Prospect"],
+            ["Ask for business"],
+        ),
+        (
+            (
+                "Kat's deal: eval plan underway including partner, services, deployment and support considerations."
+                " She's put it at 60% in the forecast. Which stage and probability is it really?",
+            ),
+            ["Solution", "40%"],
+            [],
+        ),
+        (("we're at 80% and the support plan isnt finalized, what's left",), ["Close"], []),
+        # MCEM focus named by its role assignments; the roles one role assignment has and the other hasn't
+        (("whose mcem focus is Compete and Expand",), ["SSP"], ["CSAM"]),
+        (
+            ("MAP vs EXPAND roles - who's in one but not the other?",),
+            ["In MAP but not EXPAND: the ATS", "in EXPAND but not MAP: the SSP and the CSA"],
+            [],
+        ),
+        # a job title with its head written small; two parts that ask the same are answered once
+        (
+            ("Who's the Deal Desk lead in the STU, and which roles actually make up the STU?",),
+            ["doesn't name a “deal desk lead” role", "SSP"],
+            [],
+        ),
+        # "to define" is a line's verb, not a definition asked for
+        (("who partners with the AE to define account and technology strategy",), ["ATS"], ["stands for"]),
+        # an unknown word said right beside what the question names is asked of it
+        (("what does the SE do, and SE headcount per account",), ["technical win", "“headcount”"], []),
+        (("headcount of stu in region, stu stages",), ["Inspire & Design", "“headcount”"], []),
+        (("coaching a new ATS - what are the ATS key responsibilities",), ["Map business value"], ["coaching"]),
+        # a stage found by its line, then counted from
+        (("stage after the one with committed pipeline exit",), ["Realize Value"], []),
+        (("which stage comes after the one where verbal approval is received",), ["Close"], []),
+        (("all roles in guide with full form",), ["Account Technology Strategist"], []),
+        # one ask the documents lack and one they answer, either way round
+        (("ats in compete + travel budget",), ["“travel budget”", "Address technical differentiation"], []),
+        (("AE salary? + focus",), ["“salary”", "Owns the overall account strategy"], []),
+        (("what's the AE's quota? and their unit",), ["“quota”", "ATU"], []),
+        (("qual vs proof outcome",), ["Sponsor letter agreed upon", "Verbal approval received"], []),
+        (("mcem wise, who owns realize value",), ["CSU"], ["“wise”"]),
+        # what two roles have in common
+        (("ssp mcem focus", "and the CSA's", "so which one do they share"), ["both name EXPAND"], []),
+        (("what do the ae and the csam have in common",), ["MAP and EXPAND role assignments name both"], []),
     ],
 )
 def test_composed_question(ix: KnowledgeIndex, turns: tuple[str, ...], says: list[str], never: list[str]) -> None:
@@ -1966,6 +2041,8 @@ def test_yes_no_answers_start_with_the_verdict(ix: KnowledgeIndex) -> None:
         ("check my deal at 60%", "Eval plan completed"),
         ("lets do the qualfy ceck", "Pain admitted by sponsor"),
         ("lets qualify this deal", "Pain admitted by sponsor"),
+        ("We're at 100% on the rollout - can you walk us through the checks for that stage?", "New prospects"),
+        ("I'd like you to lead the Proof checkpoints, one checkpoint at a time please.", "Eval plan completed"),
     ],
 )
 def test_a_check_starts_in_any_wording(ix: KnowledgeIndex, start: str, first_checkpoint: str) -> None:

@@ -209,6 +209,9 @@ def test_corrupt_stored_state_is_discarded_not_trusted(ix: KnowledgeIndex) -> No
         # an answer set apart by a comma, then why
         (("run the checkpoint check for Develop", "Yes, Maria met their CFO last week."), "Checkpoint 2 of 5"),
         (("run the checkpoint check for Develop", "No, not yet - the CFO is travelling this month."), "Checkpoint 2"),
+        # a plain yes or no word, then why, with no comma
+        (("run the qualify checkpoints for me", "yes sponsor admitted it on the call"), "Checkpoint 2 of 4"),
+        (("run the qualify checkpoints for me", "nope the sponsor hasn't said it yet"), "Checkpoint 2 of 4"),
         # a stop, then why
         (("run the checkpoint check for Develop", "stop there, I'll pick it up tomorrow"), "Check stopped"),
         (("run the checkpoint check for Develop", "Let us stop here, thank you."), "Check stopped"),
@@ -235,7 +238,10 @@ def test_a_question_with_a_yes_is_not_an_answer(ix: KnowledgeIndex) -> None:
     assert "Checkpoint 2 of 5" not in d.said(result)
 
 
-@pytest.mark.parametrize("said", ["no, what does access to power mean", "stop, what does the AE do"])
+@pytest.mark.parametrize(
+    "said",
+    ["no, what does access to power mean", "stop, what does the AE do", "yes but what does access to power mean"],
+)
 def test_an_answer_or_stop_followed_by_a_question_is_a_question(ix: KnowledgeIndex, said: str) -> None:
     d = Dialog(ix)
     d.send("run the checkpoint check for Develop")

@@ -180,6 +180,10 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         headline = "; ".join(f"{kb.assignments[i].name} names {len(kb.assignments[i].roles)} roles" for i in ids) + "."
     elif slot == "mssp_stage" and aspect == "probability":
         headline = "; ".join(f"{kb.mssp_stage(i).name}: {probability_text(kb.mssp_stage(i))}" for i in ids) + "."
+    elif slot == "role" and frame.slots.get("shared") and all(i in kb.roles for i in ids):
+        headline = _shared_by_roles(kb, ids)
+    elif slot == "assignment" and frame.slots.get("differs") and len(ids) == 2:
+        headline = _roles_apart(kb, ids[0], ids[1])
     elif slot == "assignment" and frame.slots.get("role") in kb.roles:
         # "csam in MAP vs csam in MODERNIZE": that role's task in each, not every role's there
         headline = _sentence([_task_in(kb, i, frame.slots["role"]) for i in ids])
@@ -229,6 +233,39 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
             | ({"shown": [a for a in aspects if a]} if any(aspects) else {}),
         ),
     )
+
+
+def _shared_by_roles(kb: KnowledgeBase, ids: list[str]) -> str:
+    """What the roles have in common: the role assignments every one's MCEM focus names, and those that name
+    every one of them."""
+    whose = join([f"the {acronym(kb, i)}'s" for i in ids])
+    focus_words = [set(normalize(kb.roles[i].mcem_focus or "").split()) for i in ids]
+    in_focus = [a.name for a in kb.assignments.values() if all(a.name.lower() in words for words in focus_words)]
+    naming_all = [a.name for a in kb.assignments.values() if set(ids) <= {r.role for r in a.roles}]
+    said = [
+        f"{whose} MCEM focus both name {join(in_focus)}"
+        if in_focus
+        else f"{whose} MCEM focus name no role assignment in common"
+    ]
+    if naming_all:
+        said.append(
+            f"the {join(naming_all)} role assignment{'s' if len(naming_all) > 1 else ''} name{'' if len(naming_all) > 1 else 's'} both"
+        )
+    return _sentence(said)
+
+
+def _roles_apart(kb: KnowledgeBase, one: str, other: str) -> str:
+    """ "In EXPAND but not MAP: the SSP and CSA. In MAP but not EXPAND: none." Each way, in the guide's order."""
+    named = {a: [r.role for r in kb.assignments[a].roles] for a in (one, other)}
+    said = []
+    for a, b in ((one, other), (other, one)):
+        only = [r for r in named[a] if r not in named[b]]
+        names = join([f"the {acronym(kb, r)}" for r in only]) if only else "no role"
+        said.append(f"in {kb.assignments[a].name} but not {kb.assignments[b].name}: {names}")
+    both = [r for r in named[one] if r in named[other]]
+    if both:
+        said.append(f"in both: {join([f'the {acronym(kb, r)}' for r in both])}")
+    return _sentence(said)
 
 
 # --- lists over every stage ------------------------------------------------------------------------

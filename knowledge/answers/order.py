@@ -32,7 +32,7 @@ def order_answer(kb: KnowledgeBase, frame: Frame) -> Answer:
             parts.append(f"MCEM has {len(mcem_names)} stages: {join(mcem_names)}.")
         if domain in ("mssp", "both"):
             parts.append(f"MSSP has {len(mssp_names)} sales-cycle stages: {join(mssp_names)}.")
-        return Answer(kind, "Stages", " ".join(parts), source=sources(kb, domain), context=frame)
+        return Answer(kind, "Stages", " ".join(parts), source=sources(kb, domain), context=_listed(kb, frame, domain))
     if kind in ("order.first", "order.last"):
         pick = 0 if kind == "order.first" else -1
         word = "first" if pick == 0 else "last"
@@ -66,8 +66,24 @@ def order_answer(kb: KnowledgeBase, frame: Frame) -> Answer:
     if domain in ("mssp", "both"):
         heads.append(f"MSSP's {len(mssp_names)} stages, in order: {join(mssp_names)}.")
     return Answer(
-        kind, "Stages in order", " ".join(heads), sections=tuple(sections), source=sources(kb, domain), context=frame
+        kind,
+        "Stages in order",
+        " ".join(heads),
+        sections=tuple(sections),
+        source=sources(kb, domain),
+        context=_listed(kb, frame, domain),
     )
+
+
+def _listed(kb: KnowledgeBase, frame: Frame, domain: str) -> Frame:
+    """The answer's context: the one document's stages it listed, so "the last one" is picked from them (not a
+    list the question carried over from before: "how many stages mcem have", "same for mssp")."""
+    slots = {k: v for k, v in frame.slots.items() if k != "items"}
+    if domain == "mcem":
+        slots["items"] = [["mcem_stage", s.id] for s in kb.mcem_stages]
+    elif domain == "mssp":
+        slots["items"] = [["mssp_stage", s.id] for s in kb.mssp_stages]
+    return Frame(frame.kind, slots)
 
 
 def stages_between(kb: KnowledgeBase, frame: Frame) -> Answer:
