@@ -248,9 +248,8 @@ def _shared_by_roles(kb: KnowledgeBase, ids: list[str]) -> str:
         else f"{whose} MCEM focus name no role assignment in common"
     ]
     if naming_all:
-        said.append(
-            f"the {join(naming_all)} role assignment{'s' if len(naming_all) > 1 else ''} name{'' if len(naming_all) > 1 else 's'} both"
-        )
+        several = len(naming_all) > 1
+        said.append(f"the {join(naming_all)} role assignment{'s' if several else ''} name{'' if several else 's'} both")
     return _sentence(said)
 
 
