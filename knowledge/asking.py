@@ -112,6 +112,8 @@ def compare_aspect(f: Features, slot: str) -> str | None:
             return "assignments"  # "who does what" is the whole picture, not the role assignments alone
     if slot == "unit" and f.has("roles_word", "who"):
         return "roles"  # ("their roles" after the units: each unit's roles)
+    if slot == "unit" and f.has("exit"):
+        return "exit"  # ("exit criteria of the ATU's and CSU's stages")
     return None
 
 

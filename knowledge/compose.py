@@ -935,6 +935,8 @@ def gap_for_job_title(f: Features, ix: KnowledgeIndex) -> str | None:
                 continue  # "who is the owner of Realize Value": ownership, not a job title
             if w == "lead" and i + 1 < len(words) and words[i + 1] not in _AFTER_A_NOUN:
                 continue  # "lead" as a verb: "who should lead account planning" (not "the deal desk lead in ...")
+            if w == "lead" and {"do", "does", "did"} & set(words[max(0, i - 4) : i]):
+                continue  # ("what does the AE lead": the verb, asked)
             # A title of the domain's own words ("partner manager"), asked about as a role; an unknown
             # word ("CEO") or a lone "manager" is left to the out-of-scope reading.
             if (

@@ -442,7 +442,14 @@ def _glossary(f: Features) -> Frame | None:
     ):
         return Frame("overview.mcem")  # ("their MCEM focus" is a role's)
     if f.has("mssp_name") and not terms and not f.entities.get("mssp_stage") and not _asks_where_something(f):
-        return Frame("overview.mssp")
+        # ("what are the mssp probabilities", "mssp objectives": one aspect of every stage, not what MSSP is)
+        every = {
+            "probability": "mssp.probability_all",
+            "objective": "mssp.objective_all",
+            "outcome": "mssp.outcome_all",
+        }
+        asked = [kind for cue, kind in every.items() if f.has(cue)]
+        return Frame(asked[0]) if len(asked) == 1 else Frame("overview.mssp")
     if not terms:
         return None
     return Frame("glossary", {"term": int(terms[0])})
@@ -507,6 +514,31 @@ def _stage_described(text: str, ix: KnowledgeIndex) -> str:
     stage = ix.kb.mssp_stage(fact.address.subject) if fact.address.document == "mssp" else None
     name = stage.name if stage else ix.kb.mcem_stage(fact.address.subject).name
     return text[: found.start()] + name + text[found.end() :]
+
+
+# "the stage at 10%", "the 60% stage", "the 40% one": a stage named by its probability.
+_STAGE_AT_PERCENT = re.compile(
+    r"\bthe (?:mssp )?(?:stage|phase|one) (?:at|with|on) (\d{1,3}) ?%|\bthe (\d{1,3}) ?% (?:stage|phase|one)\b", re.I
+)
+
+
+_NEIGHBOUR_WORDS = frozenset({"before", "after", "next", "previous", "prior", "following", "passed", "past"})
+
+
+def _stage_at_percent(text: str, ix: KnowledgeIndex) -> str:
+    """ "first checkpoint of the stage at 10%": the stage with that probability named in its place ("first
+    checkpoint of Qualify"), when exactly one has it; not in a claim ("is qualify the stage at 10%?")."""
+    every = list(_STAGE_AT_PERCENT.finditer(text))
+    found = every[0] if len(every) == 1 else None
+    if found is None or not re.search(r"\b(?:of|in|for)\s*$", text[: found.start()], re.I):
+        return text  # (only a stage a line is asked of: "the 20% stage vs the 80% stage" is read as it stands)
+    if len(re.findall(r"\d{1,3} ?%", text)) > 1 or _NEIGHBOUR_WORDS & set(normalize(text).split()):
+        return text  # ("the one right before the 80% stage": placed by order, from the stage at 80%)
+    percent = f"{int(found.group(1) or found.group(2))}%"
+    stages = [s for s in ix.kb.mssp_stages if s.probability == percent]
+    if len(stages) != 1:
+        return text
+    return text[: found.start()] + stages[0].name + text[found.end() :]
 
 
 def _named_so_far(context: Frame, slot: str) -> set[str]:
@@ -903,11 +935,12 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     if context is not None and {"other", "else"} & set(normalize(text).split()):
         # ("and the other role in that unit", "who else is in that unit and what do they do": the unit's other
         # role, read before "in that unit" is dropped below)
-        others = _others_in_the_unit(_named_by_reference(extract_features(text, ix, context), ix, context), ix, context)
+        said = _named_by_reference(extract_features(text, ix, context), ix, context)
+        others = _others_in_the_unit(said, ix, context) or _others_in_the_assignment(said, ix, context)
         if others is not None:
             return Understanding(others, 0.85)
     text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
-    text = _stage_described(text, ix)
+    text = _stage_at_percent(_stage_described(text, ix), ix)
     text = _person_named(_my_unit(_without_purpose(text, ix), ix), ix, context)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
@@ -915,6 +948,9 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     shared = _what_the_roles_share(f, ix, context, read)
     if shared is not None:
         return shared
+    if context is not None and _asks_for_the_ones_without(f, context):
+        # ("what are the mssp probabilities", then "which stages have none": the stages the table gives NA)
+        return Understanding(Frame("mssp.probability_reverse", {"percent": "NA"}), 0.85)
     if read.frame.kind != "yesno" and _claim_typed_without_a_mark(text, f):
         # "csu own realize value", "mssp have 9 stages": a claim typed without its question mark asks whether
         # it holds, as it would with one.
@@ -940,6 +976,14 @@ def _what_the_roles_share(
     if f.entities.get("role") or len(roles) < 2 or len(roles) != len(listed) or not PLURAL_REFERENCES & set(f.words):
         return None
     return Understanding(Frame("compare", {"type": "role", "ids": roles, "aspect": "mcem_focus", "shared": True}), 0.85)
+
+
+def _asks_for_the_ones_without(f: Features, context: Frame) -> bool:
+    """After the stages' probabilities: "which stages have none", "which ones don't"."""
+    about_probabilities = context.kind.startswith("mssp.probability") or context.slots.get("shown") == ["probability"]
+    asks_which = bool({"which", "what"} & set(f.words)) and bool({"stages", "ones", "one", "stage"} & set(f.words))
+    lacking = bool({"none", "dont", "doesnt", "without", "na"} & set(f.words))
+    return about_probabilities and asks_which and lacking and not f.entities and not f.percents
 
 
 # Words that make a statement the seller's own news or a request, not a claim about the documents.
@@ -1636,7 +1680,13 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
             return Understanding(Frame("order.list", {"domain": context.slots["domain"]}), 0.85)  # "how many" first
         if context.kind in ("roles.list", "units.list", "assignments.list"):
             return Understanding(Frame(context.kind), 0.85)  # ("how many roles in mcem" then "list them")
-    sorted_out = _listed_roles_in(f, ix, listed) if listed else None
+    shown = listed
+    play = context.slots.get("assignment") if context else None
+    if context and context.kind == "assignment.roles" and isinstance(play, str) and play in ix.kb.assignments:
+        # ("who's in COMPETE", "same for EXPAND", "which of them aren't in compete": the list is the pair of
+        # role assignments, and "them" the roles just shown)
+        shown = [("role", r.role) for r in ix.kb.assignments[play].roles]
+    sorted_out = _listed_roles_in(f, ix, shown) if shown else None
     if sorted_out:
         return Understanding(sorted_out, 0.85)
     narrowed = _those_that_mention(f, ix, context) if context else None
@@ -3486,6 +3536,27 @@ def _others_in_the_unit(f: Features, ix: KnowledgeIndex, context: Frame) -> Fram
     if len(others) == 1:
         return Frame("role.definition", {"role": others[0]})
     return Frame("compare", {"type": "role", "ids": others, "aspect": "focus"})
+
+
+def _others_in_the_assignment(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:
+    """ "what does the CSAM do in modernize", "and the ATS there?", then "the other two roles in that stage":
+    the role assignment's roles the conversation has not named, each with its task there."""
+    play = context.slots.get("assignment")
+    if not isinstance(play, str) or play not in ix.kb.assignments or "unit" in f.words:
+        return None
+    if not {"role", "roles", "who", "ones"} & set(f.words) or any(
+        t not in ("glossary", "assignment") for t in f.entities
+    ):
+        return None
+    if f.entities.get("assignment", [play]) != [play]:
+        return None  # ("the other roles in COMPETE": another role assignment, asked as it stands)
+    named = _named_so_far(context, "role")
+    others = [r.role for r in ix.kb.assignments[play].roles if r.role not in named]
+    if not named or not others:
+        return None
+    if len(others) == 1:
+        return Frame("assignment.role_task", {"assignment": play, "role": others[0]})
+    return Frame("compare", {"type": "role", "ids": others, "place": play})
 
 
 def _same_place_in_another_stage(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | None:

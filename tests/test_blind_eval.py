@@ -102,6 +102,7 @@ FLOORS = {
     "dev78.json": 0.95,
     "dev79.json": 0.96,
     "dev80.json": 0.95,
+    "dev81.json": 0.95,
     "test.json": 0.93,
 }
 # Held out like the exam: scored at arrival and at the end, never tuned on, so its wrong facts are reported

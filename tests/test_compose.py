@@ -2014,6 +2014,22 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("what's the AE's quota? and their unit",), ["“quota”", "ATU"], []),
         (("qual vs proof outcome",), ["Sponsor letter agreed upon", "Verbal approval received"], []),
         (("mcem wise, who owns realize value",), ["CSU"], ["“wise”"]),
+        # a stage named by its probability where a line of it is asked
+        (("first checkpoint of the stage at 10%",), ["Pain admitted by sponsor"], ["Access to power negotiated"]),
+        (("quick one - the stage at 10% is qualify, right?",), ["Yes"], []),
+        (("the one right before the 80% stage, its vo",), ["Verbal approval received"], []),
+        # a unit's stages' exit criteria, side by side
+        (("exit criteria of the ATU's and CSU's stages",), ["Qualified pipeline", "Completed opportunity"], []),
+        # the role assignment's other roles; the roles shown, after a pair of role assignments
+        (
+            ("what does the CSAM do in modernize", "and the ATS there?", "the other two roles in that stage"),
+            ["SSP: Position modern workload capabilities", "CSA: Drive technical implementation"],
+            [],
+        ),
+        (("who's in COMPETE", "same for EXPAND", "which of them aren't in compete"), ["CSAM", "CSA"], []),
+        # every stage's aspect asked with the document's name; the stages with none
+        (("what are the mssp probabilities", "which stages have none"), ["Demand Generation and Support"], []),
+        (("mssp objectives",), ["Conduct negotiations"], ["MSSP is the Microsoft Solution Sales Process"]),
         # what two roles have in common
         (("ssp mcem focus", "and the CSA's", "so which one do they share"), ["both name EXPAND"], []),
         (("what do the ae and the csam have in common",), ["MAP and EXPAND role assignments name both"], []),

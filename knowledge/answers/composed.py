@@ -135,6 +135,8 @@ def _mcem_items(kb: KnowledgeBase, stage_id: str, aspect: str | None) -> tuple[I
 
 def _unit_items(kb: KnowledgeBase, unit_id: str, aspect: str | None) -> tuple[Item, ...]:
     u = kb.units[unit_id]
+    if aspect == "exit":  # ("exit criteria of the ATU's and CSU's stages": each of its stages' exit criteria)
+        return tuple(Item(f"{kb.mcem_stage(s).name} exit criteria: {kb.mcem_stage(s).exit_criteria}") for s in u.stages)
     stages = [kb.mcem_stage(s).name for s in u.stages] + list(u.other_accountabilities)
     return (Item(f"Roles: {roles_of(kb, u)}"), Item("Accountable for: " + "; ".join(stages)))
 
