@@ -108,6 +108,19 @@ def _named_field_line(f: Features, ix: KnowledgeIndex, mssp: list[str], mcem: li
 
 
 def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
+    asked_on = next(
+        (i for i in range(1, len(f.words)) if f.words[i] in compose.WH_WORDS and f.words[i - 1] in ("and", "also")),
+        None,
+    )
+    if asked_on is not None:
+        # ("does the ATU use power bi for account planning, and what does the AE lead": the claim is the first
+        # question's, made of what it names, not of the second question's subject)
+        before = {(kind, key) for s, _, kind, key in f.spans if s < asked_on}
+        f = replace(
+            f,
+            entities={k: [i for i in ids if (k, i) in before] for k, ids in f.entities.items()},
+            spans=[sp for sp in f.spans if sp[0] < asked_on],
+        )
     e = f.entities
     roles = e.get("role", []) + (["ce"] if "ce" in e.get("group", []) else [])
     units, mcem, mssp, plays = (

@@ -948,6 +948,13 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     shared = _what_the_roles_share(f, ix, context, read)
     if shared is not None:
         return shared
+    gaps = read.frame.slots.get("gaps") or []
+    if read.frame.kind == "mssp.probability_all" and "mcem" in f.words and f.has("stage_word") and gaps:
+        # ("list the mcem stages and tell me the probability of each": the stages asked for, that they have none,
+        # then the MSSP stages' probabilities, labelled as theirs)
+        stages = Frame("order.list", {"domain": "mcem", "gaps": gaps})
+        bare = Frame(read.frame.kind, {k: v for k, v in read.frame.slots.items() if k != "gaps"})
+        return replace(read, frame=Frame("both", {"parts": [stages.to_dict(), bare.to_dict()]}))
     if context is not None and _asks_for_the_ones_without(f, context):
         # ("what are the mssp probabilities", then "which stages have none": the stages the table gives NA)
         return Understanding(Frame("mssp.probability_reverse", {"percent": "NA"}), 0.85)
@@ -1376,7 +1383,9 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     # "its probability" after "the stage just before Develop" is Qualify's)
     about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
     second = understand(parts[1], ix, about)
-    lacking = second.frame.kind == "not_covered" or (second.frame.kind == "unknown" and second.unknown_words)
+    # ("..., plus the ssp quota %": read alone, the unknown word sinks the second below an answer)
+    lacking = second.frame.kind in ("not_covered", "unknown") and bool(second.unknown_words)
+    lacking = lacking or second.frame.kind == "not_covered" or (not second.answerable and bool(second.unknown_words))
     # ("csa mcem focus and whats their utilization target": the second half asks about words no line has)
     lacking = lacking or _lacks_its_subject(second, said, ix)
     # (a stage found by its place or percentage is asked for: "stage at 60% and the one 2 after it")
@@ -1408,8 +1417,9 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     ):
         both = Frame("both", {"parts": [first.frame.to_dict(), second.frame.to_dict()]})
         return Understanding(both, min(first.confidence, second.confidence))
+    unknown = ", ".join(f"\u201c{w}\u201d" for w in second.unknown_words[:3])
     gaps = second.frame.slots.get("gaps") or [
-        f"The documents don't say anything about \u201c{parts[1].strip(' ?!.')}\u201d."
+        f"The documents don't say anything about {unknown or chr(0x201C) + parts[1].strip(' ?!.') + chr(0x201D)}."
     ]
     if lacking and whole.answerable and _same_reading(whole.frame, first.frame) and not whole.frame.slots.get("gaps"):
         # "checkpoints in close, also the legal review turnaround time": the part the documents lack is named.
@@ -2006,12 +2016,12 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
         return not mssp or near or listed
 
     if mcem_asked:
-        for aspect, label in (
-            ("probability", "probability"),
-            ("checkpoints", "checkpoints"),
-            ("key_steps", "key steps"),
-            ("objective", "sales stage objective"),
-            ("outcome", "verifiable outcome"),
+        for aspect, label, plural in (
+            ("probability", "a probability", "probabilities"),
+            ("checkpoints", "checkpoints", "checkpoints"),
+            ("key_steps", "key steps", "key steps"),
+            ("objective", "a sales stage objective", "sales stage objectives"),
+            ("outcome", "a verifiable outcome", "verifiable outcomes"),
         ):
             # "outcome" alone is the Realize Value exit criterion's word, "next steps" Manage & Optimize's:
             # "verifiable outcome" and "key steps" are MSSP's.
@@ -2020,7 +2030,7 @@ def _gaps(f: Features, ix: KnowledgeIndex) -> list[str]:
             said = said and (aspect != "objective" or bool(mcem))  # ("the goal of MCEM" asks what MCEM is for)
             if said or (aspect == "probability" and f.percents and not mssp):
                 gaps.append(
-                    f"The MCEM guide doesn't give {label} for its stages ({label} belong to the MSSP sales stages)."
+                    f"The MCEM guide doesn't give its stages {label} ({plural} belong to the MSSP sales stages)."
                 )
                 break
     plays = f.entities.get("assignment", [])
