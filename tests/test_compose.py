@@ -815,7 +815,11 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("AE vs deal desk manager, what does each do",), ["doesn't name a \u201cdeal desk manager\u201d role"], []),
         (("compare the ATU with the partner unit - which roles sit in each?",), ["no \u201cpartner unit\u201d"], []),
         # a probability asked of an MCEM stage beside an MSSP one
-        (("mssp close probability vs mcem empower & achieve probability?",), ["80%", "doesn't give its stages a probability"], []),
+        (
+            ("mssp close probability vs mcem empower & achieve probability?",),
+            ["80%", "doesn't give its stages a probability"],
+            [],
+        ),
         (("is inspire & design a higher probability than solution?",), ["No, "], ["Yes"]),
         (
             ("checkpoints of proof and exit criteria of realize value",),
