@@ -430,7 +430,11 @@ def _names_a_neighbour(f: Features, i: int) -> bool:
     opens = opens and not {"next", "previous"} & set(f.words)  # ("after support what's the next mssp stage?")
     if opens and named_next and not f.has("situation"):
         return True
-    if not any(w in ("stage", "phase", "one", "assignment") for w in before) or any(_number(w) for w in before):
+    # ("the one right after prospect": "one" after "the" is a stage, not a count)
+    counted = any(
+        _number(w) and not (w == "one" and before[j - 1 : j] in (["the"], ["which"])) for j, w in enumerate(before)
+    )
+    if not any(w in ("stage", "phase", "one", "assignment") for w in before) or counted:
         return False
     return named_next
 

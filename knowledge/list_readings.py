@@ -45,12 +45,39 @@ def stages_compared_by_probability(f: Features, ix: KnowledgeIndex) -> tuple[str
     return ("mssp_stage", ids) if len(ids) >= 2 else None
 
 
+def run_of_stages_after(f: Features, ix: KnowledgeIndex) -> Frame | None:
+    """ "the next two stages after qualify": a run of the stages that follow, side by side (not "two stages after
+    qualify", the one stage two on)."""
+    for i, w in enumerate(f.words[:-2]):
+        n = compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) == 1 else 0)
+        side = f.words[i + 2] if f.words[i + 1 : i + 2] == ["stages"] and i + 2 < len(f.words) else None
+        if not n or n < 2 or side != "after" or f.words[i - 1 : i] != ["next"]:
+            continue
+        for slot in ("mssp_stage", "mcem_stage"):
+            named = [key for s, _, kind, key in f.spans if kind == slot and s == i + 3]
+            if not named:
+                continue
+            order = [s.id for s in (ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages)]
+            at = order.index(named[0])
+            run = order[at + 1 : at + 1 + n] if side == "after" else order[max(0, at - n) : at]
+            if len(run) >= 2:
+                return Frame("compare", {"type": slot, "ids": run, "aspect": compare_aspect(f, slot)})
+    return None
+
+
+_WHAT_LIES = frozenset({"what", "whats", "is", "are", "comes", "come", "sits", "lies", "falls", "in"})
+
+
 def stages_between(f: Features, ix: KnowledgeIndex) -> Frame | None:
     """ "the MSSP stages between Qualify and Close": the stages in between, not the two named; with what is
     asked of each ("..., with their probabilities"), side by side."""
-    if "between" not in f.words or not f.has("stage_word"):
+    if "between" not in f.words:
         return None
     at = f.words.index("between")
+    # ("whats between qualify and proof": what lies between two stages asks for the stages in between)
+    lies_between = bool(f.words[:at]) and set(f.words[:at]) <= _WHAT_LIES
+    if not f.has("stage_word") and not lies_between:
+        return None
     if {"difference", "differences", "differ", "compare", "comparison"} & set(f.words[max(0, at - 3) : at]):
         return None  # "the difference between the Prospect and Qualify stages": a comparison of the two
     for slot in ("mssp_stage", "mcem_stage"):

@@ -50,6 +50,7 @@ from knowledge.list_readings import (
     nth_stage_with,
     position_across_the_document,
     roles_by_focus,
+    run_of_stages_after,
     stage_range,
     stages_between,
     stages_compared_by_probability,
@@ -1755,7 +1756,7 @@ def _understand_whole(text: str, f: Features, ix: KnowledgeIndex, context: Frame
         if anchor and any(o.offset for o in compose.ordinals(f)):
             f = compose.with_entity(f, anchor[0], anchor[1])
             offset_from = anchor[0]
-    ranged = stage_range(f, ix, domain)
+    ranged = stage_range(f, ix, domain) or run_of_stages_after(f, ix)
     if ranged:
         confidence, unknown_gaps = _penalise_unknown(f, ix, ranged, 0.9)  # "... and the usual conversion rate"
         # ("how long from qualify to close typically": how long is all it asks, and no timings are given)
@@ -2456,6 +2457,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         aspect = "checkpoints" if f.has("checkpoints") else "key_steps"
         return Frame("mssp.aspect_all", {"aspect": aspect, **counted}), 0.9
     together = f.has("together") and not f.has("stage_word")  # "each collab and its purpose": the roles'
+    stages_owned = f.has("mcem_name") and "stages" in f.words and "owners" in f.words
+    if stages_owned and not f.entities and not compose.is_yes_no(f) and not compose.ordinals(f):
+        return Frame("mcem.owners_all"), 0.85  # ("mcem stages w owners", "owners of the mcem stages")
     if (
         every
         and not about_context

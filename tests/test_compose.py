@@ -2043,6 +2043,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         ),
         # a claim is the first question's, not made with the second question's subject
         (("does the ATU use power bi for account planning, and what does the AE lead",), [], ["Yes, "]),
+        # "the one right after X" is a neighbour; "whats between" two stages; a run of stages after one
+        (("the one right after prospect, what % is it",), ["Qualify", "10%"], []),
+        (("whats between qualify and proof in mssp",), ["Develop", "Solution"], []),
+        (("what are the next two stages after qualify",), ["Develop", "Solution"], []),
+        (("two stages after qualify",), ["Solution is stage 5"], []),
+        (("mcem stages w owners",), ["Listen & Consult", "ATU", "Manage & Optimize", "CSU"], []),
         # what two roles have in common
         (("ssp mcem focus", "and the CSA's", "so which one do they share"), ["both name EXPAND"], []),
         (("what do the ae and the csam have in common",), ["MAP and EXPAND role assignments name both"], []),
