@@ -40,6 +40,7 @@ def _plain_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((w for w in words if w), key=len, reverse=True))
 
 
+_HEDGES = frozenset({"not", "but", "unsure", "maybe", "idk", "no", "yes", "partly", "partially"})
 # Words that only ever answer yes or no when they open a message.
 _PLAIN_ANSWER_WORDS = {
     **dict.fromkeys(("yes", "yep", "yeah", "yup", "ya"), "yes"),
@@ -69,7 +70,8 @@ def parse_answer(text: str, lexicon: Lexicon) -> str | None:
         # why, with no punctuation between (not "no what does proof mean").
         plain = _PLAIN_ANSWER_WORDS.get(words[0])
         asks = any(w in QUESTION_OPENERS for w in words[1:4])  # ("yes but what does access to power mean")
-        if plain and "?" not in raw and not asks:
+        hedged = bool(_HEDGES & set(words[1:]))  # ("yes i think so but not sure": no plain answer)
+        if plain and "?" not in raw and not asks and not hedged:
             return plain if len(words) <= MAX_EXPLAINED_ANSWER_WORDS else None
         return None
     for answer in ("unsure", "no", "yes"):
@@ -206,8 +208,10 @@ def _requests_a_check(words: list[str], ix: KnowledgeIndex, asks_a_question: boo
     # "prospect checklist for Fabrikam", "guided check for deploy pls": the check named, without a verb;
     # "support checkpoints walkthrough, one at a time": walked through, not listed.
     said = " ".join(words)
-    # ("... lead it, one checkpoint at a time please")
-    if "walkthrough" in words or " at a time" in said or "one by one" in said or "1 by 1" in said:
+    # ("... lead it, one checkpoint at a time please"; "1 by 1")
+    if "1 by 1" in said:
+        return True
+    if "walkthrough" in words or re.search(r"\b(?:one|checkpoint|step) at a time\b", said) or "one by one" in said:
         return True
     # "go through the Proof stage checkpoints with me": walked through together, not listed.
     with_me = any(words[i : i + 2] == ["with", "me"] for i in range(len(words)))

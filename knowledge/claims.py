@@ -113,14 +113,9 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         None,
     )
     if asked_on is not None:
-        # ("does the ATU use power bi for account planning, and what does the AE lead": the claim is the first
-        # question's, made of what it names, not of the second question's subject)
-        before = {(kind, key) for s, _, kind, key in f.spans if s < asked_on}
-        f = replace(
-            f,
-            entities={k: [i for i in ids if (k, i) in before] for k, ids in f.entities.items()},
-            spans=[sp for sp in f.spans if sp[0] < asked_on],
-        )
+        # ("is pain admitted by power a develop checkpoint, and whats develop at %": the claim is the first
+        # question's, made of its words alone, not of the second's: "..., and what does the AE lead")
+        return _claim_of(extract_features(" ".join(f.words[:asked_on]) + "?", ix), ix)
     e = f.entities
     roles = e.get("role", []) + (["ce"] if "ce" in e.get("group", []) else [])
     units, mcem, mssp, plays = (

@@ -60,7 +60,7 @@ def run_of_stages_after(f: Features, ix: KnowledgeIndex) -> Frame | None:
             order = [s.id for s in (ix.kb.mssp_stages if slot == "mssp_stage" else ix.kb.mcem_stages)]
             at = order.index(named[0])
             run = order[at + 1 : at + 1 + n] if side == "after" else order[max(0, at - n) : at]
-            if len(run) >= 2:
+            if len(run) == n:  # (fewer follow: the count is read as it stands, and said to be too many)
                 return Frame("compare", {"type": slot, "ids": run, "aspect": compare_aspect(f, slot)})
     return None
 

@@ -614,7 +614,7 @@ def _without_purpose(text: str, ix: KnowledgeIndex) -> str:
     return text[: found.start()].rstrip() + question
 
 
-_PERSONAL = re.compile(r"\b(?:(he|she|him)|(his|her))\b", re.I)
+_PERSONAL = re.compile(r"\b(?:(he|she)|(his|her))\b", re.I)
 
 
 def _person_named(text: str, ix: KnowledgeIndex, context: Frame | None) -> str:
@@ -623,8 +623,8 @@ def _person_named(text: str, ix: KnowledgeIndex, context: Frame | None) -> str:
     role = context.slots.get("role") if context else None
     if not isinstance(role, str) or role not in ix.kb.roles or not _PERSONAL.search(text):
         return text
-    if extract_features(text, ix).entities.get("role"):
-        return text  # ("remind her what the AE does": the role asked about is named)
+    if any(kind != "glossary" for kind in extract_features(text, ix).entities):
+        return text  # ("remind her what the AE does", "tell her what the CSU owns": what is asked about is named)
     name = ix.kb.roles[role].acronym
     return _PERSONAL.sub(lambda m: f"the {name}" if m.group(1) else f"the {name}'s", text)
 
@@ -991,7 +991,8 @@ def _asks_for_the_ones_without(f: Features, context: Frame) -> bool:
     about_probabilities = context.kind.startswith("mssp.probability") or context.slots.get("shown") == ["probability"]
     asks_which = bool({"which", "what"} & set(f.words)) and bool({"stages", "ones", "one", "stage"} & set(f.words))
     lacking = bool({"none", "dont", "doesnt", "without", "na"} & set(f.words))
-    return about_probabilities and asks_which and lacking and not f.entities and not f.percents
+    other_asked = bool(f.cues & (ASPECT_CUES - {"probability"}))  # ("which ones dont have checkpoints")
+    return about_probabilities and asks_which and lacking and not other_asked and not f.entities and not f.percents
 
 
 # Words that make a statement the seller's own news or a request, not a claim about the documents.
@@ -1011,6 +1012,7 @@ def _claim_typed_without_a_mark(text: str, f: Features) -> bool:
         and not f.has("every", "list")
         and not words & (compose.WH_WORDS | compose.REQUEST_VERBS | _NOT_A_CLAIM | {"that", "which"})
         and bool(f.entities or words & {"mcem", "mssp"})
+        and not (f.entities.get("assignment") or f.rejected.get("assignment"))  # ("the ae owns compete")
         and not f.opener
     )
 

@@ -2049,6 +2049,19 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("what are the next two stages after qualify",), ["Develop", "Solution"], []),
         (("two stages after qualify",), ["Solution is stage 5"], []),
         (("mcem stages w owners",), ["Listen & Consult", "ATU", "Manage & Optimize", "CSU"], []),
+        # from the review: a second question joined on makes no claim; "him" is no role; the lacking aspect;
+        # a run of stages is only as long as asked; roles in one unit say so
+        (("does the csu own close, and what does the ae lead?",), [], ["No, "]),
+        (("ae responsibilities", "I need to tell him what the CSU owns"), ["Realize Value"], ["Listen & Consult"]),
+        (
+            ("what are the mssp probabilities", "which ones dont have checkpoints"),
+            [],
+            ["Demand Generation and Support"],
+        ),
+        (("what is the proof stage at a time like this",), ["Proof"], ["Checkpoint 1 of"]),
+        (("the ae owns compete",), [], ["No, "]),
+        (("next 9 stages after prospect",), ["no stage 9 after Prospect"], []),
+        (("what do the SSP and the SE have in common",), ["Both are in the STU", "gives the SE no MCEM focus"], []),
         # what two roles have in common
         (("ssp mcem focus", "and the CSA's", "so which one do they share"), ["both name EXPAND"], []),
         (("what do the ae and the csam have in common",), ["MAP and EXPAND role assignments name both"], []),

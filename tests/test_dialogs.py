@@ -212,6 +212,8 @@ def test_corrupt_stored_state_is_discarded_not_trusted(ix: KnowledgeIndex) -> No
         # a plain yes or no word, then why, with no comma
         (("run the qualify checkpoints for me", "yes sponsor admitted it on the call"), "Checkpoint 2 of 4"),
         (("run the qualify checkpoints for me", "nope the sponsor hasn't said it yet"), "Checkpoint 2 of 4"),
+        # a hedged answer is no plain yes
+        (("run the checkpoint check for close", "yes i think so but not sure"), "Please answer yes, no or not sure"),
         # a stop, then why
         (("run the checkpoint check for Develop", "stop there, I'll pick it up tomorrow"), "Check stopped"),
         (("run the checkpoint check for Develop", "Let us stop here, thank you."), "Check stopped"),

@@ -238,20 +238,32 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
 
 
 def _shared_by_roles(kb: KnowledgeBase, ids: list[str]) -> str:
-    """What the roles have in common: the role assignments every one's MCEM focus names, and those that name
-    every one of them."""
-    whose = join([f"the {acronym(kb, i)}'s" for i in ids])
-    focus_words = [set(normalize(kb.roles[i].mcem_focus or "").split()) for i in ids]
-    in_focus = [a.name for a in kb.assignments.values() if all(a.name.lower() in words for words in focus_words)]
+    """What the roles have in common: their unit if they share one, the role assignments every one's MCEM focus
+    names, and the role assignments that name every one of them."""
+    every = "both" if len(ids) == 2 else f"all {len(ids)}"
+    said = []
+    units = {getattr(kb.unit_of_role(i), "id", None) for i in ids}
+    if len(units) == 1 and None not in units:
+        said.append(f"{every} are in the {kb.units[next(iter(units))].acronym}")  # type: ignore[index]
+    focused = [i for i in ids if kb.roles[i].mcem_focus]
+    unfocused = [i for i in ids if i not in focused]
+    if unfocused:
+        said.append(f"the guide gives the {join([acronym(kb, i) for i in unfocused])} no MCEM focus")
+    if len(focused) == len(ids):
+        focus_words = [set(normalize(kb.roles[i].mcem_focus or "").split()) for i in ids]
+        in_focus = [a.name for a in kb.assignments.values() if all(a.name.lower() in w for w in focus_words)]
+        whose = join([f"the {acronym(kb, i)}'s" for i in ids])
+        said.append(
+            f"{whose} MCEM focus {every} name {join(in_focus)}"
+            if in_focus
+            else f"{whose} MCEM focus name no role assignment in common"
+        )
     naming_all = [a.name for a in kb.assignments.values() if set(ids) <= {r.role for r in a.roles}]
-    said = [
-        f"{whose} MCEM focus both name {join(in_focus)}"
-        if in_focus
-        else f"{whose} MCEM focus name no role assignment in common"
-    ]
     if naming_all:
         several = len(naming_all) > 1
-        said.append(f"the {join(naming_all)} role assignment{'s' if several else ''} name{'' if several else 's'} both")
+        said.append(
+            f"the {join(naming_all)} role assignment{'s' if several else ''} name{'' if several else 's'} {every}"
+        )
     return _sentence(said)
 
 
