@@ -16,7 +16,7 @@ CUE_GROUPS = frozenset(
         # order and position
         "next", "previous", "first", "last", "list", "count",
         # how the question is put (knowledge/compose.py)
-        "compare", "every", "situation", "tag_question", "duration", "maps_to", "above", "below", "shared",
+        "compare", "every", "situation", "tag_question", "duration", "maps_to", "above", "below", "in_common",
         # conversation
         "help", "greeting", "thanks",
     }

@@ -973,17 +973,19 @@ def _what_the_roles_share(
 ) -> Understanding | None:
     """ "what do the AE and the CSAM have in common"; "ssp mcem focus", "and the CSA's", "so which one do they
     share": the roles compared, what they have in common first."""
-    if not f.has("shared"):
+    if not f.has("in_common"):
         return None
     if read.frame.kind == "compare" and read.frame.slots.get("type") == "role":
-        return replace(read, frame=Frame("compare", {**read.frame.slots, "shared": True}))
+        return replace(read, frame=Frame("compare", {**read.frame.slots, "in_common": True}))
     listed = (
         [i[1] for i in (context.slots.get("items") or []) if isinstance(i, list) and len(i) == 2] if context else []
     )
     roles = [r for r in listed if r in ix.kb.roles]
     if f.entities.get("role") or len(roles) < 2 or len(roles) != len(listed) or not PLURAL_REFERENCES & set(f.words):
         return None
-    return Understanding(Frame("compare", {"type": "role", "ids": roles, "aspect": "mcem_focus", "shared": True}), 0.85)
+    return Understanding(
+        Frame("compare", {"type": "role", "ids": roles, "aspect": "mcem_focus", "in_common": True}), 0.85
+    )
 
 
 def _asks_for_the_ones_without(f: Features, context: Frame) -> bool:
@@ -1387,8 +1389,7 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
     second = understand(parts[1], ix, about)
     # ("..., plus the ssp quota %": read alone, the unknown word sinks the second below an answer)
-    lacking = second.frame.kind in ("not_covered", "unknown") and bool(second.unknown_words)
-    lacking = lacking or second.frame.kind == "not_covered" or (not second.answerable and bool(second.unknown_words))
+    lacking = second.frame.kind == "not_covered" or (not second.answerable and bool(second.unknown_words))
     # ("csa mcem focus and whats their utilization target": the second half asks about words no line has)
     lacking = lacking or _lacks_its_subject(second, said, ix)
     # (a stage found by its place or percentage is asked for: "stage at 60% and the one 2 after it")
@@ -1420,10 +1421,9 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     ):
         both = Frame("both", {"parts": [first.frame.to_dict(), second.frame.to_dict()]})
         return Understanding(both, min(first.confidence, second.confidence))
-    unknown = ", ".join(f"\u201c{w}\u201d" for w in second.unknown_words[:3])
-    gaps = second.frame.slots.get("gaps") or [
-        f"The documents don't say anything about {unknown or chr(0x201C) + parts[1].strip(' ?!.') + chr(0x201D)}."
-    ]
+    missing = second.unknown_words[:3] or (parts[1].strip(" ?!."),)
+    quoted = ", ".join(f"\u201c{w}\u201d" for w in missing)
+    gaps = second.frame.slots.get("gaps") or [f"The documents don't say anything about {quoted}."]
     if lacking and whole.answerable and _same_reading(whole.frame, first.frame) and not whole.frame.slots.get("gaps"):
         # "checkpoints in close, also the legal review turnaround time": the part the documents lack is named.
         return replace(whole, frame=compose.normalise_frame(whole.frame, list(gaps)))

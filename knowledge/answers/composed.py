@@ -182,7 +182,7 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         headline = "; ".join(f"{kb.assignments[i].name} names {len(kb.assignments[i].roles)} roles" for i in ids) + "."
     elif slot == "mssp_stage" and aspect == "probability":
         headline = "; ".join(f"{kb.mssp_stage(i).name}: {probability_text(kb.mssp_stage(i))}" for i in ids) + "."
-    elif slot == "role" and frame.slots.get("shared") and all(i in kb.roles for i in ids):
+    elif slot == "role" and frame.slots.get("in_common") and all(i in kb.roles for i in ids):
         headline = _shared_by_roles(kb, ids)
     elif slot == "assignment" and frame.slots.get("differs") and len(ids) == 2:
         headline = _roles_apart(kb, ids[0], ids[1])
@@ -242,9 +242,10 @@ def _shared_by_roles(kb: KnowledgeBase, ids: list[str]) -> str:
     names, and the role assignments that name every one of them."""
     every = "both" if len(ids) == 2 else f"all {len(ids)}"
     said = []
-    units = {getattr(kb.unit_of_role(i), "id", None) for i in ids}
-    if len(units) == 1 and None not in units:
-        said.append(f"{every} are in the {kb.units[next(iter(units))].acronym}")  # type: ignore[index]
+    units = {kb.unit_of_role(i) for i in ids}
+    unit = units.pop() if len(units) == 1 else None
+    if unit is not None:
+        said.append(f"{every} are in the {unit.acronym}")
     focused = [i for i in ids if kb.roles[i].mcem_focus]
     unfocused = [i for i in ids if i not in focused]
     if unfocused:
