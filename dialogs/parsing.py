@@ -77,7 +77,11 @@ def parse_answer(text: str, lexicon: Lexicon) -> str | None:
     for answer in ("unsure", "no", "yes"):
         for phrase in _plain_phrases(lexicon.answers[answer]):
             if len(phrase) <= len(words) and words[: len(phrase)] == phrase and (len(phrase) > 1 or len(phrase[0]) > 1):
-                return answer
+                # ("no what does proof mean", "yes but who owns it": a question after the word, not an answer)
+                rest = words[len(phrase) :]
+                asks = rest[:1] == ("but",) and len(rest) > 1 and rest[1] in QUESTION_OPENERS
+                asks = asks or (bool(rest) and rest[0] in _WH_WORDS)
+                return None if asks else answer
     return None
 
 
@@ -146,6 +150,7 @@ CHECK_NAMES = {"check", "checklist", "walkthrough", "gate"}
 POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "plz", "ok", "okay", "so", "i",
                   "want", "to", "id", "like", "help", "me", "lets", "let", "us", "shall", "hey", "quick", "now",
                   "just", "then"}  # fmt: skip
+_WH_WORDS = frozenset({"what", "which", "who", "how", "when", "where", "whats", "why"})
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 

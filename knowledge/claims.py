@@ -107,6 +107,16 @@ def _named_field_line(f: Features, ix: KnowledgeIndex, mssp: list[str], mcem: li
     return compose.Mention(facts, found.coverage) if facts else None
 
 
+_COUNTED_NOUNS = frozenset({"checkpoint", "checkpoints", "key", "step", "steps", "outcome", "outcomes", "stage",
+                            "stages", "role", "roles", "unit", "units", "line", "lines", "item", "items"})  # fmt: skip
+_BOUNDS = frozenset({"has", "have", "only", "just", "exactly", "than", "got", "gets", "with"})
+
+
+def _counts_here(words: list[str], at: int) -> bool:
+    """ "one checkpoint", "has only one", "more than one": the word counts something, not "this one"."""
+    return bool(_COUNTED_NOUNS & set(words[at + 1 : at + 3])) or (at > 0 and words[at - 1] in _BOUNDS)
+
+
 def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     asked_on = next(
         (i for i in range(1, len(f.words)) if f.words[i] in compose.WH_WORDS and f.words[i - 1] in ("and", "also")),
@@ -140,6 +150,11 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     numbers = [compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() and len(w) <= 3 else None) for w in f.words]
     # "one of the Qualify checkpoints" names no count.
     numbers = [None if f.words[i : i + 2] == ["one", "of"] else n for i, n in enumerate(numbers)]
+    # ("odd one but '...' is a deploy checkpoint": "one" counts only beside what is counted, or after a bound)
+    numbers = [
+        None if w == "one" and not _counts_here(f.words, i) else n
+        for i, (w, n) in enumerate(zip(f.words, numbers, strict=True))
+    ]
     n = next((x for x in numbers if x), None)
     # "is Deploy at 100", "Proof is 60, right?": a bare number said of a stage is its probability.
     # ("close 7?": a number under 10 is the stage's place, not its probability)
@@ -395,7 +410,9 @@ def stage_claimed_for_the_deal(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if len(named) != 1 or named[0][0] <= opener:
         return None
     asked = f.words[opener:]
-    going = bool(({"next"} | MOVES) & set(asked))
+    # ("'transition deployment ownership' is a close key step, right?": a key step is no move)
+    moves = {w for i, w in enumerate(asked) if w in MOVES and asked[i - 1 : i] != ["key"]}
+    going = "next" in asked or bool(moves)
     ordered = "next" in asked  # ("is Deploy next?" asks the order; "should we move to Deploy?" asks readiness)
     if not going and not ({"now", "in"} & set(asked) and {"we", "i", "it", "this", "deal", "opp"} & set(asked)):
         return None

@@ -139,10 +139,34 @@ _WHAT_IT_IS = frozenset({"role", "job", "task", "tasks", "responsibilities", "du
 _LONGEST_LINE_CLAIM = 10  # words of "<a line> in <stage>?" typed with no verb; other terse claims are 7 at most
 
 
+# (what a place-first claim may not ask: "drive", "lead" and "own" are its verbs, not an owner asked for)
+_ASKED_OF_A_PLACE = frozenset({"exit", "objective", "outcome", "checkpoints", "key_steps", "probability"})
+
+
+def _place_then_role_then_line(f: Features) -> bool:
+    """ "in MODERNIZE the CSA design cloud architecture and migration strategy?": a place said first, the role
+    right after it, then what the role is claimed to do there (no auxiliary typed)."""
+    spans = sorted((s, e, kind) for s, e, kind, _ in f.spans if kind != "glossary")
+    # ("in modernize the csa ...": an everyday word right after "in", with a role after it, is the place)
+    everyday = [k for k in ("assignment", "mssp_stage") if f.words[1:2] and f.words[1] in f.rejected.get(k, [])]
+    if everyday and len(spans) == 1:
+        spans = [(1, 2, everyday[0]), *spans]
+    if len(spans) != 2 or f.words[:1] != ["in"] or spans[0][0] != 1 or spans[1][2] != "role":
+        return False
+    if spans[0][2] not in ("assignment", "mssp_stage", "mcem_stage"):
+        return False
+    between = f.words[spans[0][1] : spans[1][0]]
+    return set(between) <= {"stage", "the", "a", "phase", "play"} and len(f.words) - spans[1][1] >= 2
+
+
 def _terse_claim(f: Features) -> bool:
     """ "close 100%?", "L&C -> CSU?", "sponsor letter in develop?", "SSP focus compete + expand?": a claim typed
     with no verb, a question mark after it: a stage and a number, or two things of different kinds."""
-    if not f.original.rstrip().endswith("?") or len(f.words) > _LONGEST_LINE_CLAIM or WH_WORDS & set(f.words):
+    if not f.original.rstrip().endswith("?") or WH_WORDS & set(f.words):
+        return False
+    if len(f.words) <= 2 * _LONGEST_LINE_CLAIM and _place_then_role_then_line(f) and not f.cues & _ASKED_OF_A_PLACE:
+        return True  # ("in EXPAND stage the CSAM create transformation vision ...?": a task claimed there)
+    if len(f.words) > _LONGEST_LINE_CLAIM:
         return False
     if f.has("compare") or {"vs", "versus", "or"} & set(f.words):
         return False
@@ -196,6 +220,8 @@ def _is_yes_no(f: Features) -> bool:
     if f.original.rstrip().endswith("?") and last_sentence[:1] and last_sentence[0] in WH_WORDS and len(words) > 6:
         return False
     tags = [start for start, end in f.cue_spans.get("tag_question", []) if end == len(f.words)]
+    if f.words[-1:] in (["agree"], ["agreed"]) and f.original.rstrip().endswith("?") and len(f.words) > 1:
+        tags.append(len(f.words) - 1)  # ("... is a close key step - agree?"; "agrees" inside a line is no tag)
     # ("..., and what % is it": "is it" ends a wh-question, it is no tag)
     if len(words) >= 3 and tags and not any(w in WH_WORDS for w in f.words[max(0, tags[0] - 3) : tags[0]]):
         return not any(w in WH_WORDS for w in words[:3])
@@ -302,7 +328,7 @@ def _ordinals(f: Features) -> list[Ordinal]:
         if position is not None:
             # "2nd to last", "second from the end", "second last", "3rd stage from the end": from the end.
             noun = 1 if words[i + 1 : i + 2] in (["stage"], ["step"], ["checkpoint"], ["one"]) else 0
-            if position > 0 and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]):
+            if position > 0 and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"], ["from", "end"]):
                 found.append(Ordinal(-position, i, i + 3))
             elif position > 0 and words[i + 1 + noun : i + 4 + noun] == ["from", "the", "end"]:
                 found.append(Ordinal(-position, i, i + 4 + noun))
@@ -402,6 +428,8 @@ def _from_the_end(words: list[str], start: int) -> int:
     for j in range(start, min(start + 4, len(words))):
         if words[j : j + 3] in (["from", "the", "end"], ["from", "the", "bottom"]):
             return j + 3
+        if words[j : j + 2] in (["from", "end"], ["from", "bottom"]):
+            return j + 2  # ("3rd stage from end": typed without "the")
     return 0
 
 
@@ -1075,12 +1103,16 @@ def _shares_enough(
     return done and len(outcomes) == 1 and graph.facts[fact].address == outcomes[0]
 
 
+# ("incl. deployment plan": the full stop of a short form ends no sentence)
+_ABBREVIATION_DOT = re.compile(r"\b(incl|approx|esp|vs|etc|e\.g|i\.e|w\.r\.t)\.", re.IGNORECASE)
+
+
 def _situation_clauses(original: str, ix: KnowledgeIndex) -> list[str]:
     """The message's clauses; a sentence that is one line's own words stays whole ("contract finalised incl
     deployment SOW and support plan": its "and" joins the line's words, it does not start a new clause)."""
     lex = ix.kb.lexicon
     clauses: list[str] = []
-    for sentence in re.split(r"[.?!;]+\s*", original):
+    for sentence in re.split(r"[.?!;]+\s*", _ABBREVIATION_DOT.sub(r"\1", original)):
         stems = set(fact_stems(normalize(sentence, lex.spellings), lex.spellings, lex.synonyms)) - ASK_WORDS
         stems = {s for s in stems if s in ix.graph.idf}
         best = ix.graph.search(stems, limit=1, min_coverage=0.85) if len(stems) >= 3 else []
@@ -1089,8 +1121,29 @@ def _situation_clauses(original: str, ix: KnowledgeIndex) -> list[str]:
         said = set(normalize(sentence, lex.spellings).split())
         whole = bool(best) and len(stems - line) <= 1 and len(stems & line) >= max(3, 0.6 * len(line))
         whole = whole and not (said & NEGATIONS) and "but" not in said  # ("pain admitted but no access yet")
-        clauses += [sentence] if whole else _CLAUSE.split(sentence)
+        clauses += [sentence] if whole else _joined_within_a_line(_CLAUSE.split(sentence), ix)
     return clauses
+
+
+def _joined_within_a_line(parts: list[str], ix: KnowledgeIndex) -> list[str]:
+    """ "we build proposal with partners incl. deployment plan and support plan": a part whose words all belong
+    to the line the part before it matches goes on that part ("support plan" is the proposal's, not the
+    Support stage's checkpoint)."""
+    lex = ix.kb.lexicon
+    joined: list[str] = []
+    line: frozenset[str] = frozenset()
+    for part in parts:
+        stems = {
+            s for s in fact_stems(normalize(part, lex.spellings), lex.spellings, lex.synonyms) if s in ix.graph.idf
+        }
+        stems -= ASK_WORDS | ix.graph.ignore
+        if joined and stems and stems <= line:
+            joined[-1] = f"{joined[-1]} and {part}"
+            continue
+        joined.append(part)
+        best = ix.graph.search(stems, limit=1, min_coverage=0.6) if len(stems) >= 2 else []
+        line = ix.graph.facts[best[0][2]].stems if best else frozenset()
+    return joined
 
 
 def said_done(words: list[str], stems: set[str]) -> bool:

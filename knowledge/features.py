@@ -78,6 +78,32 @@ class Features:
         return ids[0] if ids else None
 
 
+_NEGATED_ASPECTS = ASPECT_CUES | {"mcem_focus", "focus", "responsibilities", "mcem_name"}
+_NEGATIONS = (["not"], ["rather", "than"], ["instead", "of"], ["but", "not"])
+_DETERMINERS = frozenset({"the", "its", "their", "a", "his", "her"})
+
+
+def _drop_negated_aspects(words: list[str], cue_spans: dict[str, list[tuple[int, int]]]) -> None:
+    """ "each role with its main focus line (not the mcem focus)", "the objective, not the probability": an
+    aspect said after "not (the)" is not asked, so its cue is dropped."""
+    starts = set()
+    for i in range(len(words)):
+        for negation in _NEGATIONS:
+            end = i + len(negation)
+            if words[i:end] == negation:
+                starts.add(end + 1 if words[end : end + 1] and words[end] in _DETERMINERS else end)
+    if not starts:
+        return
+    for group in [g for g in cue_spans if g in _NEGATED_ASPECTS]:
+        kept = [
+            (s, e) for s, e in cue_spans[group] if s not in starts and not (s - 1 in starts and group != "mcem_name")
+        ]
+        if kept:
+            cue_spans[group] = kept
+        else:
+            del cue_spans[group]
+
+
 def percents_in(words: list[str]) -> bool:
     """A percentage, or a round number that can only be one here ("is deploy at 100", "proof is 60 right")."""
     return any(re.fullmatch(r"\d{1,3}%", w) or (w.isdigit() and len(w) <= 3 and int(w) % 10 == 0) for w in words)
@@ -143,6 +169,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         if not kept:
             del cue_spans["exit"]
     # "next steps" asks for steps, not for the next stage.
+    _drop_negated_aspects(words, cue_spans)
     if "next" in cue_spans:
         cue_spans["next"] = [(s, e) for s, e in cue_spans["next"] if stems[e : e + 1] != ["step"]]
         if not cue_spans["next"]:
@@ -238,17 +265,17 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         accepted = True
         if m.ambiguous:
             near_stage_word = (m.start - 1) in stage_word_at or m.end in stage_word_at
+            # ("we're 80% ... the support plan isnt": a line's own words, "support plan", not the stage)
+            following = words[m.end] if m.end < len(words) else ""
+            in_a_line = following not in ix.stopwords and (words[m.end - 1], following) in ix.line_pairs
             if m.kind == "mssp_stage":
                 context_cue = bool(cues & MSSP_CONTEXT_CUES)
             else:
                 # "who's in modernize", "who's assigned to modernize", "modernize, who does what"
                 context_cue = (
                     bool(cues & ASSIGNMENT_CONTEXT_CUES)
-                    and (m.start == 0 or words[m.start - 1] in ("in", "for", "under", "during", "to"))
+                    and (m.start == 0 or words[m.start - 1] in ("in", "for", "under", "during", "to", "both"))
                 ) or words[m.end : m.end + 1] in (["list"], ["roles"], ["assignment"])  # "the modernize list"
-            # ("we're 80% ... the support plan isnt": a line's own words, "support plan", not the stage)
-            following = words[m.end] if m.end < len(words) else ""
-            in_a_line = following not in ix.stopwords and (words[m.end - 1], following) in ix.line_pairs
             if m.kind == "mssp_stage" and percents_in(words) and not in_a_line:
                 context_cue = True
             asks_the_stage = bool({"which", "what", "where", "when"} & set(words[: m.start])) and "stage" in words
@@ -268,13 +295,26 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             # "is MAP where the ATS designs ...": the subject of a claim about a place
             if m.start == 1 and words[0] in ("is", "isnt", "was") and words[m.end : m.end + 1] in (["where"], ["when"]):
                 context_cue = True
+            # "qualify is stage 3", "close is the 6th mssp stage?": the subject of a claim about its place
+            claimed_place = m.start == 0 and words[m.end : m.end + 1] in (["is"], ["isnt"], ["was"])
+            if m.kind == "mssp_stage" and claimed_place and ("stage" in words[m.end + 1 : m.end + 5]):
+                context_cue = True
+            # "what does proof mean", "what's meant by develop": the word's meaning asked is the stage's
+            meant = words[m.end : m.end + 1] in (["mean"], ["means"]) or words[m.start - 2 : m.start] == ["meant", "by"]
+            if meant and m.end >= len(words) - 1:
+                context_cue = True
             # "tell me about proof", "explain expand": the word alone is what the question is about
             if m.end == len(words) and words[m.start - 1 : m.start] in (["about"], ["explain"], ["describe"]):
                 context_cue = True
             # "is the csam part of modernize": a role named before it, the role assignment it is part of
-            part_of = words[m.start - 1 : m.start] in (["of"], ["in"]) and m.end == len(words)
+            # ("does the ae own compete?", "the ae leads expand": a role's verb with the play as its object)
+            part_of = words[m.start - 1 : m.start] in _PLAY_OBJECT_BEFORE and m.end == len(words)
             if m.kind == "assignment" and "role" in entities and part_of:
                 context_cue = True
+            # ("in modernize the csa drive ...?": the place a sentence opens with, a role named right after it)
+            if m.kind == "assignment" and m.start == 1 and words[0] == "in":
+                after = [w for w in words[m.end : m.end + 3] if w not in ("the", "stage", "a")]
+                context_cue = context_cue or bool(after and ("role", after[0]) in ix.surface_owners)
             # "exit criteria of compete": the last word, an aspect asked of it.
             asked_of_last = m.end == len(words) and words[m.start - 1 : m.start] in (["for"], ["of"])
             if m.kind == "assignment" and asked_of_last and cues & ASPECT_CUES:
@@ -358,6 +398,9 @@ def _bare_percents(words: list[str]) -> list[str]:
 
 _REFUSED = (["not"], ["without"], ["except"], ["excluding"], ["not", "the"], ["without", "the"], ["except", "the"],
             ["no"], ["minus", "the"], ["minus"])  # fmt: skip
+_PLAY_OBJECT_BEFORE: tuple[list[str], ...] = tuple(
+    [w] for w in ("of", "in", "own", "owns", "lead", "leads", "run", "runs", "drive", "drives")
+)
 _JOINED: tuple[list[str], ...] = ([], ["and"], ["or"], ["&"], ["+"], ["and", "in"], ["and", "the"], ["or", "in"])
 _OURS = frozenset({"my", "our", "your", "his", "her", "their"})
 _DONE_FIRST = frozenset({"do", "tackle", "prioritise", "prioritize", "handle", "focus", "start"})

@@ -112,6 +112,8 @@ class KnowledgeIndex:
     _exit_targets: tuple[dict[str, set[str]], dict[str, int], dict[str, float]] | None = None
     _stage_names: frozenset[str] | None = None
     _line_pairs: frozenset[tuple[str, str]] | None = None
+    _names_with_and: frozenset[tuple[str, str]] | None = None
+    _surface_owners: frozenset[tuple[str, str]] | None = None
 
     @property
     def stage_names(self) -> frozenset[str]:
@@ -120,6 +122,30 @@ class KnowledgeIndex:
             names = [normalize(s.name) for s in self.kb.mssp_stages] + [normalize(s.name) for s in self.kb.mcem_stages]
             self._stage_names = frozenset(names)
         return self._stage_names
+
+    @property
+    def surface_owners(self) -> frozenset[tuple[str, str]]:
+        """(entity type, name) for every one-word name of an entity ("role", "csa"), computed once."""
+        if self._surface_owners is None:
+            self._surface_owners = frozenset(
+                (kind, name) for (kind, _), names in self.surfaces.items() for name in names if " " not in name
+            )
+        return self._surface_owners
+
+    @property
+    def names_with_and(self) -> frozenset[tuple[str, str]]:
+        """The words either side of "and" inside an entity's name ("listen", "consult"), computed once: a typed
+        "&" between them is part of the name, not a join of two questions."""
+        if self._names_with_and is None:
+            pairs = {
+                (words[i - 1], words[i + 1])
+                for names in self.surfaces.values()
+                for words in (n.split() for n in names)
+                for i in range(1, len(words) - 1)
+                if words[i] == "and"
+            }
+            self._names_with_and = frozenset(pairs)
+        return self._names_with_and
 
     @property
     def line_pairs(self) -> frozenset[tuple[str, str]]:
@@ -138,6 +164,9 @@ class KnowledgeIndex:
 
     def correct(self, word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself."""
+        us = _BRITISH_IS.sub(r"iz\1", word)
+        if us != word and (us in self.vocabulary or stem(us) in self.graph.idf):
+            return us  # ("finalising", "prioritised": the documents' -ize spelling, when they have the word)
         if len(word) < 4 or word in self.vocabulary or not word.isalpha() or word in self.kb.lexicon.english_words:
             return word
         cached = self._corrections.get(word)
@@ -186,6 +215,9 @@ def deletions(word: str, depth: int) -> set[str]:
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         found |= frontier
     return found
+
+
+_BRITISH_IS = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 
 
 def _typo_keys(vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:

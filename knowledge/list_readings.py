@@ -151,7 +151,13 @@ def stages_in_band(f: Features, ix: KnowledgeIndex) -> Frame | None:
         # ("stages between 10 and 40%": the first number's % is said once, with the second)
         percents, at = [f.words[at[0] - 2] + "%", percents[0]], [at[0] - 2, at[0]]
     joined = len(at) == 2 and bool({"to", "and", "through", "thru", "till", "until"} & set(f.words[at[0] : at[1]]))
-    if len(percents) == 2 and joined and ("between" in f.words or "from" in f.words or at[1] - at[0] <= 3):
+    banded = "between" in f.words or "from" in f.words
+    only_and = joined and not {"to", "through", "thru", "till", "until"} & set(f.words[at[0] : at[1]])
+    if len(percents) == 2 and only_and and not banded:
+        # ("stages at 0 and 100%": two stages, each at its own percentage, not every stage from one to the other)
+        ids = [s.id for p in percents for s in numbered if s.probability == f"{int(p[:-1])}%"]
+        aspects = aspects or ["probability"]
+    elif len(percents) == 2 and joined and (banded or at[1] - at[0] <= 3):
         low, high = sorted(int(p[:-1]) for p in percents)
         ids = [s.id for s in numbered if low <= int(s.probability[:-1]) <= high]
         aspects = aspects or ["probability"]

@@ -286,7 +286,7 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     role = roles[0]
     if set(roles) == {"ce", "se"}:  # "what are CE and SE?": the overview's two groups
         return Frame("groups"), True
-    assignments_word = "assignments" in f.words or "assignment" in f.words
+    assignments_word = "assignments" in f.words or "assignment" in f.words or _stages_that_are_plays(f, ix)
     if assignments_word and not f.entities.get("assignment") and role in ix.kb.roles and len(roles) == 1:
         # "which of the stage role assignments have the CSA in them", "stage assignments where the ATS has a job"
         return Frame("role.assignments", {"role": role}), True
@@ -965,7 +965,55 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         marked = understand(text.rstrip(" .!") + "?", ix, context)
         if marked.frame.kind == "yesno":
             return marked
-    return read
+    return _with_what_its_lines_lack(f, ix, read)
+
+
+def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understanding) -> Understanding:
+    """ "target revenue for deploy stage", "what consumption target does the ats have": the whole card of the
+    one thing named, read so because words said of it are in none of its lines; those words are named as not
+    covered for it, so the card is not taken for their answer."""
+    frame = read.frame
+    named = [(slot, frame.slots[slot]) for slot in _ENTITY_FRAME if isinstance(frame.slots.get(slot), str)]
+    if frame.kind != _ENTITY_FRAME.get(named[0][0] if len(named) == 1 else "") or frame.slots.get("gaps"):
+        return read
+    if frame.slots.get("aspect", "all") != "all" or len(f.entities) != 1 or compose.ordinals(f) or f.percents:
+        return read
+    slot, key = named[0]
+    its = {s for fact in ix.graph.facts if key in (fact.address.subject, *fact.roles) for s in fact.stems}
+    said = {i for s, e, _, _ in f.spans for i in range(s, e)}
+    said |= {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
+    lacking = [
+        w
+        for i, w in enumerate(f.words)
+        if i not in said and w not in ix.stopwords and not w.isdigit() and compose.stem(w) not in its | ix.graph.ignore
+    ]
+    if not lacking:
+        return read
+    quoted = ", ".join(f"\u201c{w}\u201d" for w in lacking[:3])
+    kb = ix.kb
+    name = {
+        "role": lambda: f"the {kb.roles[key].acronym}" if key in kb.roles else key,
+        "unit": lambda: f"the {kb.units[key].acronym}",
+        "mssp_stage": lambda: kb.mssp_stage(key).name,
+        "mcem_stage": lambda: kb.mcem_stage(key).name,
+        "assignment": lambda: kb.assignments[key].name,
+    }[slot]()
+    gap = f"The documents don't say anything about {quoted} for {name}."
+    return replace(read, frame=compose.normalise_frame(frame, [gap]))
+
+
+def _stages_that_are_plays(f: Features, ix: KnowledgeIndex) -> bool:
+    """ "which of the 4 role stages is the csam in", "which of the 4 stages r they not in": the guide heads its
+    role assignments "MAP Stage" ..., so "stages" said as "role stages", or counted as many as there are
+    role assignments (and as no other kind of stage), are the role assignments."""
+    if "stages" not in f.words:
+        return False
+    at = f.words.index("stages")
+    if f.words[at - 1 : at] == ["role"]:
+        return True
+    plays = len(ix.kb.assignments)
+    counts = {compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() else None) for w in f.words[max(0, at - 3) : at]}
+    return plays in counts and plays not in (len(ix.kb.mcem_stages), len(ix.kb.mssp_stages))
 
 
 def _what_the_roles_share(
@@ -1199,6 +1247,9 @@ def _understand(text: str, f: Features, ix: KnowledgeIndex, context: Frame | Non
         generic = alone.frame.kind in _GENERIC_LISTS and not listed
         if alone.answerable and alone.frame.kind not in kinds.CONVERSATION and not generic:
             return alone
+    told_stage = _aspect_of_the_stage_told(f, ix)
+    if told_stage is not None:
+        return told_stage
     claims = _two_claims(text, f, ix, context)
     if claims:
         return claims
@@ -1301,6 +1352,25 @@ _ASK_JOIN = re.compile(r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?
 _QUESTION_AFTER_COMMA = re.compile(r",\s*(?=(?:who|whos|who's|what|whats|what's|which|where|when|how)\b)", re.I)
 
 
+_AMPERSAND = re.compile(r"\s+&\s+")
+
+
+def _split_at_ampersand(text: str, ix: KnowledgeIndex) -> list[str]:
+    """ "stage before proof & the one after it": one "&" with spaces round it joins two asks, unless the words
+    either side are a name's ("Listen & Consult") or a line's ("plan & execute")."""
+    joins = list(_AMPERSAND.finditer(text))
+    if len(joins) != 1:
+        return [text]
+    at = joins[0]
+    before, after = normalize(text[: at.start()]).split()[-1:], normalize(text[at.end() :]).split()[:1]
+    if not before or not after:
+        return [text]
+    pair = (before[0], after[0])
+    if pair in ix.names_with_and or ((pair[0], "and") in ix.line_pairs and ("and", pair[1]) in ix.line_pairs):
+        return [text]
+    return [text[: at.start()], text[at.end() :]]
+
+
 def _asked_after_and(parts: list[str], said: Features, whole: Understanding) -> bool:
     """Whether "X and Y" holds a second question: Y opens with a question word or asks an aspect, a count, a
     place or a percentage, and the whole message did not already answer it."""
@@ -1358,6 +1428,8 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     what the first was about). Taken when the message read whole answers only one of them (or neither)."""
     parts = [p for p in _ASK_JOIN.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
     if len(parts) == 1:
+        parts = _split_at_ampersand(text[:MAX_QUESTION_CHARS], ix)
+    if len(parts) == 1:
         parts = [p for p in _QUESTION_AFTER_COMMA.split(text[:MAX_QUESTION_CHARS]) if p.strip(" ,.?")]
     # Joined by a bare "and", each half must be a question answered in its own right.
     bare_and = len(parts) == 1
@@ -1371,10 +1443,10 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
         return None
     if not _asks_of_its_own(before, ix):
         return None  # ("In the MSSP table, which probability has the Solution stage?": a scope, then the ask)
-    opens_with = {kind for start, _, kind, _ in said.spans if start == 0}
-    ends_with = {kind for _, end, kind, _ in before.spans if end == len(before.words)}
-    if opens_with & ends_with:
-        return None  # ("what does the table say about AE + ATS": "+" joins two names, the row's)
+    opens_with = {(kind, key) for start, _, kind, key in said.spans if start == 0}
+    ends_with = {(kind, key) for _, end, kind, key in before.spans if end == len(before.words)}
+    if {k for k, _ in opens_with} & {k for k, _ in ends_with} and not opens_with & ends_with:
+        return None  # ("what does the table say about AE + ATS": "+" joins two names, the row's; not one said twice)
     if not _asks_of_its_own(said, ix):
         return None  # ("which checkpoints mention the sponsor? all of them pls": no second ask)
     line = ix.graph.facts[whole.frame.slots["facts"][0]] if whole.frame.kind == "where" else None
@@ -1388,6 +1460,12 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     # "its probability" after "the stage just before Develop" is Qualify's)
     about = _subject_of(first.frame, ix) or kinds.answer_question(ix, first).context or first.frame
     second = understand(parts[1], ix, about)
+    turned = {"order.previous": "next", "order.next": "previous"}.get(first.frame.kind)
+    if turned and said.cues & {"next", "previous"} == {turned} and not said.spans:
+        # ("stage before proof & the one after it": both of Proof's neighbours, "it" being Proof, not Solution;
+        # "the stage after qualify + the one after that" is read on from the answer, below)
+        other = Frame(f"order.{turned}", dict(first.frame.slots))
+        return Understanding(Frame("both", {"parts": [first.frame.to_dict(), other.to_dict()]}), first.confidence)
     # ("..., plus the ssp quota %": read alone, the unknown word sinks the second below an answer)
     lacking = second.frame.kind == "not_covered" or (not second.answerable and bool(second.unknown_words))
     # ("csa mcem focus and whats their utilization target": the second half asks about words no line has)
@@ -1401,6 +1479,8 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     if bare_and and not answered_each and not (lacking and first.confidence >= 0.85):
         return None  # ("which partner should i pick for deploy and ...": the first half only names Deploy)
     whole_is_one = not whole.answerable or any(_same_reading(whole.frame, r.frame) for r in (first, second))
+    # ("whats the stage before demand gen & demand gen objective": read whole, only the first's gap is left)
+    whole_is_one = whole_is_one or whole.frame.kind == "not_covered"
     # ("first key step in develop and the last checkpoint in develop": read whole, the two asks' words mix into
     # one answer of their kind that neither asked)
     # ("4th checkpoint of develop, and what stage comes after develop" read whole is Solution's 4th checkpoint)
@@ -2393,6 +2473,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         if slot == "assignment" and len(ids) == 2 and _NOT_IN_BOTH & set(f.words):
             # "MAP vs EXPAND roles - who's in one but not the other?": the roles one names and the other doesn't
             frame.slots["differs"] = True
+        elif slot == "assignment" and not roles and ("both" in f.words or f.has("in_common")):
+            frame.slots["in_common"] = True  # "roles in both MAP and COMPETE": the roles every one names
         elif slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
             frame.slots["role"] = roles[0]  # "the AE's job in MAP vs COMPETE": that role's task in each
         plays = f.entities.get("assignment", [])
@@ -2459,7 +2541,9 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         aspect = "checkpoints" if f.has("checkpoints") else "key_steps"
         return Frame("mssp.aspect_all", {"aspect": aspect, **counted}), 0.9
     together = f.has("together") and not f.has("stage_word")  # "each collab and its purpose": the roles'
-    stages_owned = f.has("mcem_name") and "stages" in f.words and "owners" in f.words
+    # ("mcem stages + owning unit": the owner said as the unit that owns)
+    owners_said = "owners" in f.words or (f.has("owner") and "unit" in f.words)  # (not "which units own ...")
+    stages_owned = f.has("mcem_name") and "stages" in f.words and owners_said and not f.has("count")
     if stages_owned and not f.entities and not compose.is_yes_no(f) and not compose.ordinals(f):
         return Frame("mcem.owners_all"), 0.85  # ("mcem stages w owners", "owners of the mcem stages")
     if (
@@ -3567,7 +3651,10 @@ def _others_in_the_assignment(f: Features, ix: KnowledgeIndex, context: Frame) -
     if f.entities.get("assignment", [play]) != [play]:
         return None  # ("the other roles in COMPETE": another role assignment, asked as it stands)
     named = _named_so_far(context, "role")
-    others = [r.role for r in ix.kb.assignments[play].roles if r.role not in named]
+    members = [r.role for r in ix.kb.assignments[play].roles]
+    if named >= set(members) and isinstance(context.slots.get("role"), str):
+        named = {context.slots["role"]}  # (the play's whole list, kept for "the third role", is not what was asked)
+    others = [r for r in members if r not in named]
     if not named or not others:
         return None
     if len(others) == 1:
@@ -4333,7 +4420,8 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     if f.has("situation") or ending[-1:] in (["next"], ["now"]) or ending in (["next", "step"], ["next", "steps"]):
         return True
     clauses = _clauses(f)
-    words_of = [normalize(c, ix.kb.lexicon.spellings).split() for c in clauses]
+    # (typos mended as the reader mends them: "stage and propability?")
+    words_of = [[ix.correct(w) for w in normalize(c, ix.kb.lexicon.spellings).split()] for c in clauses]
     if any(len(w) <= 4 and "next" in w and any(x in ("stage", "phase", "step") for x in w) for w in words_of[1:]):
         return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
     if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
@@ -4377,6 +4465,30 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
         and f.words[:1] != []
         and not opens_asking
     )
+
+
+_THIS_STAGE = re.compile(r"\b(?:this|the current|our current|current|our)\s+(?:stage|phase)\b", re.I)
+
+
+def _aspect_of_the_stage_told(f: Features, ix: KnowledgeIndex) -> Understanding | None:
+    """ "contract, deployment SOW and support plan are all finalised. what verifiable outcome do we need before
+    leaving this stage?": progress told, then a question about "this stage": the question asked of the stage
+    the told lines put the deal in (Close), named in place of "this stage"."""
+    said = compose.sentences(f.original)
+    if len(said) < 2 or not _THIS_STAGE.search(said[-1]) or len(_THIS_STAGE.findall(said[-1])) != 1:
+        return None
+    asked = extract_features(said[-1], ix)
+    if asked.spans or asked.percents or not asked.cues & ASPECT_CUES or asked.has("next", "previous"):
+        return None
+    if {"else", "left", "still", "remaining", "missing", "yet"} & set(asked.words):
+        return None  # ("what else before this stage is done?": what is left of it, the situation's answer)
+    situation = compose.situation(extract_features(" ".join(said[:-1]), ix), ix)
+    if situation is None:
+        return None
+    stage = (ix.kb.mssp_stage if situation.document == "mssp" else ix.kb.mcem_stage)(situation.stage)
+    read = understand(_THIS_STAGE.sub(f"the {stage.name} stage", said[-1]), ix)
+    named = read.frame.slots.get("mssp_stage") or read.frame.slots.get("mcem_stage")
+    return read if read.answerable and named == situation.stage and read.confidence >= 0.85 else None
 
 
 # Words of a last question about the deal where it stands now (after progress told before it).
@@ -4938,7 +5050,7 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
     """ "Planning a MAP workshop. Is the CSA one of the MAP roles? Don't want to leave anyone out.": the one
     sentence that asks, among sentences that only tell (why it is asked, what the seller thinks). Not when the
     others name something the question leaves out, or report progress the question asks about."""
-    said = [p.strip() for p in _QUESTION_BREAK.split(text.strip()) if p.strip()]
+    said = [q for p in _QUESTION_BREAK.split(text.strip()) if p.strip() for q in _reported_then_asked(p.strip())]
     asking = [p for p in said if p.endswith("?")]
     if len(said) < 2 or len(asking) != 1 or "?" in asking[0][:-1]:
         return None
@@ -5001,12 +5113,26 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
         fragment = other != question and len(words) <= 6 and not _TELLING_WORDS & set(words)
         if fragment and extract_features(other, ix).cues & (ASPECT_CUES | _ASKING_CUES):
             return None  # ("renewal process after support? last support checkpoint": a fragment that asks too)
-    if _refers_outside(normalize(question).split()) and compose.content_stems(told_f, ix):
+    # (what someone else holds, "rep thinks it's the AE", is nothing "it" in the question can stand for)
+    own_told = " ".join(p for p in said if p != question and not _REPORTING_VERBS & set(normalize(p).split()))
+    if _refers_outside(normalize(question).split()) and compose.content_stems(extract_features(own_told, ix), ix):
         return None  # ("our eval plan is agreed. which stage is that the outcome of?": "that" is what was told)
     where_asked = (asks_where_it_stands(f, ix) or f.has("situation")) and not own_subject
     if where_asked or (about_the_deal and compose.situation(f, ix)):
         return None  # ("signed docs are in. what stage now?": the question is about what was told)
     return question
+
+
+_BUT_ASKED = re.compile(r",\s*but\s+(?=(?:does|do|is|are|can|should|who|what|which|where|when|how)\b)", re.I)
+
+
+def _reported_then_asked(sentence: str) -> list[str]:
+    """ "rep says the CSAM has nothing to do until post-sale, but does the CSAM have a role in MAP?": what
+    someone holds, then the question, as two sentences (the claim judged is the question's, not the report's)."""
+    parts = _BUT_ASKED.split(sentence, maxsplit=1)
+    if len(parts) == 2 and _REPORTING_VERBS & set(normalize(parts[0]).split()):
+        return [parts[0].strip(), parts[1].strip()]
+    return [sentence]
 
 
 # Plural nouns a later "they" or "them" can stand for inside the same sentence.

@@ -103,6 +103,11 @@ FLOORS = {
     "dev79.json": 0.96,
     "dev80.json": 0.95,
     "dev81.json": 0.95,
+    # written this session: hard kinds typed fast on a phone; a manager settling what reps claim
+    "dev82.json": 0.97,
+    "dev83.json": 0.97,
+    "dev84.json": 0.84,
+    "dev85.json": 0.97,
     "test.json": 0.93,
 }
 # Held out like the exam: scored at arrival and at the end, never tuned on, so its wrong facts are reported

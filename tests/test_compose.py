@@ -2052,6 +2052,115 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # from the review: a second question joined on makes no claim; "him" is no role; the lacking aspect;
         # a run of stages is only as long as asked; roles in one unit say so
         (("does the csu own close, and what does the ae lead?",), [], ["No, "]),
+        # older review findings: a play owned by a role; a stage's place claimed; a whole decimal percentage; the
+        # play's other roles after one role's task there; a stage's meaning asked
+        (("does the ae own compete?",), ["Yes, ", "Develop overall win strategy"], ["SSP"]),
+        (("does the csam lead expand",), ["Yes, ", "Identify adoption opportunities"], []),
+        (("qualify is stage 3",), ["Yes, Qualify is stage 3"], ["Listen & Consult"]),
+        (("qualify is stage 4",), ["No, Qualify is stage 3"], []),
+        (("we're at 80.0%, what stage is that?",), ["Close"], ["Prospect"]),
+        (
+            ("what does the ae do in map", "who are the other roles in that stage"),
+            ["ATS", "Conduct technical discovery", "CSAM"],
+            ["Account Team Unit"],
+        ),
+        (("what does proof mean",), ["Verbal approval received"], ["Did you mean"]),
+        # "one" that counts nothing; a report before ", but" and a question after it; "- agree?" as a tag
+        (
+            (
+                "odd one but 'new prospects identified and captured in appropriate system' is a deploy checkpoint,"
+                " is that right?",
+            ),
+            ["Yes, "],
+            ["No, "],
+        ),
+        (
+            ("rep says the CSAM has nothing to do until post-sale, but does the CSAM actually have a role in MAP?",),
+            ["Yes, ", "Identify business outcomes"],
+            [],
+        ),
+        (("'transition deployment ownership' is a close key step - agree?",), ["No, ", "key step of Deploy"], []),
+        (
+            ("which stage is 'sponsor agrees to explore' in", "and 'confirm that power agrees to explore'?"),
+            ["Develop"],
+            [],
+        ),
+        # two percentages joined by "and" are two stages, not a band; "obj" is the objective
+        (("stages at 0 and 100%", "objective of the 2nd one"), ["Finalize deployment plan"], []),
+        (("stages between 10 and 40%",), ["Qualify", "Develop", "Solution"], []),
+        (("obj for develop",), ["relationship with power"], []),
+        # " & " joins two asks unless it is inside a name; a stage's two neighbours
+        (("whats the stage before demand gen & demand gen objective",), ["no stage before", "Generate awareness"], []),
+        (("stage before proof & the one after it",), ["Solution comes before Proof", "Close comes after Proof"], []),
+        (("stage after qualify + the one after that",), ["Develop", "Solution"], []),
+        (("who owns inspire & design",), ["STU"], []),
+        # the roles two role assignments share; a play's other roles, then "there"
+        (("roles in both map and compete",), ["In both MAP and COMPETE: the AE and the ATS"], []),
+        (
+            ("what does the ats do in compete", "who else is in that stage with them", "and the AE's bit there?"),
+            ["Develop overall win strategy"],
+            [],
+        ),
+        (("mcem stages + owning unit",), ["Listen & Consult: ATU"], []),
+        (("Which units own the MCEM stages?",), ["three accountable units"], []),
+        # words said of one thing that none of its lines has are named as not covered for it
+        (("target revenue for deploy stage",), ["“target”", "for Deploy"], []),
+        (("what does the ats do",), [], ["don't say"]),
+        # a question, then what a rep holds; -ise spellings; "wraps up" ends a stage
+        (
+            (
+                "who's meant to write the sponsor letter and send it round with the v-team on copy?"
+                " rep thinks it's the AE",
+            ),
+            ["Qualify"],
+            [],
+        ),
+        (
+            ("which stage is about finalising the support plan, running it and keeping an eye on progress?",),
+            ["Support"],
+            [],
+        ),
+        (
+            ("which MCEM stage wraps up when we've hit the outcomes and have baselines measured?",),
+            ["Realize Value"],
+            [],
+        ),
+        # progress told, then a question about "this stage": asked of the stage the progress puts the deal in
+        (
+            (
+                "contract, deployment SOW and support plan are all finalised including the partners. what verifiable"
+                " outcome do we need before leaving this stage?",
+            ),
+            ["Signed documents"],
+            ["Supportability"],
+        ),
+        (("access to power negotiated. what's the verifiable outcome of this stage?",), ["Sponsor letter"], []),
+        # "from end" without "the"; role assignments called "role stages" or counted as many; an aspect said after
+        # "not the" is not asked
+        (("3rd from end in mssp",), ["Close is stage 7"], ["Demand Generation"]),
+        (("which of the 4 role stages is the csam in",), ["MAP, EXPAND and MODERNIZE"], []),
+        (("each role w/ its main focus line (not the mcem focus), quick",), ["Drives solution-specific sales"], []),
+        # a place, a role, then a task claimed, with no auxiliary typed
+        (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
+        (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),
+        # a part of a line's list is not another line ("... deployment plan and support plan"); "incl." ends
+        # no sentence; a last fragment's typo is mended
+        (
+            (
+                "proof of concept running, and we build proposal with partners incl. deployment plan and support"
+                " plan. what stage & probability?",
+            ),
+            ["you are in Proof", "60%"],
+            ["you are in Support"],
+        ),
+        (
+            (
+                "sponsor letter agreed, access to power negotiated, now we transition opty ownership. stage and"
+                " propability?",
+            ),
+            ["Develop", "20%"],
+            [],
+        ),
         (("ae responsibilities", "I need to tell him what the CSU owns"), ["Realize Value"], ["Listen & Consult"]),
         (
             ("what are the mssp probabilities", "which ones dont have checkpoints"),

@@ -214,6 +214,10 @@ def test_corrupt_stored_state_is_discarded_not_trusted(ix: KnowledgeIndex) -> No
         (("run the qualify checkpoints for me", "nope the sponsor hasn't said it yet"), "Checkpoint 2 of 4"),
         # a hedged answer is no plain yes
         (("run the checkpoint check for close", "yes i think so but not sure"), "Please answer yes, no or not sure"),
+        # a question straight after the word is no answer: it is answered, and the check stays open
+        (("check proof", "no what does proof mean"), "Verbal approval received"),
+        (("check proof", "no what does proof mean", "yes"), "Checkpoint 2 of 4"),
+        (("check proof", "no but we will"), "Checkpoint 2 of 4"),
         # a stop, then why
         (("run the checkpoint check for Develop", "stop there, I'll pick it up tomorrow"), "Check stopped"),
         (("run the checkpoint check for Develop", "Let us stop here, thank you."), "Check stopped"),

@@ -14,6 +14,14 @@ def test_normalize_folds_ampersand_quotes_tags_and_british_spelling() -> None:
     # Tags go, their text stays: the bot layer removes @mentions before this.
     assert normalize("Who owns <b>Realise</b> Value & “stuff”?", spellings) == "who owns realize value and stuff"
     assert normalize("80 % or 80 percent") == "80% or 80%"
+    # a whole decimal is its whole number; any other decimal is no percentage at all (never "5%")
+    assert normalize("at 80.0% now") == "at 80% now"
+    assert "5%" not in normalize("at 62.5% now").split()
+
+
+def test_a_british_ise_word_takes_the_documents_ize_spelling(ix: KnowledgeIndex) -> None:
+    assert ix.correct("finalising") == "finalizing"
+    assert ix.correct("exercise") == "exercise"  # (no such -ize word in the documents)
 
 
 def test_stem_meets_word_forms() -> None:

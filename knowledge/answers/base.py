@@ -79,10 +79,10 @@ def probability_text(stage: MsspStage) -> str:
     return "NA (the table gives no probability)" if stage.probability == "NA" else stage.probability
 
 
-def join(parts: list[str]) -> str:
+def join(parts: list[str], last: str = "and") -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return ", ".join(parts[:-1]) + f" {last} " + parts[-1]
 
 
 def acronym(kb: KnowledgeBase, role_id: str) -> str:

@@ -186,6 +186,8 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         headline = _shared_by_roles(kb, ids)
     elif slot == "assignment" and frame.slots.get("differs") and len(ids) == 2:
         headline = _roles_apart(kb, ids[0], ids[1])
+    elif slot == "assignment" and frame.slots.get("in_common"):
+        headline = _roles_in_every(kb, ids)
     elif slot == "assignment" and frame.slots.get("role") in kb.roles:
         # "csam in MAP vs csam in MODERNIZE": that role's task in each, not every role's there
         headline = _sentence([_task_in(kb, i, frame.slots["role"]) for i in ids])
@@ -230,7 +232,12 @@ def compare(kb: KnowledgeBase, frame: Frame) -> Answer:
         context=_frame(
             "compare",
             {"type": slot, "ids": ids, "items": [[slot, i] for i in ids]}
-            | ({"place": frame.slots["place"]} if frame.slots.get("place") in kb.assignments else {})
+            # ("who else is in map", "and the AE's bit there?": the role assignment is where "there" is)
+            | (
+                {"place": frame.slots["place"], "assignment": frame.slots["place"]}
+                if frame.slots.get("place") in kb.assignments
+                else {}
+            )
             # (what was shown of each, for "the next 3" or "and the rest")
             | ({"shown": [a for a in aspects if a]} if any(aspects) else {}),
         ),
@@ -266,6 +273,15 @@ def _shared_by_roles(kb: KnowledgeBase, ids: list[str]) -> str:
             f"the {join(naming_all)} role assignment{'s' if several else ''} name{'' if several else 's'} {every}"
         )
     return _sentence(said)
+
+
+def _roles_in_every(kb: KnowledgeBase, plays: list[str]) -> str:
+    """ "In both MAP and COMPETE: the AE and the ATS." The roles every one of the role assignments names."""
+    named = [[r.role for r in kb.assignments[a].roles] for a in plays]
+    common = [r for r in named[0] if all(r in n for n in named[1:])]
+    where = f"{'both' if len(plays) == 2 else 'all of'} {join([kb.assignments[a].name for a in plays])}"
+    roles = join([f"the {acronym(kb, r)}" for r in common]) if common else "no role is named in each"
+    return _sentence([f"in {where}: {roles}"])
 
 
 def _roles_apart(kb: KnowledgeBase, one: str, other: str) -> str:
@@ -1080,6 +1096,10 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             else _entity_name(kb, subject_type, subject_id)
         )
         if hit:
+            # ("in MODERNIZE the CSA drive ...?": "... is the CSA's (the MODERNIZE role assignment)", as a No is)
+            holders = [acronym(kb, r) for r in hit.roles if r in kb.roles or r in kb.units]
+            if hit.address.field == "task" and holders:
+                return True, f"\u201c{hit.text}\u201d is the {join(holders)}'s ({ix.graph.where(hit)})."
             return True, f"\u201c{hit.text}\u201d is {ix.graph.where(hit)}."
         top = facts[0]
         if subject_type == "role" and top.address.document == "mssp":

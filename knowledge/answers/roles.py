@@ -169,7 +169,8 @@ def role_assignments(kb: KnowledgeBase, frame: Frame) -> Answer:
     headline = (
         f"The {role.acronym} is in the {join(names)} role assignments; MCEM focus: {role.mcem_focus}"
         if names
-        else f"The {role.acronym} is not named in the MAP, COMPETE, EXPAND or MODERNIZE role assignments."
+        else f"The {role.acronym} is not named in the {join([a.name for a in kb.assignments.values()], 'or')}"
+        " role assignments."
     )
     return Answer(
         kind=frame.kind,
