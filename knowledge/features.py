@@ -355,7 +355,12 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         kept = [sp for sp in cue_spans["glossary"] if sp not in play_at]
         cue_spans = {**cue_spans, "glossary": kept} if kept else {g: v for g, v in cue_spans.items() if g != "glossary"}
         cues = set(cue_spans)
-    percents = [w for w in words if re.fullmatch(r"\d{1,3}%", w)] or _bare_percents(words)
+    # ("i'm not 100% sure": how sure the seller is, no probability)
+    percents = [
+        w
+        for i, w in enumerate(words)
+        if re.fullmatch(r"\d{1,3}%", w) and words[i + 1 : i + 2] not in (["sure"], ["certain"], ["confident"])
+    ] or _bare_percents(words)
     known = ix.vocabulary
     # A word is known when it or its stem is the documents' ("probabilities" for "probability"); numbers
     # and ordinals ("4th", "60%") are positions and percentages, not words.

@@ -594,9 +594,14 @@ def _the_other(f: Features, ix: KnowledgeIndex, context: Frame | None) -> Featur
 _PURPOSE_CLAUSE = re.compile(
     r"(?:(?:[,;:]|\s[-\u2013\u2014])\s*(?:(?:i|we)\s+)?(?:(?:need|want|using|use)\s+"
     r"(?:it|this|them|these|that|those)\s+(?:for|in|on|by|before)|(?:it['\u2019]?s|this is|that['\u2019]?s)\s+for)"
-    r"|[,;:]?\s+for\s+(?:my|our))\b[^?.!,;]*[?.!]*\s*$",
+    r"|[,;:]?\s+for\s+(?:my|our)"
+    # ("list the ATS responsibilities so i can revise them", "..., i'm making a cheat sheet")
+    r"|[,;:]?\s+so\s+(?:that\s+)?(?:i|we)\s+can|[,;:.?!]\s*(?:i['\u2019]?m|i am|we['\u2019]?re|we are)\s+making)"
+    r"\b[^?.!,;]*[?.!]*\s*$",
     re.I,
 )
+# ("every role with its unit? like AE - ATU etc": an example of the answer's form names nothing asked)
+_EXAMPLE_OF_THE_FORM = re.compile(r"[,;:.?!]?\s*\b(?:like|e\.g\.?|eg|for example)\s+[^?.!;]{1,40}?\betc\b\.?", re.I)
 # (what the seller's own place is, which a question may be about: "which stages are for my unit")
 _ABOUT_THE_SELLER = frozenset({"unit", "team", "role", "job", "stage", "position", "focus"})
 
@@ -604,12 +609,17 @@ _ABOUT_THE_SELLER = frozenset({"unit", "team", "role", "job", "stage", "position
 def _without_purpose(text: str, ix: KnowledgeIndex) -> str:
     """The message without a last clause that only says what the answer is for, when that clause names nothing
     the documents have (not "..., need it for the Close stage")."""
+    example = _EXAMPLE_OF_THE_FORM.search(text)
+    if example is not None and example.start() > 0:
+        text = (text[: example.start()] + text[example.end() :]).strip()
     found = _PURPOSE_CLAUSE.search(text)
     if found is None or found.start() == 0:
         return text
     clause = extract_features(found.group(0), ix)
     if clause.spans or clause.percents or compose.ordinals(clause) or _ABOUT_THE_SELLER & set(clause.words):
         return text
+    if any(clause.rejected.values()) or clause.cues & ASPECT_CUES:
+        return text  # ("what do i need so i can exit proof": what is asked is in it)
     question = "?" if "?" in found.group(0) else ""
     return text[: found.start()].rstrip() + question
 
@@ -3252,6 +3262,8 @@ def _aspect_of_items(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame |
     plural = plural or (len(f.words) <= 3 and bool(_PLURAL_ASPECTS & set(f.words)))
     if any(t != "glossary" for t in f.entities) or not (f.pronoun or plural):
         return None
+    if not plural and any(o.position and not o.offset for o in compose.ordinals(f)):
+        return None  # ("the second one you mentioned - who owns that?": "that" is the one picked)
     if not plural and any(slot in context.slots for slot in ENTITY_SLOTS):
         return None  # "who's accountable for it" after a stage and its roles: "it" is the stage
     items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
@@ -5215,6 +5227,10 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
         return False  # "we're at 40% now, what needs to be true ...": the percentage says where the deal is
     if any(o.start < start for o in compose.ordinals(f)) and (PRONOUNS | PLURAL_REFERENCES) & set(f.words[:start]):
         return False  # ("the last of those - what does the ATS do there": which one is asked before the question)
+    picked_one = any(o.start < start and f.words[o.end : o.end + 1] in (["one"], ["ones"]) for o in compose.ordinals(f))
+    asked_of_it = {"that", "it", "this", "they", "them"} & set(f.words[start:end]) and not f.has("stage_word")
+    if picked_one and asked_of_it:
+        return False  # ("the second one you mentioned - who owns that?": the one picked is what is asked about)
     if start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"]):
         return False  # "in the role definitions, who's number 4": what comes first is the question's scope
     if any(s < start for s, _ in f.cue_spans.get("together", [])) and not compose.is_yes_no(

@@ -2140,6 +2140,26 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("3rd from end in mssp",), ["Close is stage 7"], ["Demand Generation"]),
         (("which of the 4 role stages is the csam in",), ["MAP, EXPAND and MODERNIZE"], []),
         (("each role w/ its main focus line (not the mcem focus), quick",), ["Drives solution-specific sales"], []),
+        # the one picked, then a question about "that"; a row's two roles; "100% sure"; an example of the form;
+        # "so i can ..." and "plus"
+        (
+            ("what are the five mcem stages in order?", "ok so the second one you mentioned - who owns that?"),
+            ["Inspire & Design is owned by the STU"],
+            ["Account Team Unit"],
+        ),
+        (("list the accountable units", "the 2nd one, what stages does it own"), ["STU"], []),
+        (
+            (
+                "sorry to bother you, what does the account strategy person do again? i think it's the AE but i'm"
+                " not 100% sure",
+                "and which unit are they in?",
+            ),
+            ["ATU"],
+            ["Solution Team Unit"],
+        ),
+        (("can you list every role with its unit please? like AE - ATU etc, i'm making a cheat sheet",), ["CSAM"], []),
+        (("list the ATS responsibilities so i can revise them",), ["Map business value"], []),
+        (("mcem stage names plus exit criteria, as a table or list? for my notes",), ["Committed pipeline"], []),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),

@@ -525,6 +525,14 @@ def where(ix: KnowledgeIndex, frame: Frame) -> Answer:
         context = _frame("unit.summary", {"unit": subject.subject})  # ("... which mcem stage do they own")
     elif len(roles) == 1 and roles[0] in kb.roles:
         context = _frame("role.definition", {"role": roles[0]})  # "who drives the technical win?" -> "their unit?"
+    elif (
+        subject.subject_type == "collaboration"
+        and len(subject_roles := [r for r in facts[0].roles if r in kb.roles]) > 1
+    ):
+        # ("AE + ATS: define account and technology strategy", then "which unit are they in?": the row's roles)
+        context = _frame(
+            "compare", {"type": "role", "ids": subject_roles, "items": [["role", r] for r in subject_roles]}
+        )
     if context is not None:
         # ("and the qualification v-team?" asks the same look-up of another line; "in which assignment?"
         # where the line found is)
