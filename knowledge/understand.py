@@ -624,6 +624,31 @@ def _without_purpose(text: str, ix: KnowledgeIndex) -> str:
     return text[: found.start()].rstrip() + question
 
 
+_KIND_ONE = re.compile(r"\b(the\s+[a-z][a-z ]{0,30}?)\s+one\b", re.I)
+# The kinds of thing a "the ... one" can stand for, when the conversation is about one of them.
+_ONE_KINDS = ("unit", "mssp_stage", "mcem_stage")
+
+
+def _the_kind_one(text: str, ix: KnowledgeIndex, context: Frame | None) -> str:
+    """ "the account team unit - who's in it?" then "what about the solution one?": "one" stands for the kind
+    of thing the conversation is about, so "the solution one" is read as "the solution unit"."""
+    kinds_in_context = [k for k in _ONE_KINDS if context is not None and isinstance(context.slots.get(k), str)]
+    found = _KIND_ONE.search(text)
+    if len(kinds_in_context) != 1 or found is None:
+        return text
+    kind = kinds_in_context[0]
+    said = set(normalize(found.group(1)).split()) - {"the"}
+    if not said or kind in extract_features(found.group(1), ix).entities:
+        return text
+    # (the one whose name has the words: "the solution one" is the Solution Team Unit)
+    keys = {key for (k, key), names in ix.surfaces.items() if k == kind and any(said <= set(n.split()) for n in names)}
+    if len(keys) != 1:
+        return text
+    key = next(iter(keys))
+    name = ix.kb.units[key].acronym if kind == "unit" else min(ix.surfaces[(kind, key)], key=len)
+    return text[: found.start()] + f"the {name}" + text[found.end() :]
+
+
 _PERSONAL = re.compile(r"\b(?:(he|she)|(his|her))\b", re.I)
 
 
@@ -953,6 +978,7 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
     text = _stage_at_percent(_stage_described(text, ix), ix)
     text = _person_named(_my_unit(_without_purpose(text, ix), ix), ix, context)
+    text = _the_kind_one(text, ix, context)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
     read = _every_part_again(f, ix, context, _every_aspect_answered(f, _counted_position(f, ix, read)))
@@ -995,7 +1021,12 @@ def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understandi
     lacking = [
         w
         for i, w in enumerate(f.words)
-        if i not in said and w not in ix.stopwords and not w.isdigit() and compose.stem(w) not in its | ix.graph.ignore
+        if i not in said
+        and w not in ix.stopwords
+        and not w.isdigit()
+        and compose.stem(w) not in its | ix.graph.ignore
+        and w not in _FILTER_VERB_WORDS
+        and compose.stem(w) not in compose.ASK_WORDS  # ("... that mention X")
     ]
     if not lacking:
         return read
@@ -1049,6 +1080,11 @@ def _what_the_roles_share(
 def _asks_for_the_ones_without(f: Features, context: Frame) -> bool:
     """After the stages' probabilities: "which stages have none", "which ones don't"."""
     about_probabilities = context.kind.startswith("mssp.probability") or context.slots.get("shown") == ["probability"]
+    # ("all the mssp stages", then "out of those, which ones don't have a percentage?")
+    listed = [i for i in context.slots.get("items") or [] if isinstance(i, list) and i[:1] == ["mssp_stage"]]
+    about_probabilities = about_probabilities or (
+        len(listed) == len(context.slots.get("items") or []) > 1 and f.has("probability")
+    )
     asks_which = bool({"which", "what"} & set(f.words)) and bool({"stages", "ones", "one", "stage"} & set(f.words))
     lacking = bool({"none", "dont", "doesnt", "without", "na"} & set(f.words))
     other_asked = bool(f.cues & (ASPECT_CUES - {"probability"}))  # ("which ones dont have checkpoints")
@@ -1391,6 +1427,8 @@ def _asked_after_and(parts: list[str], said: Features, whole: Understanding) -> 
     asks = (bool(said.words) and said.words[0] in compose.WH_WORDS) or bool(
         said.cues & (ASPECT_CUES | {"count", "who", "unit_word", "duration"}) or compose.ordinals(said) or said.percents
     )
+    # ("SSP responsibilities and his commission plan?": something of the first's subject the documents lack)
+    asks = asks or (said.words[:1] in (["his"], ["her"]) and bool(said.unknown))
     if not asks:
         return False  # ("the relationship between the customer and the partner": one thing, two words)
     opening = normalize(parts[0]).split()
@@ -1421,7 +1459,7 @@ _UNSPECIFIC_KINDS = frozenset({"mcem.stage", "mssp.stage", "not_covered", "unkno
 # checkpoint in develop", "which unit owns L&C and what else is it accountable for".
 _TELLING_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "we", "i", "im", "weve", "ive"})
 _AND_ASK = re.compile(
-    r"\s+and\s+(?=(?:what|whats|what's|which|who|whos|who's|where|when|how|the|its|it's|their)\b)", re.I
+    r"\s+and\s+(?=(?:what|whats|what's|which|who|whos|who's|where|when|how|the|its|it's|their|his|her)\b)", re.I
 )
 
 
@@ -1491,6 +1529,11 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     whole_is_one = not whole.answerable or any(_same_reading(whole.frame, r.frame) for r in (first, second))
     # ("whats the stage before demand gen & demand gen objective": read whole, only the first's gap is left)
     whole_is_one = whole_is_one or whole.frame.kind == "not_covered"
+    # ("SSP responsibilities and his commission plan?": read whole, only the lacking half's words were looked up)
+    searched_lacking = lacking and whole.frame.kind in ("where", "facts.with") and first.frame.kind != whole.frame.kind
+    # (words no line has, "commission"; not the words of a filter, "that mention the customer")
+    searched_lacking = searched_lacking and bool(set(said.unknown) - _FILTER_VERB_WORDS)
+    whole_is_one = whole_is_one or searched_lacking
     # ("first key step in develop and the last checkpoint in develop": read whole, the two asks' words mix into
     # one answer of their kind that neither asked)
     # ("4th checkpoint of develop, and what stage comes after develop" read whole is Solution's 4th checkpoint)
@@ -1517,7 +1560,11 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     if lacking and whole.answerable and _same_reading(whole.frame, first.frame) and not whole.frame.slots.get("gaps"):
         # "checkpoints in close, also the legal review turnaround time": the part the documents lack is named.
         return replace(whole, frame=compose.normalise_frame(whole.frame, list(gaps)))
-    if lacking and not whole.answerable and first.confidence >= 0.85 and not first.frame.slots.get("gaps"):
+    if (
+        (lacking and (not whole.answerable or searched_lacking))
+        and first.confidence >= 0.85
+        and not first.frame.slots.get("gaps")
+    ):
         # ("ats in compete + travel budget": read whole, the unknown words sink it; the first ask is answered
         # and the second named)
         return replace(first, frame=compose.normalise_frame(first.frame, list(gaps)))
@@ -2593,6 +2640,16 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
             return Frame("assignment.roles", {"assignment": play}), 0.85
         return Frame("assignments.list"), 0.85  # "what are the 4 role assignment stages"
     acronyms_asked = any(w in ("acronym", "acronyms", "abbreviations") for w in f.words)
+    named = [(k, ids[0]) for k, ids in f.entities.items() if k in ("unit", "role") and len(ids) == 1]
+    if (
+        "acronym" in f.words
+        and len(named) == 1
+        and len(f.entities) == 1
+        and named[0][1] in ix.kb.roles.keys() | ix.kb.units.keys()
+    ):
+        # ("the account team unit - what's the acronym": that one's, "The ATU is the Account Team Unit")
+        kind, key = named[0]
+        return Frame("unit.summary" if kind == "unit" else "role.definition", {kind: key}), 0.85
     if acronyms_asked and (every or f.has("definition", "list", "glossary")):
         return Frame("acronyms.list"), 0.85
     if (
@@ -3411,6 +3468,10 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
     if _asked_of_the_previous(f) and not context.slots.get("focus"):
         return None  # ("is that the last one?": asked of what the previous answer is about)
     items = [tuple(i) for i in context.slots.get("items", []) if _is_item(ix, i)]
+    play = context.slots.get("assignment")
+    if not items and context.kind in ("assignment.roles", "assignment.role_task") and play in ix.kb.assignments:
+        # ("for the COMPETE role assignment, who's the second role listed": its roles, as the answer lists them)
+        items = [("role", m.role) for m in ix.kb.assignments[play].roles]
     if not items:
         return None
     found = [o for o in compose.ordinals(f) if o.position and not o.offset]
@@ -3505,7 +3566,8 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         and (
             same_question
             or (asks_task and ("there" in f.words or "in" in f.words or listed_there))
-            or (listed_there and not _specific_cues(f))  # ("what roles are in MODERNIZE", "the 3rd?": its task there)
+            # ("what roles are in MODERNIZE", "the 3rd?": its task there; "which role is listed third")
+            or (listed_there and not _specific_cues(f) - {"roles_word", "roles_list", "who"})
         )
     ):
         # "what does the 3rd one do there" after the roles involved in COMPETE: that role's task in COMPETE.
@@ -4664,6 +4726,10 @@ def _several_questions(text: str, ix: KnowledgeIndex, context: Frame | None) -> 
         subject = _subject_of(read.frame, ix)
         # ("Priya's deal is in the third MSSP stage.": a statement, read only for what it names)
         about = subject or (read.frame if read.answerable and read.frame.kind != "both" else about)
+        if about is not None and about is subject and not about.slots.get("items") and read.answerable:
+            # ("for the COMPETE role assignment, who's the second role listed": the list the answer shows)
+            shown = kinds.answer_question(ix, Understanding(about, read.confidence)).context
+            about = shown if shown is not None and shown.kind == about.kind and shown.slots.get("items") else about
         if read.answerable and read.frame.kind not in kinds.CONVERSATION:
             if asked and read.frame.kind != "not_covered" and not any(_same_reading(read.frame, x) for x in frames):
                 frames.append(read.frame)
@@ -5068,7 +5134,11 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
         return None
     question = asking[0]
     documents = {w for p in said if p != question for w in normalize(p).split()} & {"mcem", "mssp"}
-    if documents - set(normalize(question).split()):
+    asked_f = extract_features(question, ix)
+    # ("what are the checkpoints in support? it's the last mssp stage i think": Support is MSSP's already)
+    own = {"mssp"} if asked_f.entities.get("mssp_stage") else set()
+    own |= {"mcem"} if any(asked_f.entities.get(k) for k in ("mcem_stage", "role", "unit", "assignment")) else set()
+    if documents - set(asked_f.words) - own:
         return None  # ("... in the forecast? (mcem)": the document named apart is the question's)
     for other in said:
         opening = normalize(other).split()[:1]
@@ -5228,7 +5298,8 @@ def _question_after_context(f: Features, ix: KnowledgeIndex, start: int, end: in
     if any(o.start < start for o in compose.ordinals(f)) and (PRONOUNS | PLURAL_REFERENCES) & set(f.words[:start]):
         return False  # ("the last of those - what does the ATS do there": which one is asked before the question)
     picked_one = any(o.start < start and f.words[o.end : o.end + 1] in (["one"], ["ones"]) for o in compose.ordinals(f))
-    asked_of_it = {"that", "it", "this", "they", "them"} & set(f.words[start:end]) and not f.has("stage_word")
+    # (not "the 2nd one, what stages does it own": a list of another kind asked of it, read as two asks)
+    asked_of_it = {"that", "it", "this", "they", "them"} & set(f.words[start:end]) and "stages" not in f.words
     if picked_one and asked_of_it:
         return False  # ("the second one you mentioned - who owns that?": the one picked is what is asked about)
     if start <= _SCOPE_WORDS and f.words[:1] in (["in"], ["within"], ["for"]):

@@ -106,7 +106,7 @@ FLOORS = {
     # written this session: hard kinds typed fast on a phone; a manager settling what reps claim
     "dev82.json": 0.97,
     "dev83.json": 0.97,
-    "dev84.json": 0.87,
+    "dev84.json": 0.89,
     "dev85.json": 0.97,
     "test.json": 0.93,
 }

@@ -2160,6 +2160,28 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("can you list every role with its unit please? like AE - ATU etc, i'm making a cheat sheet",), ["CSAM"], []),
         (("list the ATS responsibilities so i can revise them",), ["Map business value"], []),
         (("mcem stage names plus exit criteria, as a table or list? for my notes",), ["Committed pipeline"], []),
+        # positions in a role assignment asked in one message; the stages without a percentage after the list;
+        # a document named in a sentence that tells; "the solution one"; one unit's acronym; "his <unknown>"
+        (("for the COMPETE role assignment, who's the second role listed and what do they do?",), ["ATS"], []),
+        (
+            ("Under the COMPETE stage, which role is listed third and what are they responsible for?",),
+            ["win strategy"],
+            [],
+        ),
+        (
+            ("could you give me all the mssp stages?", "out of those, which ones don't have a percentage?"),
+            ["Demand Generation and Support"],
+            [],
+        ),
+        (("what are the checkpoints in support? it's the last mssp stage i think",), ["Feedback loop"], []),
+        (
+            ("the account team unit - what's the acronym and who's in it?", "what about the solution one?"),
+            ["STU"],
+            ["ATS"],
+        ),
+        (("what's the acronym for the account team unit",), ["The ATU is the Account Team Unit"], ["MSSP:"]),
+        (("SSP responsibilities and his commission plan?",), ["“commission”", "SSP"], []),
+        (("checkpoints in deploy + support that mention the customer",), ["Support plan reviewed with customer"], []),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),
