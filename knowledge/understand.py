@@ -331,6 +331,14 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     which_stages = f.words[:2] in (["which", "stages"], ["what", "stages"])  # ("which stages have the csa")
     if (f.has("involved") or which_stages) and not f.has("focus", "mcem_focus", "responsibilities"):
         return Frame("role.assignments", {"role": role}), True
+    # ("what plan does the csam create?", "which logs does the CSA maintain": a thing of one of the role's own
+    # lines asked for by the line's words; the line answers it, not the whole card)
+    asked_thing = f.words[:1] in (["what"], ["which"]) and len(roles) == 1 and not f.has("focus", "mcem_focus")
+    asked_thing = asked_thing and "do" not in f.words  # ("what does the csam do post-sale": what the role does)
+    content = compose.content_stems(content_features(f), ix) if asked_thing else set()
+    own = compose.find_mention(content_features(f), ix, min_coverage=0.99, within=role) if len(content) >= 2 else None
+    if own is not None and role in ix.kb.roles:
+        return Frame("where", {"facts": list(own.facts[:2]), "asked": "item"}), True
     aspect = "all"
     if f.has("mcem_focus"):
         aspect = "mcem_focus"
@@ -622,6 +630,27 @@ def _without_purpose(text: str, ix: KnowledgeIndex) -> str:
         return text  # ("what do i need so i can exit proof": what is asked is in it)
     question = "?" if "?" in found.group(0) else ""
     return text[: found.start()].rstrip() + question
+
+
+_NUMBERED = re.compile(r"(?:^|(?<=\s))[1-9][).]\s+")
+_OPENS_A_QUESTION = frozenset({"what", "whats", "which", "who", "whos", "how", "where", "when", "why", "is", "are",
+                               "does", "do", "can", "could", "list", "give", "tell", "name", "explain"})  # fmt: skip
+
+
+def _numbered_questions(text: str) -> str:
+    """ "1) what's the salary band for a CSAM 2) what plan do they create": the seller's own numbers are no
+    count or position; items that each open a question are read as questions one after the other."""
+    marks = list(_NUMBERED.finditer(text))
+    if len(marks) < 2:
+        return text
+    pieces = [text[: marks[0].start()]] + [
+        text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)] for i, m in enumerate(marks)
+    ]
+    items = [p.strip() for p in pieces[1:]]
+    asks = all(normalize(p).split()[:1] and normalize(p).split()[0] in _OPENS_A_QUESTION for p in items)
+    joint = " " if not asks else "? "
+    said = joint.join(p.rstrip(" ?,;") for p in items if p)
+    return (pieces[0].strip() + " " + said + ("?" if asks else "")).strip()
 
 
 _KIND_ONE = re.compile(r"\b(the\s+[a-z][a-z ]{0,30}?)\s+one\b", re.I)
@@ -975,6 +1004,7 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         others = _others_in_the_unit(said, ix, context) or _others_in_the_assignment(said, ix, context)
         if others is not None:
             return Understanding(others, 0.85)
+    text = _numbered_questions(text)
     text = _OTHER_ROLE_IN_UNIT.sub(r"\1", text)
     text = _stage_at_percent(_stage_described(text, ix), ix)
     text = _person_named(_my_unit(_without_purpose(text, ix), ix), ix, context)
@@ -1393,7 +1423,12 @@ _ASKED_ON = re.compile(r"\?\s+(and|also|plus|\+)\b", re.I)
 
 
 # Where a second ask is joined on: "+", " / ", ", also", ", and", a question mark or a full stop.
-_ASK_JOIN = re.compile(r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?<=\?)\s+(?:and|also)\s+", re.IGNORECASE)
+_ASK_JOIN = re.compile(
+    r"\s*\+\s*|\s+/\s+|,\s*(?:and|also|plus)\s+|\s+also\s+|(?<=\?)\s+(?:and|also)\s+"
+    # ("what's the salary band for a CSAM? what plan do they create?": a second question about the first's)
+    r"|(?<=\?)\s+(?=(?:what|which|who|how|where|when)\b[^?]*\b(?:they|them|their|it|its)\b)",
+    re.IGNORECASE,
+)
 # Failing those, a comma before a question word: "whats after manage & optimize, who owns m&o".
 _QUESTION_AFTER_COMMA = re.compile(r",\s*(?=(?:who|whos|who's|what|whats|what's|which|where|when|how)\b)", re.I)
 

@@ -2182,6 +2182,15 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("what's the acronym for the account team unit",), ["The ATU is the Account Team Unit"], ["MSSP:"]),
         (("SSP responsibilities and his commission plan?",), ["“commission”", "SSP"], []),
         (("checkpoints in deploy + support that mention the customer",), ["Support plan reviewed with customer"], []),
+        # the seller's own numbering; a thing of one of a role's lines; a second question about the first's subject
+        (
+            ("1) what's the salary band for a CSAM 2) what plan do they create",),
+            ["“salary”", "Customer Success Plan"],
+            [],
+        ),
+        (("1) which stages does the STU own 2) what are the roles in it",), ["Inspire & Design", "SE"], []),
+        (("what plan does the csam create?",), ["Create and manage the Customer Success Plan"], []),
+        (("what does the csam do post-sale and whats their customer ratio?",), ["Customer Success Plan"], []),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),
