@@ -78,9 +78,11 @@ def parse_answer(text: str, lexicon: Lexicon) -> str | None:
         for phrase in _plain_phrases(lexicon.answers[answer]):
             if len(phrase) <= len(words) and words[: len(phrase)] == phrase and (len(phrase) > 1 or len(phrase[0]) > 1):
                 # ("no what does proof mean", "yes but who owns it": a question after the word, not an answer)
+                # (but "no, what's next", "yes why", "not sure what this means" still answer it)
                 rest = words[len(phrase) :]
-                asks = rest[:1] == ("but",) and len(rest) > 1 and rest[1] in QUESTION_OPENERS
-                asks = asks or (bool(rest) and rest[0] in _WH_WORDS)
+                set_apart = bool(re.match(r"\s*\w+\s*[,.;:!-]", raw))
+                asks = rest[:1] == ("but",) and len(rest) > 3 and rest[1] in QUESTION_OPENERS
+                asks = asks or (len(rest) >= 4 and rest[0] in _WH_WORDS and not set_apart and answer != "unsure")
                 return None if asks else answer
     return None
 

@@ -107,6 +107,8 @@ def _named_field_line(f: Features, ix: KnowledgeIndex, mssp: list[str], mcem: li
     return compose.Mention(facts, found.coverage) if facts else None
 
 
+_OWN_WORDS = frozenset({"own", "owns", "owned"})
+_OWNER_VERBS = tuple([w] for w in _OWN_WORDS)
 _COUNTED_NOUNS = frozenset({"checkpoint", "checkpoints", "key", "step", "steps", "outcome", "outcomes", "stage",
                             "stages", "role", "roles", "unit", "units", "line", "lines", "item", "items"})  # fmt: skip
 _BOUNDS = frozenset({"has", "have", "only", "just", "exactly", "than", "got", "gets", "with"})
@@ -248,7 +250,10 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         # "is the SE listed in any of the role assignments?", "does the AE appear in all four of them?"
         every = bool({"all", "every", "each"} & set(f.words)) and "any" not in f.words
         return ["in_any_assignment", roles[0], "all" if every else "any"]
-    membership = {compose.stem(w) for w in ("appear", "listed", "part", "involved", "included", "member", "on")}
+    membership = {
+        compose.stem(w)
+        for w in ("appear", "listed", "part", "involved", "included", "member", "on", "need", "needed", "required")
+    }
     # ("map, compete and expand": once one is a role assignment, the everyday words listed with it are too)
     everyday = f.rejected.get("assignment", [])
     listed_plays = list(dict.fromkeys(plays + (everyday if plays or len(everyday) >= 2 else [])))
@@ -256,6 +261,11 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     rest = compose.content_stems(content_features(f), ix) - membership - named_plays
     if roles and len(listed_plays) >= 2 and not rest:
         return ["in_assignments", roles[0], listed_plays]  # "does the ae appear in map, compete and expand"
+    if roles and plays and any(f.words[i + 1 : i + 2] in _OWNER_VERBS for i, w in enumerate(f.words) if w in roles):
+        # ("does the ae own compete?": the guide names the roles involved in a role assignment, no owner)
+        at = [i for i, w in enumerate(f.words) if w in _OWN_WORDS]
+        if at and f.words[at[0] + 1 : at[0] + 2] and compose.stem(f.words[at[0] + 1]) in named_plays:
+            return ["play_owner", roles[0], plays[0]]
     if roles and plays:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
         task = compose.find_mention(content_features(f), ix, min_coverage=0.5, within=plays[0])
@@ -265,6 +275,9 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
         if elsewhere:
             # ("does the ats design the migration strategy in map": that is MODERNIZE's line, not MAP's)
             return ["line", "assignment", plays[0], list(elsewhere.facts[:6]), None, []]
+        negated = bool({"not", "never"} & set(f.words)) and "but" not in f.words  # (not "... but not in MAP")
+        if compose.place_then_role_then_line(f) or negated:
+            return None  # ("in compete the ssp is optional?", "is the ssp not needed in modernize?": no such line)
         return ["in_assignment", roles[0], plays[0]]
     positions = [o for o in compose.ordinals(f) if o.position and not o.offset]
     # ("does the proof stage include issuing the final proposal": "final" is the proposal's, no stage position)

@@ -143,18 +143,20 @@ _LONGEST_LINE_CLAIM = 10  # words of "<a line> in <stage>?" typed with no verb; 
 _ASKED_OF_A_PLACE = frozenset({"exit", "objective", "outcome", "checkpoints", "key_steps", "probability"})
 
 
-def _place_then_role_then_line(f: Features) -> bool:
+def place_then_role_then_line(f: Features) -> bool:
     """ "in MODERNIZE the CSA design cloud architecture and migration strategy?": a place said first, the role
     right after it, then what the role is claimed to do there (no auxiliary typed)."""
     spans = sorted((s, e, kind) for s, e, kind, _ in f.spans if kind != "glossary")
     # ("in modernize the csa ...": an everyday word right after "in", with a role after it, is the place)
-    everyday = [k for k in ("assignment", "mssp_stage") if f.words[1:2] and f.words[1] in f.rejected.get(k, [])]
+    everyday = [k for k in ("assignment",) if f.words[1:2] and f.words[1] in f.rejected.get(k, [])]
     if everyday and len(spans) == 1:
         spans = [(1, 2, everyday[0]), *spans]
     if len(spans) != 2 or f.words[:1] != ["in"] or spans[0][0] != 1 or spans[1][2] != "role":
         return False
-    if spans[0][2] not in ("assignment", "mssp_stage", "mcem_stage"):
-        return False
+    if spans[0][2] != "assignment":
+        return False  # (an MCEM stage ties no task to a role: "in listen & consult the ATS drive ...?")
+    if {"not", "isnt", "doesnt", "dont", "never", "arent"} & set(f.words):
+        return False  # ("in map the ats does not conduct technical discovery?": no claim read as it stands)
     between = f.words[spans[0][1] : spans[1][0]]
     return set(between) <= {"stage", "the", "a", "phase", "play"} and len(f.words) - spans[1][1] >= 2
 
@@ -164,7 +166,7 @@ def _terse_claim(f: Features) -> bool:
     with no verb, a question mark after it: a stage and a number, or two things of different kinds."""
     if not f.original.rstrip().endswith("?") or WH_WORDS & set(f.words):
         return False
-    if len(f.words) <= 2 * _LONGEST_LINE_CLAIM and _place_then_role_then_line(f) and not f.cues & _ASKED_OF_A_PLACE:
+    if len(f.words) <= 2 * _LONGEST_LINE_CLAIM and place_then_role_then_line(f) and not f.cues & _ASKED_OF_A_PLACE:
         return True  # ("in EXPAND stage the CSAM create transformation vision ...?": a task claimed there)
     if len(f.words) > _LONGEST_LINE_CLAIM:
         return False

@@ -299,6 +299,12 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
             claimed_place = m.start == 0 and words[m.end : m.end + 1] in (["is"], ["isnt"], ["was"])
             if m.kind == "mssp_stage" and claimed_place and ("stage" in words[m.end + 1 : m.end + 5]):
                 context_cue = True
+            # ("stage 2 is prospect?", "is stage 2 prospect?": the stage said to be at that place)
+            before = words[max(0, m.start - 3) : m.start]
+            stage_n_is = len(before) == 3 and before[0] == "stage" and before[1].isdigit() and before[2] in ("is", "=")
+            is_stage_n = len(before) >= 2 and before[-2] == "stage" and before[-1].isdigit()
+            if m.kind == "mssp_stage" and (stage_n_is or is_stage_n):
+                context_cue = True
             # "what does proof mean", "what's meant by develop": the word's meaning asked is the stage's
             meant = words[m.end : m.end + 1] in (["mean"], ["means"]) or words[m.start - 2 : m.start] == ["meant", "by"]
             if meant and m.end >= len(words) - 1:
@@ -355,11 +361,12 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
         kept = [sp for sp in cue_spans["glossary"] if sp not in play_at]
         cue_spans = {**cue_spans, "glossary": kept} if kept else {g: v for g, v in cue_spans.items() if g != "glossary"}
         cues = set(cue_spans)
-    # ("i'm not 100% sure": how sure the seller is, no probability)
+    # ("i'm not 100% sure": how sure the seller is, no probability; "we're 80% sure we'll close" still is one)
     percents = [
         w
         for i, w in enumerate(words)
-        if re.fullmatch(r"\d{1,3}%", w) and words[i + 1 : i + 2] not in (["sure"], ["certain"], ["confident"])
+        if re.fullmatch(r"\d{1,3}%", w)
+        and not (words[i + 1 : i + 2] in (["sure"], ["certain"]) and {"not", "im", "i"} & set(words[max(0, i - 3) : i]))
     ] or _bare_percents(words)
     known = ix.vocabulary
     # A word is known when it or its stem is the documents' ("probabilities" for "probability"); numbers

@@ -11,11 +11,10 @@ from collections.abc import Mapping
 MAX_QUESTION_CHARS = 500
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
-# "80.0%" is 80%; "62.5%" is no whole percentage and stays one unknown word, never "5%".
+# "80.0%" is 80%; "62.5%" is no whole percentage and stays one word as typed, never "5%".
 _WHOLE_DECIMAL = re.compile(r"(\d+)\.0+(?!\d)")
-_DECIMAL = re.compile(r"(\d+)\.(\d+)")
 _PERCENT = re.compile(r"(\d+)\s*(?:%|percent\b|per cent\b|pct\b)")
-_NOT_WORD = re.compile(r"[^\w%'\-]+")
+_NOT_WORD = re.compile(r"(?:[^\w%'\-.]|(?<!\d)\.|\.(?!\d))+")  # (a full stop between digits is a decimal's)
 _APOSTROPHE_S = re.compile(r"'s\b")
 # "we're" would read as "were", a question's opening word: the contraction is spelt out.
 _ARE = re.compile(r"\b(we|they|you)'re\b")
@@ -58,7 +57,7 @@ def _normalize(text: str, spellings: Mapping[str, str] | None) -> str:
     text = _ascii_digits(unicodedata.normalize("NFKC", html.unescape(text[: MAX_QUESTION_CHARS * 2])))
     text = _TAGS.sub(" ", text).translate(_QUOTES).casefold()
     text = text.replace("&", " and ").replace("+", " and ").replace("/", " ")
-    text = _DECIMAL.sub(r"\1point\2", _WHOLE_DECIMAL.sub(r"\1", text))
+    text = _WHOLE_DECIMAL.sub(r"\1", text)
     text = _PERCENT.sub(r"\1%", text)
     text = _APOSTROPHE_S.sub("", text)
     text = _ARE.sub(r"\1 are", text)

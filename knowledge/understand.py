@@ -1022,7 +1022,7 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         stages = Frame("order.list", {"domain": "mcem", "gaps": gaps})
         bare = Frame(read.frame.kind, {k: v for k, v in read.frame.slots.items() if k != "gaps"})
         return replace(read, frame=Frame("both", {"parts": [stages.to_dict(), bare.to_dict()]}))
-    if context is not None and _asks_for_the_ones_without(f, context):
+    if context is not None and _asks_for_the_ones_without(f, context, len(ix.kb.mssp_stages)):
         # ("what are the mssp probabilities", then "which stages have none": the stages the table gives NA)
         return Understanding(Frame("mssp.probability_reverse", {"percent": "NA"}), 0.85)
     if read.frame.kind != "yesno" and _claim_typed_without_a_mark(text, f):
@@ -1032,6 +1032,11 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
         if marked.frame.kind == "yesno":
             return marked
     return _with_what_its_lines_lack(f, ix, read)
+
+
+# Words that say how a question is put, not a thing asked about ("who else", "i'm new", "i think").
+_NO_GAP_WORDS = frozenset({"else", "not", "new", "think", "thinks", "also", "really", "just", "thing", "things",
+                           "stuff", "exactly", "actually", "basically", "again", "bit", "sure", "day"})  # fmt: skip
 
 
 def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understanding) -> Understanding:
@@ -1048,6 +1053,7 @@ def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understandi
     its = {s for fact in ix.graph.facts if key in (fact.address.subject, *fact.roles) for s in fact.stems}
     said = {i for s, e, _, _ in f.spans for i in range(s, e)}
     said |= {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
+    names = {name for _, name in ix.surface_owners}  # ("the ae helps compete": a play's name is no gap)
     lacking = [
         w
         for i, w in enumerate(f.words)
@@ -1057,7 +1063,10 @@ def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understandi
         and compose.stem(w) not in its | ix.graph.ignore
         and w not in _FILTER_VERB_WORDS
         and compose.stem(w) not in compose.ASK_WORDS  # ("... that mention X")
+        and w not in names
+        and w not in _NO_GAP_WORDS
     ]
+    lacking = list(dict.fromkeys(lacking))  # ("day to day": once)
     if not lacking:
         return read
     quoted = ", ".join(f"\u201c{w}\u201d" for w in lacking[:3])
@@ -1071,6 +1080,13 @@ def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understandi
     }[slot]()
     gap = f"The documents don't say anything about {quoted} for {name}."
     return replace(read, frame=compose.normalise_frame(frame, [gap]))
+
+
+def _asks_in_both(f: Features) -> bool:
+    """ "roles in both MAP and COMPETE", "who do MAP and EXPAND have in common": what both share (not "the roles
+    for both MAP and COMPETE", every role of each; not "... but not COMPETE")."""
+    in_both = any(f.words[i : i + 2] == ["in", "both"] for i in range(len(f.words)))
+    return (in_both or f.has("in_common")) and not _NOT_IN_BOTH & set(f.words) and "but" not in f.words
 
 
 def _stages_that_are_plays(f: Features, ix: KnowledgeIndex) -> bool:
@@ -1107,14 +1123,14 @@ def _what_the_roles_share(
     )
 
 
-def _asks_for_the_ones_without(f: Features, context: Frame) -> bool:
+def _asks_for_the_ones_without(f: Features, context: Frame, stage_count: int) -> bool:
     """After the stages' probabilities: "which stages have none", "which ones don't"."""
     about_probabilities = context.kind.startswith("mssp.probability") or context.slots.get("shown") == ["probability"]
     # ("all the mssp stages", then "out of those, which ones don't have a percentage?")
+    # (the whole list only: after "proof vs close vs deploy" the NA stages are none of those shown)
     listed = [i for i in context.slots.get("items") or [] if isinstance(i, list) and i[:1] == ["mssp_stage"]]
-    about_probabilities = about_probabilities or (
-        len(listed) == len(context.slots.get("items") or []) > 1 and f.has("probability")
-    )
+    every_stage = len(listed) == len(context.slots.get("items") or []) == stage_count
+    about_probabilities = about_probabilities or (every_stage and f.has("probability"))
     asks_which = bool({"which", "what"} & set(f.words)) and bool({"stages", "ones", "one", "stage"} & set(f.words))
     lacking = bool({"none", "dont", "doesnt", "without", "na"} & set(f.words))
     other_asked = bool(f.cues & (ASPECT_CUES - {"probability"}))  # ("which ones dont have checkpoints")
@@ -2565,8 +2581,8 @@ def _compose(f: Features, ix: KnowledgeIndex, context: Frame | None) -> tuple[Fr
         if slot == "assignment" and len(ids) == 2 and _NOT_IN_BOTH & set(f.words):
             # "MAP vs EXPAND roles - who's in one but not the other?": the roles one names and the other doesn't
             frame.slots["differs"] = True
-        elif slot == "assignment" and not roles and ("both" in f.words or f.has("in_common")):
-            frame.slots["in_common"] = True  # "roles in both MAP and COMPETE": the roles every one names
+        elif slot == "assignment" and not roles and len(ids) == 2 and _asks_in_both(f):
+            frame.slots["in_common"] = True  # "roles in both MAP and COMPETE": the roles both name
         elif slot == "assignment" and len(roles) == 1 and roles[0] in ix.kb.roles:
             frame.slots["role"] = roles[0]  # "the AE's job in MAP vs COMPETE": that role's task in each
         plays = f.entities.get("assignment", [])
@@ -3580,6 +3596,8 @@ def _pick_from_list(f: Features, ix: KnowledgeIndex, context: Frame) -> Frame | 
         carried = {"items": [list(i) for i in items], "focus": [slot, entity]}
         return Frame("role.definition", {"role": entity, "roles": [entity], "aspect": "focus", **carried})
     carried = {"items": [list(i) for i in items], "focus": [slot, entity]}
+    if slot == "unit" and (f.has("owner") or {"own", "owns"} & set(f.words)):
+        return Frame("unit.stages", {"unit": entity, **carried})  # ("the third one - what does it own?")
     if slot == "fact":
         return Frame("where", {"facts": [entity], "asked": "item", **carried})
     role = context.slots.get("role")
@@ -4591,8 +4609,11 @@ def _aspect_of_the_stage_told(f: Features, ix: KnowledgeIndex) -> Understanding 
         return None
     if {"else", "left", "still", "remaining", "missing", "yet"} & set(asked.words):
         return None  # ("what else before this stage is done?": what is left of it, the situation's answer)
-    situation = compose.situation(extract_features(" ".join(said[:-1]), ix), ix)
-    if situation is None:
+    told = extract_features(" ".join(said[:-1]), ix)
+    situation = compose.situation(told, ix)
+    told_stems = compose.content_stems(content_features(told), ix)
+    # (the told lines must be said, two words of one at least: "we sell products" places no deal)
+    if situation is None or not any(len(ix.graph.facts[i].stems & told_stems) >= 2 for i in situation.facts):
         return None
     stage = (ix.kb.mssp_stage if situation.document == "mssp" else ix.kb.mcem_stage)(situation.stage)
     read = understand(_THIS_STAGE.sub(f"the {stage.name} stage", said[-1]), ix)

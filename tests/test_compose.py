@@ -2054,7 +2054,7 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("does the csu own close, and what does the ae lead?",), [], ["No, "]),
         # older review findings: a play owned by a role; a stage's place claimed; a whole decimal percentage; the
         # play's other roles after one role's task there; a stage's meaning asked
-        (("does the ae own compete?",), ["Yes, ", "Develop overall win strategy"], ["SSP"]),
+        (("does the ae own compete?",), ["names no owner", "Develop overall win strategy"], ["Yes, ", "No, ", "SSP"]),
         (("does the csam lead expand",), ["Yes, ", "Identify adoption opportunities"], []),
         (("qualify is stage 3",), ["Yes, Qualify is stage 3"], ["Listen & Consult"]),
         (("qualify is stage 4",), ["No, Qualify is stage 3"], []),
@@ -2191,6 +2191,26 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("1) which stages does the STU own 2) what are the roles in it",), ["Inspire & Design", "SE"], []),
         (("what plan does the csam create?",), ["Create and manage the Customer Success Plan"], []),
         (("what does the csam do post-sale and whats their customer ratio?",), ["Customer Success Plan"], []),
+        # from the review of this change: "but not" is no "in both"; "roles for both" is every role of each; the
+        # NA stages only after the whole list; a play's name is no gap; a place-first claim with no such line, a
+        # negated one or one about an MCEM stage gets no Yes; a unit's stages for "what does it own"; "80% sure"
+        # of a deal is its probability; decimals shown as typed; "stage 2 is prospect?"
+        (("which roles are shared by MAP and EXPAND but not COMPETE",), [], ["In all of", "In both"]),
+        (("give me the roles for both MAP and COMPETE",), ["CSAM", "SSP"], ["In both MAP and COMPETE:"]),
+        (("proof vs close vs deploy", "which ones don't have a probability?"), [], ["Demand Generation and Support"]),
+        (("the ae helps compete",), [], ["“compete”"]),
+        (("in compete the ssp is optional?",), ["“optional”"], ["Yes, "]),
+        (("in map the ats does not conduct technical discovery?",), [], ["Yes, "]),
+        (("in listen & consult the ATS drive negotiation and deal closure?",), [], ["Yes, "]),
+        (
+            ("list the units", "the third one you mentioned - what does it own?"),
+            ["accountable for the Realize Value"],
+            [],
+        ),
+        (("we're 80% sure we'll close. which stage?",), ["Close"], []),
+        (("which stage is at 62.5%?",), ["“62.5%”"], ["point"]),
+        (("stage 2 is prospect?",), ["Yes, Prospect is stage 2"], []),
+        (("is the SSP in COMPETE and EXPAND but not in MAP",), ["Yes"], []),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),

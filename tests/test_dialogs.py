@@ -218,6 +218,9 @@ def test_corrupt_stored_state_is_discarded_not_trusted(ix: KnowledgeIndex) -> No
         (("check proof", "no what does proof mean"), "Verbal approval received"),
         (("check proof", "no what does proof mean", "yes"), "Checkpoint 2 of 4"),
         (("check proof", "no but we will"), "Checkpoint 2 of 4"),
+        # (but a short word about the check after the answer still answers it)
+        (("check proof", "no, what's next"), "Checkpoint 2 of 4"),
+        (("check proof", "yes how many left"), "Checkpoint 2 of 4"),
         # a stop, then why
         (("run the checkpoint check for Develop", "stop there, I'll pick it up tomorrow"), "Check stopped"),
         (("run the checkpoint check for Develop", "Let us stop here, thank you."), "Check stopped"),

@@ -854,7 +854,8 @@ def yes_no(ix: KnowledgeIndex, frame: Frame, inner: Answer | None) -> Answer:
     kb = ix.kb
     claim = frame.slots["claim"]
     verdict, fact = _judge(ix, claim)
-    sentence = f"{'Yes' if verdict else 'No'}, {fact}"
+    # (a claim the documents neither make nor deny gets no Yes or No: "does the ae own compete?")
+    sentence = fact[:1].upper() + fact[1:] if verdict is None else f"{'Yes' if verdict else 'No'}, {fact}"
     if inner is None:
         # The document the claim is about, when its words say ("MSSP stage 8 vs 6"); both otherwise.
         said = {
@@ -873,7 +874,7 @@ def yes_no(ix: KnowledgeIndex, frame: Frame, inner: Answer | None) -> Answer:
     return replace(inner, kind=frame.kind, headline=headline, lead=sentence)
 
 
-def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
+def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool | None, str]:
     kb = ix.kb
     # One variable per name across the claims (each branch returns): mypy types a name once per function.
     stage: Any
@@ -915,6 +916,15 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool, str]:
             return True, f"the {acronym(kb, role_id)} is in {join([a.name for a in plays])}."
         names = join([a.name for a in kb.assignments.values()])
         return False, f"the MCEM guide names the {acronym(kb, role_id)} in none of the role assignments ({names})."
+    if relation == "play_owner":
+        role_id, a = claim[1], kb.assignments[claim[2]]
+        member = next((m for m in a.roles if m.role == role_id), None)
+        said = (
+            f"the {acronym(kb, role_id)} is one of them: {member.task}"
+            if member
+            else (f"the {acronym(kb, role_id)} is not one of them")
+        )
+        return None, f"the guide names no owner for the {a.name} role assignment, only the roles involved; {said}."
     if relation == "in_assignment":
         role_id, a = claim[1], kb.assignments[claim[2]]
         member = next((m for m in a.roles if m.role == role_id), None)
