@@ -275,7 +275,7 @@ def extract_features(text: str, ix: KnowledgeIndex, context: Frame | None = None
                 context_cue = (
                     bool(cues & ASSIGNMENT_CONTEXT_CUES)
                     and (m.start == 0 or words[m.start - 1] in ("in", "for", "under", "during", "to", "both"))
-                ) or words[m.end : m.end + 1] in (["list"], ["roles"], ["assignment"])  # "the modernize list"
+                ) or words[m.end : m.end + 1] in _PLAY_NOUNS_AFTER  # "the modernize list", "the ssp's compete task"
             if m.kind == "mssp_stage" and percents_in(words) and not in_a_line:
                 context_cue = True
             asks_the_stage = bool({"which", "what", "where", "when"} & set(words[: m.start])) and "stage" in words
@@ -410,6 +410,9 @@ def _bare_percents(words: list[str]) -> list[str]:
 
 _REFUSED = (["not"], ["without"], ["except"], ["excluding"], ["not", "the"], ["without", "the"], ["except", "the"],
             ["no"], ["minus", "the"], ["minus"])  # fmt: skip
+_PLAY_NOUNS_AFTER: tuple[list[str], ...] = tuple(
+    [w] for w in ("list", "roles", "assignment", "task", "tasks", "job", "jobs", "bit", "duties")
+)
 _PLAY_OBJECT_BEFORE: tuple[list[str], ...] = tuple(
     [w] for w in ("of", "in", "own", "owns", "lead", "leads", "run", "runs", "drive", "drives")
 )

@@ -1553,6 +1553,15 @@ def _two_asks(text: str, ix: KnowledgeIndex, context: Frame | None, whole: Under
     if line is not None and second_content and second_content <= line.stems:
         return None  # ("cloud arch + migration who": one line, "Design cloud architecture and migration strategy")
     first = understand(parts[0], ix, context)
+    first_gaps = first.frame.slots.get("gaps") or []
+    # ("which unit does the partner development manager belong to? and what units are there in total?": the first
+    # names nothing the guide has; the second, a question of its own, is answered after that gap)
+    opens_asking = said.words[:1] and said.words[0] in compose.WH_WORDS
+    opens_asking = opens_asking or said.words[:2] in (["and", "what"], ["and", "which"], ["and", "who"])
+    if first.frame.kind == "not_covered" and first_gaps and opens_asking:
+        alone = understand(parts[1], ix, context)
+        if alone.answerable and alone.confidence >= 0.85 and alone.frame.kind not in kinds.CONVERSATION:
+            return replace(alone, frame=compose.normalise_frame(alone.frame, list(first_gaps)))
     if not first.answerable or first.frame.kind in kinds.CONVERSATION or first.frame.kind == "not_covered":
         return _first_lacking(parts, before, ix, whole)
     # (read after the first's answer, as in a conversation: "which unit" after "who owns the CSP" is the CSAM's;

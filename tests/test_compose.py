@@ -2211,6 +2211,23 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("which stage is at 62.5%?",), ["“62.5%”"], ["point"]),
         (("stage 2 is prospect?",), ["Yes, Prospect is stage 2"], []),
         (("is the SSP in COMPETE and EXPAND but not in MAP",), ["Yes"], []),
+        # a play's task said with the play's name; a stage named by its one word of its own; a second question
+        # answered after the first's gap
+        (
+            ("how does the ssp's compete task compare to the ats's compete task?",),
+            ["competitive intelligence", "technical differentiation"],
+            [],
+        ),
+        (
+            ("the inspire and deliver stage - what's it actually called and who owns it?",),
+            ["Inspire & Design", "STU"],
+            [],
+        ),
+        (
+            ("which unit does the partner development manager belong to? and what units are there?",),
+            ["“development manager”", "ATU", "CSU"],
+            [],
+        ),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),
