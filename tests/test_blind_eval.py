@@ -106,13 +106,15 @@ FLOORS = {
     # written this session: hard kinds typed fast on a phone; a manager settling what reps claim
     "dev82.json": 0.97,
     "dev83.json": 0.97,
-    "dev84.json": 0.89,
+    "dev84.json": 0.91,
     "dev85.json": 0.97,
+    # written at the end of the session in the exam's mix, scored once, held out
+    "dev86.json": 0.98,
     "test.json": 0.93,
 }
 # Held out like the exam: scored at arrival and at the end, never tuned on, so its wrong facts are reported
 # by make eval and not named here (naming them would mean reading its failures).
-HELD_OUT = {"test.json", "dev69.json", "dev75.json", "dev77.json", "dev80.json"}
+HELD_OUT = {"test.json", "dev69.json", "dev75.json", "dev77.json", "dev80.json", "dev86.json"}
 
 
 def _activities(replies: list[Reply]) -> list[dict[str, Any]]:
