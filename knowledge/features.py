@@ -86,6 +86,8 @@ _DETERMINERS = frozenset({"the", "its", "their", "a", "his", "her"})
 def _drop_negated_aspects(words: list[str], cue_spans: dict[str, list[tuple[int, int]]]) -> None:
     """ "each role with its main focus line (not the mcem focus)", "the objective, not the probability": an
     aspect said after "not (the)" is not asked, so its cue is dropped."""
+    if not {"not", "rather", "instead"} & set(words):
+        return
     starts = set()
     for i in range(len(words)):
         for negation in _NEGATIONS:

@@ -112,7 +112,8 @@ class KnowledgeIndex:
     _exit_targets: tuple[dict[str, set[str]], dict[str, int], dict[str, float]] | None = None
     _stage_names: frozenset[str] | None = None
     _line_pairs: frozenset[tuple[str, str]] | None = None
-    _names_with_and: frozenset[tuple[str, str]] | None = None
+    _joined_by_and: frozenset[tuple[str, str]] | None = None
+    _stems_of: dict[str, frozenset[str]] | None = None
     _surface_owners: frozenset[tuple[str, str]] | None = None
 
     @property
@@ -133,19 +134,36 @@ class KnowledgeIndex:
         return self._surface_owners
 
     @property
-    def names_with_and(self) -> frozenset[tuple[str, str]]:
-        """The words either side of "and" inside an entity's name ("listen", "consult"), computed once: a typed
-        "&" between them is part of the name, not a join of two questions."""
-        if self._names_with_and is None:
+    def stems_of(self) -> dict[str, frozenset[str]]:
+        """Entity id -> the stems of every line about it (its own, or one that names it), computed once."""
+        if self._stems_of is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            for fact in self.graph.facts:
+                for key in {fact.address.subject, *fact.roles}:
+                    found[key] |= fact.stems
+            self._stems_of = {k: frozenset(v) for k, v in found.items()}
+        return self._stems_of
+
+    @property
+    def one_word_names(self) -> frozenset[str]:
+        """Every one-word name of an entity ("csa", "compete"), computed once."""
+        return frozenset(name for _, name in self.surface_owners)
+
+    @property
+    def joined_by_and(self) -> frozenset[tuple[str, str]]:
+        """The stems either side of "and" inside an entity's name or a line ("listen", "consult"; "creat",
+        "manag"), computed once: a typed "&" between them is part of the name or line, not a join of two asks."""
+        if self._joined_by_and is None:
+            said = [n.split() for names in self.surfaces.values() for n in names]
+            said += [normalize(f.text, self.kb.lexicon.spellings).split() for f in self.graph.facts]
             pairs = {
-                (words[i - 1], words[i + 1])
-                for names in self.surfaces.values()
-                for words in (n.split() for n in names)
+                (stem(words[i - 1]), stem(words[i + 1]))
+                for words in said
                 for i in range(1, len(words) - 1)
                 if words[i] == "and"
             }
-            self._names_with_and = frozenset(pairs)
-        return self._names_with_and
+            self._joined_by_and = frozenset(pairs)
+        return self._joined_by_and
 
     @property
     def line_pairs(self) -> frozenset[tuple[str, str]]:
@@ -164,10 +182,13 @@ class KnowledgeIndex:
 
     def correct(self, word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself."""
-        us = _BRITISH_IS.sub(r"iz\1", word)
-        if us != word and (us in self.vocabulary or stem(us) in self.graph.idf):
-            return us  # ("finalising", "prioritised": the documents' -ize spelling, when they have the word)
-        if len(word) < 4 or word in self.vocabulary or not word.isalpha() or word in self.kb.lexicon.english_words:
+        if len(word) < 4 or word in self.vocabulary or not word.isalpha():
+            return word
+        if word.endswith(_BRITISH_ENDINGS):
+            us = _BRITISH_IS.sub(r"iz\1", word)
+            if us != word and (us in self.vocabulary or stem(us) in self.graph.idf):
+                return us  # ("finalising", "prioritised": the documents' -ize spelling, when they have the word)
+        if word in self.kb.lexicon.english_words:
             return word
         cached = self._corrections.get(word)
         if cached is not None:
@@ -217,6 +238,7 @@ def deletions(word: str, depth: int) -> set[str]:
     return found
 
 
+_BRITISH_ENDINGS = ("ise", "ised", "ises", "ising", "isation", "isations")
 _BRITISH_IS = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 
 

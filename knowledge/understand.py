@@ -640,6 +640,8 @@ _OPENS_A_QUESTION = frozenset({"what", "whats", "which", "who", "whos", "how", "
 def _numbered_questions(text: str) -> str:
     """ "1) what's the salary band for a CSAM 2) what plan do they create": the seller's own numbers are no
     count or position; items that each open a question are read as questions one after the other."""
+    if ")" not in text and "." not in text:
+        return text
     marks = list(_NUMBERED.finditer(text))
     if len(marks) < 2:
         return text
@@ -1050,17 +1052,18 @@ def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understandi
     if frame.slots.get("aspect", "all") != "all" or len(f.entities) != 1 or compose.ordinals(f) or f.percents:
         return read
     slot, key = named[0]
-    its = {s for fact in ix.graph.facts if key in (fact.address.subject, *fact.roles) for s in fact.stems}
+    its = ix.stems_of.get(key, frozenset())
     said = {i for s, e, _, _ in f.spans for i in range(s, e)}
     said |= {i for spans in f.cue_spans.values() for s, e in spans for i in range(s, e)}
-    names = {name for _, name in ix.surface_owners}  # ("the ae helps compete": a play's name is no gap)
+    names = ix.one_word_names  # ("the ae helps compete": a play's name is no gap)
     lacking = [
         w
         for i, w in enumerate(f.words)
         if i not in said
         and w not in ix.stopwords
         and not w.isdigit()
-        and compose.stem(w) not in its | ix.graph.ignore
+        and compose.stem(w) not in its
+        and compose.stem(w) not in ix.graph.ignore
         and w not in _FILTER_VERB_WORDS
         and compose.stem(w) not in compose.ASK_WORDS  # ("... that mention X")
         and w not in names
@@ -1459,11 +1462,13 @@ def _split_at_ampersand(text: str, ix: KnowledgeIndex) -> list[str]:
     if len(joins) != 1:
         return [text]
     at = joins[0]
-    before, after = normalize(text[: at.start()]).split()[-1:], normalize(text[at.end() :]).split()[:1]
+    spellings = ix.kb.lexicon.spellings
+    before = normalize(text[: at.start()], spellings).split()[-1:]
+    after = normalize(text[at.end() :], spellings).split()[:1]
     if not before or not after:
         return [text]
-    pair = (before[0], after[0])
-    if pair in ix.names_with_and or ((pair[0], "and") in ix.line_pairs and ("and", pair[1]) in ix.line_pairs):
+    # ("who owns inspire & desing?", "who creates & manages the CSP": a name's or a line's own "and")
+    if (stem(ix.correct(before[0])), stem(ix.correct(after[0]))) in ix.joined_by_and:
         return [text]
     return [text[: at.start()], text[at.end() :]]
 

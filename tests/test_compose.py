@@ -2094,6 +2094,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         (("stage before proof & the one after it",), ["Solution comes before Proof", "Close comes after Proof"], []),
         (("stage after qualify + the one after that",), ["Develop", "Solution"], []),
         (("who owns inspire & design",), ["STU"], []),
+        (("who's acountable for manage & optimise",), ["CSU"], []),
+        (("who creates & manages the CSP",), ["CSAM"], []),
         # the roles two role assignments share; a play's other roles, then "there"
         (("roles in both map and compete",), ["In both MAP and COMPETE: the AE and the ATS"], []),
         (
