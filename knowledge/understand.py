@@ -4561,8 +4561,7 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
     if f.has("situation") or ending[-1:] in (["next"], ["now"]) or ending in (["next", "step"], ["next", "steps"]):
         return True
     clauses = _clauses(f)
-    # (typos mended as the reader mends them: "stage and propability?")
-    words_of = [[ix.correct(w) for w in normalize(c, ix.kb.lexicon.spellings).split()] for c in clauses]
+    words_of = [normalize(c, ix.kb.lexicon.spellings).split() for c in clauses]
     if any(len(w) <= 4 and "next" in w and any(x in ("stage", "phase", "step") for x in w) for w in words_of[1:]):
         return True  # "signed the customer agreement and it's committed pipeline now. next MCEM stage, and ..."
     if any("now" in w[:4] and any(x in ("stage", "phase") for x in w[:4]) for w in words_of[1:]):
@@ -4579,7 +4578,8 @@ def _asks_where_it_stands(f: Features, ix: KnowledgeIndex) -> bool:
             if _names_a_line(" ".join(said), ix):
                 continue  # "..., which stage do we hold the lead qualification call in": where a line lives
             return True
-    last = words_of[-1] if clauses else []
+    # (the last clause's typos mended as the reader mends them: "stage and propability?")
+    last = [ix.correct(w) for w in words_of[-1]] if clauses else []
     only_stage = "stage" in last and set(last) <= _STAGE_AND_ITS_NUMBER and len(last) <= 6
     # "sponsor admitted the pain and there's a compelling event. what % am i at": the deal's own number
     its_number = bool({"%", "probability"} & set(last)) and set(last) <= _STAGE_AND_ITS_NUMBER | _THE_DEAL_AT
