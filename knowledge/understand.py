@@ -5079,7 +5079,8 @@ def _read_each_half(
         first_f = extract_features(halves[0], ix)
         # "how many days should qualify take, and what's its outcome": an everyday word that may be a stage
         # is what "its" refers to when the first half names nothing else.
-        named = first_f.entities or first_f.rejected
+        # (not when the first found a line: "who maps business value ... and what unit are they in" is the ATS's)
+        named = first_f.entities or (first_f.rejected if first.frame.kind != "where" else {})
         slot = next((t for t in ENTITY_SLOTS if named.get(t)), None)
         # (a term's reading says nothing of a line: "budget threshold for access to power? stage it's negotiated")
         if slot is None and (first.frame.kind in ("not_covered", "glossary") or not first.answerable):
@@ -5275,12 +5276,17 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
     return question
 
 
-_BUT_ASKED = re.compile(r",\s*but\s+(?=(?:does|do|is|are|can|should|who|what|which|where|when|how)\b)", re.I)
+_BUT_ASKED = re.compile(
+    r",\s*(?:(?:but|so)\s+(?=(?:does|do|is|are|can|should|who|what|which|where|when|how)\b)"
+    r"|(?=(?:does|do|is|are|can|should)\b))",
+    re.I,
+)
 
 
 def _reported_then_asked(sentence: str) -> list[str]:
-    """ "rep says the CSAM has nothing to do until post-sale, but does the CSAM have a role in MAP?": what
-    someone holds, then the question, as two sentences (the claim judged is the question's, not the report's)."""
+    """ "rep says the CSAM has nothing to do until post-sale, but does the CSAM have a role in MAP?", "I thought
+    the ATS was in every one, does the ATS show up in EXPAND too?": what someone holds, then the question, as two
+    sentences (the claim judged is the question's, not the report's)."""
     parts = _BUT_ASKED.split(sentence, maxsplit=1)
     if len(parts) == 2 and _REPORTING_VERBS & set(normalize(parts[0]).split()):
         return [parts[0].strip(), parts[1].strip()]

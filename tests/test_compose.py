@@ -2230,6 +2230,14 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["“development manager”", "ATU", "CSU"],
             [],
         ),
+        # what the seller thought, then ", does ...?"; "they" after a line found is that line's role, not a play
+        # named by an everyday word ("maps")
+        (
+            ("I thought the ATS was in every one of the role assignment stages, does the ATS show up in EXPAND too?",),
+            ["No, "],
+            [],
+        ),
+        (("who maps business value to tech capabilities and what unit are they in",), ["ATU"], ["MAP involves"]),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),
