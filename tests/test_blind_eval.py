@@ -157,8 +157,6 @@ CHECKER_ARTIFACTS = {
     "am-0176": "'develp checkpoints pls, adatum deal' lists the checkpoints; the writer wanted a check started, "
     "while ao-0026 ('prospect checkpoints for the tailspin opp') wants the same shape listed",
     "av-0115": "'Manage & Optimize' is the CSU's other stage, which the owner card shows as 'CSU also owns'",
-    "aw-0234": "the answer places the line in Deploy and says lines like it are in Solution and Proof (true: they "
-    "share 'deployment')",
     "aq-0207": "'is there a partner manager role in mcem? who's in stu': the first question is answered alone, "
     "that the guide names no partner manager among its six roles (the CSAM listed with them), then the STU's roles",
     "cc-0126": "'how many stages does mcem have and what's the probability at each one': MCEM has 5 stages and no "
