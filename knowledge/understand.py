@@ -1013,6 +1013,7 @@ def understand(text: str, ix: KnowledgeIndex, context: Frame | None = None) -> U
     text = _the_kind_one(text, ix, context)
     f = _named_by_reference(extract_features(text, ix, context), ix, context)
     read = _keeping_the_list(context, _paired_with_previous(f, context, _understand(text, f, ix, context)))
+    read = _picked_from_the_list(f, context, read)
     read = _every_part_again(f, ix, context, _every_aspect_answered(f, _counted_position(f, ix, read)))
     shared = _what_the_roles_share(f, ix, context, read)
     if shared is not None:
@@ -1297,6 +1298,21 @@ def _counted_position(f: Features, ix: KnowledgeIndex, read: Understanding) -> U
     if here not in stages or stages.index(here) != (position - 1 if position > 0 else len(stages) + position):
         return read
     return replace(read, frame=Frame(read.frame.kind, {**read.frame.slots, "counted": position}))
+
+
+def _picked_from_the_list(f: Features, context: Frame | None, read: Understanding) -> Understanding:
+    """ "the mcem exit criteria for all 5 stages", "the third one - who's accountable for that stage?", then
+    "and the last one?": one item picked by its place keeps the list it was picked from."""
+    listed = context.slots.get("items") if context else None
+    if not listed or read.frame.slots.get("items") or read.frame.kind in kinds.CONVERSATION:
+        return read
+    if not any(o.position and not o.offset for o in compose.ordinals(f)):
+        return read
+    named = [[slot, v] for slot in ENTITY_SLOTS if isinstance(v := read.frame.slots.get(slot), str)]
+    if len(named) != 1 or named[0] not in listed:
+        return read
+    slots = {**read.frame.slots, "items": listed, "focus": named[0]}
+    return replace(read, frame=Frame(read.frame.kind, slots))
 
 
 def _keeping_the_list(context: Frame | None, read: Understanding) -> Understanding:
@@ -3220,11 +3236,20 @@ def _one_stage_filtered(f: Features, ix: KnowledgeIndex) -> Frame | None:
     if any(w.startswith("sub") or w.startswith("bullet") for w in f.words):
         return None  # ("key steps incl the sub-bullets under the eval plan one": what a step includes)
     content = _filter_content(f, ix) - FILTER_VERBS
+    # ("which qualify key step is the sponsor letter one?", "which proof checkpoint is about the SOW": the one of
+    # that stage's list that the words pick)
+    picks_one = f.words[:1] in (["which"], ["what"]) and ("about" in f.words or f.words[-1:] == ["one"])
+    if not content and picks_one:
+        content = compose.content_stems(content_features(f), ix)
     if content:
         content -= set(compose.fact_stems(ix.kb.mssp_stage(stages[0]).name, {}, {}))
     if not content:
         return None
-    return _stage_lines_matching(ix, stages[0], _LISTED_FIELDS[kinds_asked[0]], sorted(content), _words_of(f, content))
+    frame = _stage_lines_matching(ix, stages[0], _LISTED_FIELDS[kinds_asked[0]], sorted(content), _words_of(f, content))
+    whole = [i for i in frame.slots.get("facts", []) if content <= ix.graph.facts[i].stems]
+    if picks_one and frame.kind == "facts.with" and whole:
+        frame.slots["facts"] = whole  # (the line with all the words: "sponsor letter", not every "sponsor")
+    return frame
 
 
 def _where_in_the_stage(f: Features, ix: KnowledgeIndex) -> Frame | None:

@@ -2238,6 +2238,21 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
         ),
         (("who maps business value to tech capabilities and what unit are they in",), ["ATU"], ["MAP involves"]),
+        # the one of a stage's list the words pick; a place picked from a list keeps the list
+        (
+            ("which qualify key step is the sponsor letter one?",),
+            ["Author and send sponsor letter"],
+            ["call to sponsor"],
+        ),
+        (
+            (
+                "what are the mcem exit criteria for all 5 stages?",
+                "the third one you mentioned - who's accountable for that stage?",
+                "and the last one?",
+            ),
+            ["Manage & Optimize is owned by the CSU"],
+            [],
+        ),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),

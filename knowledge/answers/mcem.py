@@ -80,6 +80,8 @@ def mcem_exit_all(kb: KnowledgeBase, frame: Frame) -> Answer:
         facts=tuple((s.name, s.exit_criteria) for s in kb.mcem_stages),
         source=mcem_source(kb),
         suggestions=("Who owns Realize Value?", "Check the exit criteria for Listen & Consult"),
+        # ("the third one you mentioned - who's accountable for that stage?", then "and the last one?")
+        context=Frame(frame.kind, {"items": [["mcem_stage", s.id] for s in kb.mcem_stages]}),
     )
 
 
