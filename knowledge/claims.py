@@ -185,7 +185,13 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     # "is there a negotiate stage in MSSP?", "is there a stage called Realize Value?", "mssp has a negotiate
     # stage between proof and close right?"
     has_one = bool({"has", "have"} & set(f.words)) and stage_unknown(f, ix) is not None
-    if ("there" in f.words or has_one) and f.has("stage_word") and not (roles or units or plays):
+    # (not "is there partner stuff in the next stage's key steps too?": a neighbour's lines, no stage's existence)
+    if (
+        ("there" in f.words or has_one)
+        and f.has("stage_word")
+        and not (roles or units or plays)
+        and not f.has("next", "previous")
+    ):
         named = mssp or mcem
         domain = domain_asked(f, None) or ("mssp" if mssp else "mcem" if mcem else None)
         if domain:

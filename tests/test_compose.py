@@ -2253,6 +2253,12 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             ["Manage & Optimize is owned by the CSU"],
             [],
         ),
+        # "is there ... in the next stage's key steps" asks about a neighbour's lines, not whether a stage exists
+        (
+            ("what's the 10% stage?", "the partners one - is there partner stuff in the next stage's key steps too?"),
+            [],
+            ["no such stage"],
+        ),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),
