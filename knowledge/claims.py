@@ -186,12 +186,8 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     # stage between proof and close right?"
     has_one = bool({"has", "have"} & set(f.words)) and stage_unknown(f, ix) is not None
     # (not "is there partner stuff in the next stage's key steps too?": a neighbour's lines, no stage's existence)
-    if (
-        ("there" in f.words or has_one)
-        and f.has("stage_word")
-        and not (roles or units or plays)
-        and not f.has("next", "previous")
-    ):
+    neighbours_lines = f.has("next", "previous") and bool(f.cues & compose.ASPECT_CUES)
+    if ("there" in f.words or has_one) and f.has("stage_word") and not (roles or units or plays or neighbours_lines):
         named = mssp or mcem
         domain = domain_asked(f, None) or ("mssp" if mssp else "mcem" if mcem else None)
         if domain:
