@@ -2259,6 +2259,8 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
             [],
             ["no such stage"],
         ),
+        # each role's MCEM focus when the MCEM focus of several is asked, the SE's gap named
+        (("MCEM focus of CSA and of the SE?",), ["Modernize (implementation)", "doesn't give the SE"], []),
         # a place, a role, then a task claimed, with no auxiliary typed
         (("in EXPAND stage the CSAM create transformation vision and change management plan?",), ["No, "], []),
         (("in modernize the csa drive technical implementation and consumption?",), ["Yes, ", "the CSA's"], []),

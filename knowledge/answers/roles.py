@@ -118,10 +118,14 @@ def _group_definition(kb: KnowledgeBase, frame: Frame, role_id: str) -> Answer:
 
 
 def _roles_compared(kb: KnowledgeBase, frame: Frame, role_ids: list[str]) -> Answer:
+    # ("MCEM focus of CSA and of the SE?": each one's MCEM focus where the guide gives one, its focus otherwise)
+    mcem_asked = frame.slots.get("aspect") == "mcem_focus"
     facts = []
     for r in role_ids:
         if r == "ce":
             facts.append(("CE (Commercial Executives)", kb.groups["ce"].description))
+        elif mcem_asked and kb.roles[r].mcem_focus:
+            facts.append((f"{role_label(kb.roles[r])}, MCEM focus", kb.roles[r].mcem_focus or ""))
         elif kb.roles[r].focus:
             facts.append((role_label(kb.roles[r]), kb.roles[r].focus or ""))
         else:
