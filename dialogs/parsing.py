@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.compose import PUNCTUATION, TIME_UNITS
+from knowledge.compose import PUNCTUATION, TIME_UNITS, WH_WORDS
 from knowledge.index import KnowledgeIndex
 from knowledge.model import Lexicon
 from knowledge.normalize import normalize, stem
@@ -82,7 +82,7 @@ def parse_answer(text: str, lexicon: Lexicon) -> str | None:
                 rest = words[len(phrase) :]
                 set_apart = bool(re.match(r"\s*\w+\s*[,.;:!-]", raw))
                 asks = rest[:1] == ("but",) and len(rest) > 3 and rest[1] in QUESTION_OPENERS
-                asks = asks or (len(rest) >= 4 and rest[0] in _WH_WORDS and not set_apart and answer != "unsure")
+                asks = asks or (len(rest) >= 4 and rest[0] in WH_WORDS and not set_apart and answer != "unsure")
                 return None if asks else answer
     return None
 
@@ -152,7 +152,6 @@ CHECK_NAMES = {"check", "checklist", "walkthrough", "gate"}
 POLITE_OPENERS = {"can", "could", "would", "you", "u", "we", "please", "pls", "plz", "ok", "okay", "so", "i",
                   "want", "to", "id", "like", "help", "me", "lets", "let", "us", "shall", "hey", "quick", "now",
                   "just", "then"}  # fmt: skip
-_WH_WORDS = frozenset({"what", "which", "who", "how", "when", "where", "whats", "why"})
 QUESTION_OPENERS = {"is", "are", "does", "do", "what", "which", "who", "how", "when", "where", "whats", "why"}
 
 

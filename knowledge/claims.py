@@ -108,7 +108,6 @@ def _named_field_line(f: Features, ix: KnowledgeIndex, mssp: list[str], mcem: li
 
 
 _OWN_WORDS = frozenset({"own", "owns", "owned"})
-_OWNER_VERBS = tuple([w] for w in _OWN_WORDS)
 _COUNTED_NOUNS = frozenset({"checkpoint", "checkpoints", "key", "step", "steps", "outcome", "outcomes", "stage",
                             "stages", "role", "roles", "unit", "units", "line", "lines", "item", "items"})  # fmt: skip
 _BOUNDS = frozenset({"has", "have", "only", "just", "exactly", "than", "got", "gets", "with"})
@@ -263,11 +262,12 @@ def _claim_of(f: Features, ix: KnowledgeIndex) -> list[Any] | None:
     rest = compose.content_stems(content_features(f), ix) - membership - named_plays
     if roles and len(listed_plays) >= 2 and not rest:
         return ["in_assignments", roles[0], listed_plays]  # "does the ae appear in map, compete and expand"
-    if roles and plays and any(f.words[i + 1 : i + 2] in _OWNER_VERBS for i, w in enumerate(f.words) if w in roles):
-        # ("does the ae own compete?": the guide names the roles involved in a role assignment, no owner)
-        at = [i for i, w in enumerate(f.words) if w in _OWN_WORDS]
-        if at and f.words[at[0] + 1 : at[0] + 2] and compose.stem(f.words[at[0] + 1]) in named_plays:
-            return ["play_owner", roles[0], plays[0]]
+    owned = any(
+        w in roles and f.words[i + 1] in _OWN_WORDS and compose.stem(f.words[i + 2]) in named_plays
+        for i, w in enumerate(f.words[:-2])
+    )
+    if roles and plays and owned:
+        return ["play_owner", roles[0], plays[0]]  # ("does the ae own compete?": the guide names no owner)
     if roles and plays:
         # "does the CSAM lead relationship mapping in MAP?": a task claimed, checked against the play's lines.
         task = compose.find_mention(content_features(f), ix, min_coverage=0.5, within=plays[0])

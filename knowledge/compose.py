@@ -340,10 +340,10 @@ def _ordinals(f: Features) -> list[Ordinal]:
                 found.append(Ordinal(-position, i, i + 2))
             else:
                 found.append(Ordinal(position, i, i + 1))
-        elif _numbered_as(words, i) and i + 1 < len(words) and _number(words[i + 1]) is not None:
-            found.append(Ordinal(_number(words[i + 1]) or 0, i, i + 2))  # "which role is number 3", "position six"
+        elif _numbered_as(words, i) and i + 1 < len(words) and number(words[i + 1]) is not None:
+            found.append(Ordinal(number(words[i + 1]) or 0, i, i + 2))  # "which role is number 3", "position six"
         elif w in ("stage", "phase", "step", "checkpoint", "role") and i + 1 < len(words):
-            n = _number(words[i + 1])
+            n = number(words[i + 1])
             # "stage 3" is a position; "the stage three after Prospect" is an offset (read at "three").
             offset_noun = words[i + 2 : i + 3] in (
                 ["steps"],
@@ -370,16 +370,16 @@ def _ordinals(f: Features) -> list[Ordinal]:
             )
         ):
             found.append(Ordinal(0, i, i + 3, offset=_NEIGHBOUR_WORDS[w]))  # "and after that stage, whats the prob"
-        elif _number(w) is not None:
+        elif number(w) is not None:
             # "two stages after Qualify", "two after Solution", "three before Close".
             j = i + 2 if words[i + 1 : i + 2] in (["stages"], ["steps"], ["stage"]) else i + 1
             back = "back" in words[max(0, i - 2) : i]  # "go back two stages from Close"
             if words[j : j + 1] == ["from"] and (back or "forward" in words[max(0, i - 2) : i]):
-                found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0) if back else _number(w) or 0))
+                found.append(Ordinal(0, i, j + 1, offset=-(number(w) or 0) if back else number(w) or 0))
             elif words[j : j + 1] in (["after"], ["later"], ["past"], ["beyond"]) or words[j : j + 2] == ["on", "from"]:
-                found.append(Ordinal(0, i, j + 1, offset=_number(w) or 0))
+                found.append(Ordinal(0, i, j + 1, offset=number(w) or 0))
             elif words[j : j + 1] in (["before"], ["earlier"], ["prior"], ["back"]):
-                found.append(Ordinal(0, i, j + 1, offset=-(_number(w) or 0)))
+                found.append(Ordinal(0, i, j + 1, offset=-(number(w) or 0)))
     return _counted_from_a_neighbour(words, found)
 
 
@@ -462,7 +462,7 @@ def _names_a_neighbour(f: Features, i: int) -> bool:
         return True
     # ("the one right after prospect": "one" after "the" is a stage, not a count)
     counted = any(
-        _number(w) and not (w == "one" and before[j - 1 : j] in (["the"], ["which"])) for j, w in enumerate(before)
+        number(w) and not (w == "one" and before[j - 1 : j] in (["the"], ["which"])) for j, w in enumerate(before)
     )
     if not any(w in ("stage", "phase", "one", "assignment") for w in before) or counted:
         return False
@@ -494,7 +494,8 @@ def ordinal_position(word: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _number(word: str) -> int | None:
+def number(word: str) -> int | None:
+    """The count a word says ("3", "three"), or None."""
     if word.isdigit() and len(word) <= 2:
         return int(word)
     return NUMBER_WORDS.get(word)

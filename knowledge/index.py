@@ -115,6 +115,7 @@ class KnowledgeIndex:
     _joined_by_and: frozenset[tuple[str, str]] | None = None
     _stems_of: dict[str, frozenset[str]] | None = None
     _surface_owners: frozenset[tuple[str, str]] | None = None
+    _one_word_names: frozenset[str] | None = None
 
     @property
     def stage_names(self) -> frozenset[str]:
@@ -147,7 +148,9 @@ class KnowledgeIndex:
     @property
     def one_word_names(self) -> frozenset[str]:
         """Every one-word name of an entity ("csa", "compete"), computed once."""
-        return frozenset(name for _, name in self.surface_owners)
+        if self._one_word_names is None:
+            self._one_word_names = frozenset(name for _, name in self.surface_owners)
+        return self._one_word_names
 
     @property
     def joined_by_and(self) -> frozenset[tuple[str, str]]:

@@ -334,7 +334,10 @@ def _role(f: Features, ix: KnowledgeIndex) -> tuple[Frame, bool] | None:
     # ("what plan does the csam create?", "which logs does the CSA maintain": a thing of one of the role's own
     # lines asked for by the line's words; the line answers it, not the whole card)
     asked_thing = f.words[:1] in (["what"], ["which"]) and len(roles) == 1 and not f.has("focus", "mcem_focus")
-    asked_thing = asked_thing and "do" not in f.words  # ("what does the csam do post-sale": what the role does)
+    # (not "what does the csam do post-sale": "do" said of the role is what the role does)
+    does_things = any(w == "do" and f.words[i - 1 : i] and f.words[i - 1] in {*roles, "they", "he", "she"}
+                      for i, w in enumerate(f.words))  # fmt: skip
+    asked_thing = asked_thing and not does_things
     content = compose.content_stems(content_features(f), ix) if asked_thing else set()
     own = compose.find_mention(content_features(f), ix, min_coverage=0.99, within=role) if len(content) >= 2 else None
     if own is not None and role in ix.kb.roles:
@@ -649,7 +652,7 @@ def _numbered_questions(text: str) -> str:
         text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)] for i, m in enumerate(marks)
     ]
     items = [p.strip() for p in pieces[1:]]
-    asks = all(normalize(p).split()[:1] and normalize(p).split()[0] in _OPENS_A_QUESTION for p in items)
+    asks = all(set(normalize(p).split()[:1]) & _OPENS_A_QUESTION for p in items)
     joint = " " if not asks else "? "
     said = joint.join(p.rstrip(" ?,;") for p in items if p)
     return (pieces[0].strip() + " " + said + ("?" if asks else "")).strip()
@@ -1074,15 +1077,7 @@ def _with_what_its_lines_lack(f: Features, ix: KnowledgeIndex, read: Understandi
     if not lacking:
         return read
     quoted = ", ".join(f"\u201c{w}\u201d" for w in lacking[:3])
-    kb = ix.kb
-    name = {
-        "role": lambda: f"the {kb.roles[key].acronym}" if key in kb.roles else key,
-        "unit": lambda: f"the {kb.units[key].acronym}",
-        "mssp_stage": lambda: kb.mssp_stage(key).name,
-        "mcem_stage": lambda: kb.mcem_stage(key).name,
-        "assignment": lambda: kb.assignments[key].name,
-    }[slot]()
-    gap = f"The documents don't say anything about {quoted} for {name}."
+    gap = f"The documents don't say anything about {quoted} for {_entity_name(ix, slot, key, short=True) or key}."
     return replace(read, frame=compose.normalise_frame(frame, [gap]))
 
 
@@ -1103,7 +1098,7 @@ def _stages_that_are_plays(f: Features, ix: KnowledgeIndex) -> bool:
     if f.words[at - 1 : at] == ["role"]:
         return True
     plays = len(ix.kb.assignments)
-    counts = {compose.NUMBER_WORDS.get(w) or (int(w) if w.isdigit() else None) for w in f.words[max(0, at - 3) : at]}
+    counts = {compose.number(w) for w in f.words[max(0, at - 3) : at]}
     return plays in counts and plays not in (len(ix.kb.mcem_stages), len(ix.kb.mssp_stages))
 
 
@@ -3957,15 +3952,23 @@ def _asks_for_the_rest(f: Features) -> bool:
 def _name_words(ix: KnowledgeIndex, item: tuple[Any, ...]) -> set[str]:
     """The words of a listed item's full name ("cloud", "solution", "architect" for the CSA)."""
     slot, key = item
+    return set(normalize(_entity_name(ix, slot, key)).split()) - ix.kb.lexicon.stopwords
+
+
+def _entity_name(ix: KnowledgeIndex, slot: str, key: str, short: bool = False) -> str:
+    """A stage's, play's, role's or unit's name ("Cloud Solution Architect"); short, a role or unit is said as
+    an answer says it ("the CSA"). "" for what the documents do not have."""
     kb = ix.kb
-    name = {
-        "role": lambda: kb.roles[key].name if key in kb.roles else "",
-        "unit": lambda: kb.units[key].name if key in kb.units else "",
-        "mssp_stage": lambda: kb.mssp_stage(key).name,
-        "mcem_stage": lambda: kb.mcem_stage(key).name,
-        "assignment": lambda: kb.assignments[key].name if key in kb.assignments else "",
-    }.get(slot, lambda: "")()
-    return set(normalize(name).split()) - ix.kb.lexicon.stopwords
+    if slot in ("role", "unit"):
+        found = kb.roles.get(key) if slot == "role" else kb.units.get(key)
+        if found is None:
+            return ""
+        return f"the {found.acronym}" if short else found.name
+    if slot == "mssp_stage":
+        return kb.mssp_stage(key).name
+    if slot == "mcem_stage":
+        return kb.mcem_stage(key).name
+    return kb.assignments[key].name if slot == "assignment" and key in kb.assignments else ""
 
 
 def _names_another_type(f: Features, slot: str) -> bool:
@@ -5230,11 +5233,15 @@ def _the_question_sentence(text: str, f: Features, ix: KnowledgeIndex) -> str | 
         return None
     question = asking[0]
     documents = {w for p in said if p != question for w in normalize(p).split()} & {"mcem", "mssp"}
-    asked_f = extract_features(question, ix)
-    # ("what are the checkpoints in support? it's the last mssp stage i think": Support is MSSP's already)
-    own = {"mssp"} if asked_f.entities.get("mssp_stage") else set()
-    own |= {"mcem"} if any(asked_f.entities.get(k) for k in ("mcem_stage", "role", "unit", "assignment")) else set()
-    if documents - set(asked_f.words) - own:
+    documents -= set(normalize(question).split())
+    if documents:
+        # ("what are the checkpoints in support? it's the last mssp stage i think": Support is MSSP's already)
+        asked_f = extract_features(question, ix)
+        documents -= {"mssp"} if asked_f.entities.get("mssp_stage") else set()
+        documents -= (
+            {"mcem"} if any(asked_f.entities.get(k) for k in ("mcem_stage", "role", "unit", "assignment")) else set()
+        )
+    if documents:
         return None  # ("... in the forecast? (mcem)": the document named apart is the question's)
     for other in said:
         opening = normalize(other).split()[:1]

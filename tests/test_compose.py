@@ -2187,7 +2187,7 @@ def ask(ix: KnowledgeIndex, *turns: str) -> str:
         # the seller's own numbering; a thing of one of a role's lines; a second question about the first's subject
         (
             ("1) what's the salary band for a CSAM 2) what plan do they create",),
-            ["“salary”", "Customer Success Plan"],
+            ["“salary”", "Create and manage the Customer Success Plan"],
             [],
         ),
         (("1) which stages does the STU own 2) what are the roles in it",), ["Inspire & Design", "SE"], []),

@@ -919,11 +919,8 @@ def _judge(ix: KnowledgeIndex, claim: list[Any]) -> tuple[bool | None, str]:
     if relation == "play_owner":
         role_id, a = claim[1], kb.assignments[claim[2]]
         member = next((m for m in a.roles if m.role == role_id), None)
-        said = (
-            f"the {acronym(kb, role_id)} is one of them: {member.task}"
-            if member
-            else (f"the {acronym(kb, role_id)} is not one of them")
-        )
+        said = f"one of them: {member.task}" if member else "not one of them"
+        said = f"the {acronym(kb, role_id)} is {said}"
         return None, f"the guide names no owner for the {a.name} role assignment, only the roles involved; {said}."
     if relation == "in_assignment":
         role_id, a = claim[1], kb.assignments[claim[2]]
